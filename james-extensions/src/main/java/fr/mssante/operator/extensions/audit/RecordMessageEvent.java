@@ -1,0 +1,78 @@
+package fr.mssante.operator.extensions.audit;
+
+import java.sql.SQLException;
+import java.util.Optional;
+import java.util.Set;
+
+import javax.inject.Inject;
+import javax.mail.MessagingException;
+
+import org.apache.james.core.MailAddress;
+import org.apache.mailet.Mail;
+import org.apache.mailet.base.GenericMailet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records one audit event (envelope and identifiers, never content) for the mail passing through. A failure to write
+ * the audit row fails the mail into the error processor, so that no message moves on unaudited.
+ *
+ * <pre>{@code
+ * <mailet match="All" class="fr.mssante.operator.extensions.audit.RecordMessageEvent">
+ *   <event>RECEIVED</event>
+ * </mailet>
+ * }</pre>
+ *
+ * Parameters: {@code event} (required, upper-case word such as RECEIVED, DELIVERED, RELAYED, BOUNCED).
+ */
+public class RecordMessageEvent extends GenericMailet {
+    private static final Logger LOGGER = LoggerFactory.getLogger(RecordMessageEvent.class);
+
+    record Parameters(String event) {
+        Parameters {
+            if (event == null || !event.matches("[A-Z][A-Z_]{1,39}")) {
+                throw new IllegalArgumentException("'event' must be an upper-case word (A-Z and _), got " + event);
+            }
+        }
+    }
+
+    private final MessageEventLog log;
+    private Parameters parameters;
+
+    @Inject
+    public RecordMessageEvent(MessageEventLog log) {
+        this.log = log;
+    }
+
+    @Override
+    public void init() throws MessagingException {
+        checkInitParameters(Set.of("event"));
+        try {
+            parameters = new Parameters(getInitParameter("event"));
+        } catch (IllegalArgumentException e) {
+            throw new MessagingException(getMailetName() + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void service(Mail mail) throws MessagingException {
+        MessageEvent event = new MessageEvent(parameters.event(), mail.getName(),
+            Optional.ofNullable(mail.getMessage().getMessageID()),
+            mail.getMaybeSender().asOptional().map(MailAddress::asString),
+            mail.getRecipients().stream().map(MailAddress::asString).toList(),
+            Optional.ofNullable(mail.getRemoteAddr()),
+            mail.getMessageSize(),
+            Optional.empty());
+        try {
+            log.append(event);
+        } catch (SQLException e) {
+            throw new MessagingException("Cannot record audit event " + parameters.event() + " for " + mail.getName(), e);
+        }
+        LOGGER.debug("Audited {} for {}", parameters.event(), mail.getName());
+    }
+
+    @Override
+    public String getMailetInfo() {
+        return "Records an audit event for the mail (no content)";
+    }
+}

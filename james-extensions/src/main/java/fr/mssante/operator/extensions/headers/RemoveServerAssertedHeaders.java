@@ -1,0 +1,73 @@
+package fr.mssante.operator.extensions.headers;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import javax.mail.Header;
+import javax.mail.MessagingException;
+import javax.mail.internet.MimeMessage;
+
+import org.apache.mailet.Mail;
+import org.apache.mailet.base.GenericMailet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Removes every top-level header whose name starts with the server's own prefix ({@code X-MSS-} by default), so that
+ * no sender can forge what the server asserts (S/MIME verdicts, trust-space results, document findings...).
+ * Must be the first mailet of the root processor.
+ *
+ * <pre>{@code
+ * <mailet match="All" class="fr.mssante.operator.extensions.headers.RemoveServerAssertedHeaders"/>
+ * }</pre>
+ *
+ * Parameters: {@code prefix} (optional, default {@code X-MSS-}, case-insensitive).
+ */
+public class RemoveServerAssertedHeaders extends GenericMailet {
+    private static final Logger LOGGER = LoggerFactory.getLogger(RemoveServerAssertedHeaders.class);
+    static final String DEFAULT_PREFIX = "X-MSS-";
+
+    record Parameters(String prefix) {
+        Parameters {
+            if (prefix.isBlank()) {
+                throw new IllegalArgumentException("prefix must not be blank");
+            }
+            prefix = prefix.toLowerCase(Locale.ROOT);
+        }
+    }
+
+    private Parameters parameters;
+
+    @Override
+    public void init() throws MessagingException {
+        checkInitParameters(Set.of("prefix"));
+        parameters = new Parameters(getInitParameter("prefix", DEFAULT_PREFIX));
+    }
+
+    @Override
+    public void service(Mail mail) throws MessagingException {
+        MimeMessage message = mail.getMessage();
+        List<String> forged = new ArrayList<>();
+        for (Header header : Collections.list(message.getAllHeaders())) {
+            if (header.getName().toLowerCase(Locale.ROOT).startsWith(parameters.prefix())) {
+                forged.add(header.getName());
+            }
+        }
+        if (forged.isEmpty()) {
+            return;
+        }
+        for (String name : forged) {
+            message.removeHeader(name);
+        }
+        message.saveChanges();
+        LOGGER.debug("Removed {} sender-supplied server header(s) {} from {}", forged.size(), forged, mail.getName());
+    }
+
+    @Override
+    public String getMailetInfo() {
+        return "Removes sender-supplied X-MSS-* headers";
+    }
+}

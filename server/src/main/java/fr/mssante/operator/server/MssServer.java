@@ -1,0 +1,186 @@
+package fr.mssante.operator.server;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.apache.james.ExtraProperties;
+import org.apache.james.GuiceJamesServer;
+import org.apache.james.NaiveDelegationStoreModule;
+import org.apache.james.filesystem.api.FileSystem;
+import org.apache.james.modules.MailboxModule;
+import org.apache.james.modules.MailetProcessingModule;
+import org.apache.james.modules.RunArgumentsModule;
+import org.apache.james.modules.mailbox.DefaultEventModule;
+import org.apache.james.modules.mailbox.MemoryDeadLetterModule;
+import org.apache.james.modules.protocols.IMAPServerModule;
+import org.apache.james.modules.protocols.ProtocolHandlerModule;
+import org.apache.james.modules.protocols.SMTPServerModule;
+import org.apache.james.modules.server.DataRoutesModules;
+import org.apache.james.modules.server.DefaultProcessorsConfigurationProviderModule;
+import org.apache.james.modules.server.InconsistencyQuotasSolvingRoutesModule;
+import org.apache.james.modules.server.MailQueueRoutesModule;
+import org.apache.james.modules.server.MailRepositoriesRoutesModule;
+import org.apache.james.modules.server.MailboxRoutesModule;
+import org.apache.james.modules.server.NoJwtModule;
+import org.apache.james.modules.server.RawPostDequeueDecoratorModule;
+import org.apache.james.modules.server.SieveRoutesModule;
+import org.apache.james.modules.server.TaskManagerModule;
+import org.apache.james.modules.server.WebAdminServerModule;
+import org.apache.james.server.core.configuration.Configuration;
+import org.apache.james.utils.GuiceProbe;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.google.inject.Module;
+import com.google.inject.multibindings.Multibinder;
+import com.google.inject.util.Modules;
+
+import fr.mssante.operator.extensions.database.DatabaseSettings;
+import fr.mssante.operator.extensions.database.MssDatabase;
+import fr.mssante.operator.extensions.database.MssDatabaseModule;
+import fr.mssante.operator.server.database.EmbeddedDatabase;
+import fr.mssante.operator.server.devmode.DemoData;
+import fr.mssante.operator.server.devmode.DevelopmentPki;
+import fr.mssante.operator.server.devmode.WebAdminToken;
+import fr.mssante.operator.server.settings.ConfigurationCheck;
+import fr.mssante.operator.server.settings.ProductionSafety;
+import fr.mssante.operator.server.settings.RuntimeMode;
+import fr.mssante.operator.server.settings.ServerSettings;
+import fr.mssante.operator.server.settings.Setting;
+import fr.mssante.operator.server.wiring.ActiveMqQueueModule;
+import fr.mssante.operator.server.wiring.JpaDataModule;
+import fr.mssante.operator.server.wiring.JpaMailboxModule;
+import fr.mssante.operator.server.wiring.JpaStorageModule;
+
+/**
+ * The operator mail server: James 3.8.1 (SMTP, IMAP, WebAdmin, mailet container) on PostgreSQL through JPA, with an
+ * embedded ActiveMQ/KahaDB mail queue, plus our extensions. {@link #createServer} is the production wiring that the
+ * integration tests reuse; {@link #main} adds what a real start needs (settings, embedded database, development
+ * material, production safety checks, the readiness marker).
+ */
+public final class MssServer {
+    private static final Logger LOGGER = LoggerFactory.getLogger(MssServer.class);
+
+    static final Module PROTOCOLS = Modules.combine(
+        new ProtocolHandlerModule(),
+        new SMTPServerModule(),
+        new IMAPServerModule());
+
+    static final Module WEBADMIN = Modules.combine(
+        new WebAdminServerModule(),
+        new NoJwtModule(),
+        new DataRoutesModules(),
+        new SieveRoutesModule(),
+        new MailboxRoutesModule(),
+        new InconsistencyQuotasSolvingRoutesModule(),
+        new MailQueueRoutesModule(),
+        new MailRepositoriesRoutesModule());
+
+    static final Module STORAGE = Modules.combine(
+        new JpaStorageModule(),
+        new JpaDataModule(),
+        new JpaMailboxModule(),
+        new MailboxModule(),
+        new ActiveMqQueueModule(),
+        new DefaultEventModule(),
+        new MemoryDeadLetterModule(),
+        new NaiveDelegationStoreModule());
+
+    static final Module MAIL_PROCESSING = Modules.combine(
+        new MailetProcessingModule(),
+        new DefaultProcessorsConfigurationProviderModule(),
+        new RawPostDequeueDecoratorModule(),
+        new TaskManagerModule());
+
+    static final Module PROBES = binder -> Multibinder.newSetBinder(binder, GuiceProbe.class).addBinding().to(DemoData.class);
+
+    private MssServer() {
+    }
+
+    /** The server wiring, reading {@code conf/} from {@code workingDirectory}, on an opened and migrated database. */
+    public static GuiceJamesServer createServer(Configuration configuration, DatabaseSettings databaseSettings,
+                                                MssDatabase database) {
+        return GuiceJamesServer.forConfiguration(configuration)
+            .combineWith(PROTOCOLS, WEBADMIN, STORAGE, MAIL_PROCESSING, PROBES,
+                new MssDatabaseModule(databaseSettings, database));
+    }
+
+    public static Configuration configuration(Path workingDirectory) {
+        return Configuration.builder()
+            .workingDirectory(workingDirectory.toFile())
+            .configurationPath(new Configuration.ConfigurationPath(FileSystem.FILE_PROTOCOL_AND_CONF))
+            .build();
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path workingDirectory = Path.of(System.getProperty(Configuration.WORKING_DIRECTORY, ".")).toAbsolutePath().normalize();
+        System.setProperty(Configuration.WORKING_DIRECTORY, workingDirectory.toString());
+        try {
+            run(workingDirectory, args);
+        } catch (Exception e) {
+            LOGGER.error("Start-up failed: {}", e.getMessage(), e);
+            System.err.println("mss: start-up failed: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    private static void run(Path workingDirectory, String[] args) throws Exception {
+        ExtraProperties.initialize();
+        ServerSettings settings = ServerSettings.fromEnvironment();
+        ConfigurationCheck.verify(workingDirectory.resolve("conf"));
+        Path devDirectory = workingDirectory.resolve("var/dev");
+        if (settings.mode() == RuntimeMode.DEVELOPMENT) {
+            new DevelopmentPki(devDirectory.resolve("pki")).ensureExists();
+            WebAdminToken.issue(devDirectory, "admin@" + DemoData.DOMAIN);
+        } else {
+            ProductionSafety.checkKeyMaterial(settings, workingDirectory);
+        }
+        settings.publishAsSystemProperties();
+
+        EmbeddedDatabase embedded = settings.usesEmbeddedDatabase()
+            ? EmbeddedDatabase.start(workingDirectory.resolve("var/store"), settings.port(Setting.DB_EMBEDDED_PORT))
+            : null;
+        DatabaseSettings databaseSettings = embedded != null ? embedded.settings()
+            : new DatabaseSettings(settings.get(Setting.DB_URL), settings.get(Setting.DB_USER), settings.get(Setting.DB_PASSWORD), false);
+        MssDatabase database = MssDatabase.open(databaseSettings, 8);
+        Path readyMarker = workingDirectory.resolve("var/run/server.ready");
+        GuiceJamesServer server = createServer(configuration(workingDirectory), databaseSettings, database)
+            .overrideWith(new RunArgumentsModule(args));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, database, embedded, readyMarker), "mss-shutdown"));
+
+        if (settings.mode() == RuntimeMode.PRODUCTION) {
+            ProductionSafety.checkNoDemoData(database.dataSource());
+        }
+        server.start();
+        if (settings.mode() == RuntimeMode.DEVELOPMENT) {
+            server.getProbe(DemoData.class).seed(devDirectory);
+            LOGGER.info("Development mode: demo mailboxes of {} in {}, WebAdmin token in {}", DemoData.DOMAIN,
+                devDirectory.resolve("demo-credentials.properties"), devDirectory.resolve("webadmin.token"));
+        }
+        Files.createDirectories(readyMarker.getParent());
+        Files.writeString(readyMarker, ProcessHandle.current().pid() + "\n", StandardCharsets.US_ASCII);
+        LOGGER.info("MSS server ready ({} mode)", settings.mode().name().toLowerCase());
+    }
+
+    private static void stop(GuiceJamesServer server, MssDatabase database, EmbeddedDatabase embedded, Path readyMarker) {
+        try {
+            Files.deleteIfExists(readyMarker);
+        } catch (IOException e) {
+            LOGGER.warn("Cannot remove {}", readyMarker, e);
+        }
+        if (server.isStarted()) {
+            server.stop();
+        }
+        database.close();
+        if (embedded != null) {
+            try {
+                embedded.close();
+            } catch (IOException e) {
+                LOGGER.warn("Embedded PostgreSQL did not stop cleanly", e);
+            }
+        }
+        LOGGER.info("MSS server stopped");
+    }
+}

@@ -1,0 +1,108 @@
+package fr.mssante.operator.server.settings;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The resolved deployment settings (system property, else environment, else development default).
+ * Invalid values fail at start-up with a message naming the setting.
+ */
+public final class ServerSettings {
+    /** Settings that may not fall back to a development default in production. */
+    private static final Setting[] REQUIRED_IN_PRODUCTION = {
+        Setting.TLS_CERTIFICATE, Setting.TLS_PRIVATE_KEY, Setting.WEBADMIN_JWT_PUBLIC_KEY, Setting.DB_URL, Setting.DB_PASSWORD};
+
+    private final Map<Setting, String> values;
+    private final RuntimeMode mode;
+
+    private ServerSettings(Map<Setting, String> values, RuntimeMode mode) {
+        this.values = values;
+        this.mode = mode;
+    }
+
+    public static ServerSettings fromEnvironment() {
+        return resolve(System::getenv, System::getProperty);
+    }
+
+    /** Resolution with explicit sources, for tests. */
+    public static ServerSettings resolve(Function<String, String> environment, Function<String, String> properties) {
+        Map<Setting, String> explicit = new EnumMap<>(Setting.class);
+        for (Setting setting : Setting.values()) {
+            Optional.ofNullable(properties.apply(setting.property()))
+                .or(() -> Optional.ofNullable(environment.apply(setting.environmentVariable())))
+                .map(String::trim)
+                .ifPresent(value -> explicit.put(setting, value));
+        }
+        RuntimeMode mode = RuntimeMode.parse(explicit.getOrDefault(Setting.MODE, Setting.MODE.developmentDefault()), Setting.MODE);
+        Map<Setting, String> values = new EnumMap<>(Setting.class);
+        for (Setting setting : Setting.values()) {
+            String value = explicit.get(setting);
+            if (value == null || value.isEmpty()) {
+                if (mode == RuntimeMode.PRODUCTION && isRequiredInProduction(setting)) {
+                    throw new InvalidSettingException(setting, "is required in production mode");
+                }
+                value = setting.developmentDefault();
+            }
+            values.put(setting, value);
+        }
+        ServerSettings settings = new ServerSettings(values, mode);
+        settings.validate();
+        return settings;
+    }
+
+    private static boolean isRequiredInProduction(Setting setting) {
+        for (Setting required : REQUIRED_IN_PRODUCTION) {
+            if (required == setting) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void validate() {
+        for (Setting setting : new Setting[] {Setting.SMTP_MX_PORT, Setting.SUBMISSION_PORT, Setting.SUBMISSIONS_PORT,
+            Setting.IMAP_PORT, Setting.IMAPS_PORT, Setting.WEBADMIN_PORT, Setting.DB_EMBEDDED_PORT}) {
+            port(setting);
+        }
+        String url = get(Setting.DB_URL);
+        if (!url.isEmpty() && !url.startsWith("jdbc:postgresql:")) {
+            throw new InvalidSettingException(Setting.DB_URL, "must be a jdbc:postgresql: URL");
+        }
+    }
+
+    public RuntimeMode mode() {
+        return mode;
+    }
+
+    public String get(Setting setting) {
+        return values.get(setting);
+    }
+
+    public int port(Setting setting) {
+        String value = get(setting);
+        try {
+            int port = Integer.parseInt(value);
+            if (port < 0 || port > 65535) {
+                throw new InvalidSettingException(setting, "must be a port between 0 and 65535, got " + value);
+            }
+            return port;
+        } catch (NumberFormatException e) {
+            throw new InvalidSettingException(setting, "must be a port number, got '" + value + "'");
+        }
+    }
+
+    public boolean usesEmbeddedDatabase() {
+        return get(Setting.DB_URL).isEmpty();
+    }
+
+    /** Publishes every value as a system property so that conf/ can interpolate it. */
+    public void publishAsSystemProperties() {
+        values.forEach((setting, value) -> {
+            if (setting != Setting.DB_PASSWORD) {
+                System.setProperty(setting.property(), value);
+            }
+        });
+    }
+}

@@ -1,0 +1,53 @@
+package fr.mssante.operator.server.settings;
+
+/**
+ * Every deployment setting of the server. Each is read from the system property {@link #property()}, else the
+ * environment variable {@link #environmentVariable()}, else its development default. The resolved values are
+ * published as system properties, which the reference configuration in {@code conf/} interpolates as
+ * {@code ${sys:mss.…}}. docs/configuration.md tables them.
+ */
+public enum Setting {
+    MODE("MSS_MODE", "mss.mode", "development"),
+    BIND_ADDRESS("MSS_BIND_ADDRESS", "mss.bind.address", "127.0.0.1"),
+    SMTP_MX_PORT("MSS_SMTP_MX_PORT", "mss.smtp.mx.port", "10025"),
+    SUBMISSION_PORT("MSS_SUBMISSION_PORT", "mss.submission.port", "10587"),
+    SUBMISSIONS_PORT("MSS_SUBMISSIONS_PORT", "mss.submissions.port", "10465"),
+    IMAP_PORT("MSS_IMAP_PORT", "mss.imap.port", "10143"),
+    IMAPS_PORT("MSS_IMAPS_PORT", "mss.imaps.port", "10993"),
+    WEBADMIN_HOST("MSS_WEBADMIN_HOST", "mss.webadmin.host", "127.0.0.1"),
+    WEBADMIN_PORT("MSS_WEBADMIN_PORT", "mss.webadmin.port", "18000"),
+    WEBADMIN_JWT_PUBLIC_KEY("MSS_WEBADMIN_JWT_PUBLIC_KEY", "mss.webadmin.jwt.publicKey", "var/dev/webadmin-jwt-public.pem"),
+    TLS_CERTIFICATE("MSS_TLS_CERTIFICATE", "mss.tls.certificate", "var/dev/pki/server-chain.pem"),
+    TLS_PRIVATE_KEY("MSS_TLS_PRIVATE_KEY", "mss.tls.privateKey", "var/dev/pki/server-key.pem"),
+    DB_URL("MSS_DB_URL", "mss.db.url", ""),
+    DB_USER("MSS_DB_USER", "mss.db.user", "mss"),
+    DB_PASSWORD("MSS_DB_PASSWORD", "mss.db.password", ""),
+    DB_EMBEDDED_PORT("MSS_DB_EMBEDDED_PORT", "mss.db.embedded.port", "15432");
+
+    private final String environmentVariable;
+    private final String property;
+    private final String developmentDefault;
+
+    Setting(String environmentVariable, String property, String developmentDefault) {
+        this.environmentVariable = environmentVariable;
+        this.property = property;
+        this.developmentDefault = developmentDefault;
+    }
+
+    public String environmentVariable() {
+        return environmentVariable;
+    }
+
+    public String property() {
+        return property;
+    }
+
+    public String developmentDefault() {
+        return developmentDefault;
+    }
+
+    /** Both names, for error messages. */
+    public String names() {
+        return environmentVariable + " (system property " + property + ")";
+    }
+}

@@ -1,0 +1,90 @@
+package fr.mssante.operator.server.wiring;
+
+import java.io.FileNotFoundException;
+
+import javax.inject.Singleton;
+import javax.jms.ConnectionFactory;
+
+import org.apache.activemq.store.PersistenceAdapter;
+import org.apache.activemq.store.kahadb.KahaDBPersistenceAdapter;
+import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.apache.james.core.healthcheck.HealthCheck;
+import org.apache.james.queue.activemq.ActiveMQConfiguration;
+import org.apache.james.queue.activemq.ActiveMQHealthCheck;
+import org.apache.james.queue.activemq.ActiveMQMailQueueFactory;
+import org.apache.james.queue.activemq.EmbeddedActiveMQ;
+import org.apache.james.queue.activemq.metric.ActiveMQMetricCollector;
+import org.apache.james.queue.activemq.metric.ActiveMQMetricCollectorImpl;
+import org.apache.james.queue.api.MailQueue;
+import org.apache.james.queue.api.MailQueueFactory;
+import org.apache.james.queue.api.ManageableMailQueue;
+import org.apache.james.utils.InitializationOperation;
+import org.apache.james.utils.InitilizationOperationBuilder;
+import org.apache.james.utils.PropertiesProvider;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Scopes;
+import com.google.inject.multibindings.Multibinder;
+import com.google.inject.multibindings.ProvidesIntoSet;
+
+/**
+ * The durable mail queue: an embedded ActiveMQ broker persisting to KahaDB under
+ * {@code var/store/activemq} (journal synced on every persistent send, so a mail acknowledged with 250 survives a
+ * {@code kill -9}). Mail bodies travel as blob messages in {@code var/store/activemq/blob-transfer}.
+ *
+ * <p>Growth path: several nodes would replace this module by James's RabbitMQ queue (ADR 0001).
+ */
+public class ActiveMqQueueModule extends AbstractModule {
+    @Override
+    protected void configure() {
+        bind(KahaDBPersistenceAdapter.class).in(Scopes.SINGLETON);
+        bind(PersistenceAdapter.class).to(KahaDBPersistenceAdapter.class);
+        bind(EmbeddedActiveMQ.class).in(Scopes.SINGLETON);
+        bind(ActiveMQMailQueueFactory.class).in(Scopes.SINGLETON);
+        bind(ActiveMQMetricCollectorImpl.class).in(Scopes.SINGLETON);
+        bind(ActiveMQMetricCollector.class).to(ActiveMQMetricCollectorImpl.class);
+        Multibinder.newSetBinder(binder(), HealthCheck.class).addBinding().to(ActiveMQHealthCheck.class);
+    }
+
+    @Provides
+    @Singleton
+    ConnectionFactory connectionFactory(EmbeddedActiveMQ broker) {
+        return broker.getConnectionFactory();
+    }
+
+    @Provides
+    @Singleton
+    MailQueueFactory<? extends ManageableMailQueue> manageableMailQueueFactory(ActiveMQMailQueueFactory factory) {
+        factory.setUseJMX(true);
+        factory.init();
+        return factory;
+    }
+
+    @Provides
+    @Singleton
+    MailQueueFactory<?> mailQueueFactory(MailQueueFactory<? extends ManageableMailQueue> factory) {
+        return factory;
+    }
+
+    @Provides
+    @Singleton
+    MailQueueFactory<? extends MailQueue> mailQueueFactoryOfQueues(MailQueueFactory<? extends ManageableMailQueue> factory) {
+        return factory;
+    }
+
+    @Provides
+    @Singleton
+    ActiveMQConfiguration activeMqConfiguration(PropertiesProvider propertiesProvider) throws ConfigurationException {
+        try {
+            return ActiveMQConfiguration.from(propertiesProvider.getConfigurations("activemq"));
+        } catch (FileNotFoundException e) {
+            return ActiveMQConfiguration.getDefault();
+        }
+    }
+
+    @ProvidesIntoSet
+    InitializationOperation startMetricCollector(ActiveMQMetricCollector collector) {
+        return InitilizationOperationBuilder.forClass(ActiveMQMetricCollector.class).init(collector::start);
+    }
+}

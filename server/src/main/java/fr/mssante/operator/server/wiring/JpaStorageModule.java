@@ -1,0 +1,64 @@
+package fr.mssante.operator.server.wiring;
+
+import java.io.FileNotFoundException;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+
+import javax.inject.Singleton;
+import javax.persistence.EntityManagerFactory;
+import javax.persistence.Persistence;
+
+import org.apache.commons.configuration2.Configuration;
+import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.apache.james.utils.PropertiesProvider;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+
+import fr.mssante.operator.extensions.database.DatabaseSettings;
+
+/**
+ * The single JPA {@link EntityManagerFactory} (persistence unit {@code Global}, see {@code META-INF/persistence.xml})
+ * shared by James's mailbox, users, domains, recipient rewrites, sieve and mail repositories.
+ *
+ * <p>Where the database is comes from {@link DatabaseSettings} (bound by the server, which may have started an
+ * embedded PostgreSQL); tuning comes from {@code conf/james-database.properties}: {@code datasource.*} keys become
+ * DBCP connection properties and {@code openjpa.*} keys are passed to OpenJPA as they are.
+ */
+public class JpaStorageModule extends AbstractModule {
+    private static final String DATABASE_CONFIGURATION = "james-database";
+
+    @Provides
+    @Singleton
+    EntityManagerFactory entityManagerFactory(DatabaseSettings database, PropertiesProvider propertiesProvider)
+        throws ConfigurationException {
+        Map<String, String> properties = new HashMap<>();
+        properties.put("openjpa.ConnectionDriverName", "org.postgresql.Driver");
+        properties.put("openjpa.ConnectionURL", database.urlForSchema(DatabaseSettings.JAMES_SCHEMA));
+        properties.put("openjpa.ConnectionUserName", database.user());
+        properties.put("openjpa.ConnectionPassword", database.password());
+        properties.put("openjpa.Multithreaded", "true");
+
+        Configuration tuning = databaseTuning(propertiesProvider);
+        StringBuilder connectionProperties = new StringBuilder("TestOnBorrow=true,ValidationSQL='SELECT 1',ValidationTimeout=2000");
+        for (Iterator<String> keys = tuning.getKeys("datasource"); keys.hasNext(); ) {
+            String key = keys.next();
+            connectionProperties.append(',').append(key.substring("datasource.".length())).append('=').append(tuning.getString(key));
+        }
+        properties.put("openjpa.ConnectionProperties", connectionProperties.toString());
+        for (Iterator<String> keys = tuning.getKeys("openjpa"); keys.hasNext(); ) {
+            String key = keys.next();
+            properties.put(key, tuning.getString(key));
+        }
+        return Persistence.createEntityManagerFactory("Global", properties);
+    }
+
+    private static Configuration databaseTuning(PropertiesProvider propertiesProvider) throws ConfigurationException {
+        try {
+            return propertiesProvider.getConfiguration(DATABASE_CONFIGURATION);
+        } catch (FileNotFoundException e) {
+            return new org.apache.commons.configuration2.BaseConfiguration();
+        }
+    }
+}
