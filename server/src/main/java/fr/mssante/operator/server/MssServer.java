@@ -11,7 +11,6 @@ import org.apache.james.NaiveDelegationStoreModule;
 import org.apache.james.filesystem.api.FileSystem;
 import org.apache.james.modules.MailboxModule;
 import org.apache.james.modules.MailetProcessingModule;
-import org.apache.james.modules.RunArgumentsModule;
 import org.apache.james.modules.mailbox.DefaultEventModule;
 import org.apache.james.modules.mailbox.MemoryDeadLetterModule;
 import org.apache.james.modules.protocols.IMAPServerModule;
@@ -40,15 +39,8 @@ import com.google.inject.util.Modules;
 import fr.mssante.operator.extensions.database.DatabaseSettings;
 import fr.mssante.operator.extensions.database.MssDatabase;
 import fr.mssante.operator.extensions.database.MssDatabaseModule;
-import fr.mssante.operator.server.database.EmbeddedDatabase;
 import fr.mssante.operator.server.devmode.DemoData;
-import fr.mssante.operator.server.devmode.DevelopmentPki;
-import fr.mssante.operator.server.devmode.WebAdminToken;
-import fr.mssante.operator.server.settings.ConfigurationCheck;
-import fr.mssante.operator.server.settings.ProductionSafety;
-import fr.mssante.operator.server.settings.RuntimeMode;
 import fr.mssante.operator.server.settings.ServerSettings;
-import fr.mssante.operator.server.settings.Setting;
 import fr.mssante.operator.server.wiring.ActiveMqQueueModule;
 import fr.mssante.operator.server.wiring.JpaDataModule;
 import fr.mssante.operator.server.wiring.JpaMailboxModule;
@@ -94,7 +86,11 @@ public final class MssServer {
         new RawPostDequeueDecoratorModule(),
         new TaskManagerModule());
 
-    static final Module PROBES = binder -> Multibinder.newSetBinder(binder, GuiceProbe.class).addBinding().to(DemoData.class);
+    static final Module PROBES = binder -> {
+        Multibinder<GuiceProbe> probes = Multibinder.newSetBinder(binder, GuiceProbe.class);
+        probes.addBinding().to(DemoData.class);
+        probes.addBinding().to(ListeningPorts.class);
+    };
 
     private MssServer() {
     }
@@ -117,70 +113,27 @@ public final class MssServer {
     public static void main(String[] args) throws Exception {
         Path workingDirectory = Path.of(System.getProperty(Configuration.WORKING_DIRECTORY, ".")).toAbsolutePath().normalize();
         System.setProperty(Configuration.WORKING_DIRECTORY, workingDirectory.toString());
+        Path readyMarker = workingDirectory.resolve("var/run/server.ready");
+        MssRuntime runtime;
         try {
-            run(workingDirectory, args);
+            ExtraProperties.initialize();
+            runtime = MssRuntime.start(workingDirectory, ServerSettings.fromEnvironment(), args);
         } catch (Exception e) {
             LOGGER.error("Start-up failed: {}", e.getMessage(), e);
             System.err.println("mss: start-up failed: " + e.getMessage());
             System.exit(1);
+            return;
         }
-    }
-
-    private static void run(Path workingDirectory, String[] args) throws Exception {
-        ExtraProperties.initialize();
-        ServerSettings settings = ServerSettings.fromEnvironment();
-        ConfigurationCheck.verify(workingDirectory.resolve("conf"));
-        Path devDirectory = workingDirectory.resolve("var/dev");
-        if (settings.mode() == RuntimeMode.DEVELOPMENT) {
-            new DevelopmentPki(devDirectory.resolve("pki")).ensureExists();
-            WebAdminToken.issue(devDirectory, "admin@" + DemoData.DOMAIN);
-        } else {
-            ProductionSafety.checkKeyMaterial(settings, workingDirectory);
-        }
-        settings.publishAsSystemProperties();
-
-        EmbeddedDatabase embedded = settings.usesEmbeddedDatabase()
-            ? EmbeddedDatabase.start(workingDirectory.resolve("var/store"), settings.port(Setting.DB_EMBEDDED_PORT))
-            : null;
-        DatabaseSettings databaseSettings = embedded != null ? embedded.settings()
-            : new DatabaseSettings(settings.get(Setting.DB_URL), settings.get(Setting.DB_USER), settings.get(Setting.DB_PASSWORD), false);
-        MssDatabase database = MssDatabase.open(databaseSettings, 8);
-        Path readyMarker = workingDirectory.resolve("var/run/server.ready");
-        GuiceJamesServer server = createServer(configuration(workingDirectory), databaseSettings, database)
-            .overrideWith(new RunArgumentsModule(args));
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, database, embedded, readyMarker), "mss-shutdown"));
-
-        if (settings.mode() == RuntimeMode.PRODUCTION) {
-            ProductionSafety.checkNoDemoData(database.dataSource());
-        }
-        server.start();
-        if (settings.mode() == RuntimeMode.DEVELOPMENT) {
-            server.getProbe(DemoData.class).seed(devDirectory);
-            LOGGER.info("Development mode: demo mailboxes of {} in {}, WebAdmin token in {}", DemoData.DOMAIN,
-                devDirectory.resolve("demo-credentials.properties"), devDirectory.resolve("webadmin.token"));
-        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                Files.deleteIfExists(readyMarker);
+            } catch (IOException e) {
+                LOGGER.warn("Cannot remove {}", readyMarker, e);
+            }
+            runtime.close();
+        }, "mss-shutdown"));
         Files.createDirectories(readyMarker.getParent());
         Files.writeString(readyMarker, ProcessHandle.current().pid() + "\n", StandardCharsets.US_ASCII);
-        LOGGER.info("MSS server ready ({} mode)", settings.mode().name().toLowerCase());
-    }
-
-    private static void stop(GuiceJamesServer server, MssDatabase database, EmbeddedDatabase embedded, Path readyMarker) {
-        try {
-            Files.deleteIfExists(readyMarker);
-        } catch (IOException e) {
-            LOGGER.warn("Cannot remove {}", readyMarker, e);
-        }
-        if (server.isStarted()) {
-            server.stop();
-        }
-        database.close();
-        if (embedded != null) {
-            try {
-                embedded.close();
-            } catch (IOException e) {
-                LOGGER.warn("Embedded PostgreSQL did not stop cleanly", e);
-            }
-        }
-        LOGGER.info("MSS server stopped");
+        LOGGER.info("MSS server ready: {}", runtime.server().getProbe(ListeningPorts.class).byRole());
     }
 }
