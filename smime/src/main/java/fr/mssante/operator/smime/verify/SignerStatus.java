@@ -1,0 +1,6 @@
+package fr.mssante.operator.smime.verify;
+
+public enum SignerStatus {
+    GOOD,
+    BAD
+}
