@@ -1,0 +1,297 @@
+package fr.mssante.operator.directory.load;
+
+import fr.mssante.operator.directory.parse.Dataset;
+import fr.mssante.operator.directory.parse.ExtractionFormatException;
+import fr.mssante.operator.directory.parse.ExtractionParser;
+import fr.mssante.operator.directory.parse.ParseSummary;
+import fr.mssante.operator.directory.parse.ParsedHeader;
+import fr.mssante.operator.directory.source.OpenedSource;
+import fr.mssante.operator.directory.source.SourceEntry;
+import fr.mssante.operator.directory.source.SourceOpener;
+import org.postgresql.PGConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Imports Annuaire Santé extraction files: each text file (a zip may hold several) is streamed through the parser
+ * into a new generation table with COPY, checked, indexed, compared with the current generation and, when the safety
+ * rules agree, made current in one transaction (the view switch, the stored diff and the history row commit
+ * together). A failed or rejected import leaves the current data untouched and records why.
+ */
+public final class DirectoryImporter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DirectoryImporter.class);
+    private static final long PROGRESS_EVERY_ROWS = 50_000;
+
+    private final DataSource dataSource;
+    private final SourceOpener opener;
+    private final Clock clock;
+    private final ImportHistory history;
+
+    public DirectoryImporter(DataSource dataSource, SourceOpener opener, Clock clock) {
+        this.dataSource = dataSource;
+        this.opener = opener;
+        this.clock = clock;
+        this.history = new ImportHistory(dataSource, clock);
+    }
+
+    /** Imports every text file of a local .txt/.zip or an http(s) URL. Never throws for a bad file: see the results. */
+    public List<ImportResult> importSource(String fileOrUrl, ImportOptions options, ImportListener listener)
+        throws SQLException {
+        Instant start = clock.instant();
+        OpenedSource source;
+        try {
+            source = opener.open(fileOrUrl);
+        } catch (IOException | RuntimeException e) {
+            long id = history.start(displayName(fileOrUrl), null);
+            String reason = "cannot read source: " + e.getMessage();
+            history.finish(null, id, ImportStatus.FAILED, reason, null, null, null, null);
+            LOG.warn("Import {} failed: {}", id, reason);
+            return List.of(new ImportResult(id, displayName(fileOrUrl), null, ImportStatus.FAILED, reason, null, null,
+                Duration.ZERO, Duration.between(start, clock.instant())));
+        }
+        try (source) {
+            List<ImportResult> results = new ArrayList<>();
+            for (SourceEntry entry : source.entries()) {
+                results.add(importEntry(source.name(), entry, options, listener));
+            }
+            return results;
+        } catch (IOException e) {
+            LOG.warn("Could not close source {}: {}", source.name(), e.getMessage());
+            throw new SQLException("source close failed", e);
+        }
+    }
+
+    /** Imports one text file. */
+    public ImportResult importEntry(String sourceName, SourceEntry entry, ImportOptions options,
+                                    ImportListener listener) throws SQLException {
+        Instant start = clock.instant();
+        long importId = history.start(sourceName, entry.name());
+        Attempt attempt = new Attempt(importId, entry, options, listener, start);
+        try {
+            return attempt.run();
+        } catch (IOException | ExtractionFormatException | SQLException | RuntimeException e) {
+            String reason = e instanceof ExtractionFormatException ? e.getMessage()
+                : e.getClass().getSimpleName() + ": " + e.getMessage();
+            history.finish(null, importId, ImportStatus.FAILED, reason, attempt.dataset, attempt.generation,
+                attempt.parse, attempt.diff);
+            LOG.warn("Import {} of {} failed, current data kept: {}", importId, entry.name(), reason);
+            return attempt.result(ImportStatus.FAILED, reason);
+        }
+    }
+
+    /** The state of one file's import, so that a failure can say how far it went. */
+    private final class Attempt {
+        private final long importId;
+        private final SourceEntry entry;
+        private final ImportOptions options;
+        private final ImportListener listener;
+        private final Instant start;
+        private Dataset dataset;
+        private Long generation;
+        private ParseSummary parse;
+        private DiffCounts diff;
+        private Duration loadTime = Duration.ZERO;
+
+        Attempt(long importId, SourceEntry entry, ImportOptions options, ImportListener listener, Instant start) {
+            this.importId = importId;
+            this.entry = entry;
+            this.options = options;
+            this.listener = listener;
+            this.start = start;
+        }
+
+        ImportResult run() throws IOException, ExtractionFormatException, SQLException {
+            dataset = ParsedHeader.parse(firstLine(entry)).dataset();
+            try (Connection c = dataSource.getConnection()) {
+                c.setAutoCommit(true);
+                if (!tryLock(c, dataset)) {
+                    String reason = "another import of " + dataset + " is running";
+                    history.finish(null, importId, ImportStatus.FAILED, reason, dataset, null, null, null);
+                    return result(ImportStatus.FAILED, reason);
+                }
+                try {
+                    return runLocked(c);
+                } finally {
+                    unlock(c, dataset);
+                }
+            }
+        }
+
+        private ImportResult runLocked(Connection c) throws IOException, ExtractionFormatException, SQLException {
+            GenerationTables.Current current = GenerationTables.current(c, dataset);
+            GenerationTables.dropOrphans(c, dataset, current.generation());
+            generation = GenerationTables.create(c, dataset, options.unloggedTables());
+            boolean applied = false;
+            try {
+                long copied = load(c);
+                loadTime = Duration.between(start, clock.instant());
+                history.issues(importId, parse);
+                String refusal = checkLoad(copied);
+                if (refusal == null) {
+                    progress(ImportProgress.Phase.INDEXING, copied);
+                    GenerationTables.index(c, dataset, generation);
+                    progress(ImportProgress.Phase.COMPARING, copied);
+                    diff = ImportDiff.compute(c, dataset, current.generation(), generation);
+                    refusal = checkDiff();
+                }
+                if (refusal != null && !options.force()) {
+                    ImportDiff.discard(c);
+                    history.finish(null, importId, ImportStatus.REJECTED, refusal, dataset, generation, parse, diff);
+                    LOG.warn("Import {} of {} rejected, current data kept: {}", importId, entry.name(), refusal);
+                    return result(ImportStatus.REJECTED, refusal);
+                }
+                progress(ImportProgress.Phase.SWAPPING, copied);
+                swap(c, current, refusal);
+                applied = true;
+                LOG.info("Import {} of {} applied: {} rows, +{} -{} ~{}", importId, entry.name(), copied,
+                    diff.added(), diff.removed(), diff.changed());
+                return result(ImportStatus.APPLIED, refusal == null ? null : "forced despite: " + refusal);
+            } finally {
+                GenerationTables.dropQuietly(c, dataset, applied ? current.generation() : generation);
+            }
+        }
+
+        private long load(Connection c) throws IOException, ExtractionFormatException, SQLException {
+            PGConnection pg = c.unwrap(PGConnection.class);
+            String columns = String.join(", ", dataset.storedColumns());
+            CopyRowWriter writer = new CopyRowWriter(pg.getCopyAPI().copyIn(
+                "COPY " + GenerationTables.qualified(dataset, generation) + " (" + columns + ") FROM STDIN"));
+            boolean done = false;
+            try (CountingInputStream in = new CountingInputStream(entry.open())) {
+                long[] rows = {0};
+                parse = new ExtractionParser().parse(in, row -> {
+                    writer.accept(row);
+                    if (++rows[0] % PROGRESS_EVERY_ROWS == 0) {
+                        listener.onProgress(new ImportProgress(entry.name(), ImportProgress.Phase.LOADING, rows[0],
+                            in.count(), entry.size(), Duration.between(start, clock.instant())));
+                    }
+                });
+                long copied = writer.finish();
+                done = true;
+                return copied;
+            } finally {
+                if (!done) {
+                    writer.cancel();
+                }
+            }
+        }
+
+        private String checkLoad(long copied) {
+            if (copied != parse.accepted()) {
+                return "loaded " + copied + " rows but parsed " + parse.accepted();
+            }
+            if (parse.accepted() == 0) {
+                return "no valid row in the file";
+            }
+            double malformedRatio = parse.dataLines() == 0 ? 0 : (double) parse.malformed() / parse.dataLines();
+            if (malformedRatio > options.maxMalformedRatio()) {
+                return String.format(java.util.Locale.ROOT, "%d of %d lines malformed (%.1f%% > %.1f%%)",
+                    parse.malformed(), parse.dataLines(), malformedRatio * 100, options.maxMalformedRatio() * 100);
+            }
+            return null;
+        }
+
+        private String checkDiff() {
+            if (diff.vanishedRatio() > options.maxVanishedRatio()) {
+                return String.format(java.util.Locale.ROOT, "%d of %d entries would vanish (%.1f%% > %.1f%%)",
+                    diff.removed(), diff.previousKeys(), diff.vanishedRatio() * 100, options.maxVanishedRatio() * 100);
+            }
+            return null;
+        }
+
+        private void swap(Connection c, GenerationTables.Current current, String forcedReason) throws SQLException {
+            c.setAutoCommit(false);
+            try {
+                try (var st = c.createStatement()) {
+                    st.execute("SET LOCAL lock_timeout = '30s'");
+                }
+                lockGenerationRow(c);
+                if (current.importId() != 0) {
+                    ImportDiff.store(c, importId, dataset, current.generation(), generation);
+                }
+                history.finish(c, importId, ImportStatus.APPLIED,
+                    forcedReason == null ? null : "forced despite: " + forcedReason, dataset, generation, parse, diff);
+                try (PreparedStatement ps = c.prepareStatement("UPDATE directory.dataset_generation "
+                    + "SET generation = ?, import_id = ?, swapped_at = now() WHERE dataset = ?")) {
+                    ps.setLong(1, generation);
+                    ps.setLong(2, importId);
+                    ps.setString(3, dataset.name());
+                    ps.executeUpdate();
+                }
+                GenerationTables.switchView(c, dataset, generation);
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+                ImportDiff.discard(c);
+            }
+        }
+
+        private void lockGenerationRow(Connection c) throws SQLException {
+            try (PreparedStatement ps = c.prepareStatement(
+                "SELECT generation FROM directory.dataset_generation WHERE dataset = ? FOR UPDATE")) {
+                ps.setString(1, dataset.name());
+                ps.executeQuery().close();
+            }
+        }
+
+        private void progress(ImportProgress.Phase phase, long rows) {
+            listener.onProgress(new ImportProgress(entry.name(), phase, rows, entry.size(), entry.size(),
+                Duration.between(start, clock.instant())));
+        }
+
+        ImportResult result(ImportStatus status, String reason) {
+            return new ImportResult(importId, entry.name(), dataset, status, reason, parse, diff, loadTime,
+                Duration.between(start, clock.instant()));
+        }
+    }
+
+    private static String firstLine(SourceEntry entry) throws IOException {
+        try (InputStream in = entry.open();
+             BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            return reader.readLine();
+        }
+    }
+
+    private static boolean tryLock(Connection c, Dataset dataset) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(hashtext(?))")) {
+            ps.setString(1, "directory.import." + dataset.name());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
+    private static void unlock(Connection c, Dataset dataset) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_unlock(hashtext(?))")) {
+            ps.setString(1, "directory.import." + dataset.name());
+            ps.executeQuery().close();
+        }
+    }
+
+    /** A URL without its query string (which may hold a token); a file name as given. */
+    private static String displayName(String fileOrUrl) {
+        int q = fileOrUrl.indexOf('?');
+        return q < 0 ? fileOrUrl : fileOrUrl.substring(0, q);
+    }
+}

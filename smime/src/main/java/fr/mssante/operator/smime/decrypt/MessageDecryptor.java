@@ -1,0 +1,133 @@
+package fr.mssante.operator.smime.decrypt;
+
+import java.io.IOException;
+import java.util.Collection;
+import java.util.Optional;
+
+import javax.mail.internet.MimeMessage;
+
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.ASN1Primitive;
+import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
+import org.bouncycastle.asn1.cms.ContentInfo;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
+import org.bouncycastle.cms.CMSAuthEnvelopedData;
+import org.bouncycastle.cms.CMSEnvelopedData;
+import org.bouncycastle.cms.KeyAgreeRecipientInformation;
+import org.bouncycastle.cms.KeyTransRecipientInformation;
+import org.bouncycastle.cms.Recipient;
+import org.bouncycastle.cms.RecipientInformation;
+import org.bouncycastle.cms.RecipientInformationStore;
+import org.bouncycastle.cms.jcajce.JceKeyAgreeEnvelopedRecipient;
+import org.bouncycastle.cms.jcajce.JceKeyTransEnvelopedRecipient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import fr.mssante.operator.smime.crypto.Providers;
+import fr.mssante.operator.smime.keystore.KeyEntry;
+import fr.mssante.operator.smime.keystore.KeyStoreRepository;
+import fr.mssante.operator.smime.keystore.PrivateKeyStore;
+import fr.mssante.operator.smime.mime.MimeEntities;
+import fr.mssante.operator.smime.mime.SmimeType;
+
+/**
+ * Decrypts enveloped-data (AES-CBC…) and authEnveloped-data (AES-GCM) for the given mailboxes, with RSA key transport
+ * (PKCS#1 v1.5 or OAEP) or ECDH key agreement. Never throws on hostile input.
+ */
+public final class MessageDecryptor {
+    private static final Logger LOG = LoggerFactory.getLogger(MessageDecryptor.class);
+
+    private final PrivateKeyStore keys;
+
+    public MessageDecryptor(PrivateKeyStore keys) {
+        this.keys = keys;
+    }
+
+    /**
+     * @param message the incoming message
+     * @param mailboxes our recipients of this mail: only their keys are tried
+     */
+    public DecryptionResult decrypt(MimeMessage message, Collection<String> mailboxes) {
+        DecryptionResult result;
+        try {
+            result = decryptOrThrow(message, mailboxes);
+        } catch (KeyStoreRepository.KeyStoreException e) {
+            LOG.warn("S/MIME key store unavailable: {}", e.getMessage());
+            result = DecryptionResult.of(DecryptionStatus.TEMPORARY_FAILURE);
+        } catch (Exception e) {
+            LOG.debug("S/MIME decryption: malformed ({})", e.getClass().getSimpleName());
+            result = DecryptionResult.of(DecryptionStatus.MALFORMED);
+        }
+        LOG.debug("S/MIME decryption: {}", result.status());
+        return result;
+    }
+
+    private DecryptionResult decryptOrThrow(MimeMessage message, Collection<String> mailboxes) throws Exception {
+        SmimeType type = SmimeType.of(message);
+        if (type != SmimeType.ENVELOPED_DATA && type != SmimeType.AUTH_ENVELOPED_DATA && type != SmimeType.PKCS7_MIME_UNKNOWN) {
+            return DecryptionResult.of(DecryptionStatus.NOT_ENCRYPTED);
+        }
+        byte[] der = MimeEntities.readAll(message.getInputStream());
+        ASN1ObjectIdentifier contentType = ContentInfo.getInstance(ASN1Primitive.fromByteArray(der)).getContentType();
+        RecipientInformationStore recipients;
+        String algorithm;
+        boolean authenticated;
+        if (CMSObjectIdentifiers.envelopedData.equals(contentType)) {
+            CMSEnvelopedData enveloped = new CMSEnvelopedData(der);
+            recipients = enveloped.getRecipientInfos();
+            algorithm = enveloped.getEncryptionAlgOID();
+            authenticated = false;
+        } else if (CMSObjectIdentifiers.authEnvelopedData.equals(contentType)) {
+            CMSAuthEnvelopedData enveloped = new CMSAuthEnvelopedData(der);
+            recipients = enveloped.getRecipientInfos();
+            algorithm = enveloped.getEncryptionAlgOID();
+            authenticated = true;
+        } else if (type == SmimeType.PKCS7_MIME_UNKNOWN) {
+            return DecryptionResult.of(DecryptionStatus.NOT_ENCRYPTED);
+        } else {
+            return DecryptionResult.of(DecryptionStatus.MALFORMED);
+        }
+        boolean matched = false;
+        for (String mailbox : mailboxes) {
+            for (KeyEntry key : keys.keysFor(mailbox)) {
+                Optional<byte[]> content = tryKey(recipients, key);
+                if (content == null) {
+                    continue;
+                }
+                matched = true;
+                if (content.isPresent()) {
+                    MimeMessage decrypted = MimeEntities.withEntity(message, content.get());
+                    return new DecryptionResult(DecryptionStatus.DECRYPTED, Optional.of(decrypted),
+                            Optional.of(key.owner()), Optional.of(algorithm), authenticated);
+                }
+            }
+        }
+        return DecryptionResult.of(matched ? DecryptionStatus.FAILED : DecryptionStatus.NO_KEY);
+    }
+
+    /** null: no RecipientInfo for this key; empty: one matched but decryption failed. */
+    private static Optional<byte[]> tryKey(RecipientInformationStore recipients, KeyEntry key) throws IOException,
+            java.security.cert.CertificateEncodingException {
+        JcaX509CertificateHolder holder = new JcaX509CertificateHolder(key.certificate());
+        Optional<byte[]> result = null;
+        for (RecipientInformation info : recipients.getRecipients()) {
+            if (!info.getRID().match(holder)) {
+                continue;
+            }
+            Recipient recipient;
+            if (info instanceof KeyTransRecipientInformation) {
+                recipient = new JceKeyTransEnvelopedRecipient(key.privateKey()).setProvider(Providers.BC);
+            } else if (info instanceof KeyAgreeRecipientInformation) {
+                recipient = new JceKeyAgreeEnvelopedRecipient(key.privateKey()).setProvider(Providers.BC);
+            } else {
+                continue;
+            }
+            try {
+                return Optional.of(info.getContent(recipient));
+            } catch (Exception e) {
+                result = Optional.empty();
+            }
+        }
+        return result;
+    }
+}
