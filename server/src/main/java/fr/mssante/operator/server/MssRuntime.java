@@ -15,6 +15,7 @@ import fr.mssante.operator.server.devmode.DemoData;
 import fr.mssante.operator.server.devmode.DevelopmentPki;
 import fr.mssante.operator.server.devmode.WebAdminToken;
 import fr.mssante.operator.server.settings.ConfigurationCheck;
+import fr.mssante.operator.server.settings.InvalidConfigurationException;
 import fr.mssante.operator.server.settings.ProductionSafety;
 import fr.mssante.operator.server.settings.RuntimeMode;
 import fr.mssante.operator.server.settings.ServerSettings;
@@ -39,6 +40,7 @@ public final class MssRuntime implements AutoCloseable {
     }
 
     public static MssRuntime start(Path workingDirectory, ServerSettings settings, String... args) throws Exception {
+        settings.publishAsSystemProperties();
         ConfigurationCheck.verify(workingDirectory.resolve("conf"));
         Path devDirectory = workingDirectory.resolve("var/dev");
         if (settings.mode() == RuntimeMode.DEVELOPMENT) {
@@ -47,7 +49,6 @@ public final class MssRuntime implements AutoCloseable {
         } else {
             ProductionSafety.checkKeyMaterial(settings, workingDirectory);
         }
-        settings.publishAsSystemProperties();
 
         EmbeddedDatabase embedded = settings.usesEmbeddedDatabase()
             ? EmbeddedDatabase.start(workingDirectory.resolve("var/store"), settings.port(Setting.DB_EMBEDDED_PORT))
@@ -64,7 +65,7 @@ public final class MssRuntime implements AutoCloseable {
             }
             server = MssServer.createServer(MssServer.configuration(workingDirectory), databaseSettings, database)
                 .overrideWith(new RunArgumentsModule(args));
-            server.start();
+            startNamingTheConfiguration(server);
             if (settings.mode() == RuntimeMode.DEVELOPMENT) {
                 server.getProbe(DemoData.class).seed(devDirectory);
                 LOGGER.info("Development mode: demo mailboxes of {} in {}, WebAdmin token in {}", DemoData.DOMAIN,
@@ -74,6 +75,20 @@ public final class MssRuntime implements AutoCloseable {
         } catch (Exception | Error e) {
             new MssRuntime(server, database, embedded).close();
             throw e;
+        }
+    }
+
+    /** James's own configuration errors rarely say which file they come from: name it from the failing component. */
+    private static void startNamingTheConfiguration(GuiceJamesServer server) throws Exception {
+        try {
+            server.start();
+        } catch (Exception e) {
+            String file = ConfigurationCheck.fileOf(e).map(name -> " while reading conf/" + name).orElse("");
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            throw new InvalidConfigurationException("Start-up failed" + file + ": " + root.getMessage(), e);
         }
     }
 

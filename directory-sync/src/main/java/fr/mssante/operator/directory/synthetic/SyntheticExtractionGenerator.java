@@ -108,7 +108,7 @@ public final class SyntheticExtractionGenerator {
             }
             long n = i;
             if (options.duplicateEvery > 0 && i > 0 && i % options.duplicateEvery == 0) {
-                n = i / 2;
+                n = i - 2;
             }
             mailboxFields(n, f);
             if (options.malformedEvery > 0 && i % options.malformedEvery == options.malformedEvery - 1) {
@@ -120,22 +120,33 @@ public final class SyntheticExtractionGenerator {
         }
     }
 
+    /** The address of mailbox {@code n} (ORG for about 15% of the numbers). */
+    public String mailboxAddress(long n) {
+        Person p = person(n);
+        return isOrganisation(n) ? "secretariat." + n + "@ch-" + (n % 97) + ".mssante.fr"
+            : slug(p.first) + "." + slug(p.last) + "." + n + "@" + p.profession[2] + ".mssante.fr";
+    }
+
+    public static boolean isOrganisation(long n) {
+        return Math.floorMod(mix(n + 7), 100) < 15;
+    }
+
     private void mailboxFields(long n, String[] f) {
         Arrays.fill(f, null);
         Person p = person(n);
-        boolean org = Math.floorMod(mix(n + 7), 100) < 15;
+        boolean org = isOrganisation(n);
         String street = (1 + Math.floorMod(n, 120)) + "";
         if (org) {
             String orgName = ORGS[(int) Math.floorMod(n, ORGS.length)] + " " + p.city[1];
             f[0] = "ORG";
-            f[1] = "secretariat." + n + "@" + slug(p.city[1]) + ".mssante.fr";
+            f[1] = mailboxAddress(n);
             f[5] = "1";
             f[6] = "1" + String.format(Locale.ROOT, "%09d", n % 1_000_000_000L);
             f[7] = "Secrétariat médical";
             f[18] = orgName;
         } else {
             f[0] = "PER";
-            f[1] = slug(p.first) + "." + slug(p.last) + "." + n + "@" + p.profession[2] + ".mssante.fr";
+            f[1] = mailboxAddress(n);
             f[2] = "8";
             f[3] = p.rpps;
             f[4] = p.nationalId;
@@ -225,9 +236,9 @@ public final class SyntheticExtractionGenerator {
         f[39] = "France";
         f[40] = "01" + String.format(Locale.ROOT, "%08d", line % 100_000_000);
         f[44] = p.city[2];
-        f[49] = "CNOM";
-        f[50] = "SA07";
-        f[51] = "Cabinet individuel";
+        f[47] = "CNOM";
+        f[48] = "SA07";
+        f[49] = "Cabinet individuel";
         if (f.length > 52) {
             f[52] = "FON-01";
             f[53] = "Titulaire de cabinet";

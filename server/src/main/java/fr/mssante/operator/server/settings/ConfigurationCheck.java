@@ -62,12 +62,39 @@ public final class ConfigurationCheck {
             DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
             factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
             factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            factory.newDocumentBuilder().parse(file.toFile());
+            org.w3c.dom.Document document = factory.newDocumentBuilder().parse(file.toFile());
+            ConfigurationRules.check(file.getFileName().toString(), document.getDocumentElement());
         } catch (SAXParseException e) {
             throw new InvalidConfigurationException(file + " line " + e.getLineNumber() + ": " + e.getMessage());
         } catch (SAXException | ParserConfigurationException e) {
             throw new InvalidConfigurationException(file + ": " + e.getMessage());
         }
+    }
+
+    private static final java.util.Map<String, String> FILE_BY_COMPONENT = java.util.Map.of(
+        "org.apache.james.smtpserver", "smtpserver.xml",
+        "org.apache.james.imapserver", "imapserver.xml",
+        "org.apache.james.mailetcontainer", "mailetcontainer.xml",
+        "org.apache.james.transport", "mailetcontainer.xml",
+        "org.apache.james.webadmin", "webadmin.properties",
+        "org.apache.james.domainlist", "domainlist.xml",
+        "org.apache.james.user", "usersrepository.xml",
+        "org.apache.james.rrt", "recipientrewritetable.xml",
+        "org.apache.james.mailrepository", "mailrepositorystore.xml",
+        "org.apache.james.dnsservice", "dnsservice.xml");
+
+    /** The configuration file of the James component a start-up failure comes from, read off its stack trace. */
+    public static java.util.Optional<String> fileOf(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            for (StackTraceElement frame : t.getStackTrace()) {
+                for (java.util.Map.Entry<String, String> entry : FILE_BY_COMPONENT.entrySet()) {
+                    if (frame.getClassName().startsWith(entry.getKey())) {
+                        return java.util.Optional.of(entry.getValue());
+                    }
+                }
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     private static void checkReferences(Path file) throws IOException {

@@ -5,4 +5,8 @@ public class InvalidConfigurationException extends IllegalStateException {
     public InvalidConfigurationException(String message) {
         super(message);
     }
+
+    public InvalidConfigurationException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

@@ -32,24 +32,39 @@ public final class ServerSettings {
         for (Setting setting : Setting.values()) {
             Optional.ofNullable(properties.apply(setting.property()))
                 .or(() -> Optional.ofNullable(environment.apply(setting.environmentVariable())))
+                .or(() -> Optional.ofNullable(environment.apply(setting.environmentVariable() + "_FILE"))
+                    .map(file -> readSecretFile(setting, file)))
                 .map(String::trim)
                 .ifPresent(value -> explicit.put(setting, value));
         }
         RuntimeMode mode = RuntimeMode.parse(explicit.getOrDefault(Setting.MODE, Setting.MODE.developmentDefault()), Setting.MODE);
         Map<Setting, String> values = new EnumMap<>(Setting.class);
+        java.util.List<String> missing = new java.util.ArrayList<>();
         for (Setting setting : Setting.values()) {
             String value = explicit.get(setting);
             if (value == null || value.isEmpty()) {
                 if (mode == RuntimeMode.PRODUCTION && isRequiredInProduction(setting)) {
-                    throw new InvalidSettingException(setting, "is required in production mode");
+                    missing.add(setting.environmentVariable());
                 }
                 value = setting.developmentDefault();
             }
             values.put(setting, value);
         }
+        if (!missing.isEmpty()) {
+            throw new InvalidSettingException(Setting.MODE, "production mode requires " + String.join(", ", missing));
+        }
         ServerSettings settings = new ServerSettings(values, mode);
         settings.validate();
         return settings;
+    }
+
+    /** {@code MSS_X_FILE=/path} supplies {@code MSS_X} from a file (container secrets). */
+    private static String readSecretFile(Setting setting, String file) {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of(file), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new InvalidSettingException(setting, "cannot read " + setting.environmentVariable() + "_FILE " + file);
+        }
     }
 
     private static boolean isRequiredInProduction(Setting setting) {

@@ -1,0 +1,82 @@
+package fr.mssante.operator.extensions.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+
+import javax.mail.MessagingException;
+
+import org.apache.james.core.MailAddress;
+import org.apache.james.core.builder.MimeMessageBuilder;
+import org.apache.mailet.base.test.FakeMail;
+import org.apache.mailet.base.test.FakeMailetConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import fr.mssante.operator.extensions.database.DatabaseSettings;
+import fr.mssante.operator.extensions.database.MssDatabase;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/** Against a real PostgreSQL with the real migrations. */
+class RecordMessageEventTest {
+    private static EmbeddedPostgres postgres;
+    private static MssDatabase database;
+
+    @BeforeAll
+    static void start() throws Exception {
+        postgres = EmbeddedPostgres.builder().start();
+        database = MssDatabase.open(new DatabaseSettings(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "", true), 2);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        database.close();
+        postgres.close();
+    }
+
+    private RecordMessageEvent mailet(String event) throws MessagingException {
+        RecordMessageEvent mailet = new RecordMessageEvent(new MessageEventLog(database.dataSource()));
+        mailet.init(FakeMailetConfig.builder().mailetName("audit").setProperty("event", event).build());
+        return mailet;
+    }
+
+    @Test
+    void recordsEnvelopeAndIdentifiersButNoContent() throws Exception {
+        FakeMail mail = FakeMail.builder().name("mail-1")
+            .sender("dr.a@hopital.test")
+            .recipients(new MailAddress("dr.b@demo.mss.test"), new MailAddress("dr.c@demo.mss.test"))
+            .remoteAddr("192.0.2.7")
+            .mimeMessage(MimeMessageBuilder.mimeMessageBuilder().addHeader("Message-ID", "<abc@hopital.test>")
+                .setSubject("Patient DUPONT: résultats").setText("Glycémie 1,2 g/L"))
+            .build();
+
+        mailet("RECEIVED").service(mail);
+
+        MessageEvent event = new MessageEventLog(database.dataSource()).latest(1).get(0);
+        assertThat(event.event()).isEqualTo("RECEIVED");
+        assertThat(event.mailName()).isEqualTo("mail-1");
+        assertThat(event.messageId()).contains("<abc@hopital.test>");
+        assertThat(event.sender()).contains("dr.a@hopital.test");
+        assertThat(event.recipients()).isEqualTo(List.of("dr.b@demo.mss.test", "dr.c@demo.mss.test"));
+        assertThat(event.remoteAddress()).contains("192.0.2.7");
+        assertThat(event.toString()).doesNotContain("DUPONT", "Glycémie");
+    }
+
+    @Test
+    void theEventParameterIsRequiredAndChecked() {
+        RecordMessageEvent withoutEvent = new RecordMessageEvent(new MessageEventLog(database.dataSource()));
+        assertThatThrownBy(() -> withoutEvent.init(FakeMailetConfig.builder().mailetName("audit").build()))
+            .isInstanceOf(MessagingException.class).hasMessageContaining("event");
+        assertThatThrownBy(() -> mailet("delivered; drop table")).isInstanceOf(MessagingException.class);
+    }
+
+    @Test
+    void anUnknownParameterFailsAtStartup() {
+        RecordMessageEvent mailet = new RecordMessageEvent(new MessageEventLog(database.dataSource()));
+        assertThatThrownBy(() -> mailet.init(FakeMailetConfig.builder().mailetName("audit")
+            .setProperty("event", "RECEIVED").setProperty("evnet", "x").build()))
+            .isInstanceOf(MessagingException.class).hasMessageContaining("evnet");
+    }
+}

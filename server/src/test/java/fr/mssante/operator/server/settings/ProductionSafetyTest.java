@@ -1,0 +1,48 @@
+package fr.mssante.operator.server.settings;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import fr.mssante.operator.server.devmode.DevelopmentPki;
+
+class ProductionSafetyTest {
+    @TempDir
+    Path workingDirectory;
+
+    private ServerSettings production(Path certificate, Path key, Path jwt) {
+        return ServerSettings.resolve(Map.of(
+            "MSS_MODE", "production",
+            "MSS_TLS_CERTIFICATE", certificate.toString(),
+            "MSS_TLS_PRIVATE_KEY", key.toString(),
+            "MSS_WEBADMIN_JWT_PUBLIC_KEY", jwt.toString(),
+            "MSS_DB_URL", "jdbc:postgresql://db.example:5432/mss",
+            "MSS_DB_PASSWORD", "x")::get, name -> null);
+    }
+
+    @Test
+    void keyMaterialUnderVarDevIsRefused() {
+        DevelopmentPki pki = new DevelopmentPki(workingDirectory.resolve("var/dev/pki"));
+        pki.ensureExists();
+        ServerSettings settings = production(pki.serverChain(), pki.serverKey(), pki.caCertificate());
+        assertThatThrownBy(() -> ProductionSafety.checkKeyMaterial(settings, workingDirectory))
+            .hasMessageContaining("MSS_TLS_CERTIFICATE").hasMessageContaining("development");
+    }
+
+    @Test
+    void aDevelopmentCertificateCopiedElsewhereIsStillRefused() throws Exception {
+        DevelopmentPki pki = new DevelopmentPki(workingDirectory.resolve("var/dev/pki"));
+        pki.ensureExists();
+        Path etc = Files.createDirectories(workingDirectory.resolve("etc"));
+        Path chain = Files.copy(pki.serverChain(), etc.resolve("chain.pem"));
+        Path key = Files.copy(pki.serverKey(), etc.resolve("key.pem"));
+        Path jwt = Files.writeString(etc.resolve("jwt.pem"), "not used");
+        assertThatThrownBy(() -> ProductionSafety.checkKeyMaterial(production(chain, key, jwt), workingDirectory))
+            .hasMessageContaining("development certificate");
+    }
+}

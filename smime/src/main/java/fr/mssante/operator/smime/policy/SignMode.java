@@ -1,0 +1,3 @@
+package fr.mssante.operator.smime.policy;
+
+public enum SignMode { INHERIT, NEVER, ALWAYS }

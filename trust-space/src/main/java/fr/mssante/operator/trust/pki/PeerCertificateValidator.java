@@ -1,0 +1,194 @@
+package fr.mssante.operator.trust.pki;
+
+import fr.mssante.operator.trust.dn.DistinguishedName;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.cert.CertPathBuilder;
+import java.security.cert.CertStore;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
+import java.security.cert.CertificateParsingException;
+import java.security.cert.CollectionCertStoreParameters;
+import java.security.cert.PKIXBuilderParameters;
+import java.security.cert.PKIXCertPathBuilderResult;
+import java.security.cert.TrustAnchor;
+import java.security.cert.X509CRL;
+import java.security.cert.X509CertSelector;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Date;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import javax.inject.Inject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Validates a TLS peer's certificate chain for the trust space: dates (at the injected clock's instant), chain to the
+ * configured roots (JDK PKIX), extended key usage, then revocation of every certificate of the path by CRL (files and
+ * distribution points) and OCSP (when the certificate names a responder).
+ */
+public final class PeerCertificateValidator {
+    private static final Logger LOG = LoggerFactory.getLogger(PeerCertificateValidator.class);
+
+    private final PeerValidationConfig config;
+    private final Clock clock;
+    private final Set<TrustAnchor> anchors;
+    private final CrlChecker crls;
+    private final OcspChecker ocsp;
+
+    @Inject
+    public PeerCertificateValidator(PeerValidationConfig config, Clock clock, HttpFetcher fetcher) {
+        this.config = config;
+        this.clock = clock;
+        Set<TrustAnchor> a = new HashSet<>();
+        for (X509Certificate root : config.roots()) {
+            a.add(new TrustAnchor(root, null));
+        }
+        this.anchors = Set.copyOf(a);
+        this.crls = new CrlChecker(readCrlFiles(config.crlFiles()), config.fetchCrls() ? fetcher : null,
+                config.cacheTtl());
+        this.ocsp = config.ocsp() ? new OcspChecker(fetcher, config.cacheTtl()) : null;
+    }
+
+    /** Re-reads the configured CRL files (e.g. after an external job refreshed them). */
+    public void reloadCrlFiles() {
+        crls.replaceStaticCrls(readCrlFiles(config.crlFiles()));
+    }
+
+    /**
+     * @param chain the peer chain as the TLS session gives it (leaf first); may be null or empty
+     * @param purpose the use the certificate is checked for
+     */
+    public PeerValidationResult validate(X509Certificate[] chain, Purpose purpose) {
+        if (chain == null || chain.length == 0 || chain[0] == null) {
+            return PeerValidationResult.refuse(RefusalReason.NO_CERTIFICATE, RefusalReason.NO_CERTIFICATE.text(),
+                    null);
+        }
+        Instant now = clock.instant();
+        X509Certificate leaf = chain[0];
+        DistinguishedName subject = DistinguishedName.of(leaf.getSubjectX500Principal());
+        PeerValidationResult dates = checkDates(leaf, now, subject, "certificate");
+        if (dates != null) {
+            return dates;
+        }
+        if (!purposeAllowed(leaf, purpose)) {
+            return PeerValidationResult.refuse(RefusalReason.WRONG_PURPOSE,
+                    RefusalReason.WRONG_PURPOSE.text() + " (" + purpose + ")", subject);
+        }
+        List<X509Certificate> path;
+        try {
+            path = buildPath(chain, now);
+        } catch (GeneralSecurityException e) {
+            for (int i = 1; i < chain.length; i++) {
+                PeerValidationResult issuerDates = checkDates(chain[i], now, subject, "issuer certificate");
+                if (issuerDates != null) {
+                    return issuerDates;
+                }
+            }
+            LOG.debug("no path to the trust roots: {}", e.getMessage());
+            return PeerValidationResult.refuse(RefusalReason.UNKNOWN_CA, RefusalReason.UNKNOWN_CA.text()
+                    + " (issuer " + leaf.getIssuerX500Principal().getName() + ")", subject);
+        }
+        return checkRevocation(path, now, subject);
+    }
+
+    private List<X509Certificate> buildPath(X509Certificate[] chain, Instant now) throws GeneralSecurityException {
+        X509CertSelector target = new X509CertSelector();
+        target.setCertificate(chain[0]);
+        PKIXBuilderParameters params = new PKIXBuilderParameters(anchors, target);
+        params.setRevocationEnabled(false);
+        params.setDate(Date.from(now));
+        params.addCertStore(CertStore.getInstance("Collection",
+                new CollectionCertStoreParameters(Arrays.asList(chain))));
+        PKIXCertPathBuilderResult result = (PKIXCertPathBuilderResult) CertPathBuilder.getInstance("PKIX")
+                .build(params);
+        List<X509Certificate> path = new ArrayList<>();
+        for (java.security.cert.Certificate c : result.getCertPath().getCertificates()) {
+            path.add((X509Certificate) c);
+        }
+        path.add(result.getTrustAnchor().getTrustedCert());
+        return path;
+    }
+
+    private PeerValidationResult checkRevocation(List<X509Certificate> path, Instant now, DistinguishedName subject) {
+        List<String> warnings = new ArrayList<>();
+        for (int i = 0; i < path.size() - 1; i++) {
+            X509Certificate cert = path.get(i);
+            X509Certificate issuer = path.get(i + 1);
+            String which = i == 0 ? "certificate" : "issuer certificate " + cert.getSubjectX500Principal().getName();
+            RevocationStatus byCrl = crls.check(cert, issuer, now);
+            RevocationStatus byOcsp = ocsp == null ? null : ocsp.check(cert, issuer, now);
+            RevocationStatus revoked = firstRevoked(byCrl, byOcsp);
+            if (revoked != null) {
+                return PeerValidationResult.refuse(RefusalReason.REVOKED,
+                        (i == 0 ? "certificate" : which) + " revoked on " + revoked.revokedAt(), subject);
+            }
+            boolean good = byCrl.state() == RevocationStatus.State.GOOD
+                    || (byOcsp != null && byOcsp.state() == RevocationStatus.State.GOOD);
+            if (!good) {
+                String why = byCrl.detail() + (byOcsp == null ? "" : "; " + byOcsp.detail());
+                if (!config.softFail()) {
+                    LOG.debug("revocation unavailable: {}", why);
+                    return PeerValidationResult.refuse(RefusalReason.REVOCATION_UNAVAILABLE,
+                            RefusalReason.REVOCATION_UNAVAILABLE.text() + " for the " + which, subject);
+                }
+                warnings.add("revocation status unavailable for the " + which + " (soft-fail)");
+            }
+        }
+        return PeerValidationResult.accept(subject, warnings);
+    }
+
+    private static RevocationStatus firstRevoked(RevocationStatus a, RevocationStatus b) {
+        if (a != null && a.state() == RevocationStatus.State.REVOKED) {
+            return a;
+        }
+        if (b != null && b.state() == RevocationStatus.State.REVOKED) {
+            return b;
+        }
+        return null;
+    }
+
+    private static PeerValidationResult checkDates(X509Certificate cert, Instant now, DistinguishedName subject,
+                                                   String which) {
+        try {
+            cert.checkValidity(Date.from(now));
+            return null;
+        } catch (CertificateExpiredException e) {
+            return PeerValidationResult.refuse(RefusalReason.EXPIRED,
+                    which + " expired on " + cert.getNotAfter().toInstant(), subject);
+        } catch (CertificateNotYetValidException e) {
+            return PeerValidationResult.refuse(RefusalReason.NOT_YET_VALID,
+                    which + " not valid before " + cert.getNotBefore().toInstant(), subject);
+        }
+    }
+
+    private static boolean purposeAllowed(X509Certificate leaf, Purpose purpose) {
+        if (purpose.oid() == null) {
+            return true;
+        }
+        try {
+            List<String> eku = leaf.getExtendedKeyUsage();
+            return eku == null || eku.contains(purpose.oid()) || eku.contains("2.5.29.37.0");
+        } catch (CertificateParsingException e) {
+            return false;
+        }
+    }
+
+    private static List<X509CRL> readCrlFiles(List<Path> files) {
+        List<X509CRL> out = new ArrayList<>();
+        for (Path f : files) {
+            try {
+                out.addAll(Pem.readCrls(f));
+            } catch (IOException e) {
+                LOG.warn("CRL file {} unreadable: {}", f, e.getMessage());
+            }
+        }
+        return out;
+    }
+}
