@@ -44,7 +44,9 @@ public final class MssRuntime implements AutoCloseable {
         ConfigurationCheck.verify(workingDirectory.resolve("conf"));
         Path devDirectory = workingDirectory.resolve("var/dev");
         if (settings.mode() == RuntimeMode.DEVELOPMENT) {
-            new DevelopmentPki(devDirectory.resolve("pki")).ensureExists();
+            DevelopmentPki pki = new DevelopmentPki(devDirectory.resolve("pki"));
+            pki.ensureExists();
+            pki.writeListeBlanche(devDirectory.resolve("liste-blanche.xml"), DemoData.DOMAIN);
             WebAdminToken.issue(devDirectory, "admin@" + DemoData.DOMAIN);
         } else {
             ProductionSafety.checkKeyMaterial(settings, workingDirectory);
@@ -63,7 +65,8 @@ public final class MssRuntime implements AutoCloseable {
             if (settings.mode() == RuntimeMode.PRODUCTION) {
                 ProductionSafety.checkNoDemoData(database.dataSource());
             }
-            server = MssServer.createServer(MssServer.configuration(workingDirectory), databaseSettings, database)
+            server = MssServer.createServer(MssServer.configuration(workingDirectory), databaseSettings, database,
+                    settings.trustSpace(workingDirectory))
                 .overrideWith(new RunArgumentsModule(args));
             startNamingTheConfiguration(server);
             if (settings.mode() == RuntimeMode.DEVELOPMENT) {

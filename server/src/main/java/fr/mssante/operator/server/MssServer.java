@@ -32,13 +32,19 @@ import org.apache.james.utils.GuiceProbe;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.apache.james.smtpserver.netty.SMTPServerFactory;
+
 import com.google.inject.Module;
+import com.google.inject.Scopes;
 import com.google.inject.multibindings.Multibinder;
 import com.google.inject.util.Modules;
 
 import fr.mssante.operator.extensions.database.DatabaseSettings;
 import fr.mssante.operator.extensions.database.MssDatabase;
 import fr.mssante.operator.extensions.database.MssDatabaseModule;
+import fr.mssante.operator.extensions.trustspace.ClientCertificateRequestingSmtpServerFactory;
+import fr.mssante.operator.extensions.trustspace.TrustSpaceModule;
+import fr.mssante.operator.extensions.trustspace.TrustSpaceSettings;
 import fr.mssante.operator.server.devmode.DemoData;
 import fr.mssante.operator.server.settings.ServerSettings;
 import fr.mssante.operator.server.wiring.ActiveMqQueueModule;
@@ -55,9 +61,11 @@ import fr.mssante.operator.server.wiring.JpaStorageModule;
 public final class MssServer {
     private static final Logger LOGGER = LoggerFactory.getLogger(MssServer.class);
 
+    /** James's SMTP listeners, made able to request client certificates (trust space, SASL EXTERNAL). */
     static final Module PROTOCOLS = Modules.combine(
         new ProtocolHandlerModule(),
-        new SMTPServerModule(),
+        Modules.override(new SMTPServerModule()).with(binder -> binder.bind(SMTPServerFactory.class)
+            .to(ClientCertificateRequestingSmtpServerFactory.class).in(Scopes.SINGLETON)),
         new IMAPServerModule());
 
     static final Module WEBADMIN = Modules.combine(
@@ -97,10 +105,11 @@ public final class MssServer {
 
     /** The server wiring, reading {@code conf/} from {@code workingDirectory}, on an opened and migrated database. */
     public static GuiceJamesServer createServer(Configuration configuration, DatabaseSettings databaseSettings,
-                                                MssDatabase database) {
+                                                MssDatabase database, TrustSpaceSettings trustSpace) {
         return GuiceJamesServer.forConfiguration(configuration)
             .combineWith(PROTOCOLS, WEBADMIN, STORAGE, MAIL_PROCESSING, PROBES,
-                new MssDatabaseModule(databaseSettings, database));
+                new MssDatabaseModule(databaseSettings, database),
+                new TrustSpaceModule(trustSpace));
     }
 
     public static Configuration configuration(Path workingDirectory) {

@@ -17,6 +17,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
@@ -44,6 +45,8 @@ public final class DevelopmentPki {
     static final String CA_FILE = "ca.pem";
     static final String CHAIN_FILE = "server-chain.pem";
     static final String KEY_FILE = "server-key.pem";
+    static final String CA_KEY_FILE = "ca-key.pem";
+    static final String CRL_FILE = "ca-crl.pem";
 
     private final Path directory;
 
@@ -63,9 +66,16 @@ public final class DevelopmentPki {
         return directory.resolve(KEY_FILE);
     }
 
+    /** The CA's CRL (empty), re-issued at each development start so that it never expires. */
+    public Path crl() {
+        return directory.resolve(CRL_FILE);
+    }
+
     /** Creates the CA and server material unless it already exists. */
     public void ensureExists() {
-        if (Files.exists(serverChain()) && Files.exists(serverKey()) && Files.exists(caCertificate())) {
+        if (Files.exists(serverChain()) && Files.exists(serverKey()) && Files.exists(caCertificate())
+            && Files.exists(directory.resolve(CA_KEY_FILE))) {
+            issueCrl();
             return;
         }
         try {
@@ -96,15 +106,68 @@ public final class DevelopmentPki {
                 caKeys.getPrivate());
 
             write(caCertificate(), pem(ca));
+            write(directory.resolve(CA_KEY_FILE), pem(caKeys.getPrivate()));
+            restrict(directory.resolve(CA_KEY_FILE));
             write(serverChain(), pem(server) + pem(ca));
             write(serverKey(), pem(serverKeys.getPrivate()));
-            serverKey().toFile().setReadable(false, false);
-            serverKey().toFile().setReadable(true, true);
+            restrict(serverKey());
+            issueCrl();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the development PKI under " + directory, e);
         } catch (GeneralSecurityException | OperatorCreationException e) {
             throw new IllegalStateException("Cannot generate the development PKI", e);
         }
+    }
+
+    /**
+     * A local liste blanche for development: the demo operator domain with this PKI's server certificate (which
+     * is also our client certificate towards other operators), so that the demo stack trusts itself.
+     */
+    public void writeListeBlanche(Path file, String domain) {
+        try (java.io.InputStream in = Files.newInputStream(serverChain())) {
+            X509Certificate server = (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+                .generateCertificate(in);
+            String xml = fr.mssante.operator.trust.testpki.ListeBlancheWriter.write(List.of(
+                new fr.mssante.operator.trust.testpki.ListedPair(domain, server.getSubjectX500Principal().getName(),
+                    "Development operator (" + DEVELOPMENT_MARKER + ")")), Instant.now(), true);
+            Files.writeString(file, xml, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the development liste blanche " + file, e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot read the development server certificate", e);
+        }
+    }
+
+    private void issueCrl() {
+        try {
+            X509Certificate ca;
+            try (java.io.InputStream in = Files.newInputStream(caCertificate())) {
+                ca = (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in);
+            }
+            PrivateKey caKey;
+            try (org.bouncycastle.openssl.PEMParser parser = new org.bouncycastle.openssl.PEMParser(
+                Files.newBufferedReader(directory.resolve(CA_KEY_FILE)))) {
+                Object object = parser.readObject();
+                org.bouncycastle.asn1.pkcs.PrivateKeyInfo info = object instanceof org.bouncycastle.openssl.PEMKeyPair pair
+                    ? pair.getPrivateKeyInfo() : (org.bouncycastle.asn1.pkcs.PrivateKeyInfo) object;
+                caKey = new org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter().getPrivateKey(info);
+            }
+            Instant now = Instant.now();
+            org.bouncycastle.cert.X509CRLHolder crl = new org.bouncycastle.cert.jcajce.JcaX509v2CRLBuilder(
+                    ca.getSubjectX500Principal(), Date.from(now.minus(Duration.ofMinutes(5))))
+                .setNextUpdate(Date.from(now.plus(Duration.ofDays(30))))
+                .build(new JcaContentSignerBuilder("SHA256withRSA").build(caKey));
+            write(crl(), pem(new org.bouncycastle.cert.jcajce.JcaX509CRLConverter().getCRL(crl)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the development CRL", e);
+        } catch (GeneralSecurityException | OperatorCreationException e) {
+            throw new IllegalStateException("Cannot issue the development CRL", e);
+        }
+    }
+
+    private static void restrict(Path file) {
+        file.toFile().setReadable(false, false);
+        file.toFile().setReadable(true, true);
     }
 
     private static String hostName() {

@@ -1,6 +1,12 @@
 package fr.mssante.operator.server.settings;
 
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
+import java.util.stream.Stream;
+
+import fr.mssante.operator.extensions.trustspace.TrustSpaceSettings;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -12,7 +18,8 @@ import java.util.function.Function;
 public final class ServerSettings {
     /** Settings that may not fall back to a development default in production. */
     private static final Setting[] REQUIRED_IN_PRODUCTION = {
-        Setting.TLS_CERTIFICATE, Setting.TLS_PRIVATE_KEY, Setting.WEBADMIN_JWT_PUBLIC_KEY, Setting.DB_URL, Setting.DB_PASSWORD};
+        Setting.TLS_CERTIFICATE, Setting.TLS_PRIVATE_KEY, Setting.WEBADMIN_JWT_PUBLIC_KEY, Setting.TRUST_ROOTS,
+        Setting.TRUST_LIST, Setting.DB_URL, Setting.DB_PASSWORD};
 
     private final Map<Setting, String> values;
     private final RuntimeMode mode;
@@ -81,6 +88,7 @@ public final class ServerSettings {
             Setting.IMAP_PORT, Setting.IMAPS_PORT, Setting.WEBADMIN_PORT, Setting.DB_EMBEDDED_PORT}) {
             port(setting);
         }
+        trustSpace(Path.of("."));
         String url = get(Setting.DB_URL);
         if (!url.isEmpty() && !url.startsWith("jdbc:postgresql:")) {
             throw new InvalidSettingException(Setting.DB_URL, "must be a jdbc:postgresql: URL");
@@ -106,6 +114,40 @@ public final class ServerSettings {
         } catch (NumberFormatException e) {
             throw new InvalidSettingException(setting, "must be a port number, got '" + value + "'");
         }
+    }
+
+    /** The trust-space settings, relative paths resolved against {@code workingDirectory}. */
+    public TrustSpaceSettings trustSpace(Path workingDirectory) {
+        Duration refresh;
+        try {
+            refresh = Duration.parse(get(Setting.TRUST_LIST_REFRESH));
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new InvalidSettingException(Setting.TRUST_LIST_REFRESH, "must be an ISO-8601 duration such as PT1H, got '"
+                + get(Setting.TRUST_LIST_REFRESH) + "'");
+        }
+        double ratio;
+        try {
+            ratio = Double.parseDouble(get(Setting.TRUST_LIST_MIN_RATIO));
+        } catch (NumberFormatException e) {
+            ratio = -1;
+        }
+        if (ratio < 0 || ratio > 1) {
+            throw new InvalidSettingException(Setting.TRUST_LIST_MIN_RATIO, "must be a number between 0 and 1");
+        }
+        String list = get(Setting.TRUST_LIST);
+        String location = list.startsWith("https://") ? list : workingDirectory.resolve(list).toString();
+        List<Path> crls = Stream.of(get(Setting.TRUST_CRL_FILES).split(",")).map(String::trim).filter(f -> !f.isEmpty())
+            .map(workingDirectory::resolve).toList();
+        return new TrustSpaceSettings(workingDirectory.resolve(get(Setting.TRUST_ROOTS)), location, refresh, crls,
+            bool(Setting.TRUST_FETCH_CRLS), bool(Setting.TRUST_OCSP), ratio);
+    }
+
+    private boolean bool(Setting setting) {
+        String value = get(setting);
+        if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+            throw new InvalidSettingException(setting, "must be true or false, got '" + value + "'");
+        }
+        return Boolean.parseBoolean(value);
     }
 
     public boolean usesEmbeddedDatabase() {

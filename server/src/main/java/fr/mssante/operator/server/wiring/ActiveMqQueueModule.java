@@ -56,7 +56,7 @@ public class ActiveMqQueueModule extends AbstractModule {
     @Provides
     @Singleton
     MailQueueFactory<? extends ManageableMailQueue> manageableMailQueueFactory(ActiveMQMailQueueFactory factory) {
-        factory.setUseJMX(true);
+        factory.setUseJMX(false); // queues are managed through WebAdmin; no JMX MBeans (several servers per JVM in tests)
         factory.init();
         return factory;
     }

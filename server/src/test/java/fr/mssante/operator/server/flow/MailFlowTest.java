@@ -162,8 +162,10 @@ class MailFlowTest {
     void mxRefusesUnknownLocalRecipientAndRelaying() throws Exception {
         try (SmtpDialogue smtp = SmtpDialogue.connect(server.port(ListeningPorts.SMTP_MX))) {
             smtp.reply();
-            assertThat(smtp.command("EHLO mx.other-operator.test")).doesNotContain("AUTH");
-            assertThat(smtp.command("MAIL FROM:<dr.x@other-operator.test>")).startsWith("250");
+            smtp.command("EHLO mx.demo.mss.test");
+            smtp.startTls(server.operatorTls());
+            assertThat(smtp.command("EHLO mx.demo.mss.test")).doesNotContain("AUTH");
+            assertThat(smtp.command("MAIL FROM:<dr.x@" + DemoData.DOMAIN + ">")).startsWith("250");
             assertThat(smtp.command("RCPT TO:<nobody@" + DemoData.DOMAIN + ">")).startsWith("550");
             assertThat(smtp.command("RCPT TO:<someone@elsewhere.test>")).startsWith("550");
         }
@@ -174,15 +176,17 @@ class MailFlowTest {
         int before = client.inboxCount(BRUNO);
         try (SmtpDialogue smtp = SmtpDialogue.connect(server.port(ListeningPorts.SMTP_MX))) {
             smtp.reply();
-            String ehlo = smtp.command("EHLO mx.other-operator.test");
+            smtp.command("EHLO mx.demo.mss.test");
+            smtp.startTls(server.operatorTls());
+            String ehlo = smtp.command("EHLO mx.demo.mss.test");
             long announced = Long.parseLong(ehlo.lines().filter(l -> l.startsWith("250-SIZE") || l.startsWith("250 SIZE"))
                 .findFirst().orElseThrow().substring(9).trim());
-            assertThat(smtp.command("MAIL FROM:<big@other-operator.test> SIZE=" + (announced + 1))).startsWith("552");
+            assertThat(smtp.command("MAIL FROM:<big@" + DemoData.DOMAIN + "> SIZE=" + (announced + 1))).startsWith("552");
 
-            assertThat(smtp.command("MAIL FROM:<big@other-operator.test>")).startsWith("250");
+            assertThat(smtp.command("MAIL FROM:<big@" + DemoData.DOMAIN + ">")).startsWith("250");
             assertThat(smtp.command("RCPT TO:<" + BRUNO + ">")).startsWith("250");
             assertThat(smtp.command("DATA")).startsWith("354");
-            smtp.raw(("From: big@other-operator.test\r\nTo: " + BRUNO + "\r\nSubject: too big\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            smtp.raw(("From: big@" + DemoData.DOMAIN + "\r\nTo: " + BRUNO + "\r\nSubject: too big\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             byte[] line = new byte[998];
             Arrays.fill(line, (byte) 'A');
             byte[] crlf = {'\r', '\n'};
@@ -194,7 +198,7 @@ class MailFlowTest {
         }
         assertThat(client.inboxCount(BRUNO)).isEqualTo(before);
         assertThat(new MessageEventLog(server.runtime().database().dataSource()).latest(200))
-            .noneMatch(e -> e.sender().filter("big@other-operator.test"::equals).isPresent());
+            .noneMatch(e -> e.sender().filter(("big@" + DemoData.DOMAIN)::equals).isPresent());
     }
 
     @Test

@@ -69,15 +69,24 @@ public final class TestServer implements AutoCloseable {
         properties.put("mss.tls.certificate", dev.resolve("pki/server-chain.pem").toString());
         properties.put("mss.tls.privateKey", dev.resolve("pki/server-key.pem").toString());
         properties.put("mss.webadmin.jwt.publicKey", dev.resolve("webadmin-jwt-public.pem").toString());
+        properties.put("mss.trust.roots", dev.resolve("pki/ca.pem").toString());
+        properties.put("mss.trust.list", dev.resolve("liste-blanche.xml").toString());
+        properties.put("mss.trust.crlFiles", dev.resolve("pki/ca-crl.pem").toString());
+        properties.put("mss.trust.fetchCrls", "false");
+        properties.put("mss.trust.ocsp", "false");
         return properties;
     }
 
     public static void copyReferenceConfiguration(Path target) throws IOException {
         Path reference = Path.of("..", "conf");
         Files.createDirectories(target);
+        String instance = Long.toString(System.nanoTime(), 36);
         try (Stream<Path> files = Files.list(reference)) {
             for (Path file : files.toList()) {
-                Files.copy(file, target.resolve(file.getFileName()));
+                // several servers may run in one test JVM: their JMX names must differ
+                String content = Files.readString(file, StandardCharsets.UTF_8)
+                    .replaceAll("<jmxName>([^<]+)</jmxName>", "<jmxName>$1-" + instance + "</jmxName>");
+                Files.writeString(target.resolve(file.getFileName()), content, StandardCharsets.UTF_8);
             }
         }
     }
@@ -112,6 +121,45 @@ public final class TestServer implements AutoCloseable {
 
     /** A TLS context trusting only the development CA of this server. */
     public SSLContext clientTls() throws Exception {
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, trustManagers(), null);
+        return context;
+    }
+
+    /** A TLS context trusting the development CA and presenting the development operator certificate. */
+    public SSLContext operatorTls() throws Exception {
+        Path pki = workingDirectory.resolve("var/dev/pki");
+        return tlsWithClientCertificate(pki.resolve("server-chain.pem"), pki.resolve("server-key.pem"));
+    }
+
+    public SSLContext tlsWithClientCertificate(Path chainPem, Path keyPem) throws Exception {
+        java.util.Collection<? extends java.security.cert.Certificate> chain;
+        try (InputStream in = Files.newInputStream(chainPem)) {
+            chain = CertificateFactory.getInstance("X.509").generateCertificates(in);
+        }
+        java.security.PrivateKey key;
+        try (org.bouncycastle.openssl.PEMParser parser = new org.bouncycastle.openssl.PEMParser(Files.newBufferedReader(keyPem))) {
+            Object object = parser.readObject();
+            org.bouncycastle.asn1.pkcs.PrivateKeyInfo info = object instanceof org.bouncycastle.openssl.PEMKeyPair pair
+                ? pair.getPrivateKeyInfo() : (org.bouncycastle.asn1.pkcs.PrivateKeyInfo) object;
+            key = new org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter().getPrivateKey(info);
+        }
+        return tlsWithClientCertificate(chain.toArray(new java.security.cert.Certificate[0]), key);
+    }
+
+    public SSLContext tlsWithClientCertificate(java.security.cert.Certificate[] chain, java.security.PrivateKey key) throws Exception {
+        KeyStore identity = KeyStore.getInstance("PKCS12");
+        identity.load(null, null);
+        identity.setKeyEntry("client", key, new char[0], chain);
+        javax.net.ssl.KeyManagerFactory keys = javax.net.ssl.KeyManagerFactory.getInstance(
+            javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(identity, new char[0]);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(keys.getKeyManagers(), trustManagers(), null);
+        return context;
+    }
+
+    private javax.net.ssl.TrustManager[] trustManagers() throws Exception {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
         try (InputStream in = Files.newInputStream(workingDirectory.resolve("var/dev/pki/ca.pem"))) {
@@ -119,9 +167,7 @@ public final class TestServer implements AutoCloseable {
         }
         TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         factory.init(trust);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, factory.getTrustManagers(), null);
-        return context;
+        return factory.getTrustManagers();
     }
 
     @Override

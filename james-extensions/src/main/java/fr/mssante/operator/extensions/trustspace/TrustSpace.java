@@ -1,0 +1,133 @@
+package fr.mssante.operator.extensions.trustspace;
+
+import java.io.IOException;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
+import javax.sql.DataSource;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import fr.mssante.operator.trust.list.TrustList;
+import fr.mssante.operator.trust.list.TrustListParser;
+import fr.mssante.operator.trust.list.TrustListValidator;
+import fr.mssante.operator.trust.pki.JdkHttpFetcher;
+import fr.mssante.operator.trust.pki.PeerCertificateValidator;
+import fr.mssante.operator.trust.pki.PeerValidationConfig;
+import fr.mssante.operator.trust.pki.PeerValidationResult;
+import fr.mssante.operator.trust.pki.Pem;
+import fr.mssante.operator.trust.pki.Purpose;
+import fr.mssante.operator.trust.policy.PolicyDecision;
+import fr.mssante.operator.trust.policy.TrustSpacePolicy;
+import fr.mssante.operator.trust.refresh.TrustListRefresher;
+import fr.mssante.operator.trust.source.TrustListSources;
+import fr.mssante.operator.trust.store.JdbcTrustListStore;
+import fr.mssante.operator.trust.store.RefreshRecord;
+
+/**
+ * The trust space as the mail server sees it: the liste blanche in force (kept fresh, last good copy in PostgreSQL),
+ * the accepted roots, and the decisions for an inbound SMTP client and an outbound peer.
+ */
+public class TrustSpace implements AutoCloseable, org.apache.james.lifecycle.api.Startable {
+    private static final Logger LOGGER = LoggerFactory.getLogger(TrustSpace.class);
+    private static final Duration FETCH_TIMEOUT = Duration.ofSeconds(30);
+    private static final long MAX_LIST_BYTES = 64L * 1024 * 1024;
+
+    private final TrustSpaceSettings settings;
+    private final List<X509Certificate> roots;
+    private final PeerCertificateValidator validator;
+    private final TrustListRefresher refresher;
+    private final TrustSpacePolicy policy = new TrustSpacePolicy();
+    private ScheduledExecutorService scheduler;
+
+    public TrustSpace(TrustSpaceSettings settings, DataSource dataSource, Clock clock) throws IOException {
+        this.settings = settings;
+        this.roots = Pem.readCertificates(settings.trustRoots());
+        if (roots.isEmpty()) {
+            throw new IllegalArgumentException("No certificate in the trust roots file " + settings.trustRoots());
+        }
+        PeerValidationConfig validation = PeerValidationConfig.defaults(roots)
+            .withCrlFiles(settings.crlFiles()).withFetchCrls(settings.fetchCrls()).withOcsp(settings.ocsp());
+        this.validator = new PeerCertificateValidator(validation, clock, new JdkHttpFetcher(FETCH_TIMEOUT, MAX_LIST_BYTES));
+        this.refresher = new TrustListRefresher(
+            TrustListSources.fromSetting(settings.trustList(), roots, FETCH_TIMEOUT, MAX_LIST_BYTES),
+            new TrustListParser(MAX_LIST_BYTES), new TrustListValidator(settings.minRatio()),
+            new JdbcTrustListStore(dataSource), clock);
+    }
+
+    /** Loads the last good list, refreshes once, then on schedule. A failed first refresh keeps the stored list. */
+    public synchronized void start() {
+        boolean stored = refresher.loadFromStore();
+        RefreshRecord first = refresher.refreshNow();
+        LOGGER.info("Liste blanche: {} ({} entries in force, stored copy {})", first.outcome(),
+            refresher.current().entryCount(), stored ? "loaded" : "absent");
+        scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "trust-list-refresh");
+            thread.setDaemon(true);
+            return thread;
+        });
+        refresher.start(scheduler, settings.refreshInterval());
+    }
+
+    public RefreshRecord refreshNow() {
+        validator.reloadCrlFiles();
+        return refresher.refreshNow();
+    }
+
+    public TrustList current() {
+        return refresher.current();
+    }
+
+    public List<X509Certificate> roots() {
+        return roots;
+    }
+
+    /** The decision at MAIL FROM for an SMTP client of our MX. */
+    public PolicyDecision inbound(String mailFromDomain, Optional<SSLSession> tls) {
+        return policy.checkInbound(mailFromDomain, tls.isPresent(),
+            tls.flatMap(TrustSpace::peerChain).map(chain -> validator.validate(chain, Purpose.TLS_CLIENT)).orElse(null),
+            current());
+    }
+
+    /** May mail leave for this domain at all (before any connection)? */
+    public PolicyDecision outboundDomain(String recipientDomain) {
+        return policy.checkOutboundDomain(recipientDomain, current());
+    }
+
+    /** The decision after the handshake with the MX of {@code recipientDomain}. */
+    public PolicyDecision outbound(String recipientDomain, X509Certificate[] peerChain) {
+        PeerValidationResult result = peerChain == null || peerChain.length == 0 ? null
+            : validator.validate(peerChain, Purpose.TLS_SERVER);
+        return policy.checkOutbound(recipientDomain, result, current());
+    }
+
+    static Optional<X509Certificate[]> peerChain(SSLSession session) {
+        try {
+            Certificate[] chain = session.getPeerCertificates();
+            X509Certificate[] x509 = new X509Certificate[chain.length];
+            for (int i = 0; i < chain.length; i++) {
+                x509[i] = (X509Certificate) chain[i];
+            }
+            return Optional.of(x509);
+        } catch (SSLPeerUnverifiedException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        refresher.stop();
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package fr.mssante.operator.extensions.trustspace;
+
+import java.io.IOException;
+import java.time.Clock;
+
+import javax.inject.Singleton;
+import javax.sql.DataSource;
+
+import org.apache.james.utils.InitializationOperation;
+import org.apache.james.utils.InitilizationOperationBuilder;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.multibindings.ProvidesIntoSet;
+
+/**
+ * The trust space in the server: one {@link TrustSpace} built from the bound {@link TrustSpaceSettings}, started
+ * (stored list, first refresh, schedule) during server initialisation.
+ */
+public class TrustSpaceModule extends AbstractModule {
+    private final TrustSpaceSettings settings;
+
+    public TrustSpaceModule(TrustSpaceSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    protected void configure() {
+        bind(TrustSpaceSettings.class).toInstance(settings);
+    }
+
+    @Provides
+    @Singleton
+    TrustSpace trustSpace(TrustSpaceSettings settings, DataSource dataSource) throws IOException {
+        return new TrustSpace(settings, dataSource, Clock.systemUTC());
+    }
+
+    @ProvidesIntoSet
+    InitializationOperation startTrustSpace(TrustSpace trustSpace) {
+        return InitilizationOperationBuilder.forClass(TrustSpace.class).init(trustSpace::start);
+    }
+}
