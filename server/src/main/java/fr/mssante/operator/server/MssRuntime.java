@@ -46,8 +46,8 @@ public final class MssRuntime implements AutoCloseable {
         if (settings.mode() == RuntimeMode.DEVELOPMENT) {
             DevelopmentPki pki = new DevelopmentPki(devDirectory.resolve("pki"));
             pki.ensureExists();
-            pki.writeListeBlanche(devDirectory.resolve("liste-blanche.xml"), DemoData.DOMAIN);
-            WebAdminToken.issue(devDirectory, "admin@" + DemoData.DOMAIN);
+            pki.writeListeBlanche(devDirectory.resolve("liste-blanche.xml"), settings.get(Setting.DEMO_DOMAIN));
+            WebAdminToken.issue(devDirectory, "admin@" + settings.get(Setting.DEMO_DOMAIN));
         } else {
             ProductionSafety.checkKeyMaterial(settings, workingDirectory);
         }
@@ -66,12 +66,12 @@ public final class MssRuntime implements AutoCloseable {
                 ProductionSafety.checkNoDemoData(database.dataSource());
             }
             server = MssServer.createServer(MssServer.configuration(workingDirectory), databaseSettings, database,
-                    settings.trustSpace(workingDirectory))
+                    settings.trustSpace(workingDirectory), settings.outbound(workingDirectory))
                 .overrideWith(new RunArgumentsModule(args));
             startNamingTheConfiguration(server);
             if (settings.mode() == RuntimeMode.DEVELOPMENT) {
-                server.getProbe(DemoData.class).seed(devDirectory);
-                LOGGER.info("Development mode: demo mailboxes of {} in {}, WebAdmin token in {}", DemoData.DOMAIN,
+                server.getProbe(DemoData.class).seed(devDirectory, settings.get(Setting.DEMO_DOMAIN));
+                LOGGER.info("Development mode: demo mailboxes of {} in {}, WebAdmin token in {}", settings.get(Setting.DEMO_DOMAIN),
                     devDirectory.resolve("demo-credentials.properties"), devDirectory.resolve("webadmin.token"));
             }
             return new MssRuntime(server, database, embedded);

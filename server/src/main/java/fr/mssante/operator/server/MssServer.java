@@ -42,6 +42,8 @@ import com.google.inject.util.Modules;
 import fr.mssante.operator.extensions.database.DatabaseSettings;
 import fr.mssante.operator.extensions.database.MssDatabase;
 import fr.mssante.operator.extensions.database.MssDatabaseModule;
+import fr.mssante.operator.extensions.delivery.OutboundDeliveryModule;
+import fr.mssante.operator.extensions.delivery.OutboundSettings;
 import fr.mssante.operator.extensions.trustspace.ClientCertificateRequestingSmtpServerFactory;
 import fr.mssante.operator.extensions.trustspace.TrustSpaceModule;
 import fr.mssante.operator.extensions.trustspace.TrustSpaceSettings;
@@ -98,6 +100,7 @@ public final class MssServer {
         Multibinder<GuiceProbe> probes = Multibinder.newSetBinder(binder, GuiceProbe.class);
         probes.addBinding().to(DemoData.class);
         probes.addBinding().to(ListeningPorts.class);
+        probes.addBinding().to(OutboundProbe.class);
     };
 
     private MssServer() {
@@ -105,11 +108,13 @@ public final class MssServer {
 
     /** The server wiring, reading {@code conf/} from {@code workingDirectory}, on an opened and migrated database. */
     public static GuiceJamesServer createServer(Configuration configuration, DatabaseSettings databaseSettings,
-                                                MssDatabase database, TrustSpaceSettings trustSpace) {
+                                                MssDatabase database, TrustSpaceSettings trustSpace,
+                                                OutboundSettings outbound) {
         return GuiceJamesServer.forConfiguration(configuration)
             .combineWith(PROTOCOLS, WEBADMIN, STORAGE, MAIL_PROCESSING, PROBES,
                 new MssDatabaseModule(databaseSettings, database),
-                new TrustSpaceModule(trustSpace));
+                new TrustSpaceModule(trustSpace),
+                new OutboundDeliveryModule(outbound));
     }
 
     public static Configuration configuration(Path workingDirectory) {

@@ -1,13 +1,7 @@
 package fr.mssante.operator.extensions.trustspace;
 
-import java.io.IOException;
 import java.io.InputStream;
-import java.security.KeyStore;
-import java.security.PrivateKey;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
 import org.apache.commons.configuration2.HierarchicalConfiguration;
@@ -18,10 +12,8 @@ import org.apache.james.protocols.api.ClientAuth;
 import org.apache.james.protocols.netty.Encryption;
 import org.apache.james.smtpserver.netty.SMTPServer;
 import org.apache.james.smtpserver.netty.SmtpMetrics;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+
+import fr.mssante.operator.extensions.tls.PemKeyMaterial;
 
 /**
  * An SMTP listener that <em>requests</em> (TLS "want") a client certificate instead of James's only choices, none
@@ -78,32 +70,8 @@ public class ClientCertificateRequestingSmtpServer extends SMTPServer {
     }
 
     private javax.net.ssl.KeyManager[] keyManagers() throws Exception {
-        Certificate[] chain;
-        try (InputStream in = fileSystem.getResource(certificates)) {
-            chain = CertificateFactory.getInstance("X.509").generateCertificates(in).toArray(new Certificate[0]);
-        }
-        PrivateKey key = readPrivateKey();
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        store.load(null, null);
-        char[] password = new char[0];
-        store.setKeyEntry("server", key, password, chain);
-        KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        factory.init(store, password);
-        return factory.getKeyManagers();
-    }
-
-    private PrivateKey readPrivateKey() throws IOException {
-        try (PEMParser parser = new PEMParser(new java.io.InputStreamReader(fileSystem.getResource(privateKey),
-            java.nio.charset.StandardCharsets.US_ASCII))) {
-            Object object = parser.readObject();
-            JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
-            if (object instanceof PEMKeyPair pair) {
-                return converter.getPrivateKey(pair.getPrivateKeyInfo());
-            }
-            if (object instanceof PrivateKeyInfo info) {
-                return converter.getPrivateKey(info);
-            }
-            throw new IOException("No unencrypted PEM private key in " + privateKey);
+        try (InputStream chain = fileSystem.getResource(certificates); InputStream key = fileSystem.getResource(privateKey)) {
+            return PemKeyMaterial.keyManagers(chain, key);
         }
     }
 }

@@ -29,17 +29,14 @@ import org.apache.james.utils.GuiceProbe;
 import reactor.core.publisher.Mono;
 
 /**
- * Seeds the demo operator domain {@value #DOMAIN} with a few mailboxes in development mode and writes their
+ * Seeds the demo operator domain ({@value #DOMAIN} unless MSS_DEMO_DOMAIN says otherwise) with a few mailboxes in development mode and writes their
  * credentials to {@code var/dev/demo-credentials.properties} ({@code address=password}). Idempotent: an existing
  * credentials file is reused, so passwords stay stable across restarts.
  */
 public class DemoData implements GuiceProbe {
     public static final String DOMAIN = "demo.mss.test";
-    public static final List<String> MAILBOXES = List.of(
-        "alice.martin@" + DOMAIN,
-        "bruno.durand@" + DOMAIN,
-        "secretariat.cabinet-sante@" + DOMAIN,
-        "laboratoire.resultats@" + DOMAIN);
+    public static final List<String> LOCAL_PARTS = List.of(
+        "alice.martin", "bruno.durand", "secretariat.cabinet-sante", "laboratoire.resultats");
     static final String CREDENTIALS_FILE = "demo-credentials.properties";
 
     private final DomainList domains;
@@ -54,14 +51,14 @@ public class DemoData implements GuiceProbe {
     }
 
     /** @return the demo credentials, address to password */
-    public Map<String, String> seed(Path devDirectory) throws Exception {
+    public Map<String, String> seed(Path devDirectory, String domainName) throws Exception {
         Path file = devDirectory.resolve(CREDENTIALS_FILE);
         Map<String, String> credentials = read(file);
-        Domain domain = Domain.of(DOMAIN);
+        Domain domain = Domain.of(domainName);
         if (!domains.containsDomain(domain)) {
             domains.addDomain(domain);
         }
-        for (String address : MAILBOXES) {
+        for (String address : LOCAL_PARTS.stream().map(local -> local + "@" + domainName).toList()) {
             String password = credentials.computeIfAbsent(address, any -> newPassword());
             Username username = Username.of(address);
             if (users.contains(username)) {

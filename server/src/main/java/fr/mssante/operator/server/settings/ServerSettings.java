@@ -6,6 +6,8 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.stream.Stream;
 
+import fr.mssante.operator.extensions.delivery.OutboundSettings;
+import fr.mssante.operator.extensions.delivery.Route;
 import fr.mssante.operator.extensions.trustspace.TrustSpaceSettings;
 import java.util.Map;
 import java.util.Optional;
@@ -89,6 +91,7 @@ public final class ServerSettings {
             port(setting);
         }
         trustSpace(Path.of("."));
+        outbound(Path.of("."));
         String url = get(Setting.DB_URL);
         if (!url.isEmpty() && !url.startsWith("jdbc:postgresql:")) {
             throw new InvalidSettingException(Setting.DB_URL, "must be a jdbc:postgresql: URL");
@@ -140,6 +143,44 @@ public final class ServerSettings {
             .map(workingDirectory::resolve).toList();
         return new TrustSpaceSettings(workingDirectory.resolve(get(Setting.TRUST_ROOTS)), location, refresh, crls,
             bool(Setting.TRUST_FETCH_CRLS), bool(Setting.TRUST_OCSP), ratio);
+    }
+
+    /** Outbound delivery settings, relative paths resolved against {@code workingDirectory}. */
+    public OutboundSettings outbound(Path workingDirectory) {
+        Map<String, Route> routes = new java.util.LinkedHashMap<>();
+        for (String entry : get(Setting.OUTBOUND_ROUTES).split(",")) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            String[] parts = entry.split("=", 2);
+            if (parts.length != 2 || !parts[1].trim().matches("[^:\\s]+(:\\d{1,5})?")) {
+                throw new InvalidSettingException(Setting.OUTBOUND_ROUTES, "entries must look like domain=host:port, got '" + entry + "'");
+            }
+            routes.put(parts[0].trim().toLowerCase(java.util.Locale.ROOT), Route.parse(parts[1]));
+        }
+        List<Duration> delays = Stream.of(get(Setting.OUTBOUND_DELAYS).split(",")).map(String::trim)
+            .map(value -> duration(Setting.OUTBOUND_DELAYS, value)).toList();
+        int attempts;
+        try {
+            attempts = Integer.parseInt(get(Setting.OUTBOUND_MAX_ATTEMPTS));
+        } catch (NumberFormatException e) {
+            throw new InvalidSettingException(Setting.OUTBOUND_MAX_ATTEMPTS, "must be a number");
+        }
+        if (attempts < 1) {
+            throw new InvalidSettingException(Setting.OUTBOUND_MAX_ATTEMPTS, "must be at least 1");
+        }
+        return new OutboundSettings(workingDirectory.resolve(get(Setting.TLS_CERTIFICATE)),
+            workingDirectory.resolve(get(Setting.TLS_PRIVATE_KEY)), get(Setting.HELO_NAME), routes,
+            duration(Setting.OUTBOUND_TIMEOUT, get(Setting.OUTBOUND_TIMEOUT)), delays, attempts,
+            duration(Setting.OUTBOUND_MAX_IDLE, get(Setting.OUTBOUND_MAX_IDLE)));
+    }
+
+    private static Duration duration(Setting setting, String value) {
+        try {
+            return Duration.parse(value);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new InvalidSettingException(setting, "must be ISO-8601 durations such as PT5M, got '" + value + "'");
+        }
     }
 
     private boolean bool(Setting setting) {

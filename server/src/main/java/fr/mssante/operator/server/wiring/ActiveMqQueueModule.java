@@ -5,17 +5,17 @@ import java.io.FileNotFoundException;
 import javax.inject.Singleton;
 import javax.jms.ConnectionFactory;
 
-import org.apache.activemq.store.PersistenceAdapter;
-import org.apache.activemq.store.kahadb.KahaDBPersistenceAdapter;
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.core.healthcheck.HealthCheck;
 import org.apache.james.queue.activemq.ActiveMQConfiguration;
 import org.apache.james.queue.activemq.ActiveMQHealthCheck;
 import org.apache.james.queue.activemq.ActiveMQMailQueueFactory;
-import org.apache.james.queue.activemq.EmbeddedActiveMQ;
 import org.apache.james.queue.activemq.metric.ActiveMQMetricCollector;
 import org.apache.james.queue.activemq.metric.ActiveMQMetricCollectorImpl;
+import org.apache.james.metrics.api.GaugeRegistry;
+import org.apache.james.metrics.api.MetricFactory;
 import org.apache.james.queue.api.MailQueue;
+import org.apache.james.queue.api.MailQueueItemDecoratorFactory;
 import org.apache.james.queue.api.MailQueueFactory;
 import org.apache.james.queue.api.ManageableMailQueue;
 import org.apache.james.utils.InitializationOperation;
@@ -29,19 +29,15 @@ import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.ProvidesIntoSet;
 
 /**
- * The durable mail queue: an embedded ActiveMQ broker persisting to KahaDB under
- * {@code var/store/activemq} (journal synced on every persistent send, so a mail acknowledged with 250 survives a
- * {@code kill -9}). Mail bodies travel as blob messages in {@code var/store/activemq/blob-transfer}.
+ * The durable mail queue: James's ActiveMQ mail queue on our {@link EmbeddedQueueBroker} (KahaDB journal synced on
+ * every persistent send, so a mail acknowledged with 250 survives a {@code kill -9}).
  *
  * <p>Growth path: several nodes would replace this module by James's RabbitMQ queue (ADR 0001).
  */
 public class ActiveMqQueueModule extends AbstractModule {
     @Override
     protected void configure() {
-        bind(KahaDBPersistenceAdapter.class).in(Scopes.SINGLETON);
-        bind(PersistenceAdapter.class).to(KahaDBPersistenceAdapter.class);
-        bind(EmbeddedActiveMQ.class).in(Scopes.SINGLETON);
-        bind(ActiveMQMailQueueFactory.class).in(Scopes.SINGLETON);
+        bind(EmbeddedQueueBroker.class).in(Scopes.SINGLETON);
         bind(ActiveMQMetricCollectorImpl.class).in(Scopes.SINGLETON);
         bind(ActiveMQMetricCollector.class).to(ActiveMQMetricCollectorImpl.class);
         Multibinder.newSetBinder(binder(), HealthCheck.class).addBinding().to(ActiveMQHealthCheck.class);
@@ -49,8 +45,16 @@ public class ActiveMqQueueModule extends AbstractModule {
 
     @Provides
     @Singleton
-    ConnectionFactory connectionFactory(EmbeddedActiveMQ broker) {
-        return broker.getConnectionFactory();
+    ConnectionFactory connectionFactory(EmbeddedQueueBroker broker) {
+        return broker.connectionFactory();
+    }
+
+    @Provides
+    @Singleton
+    ActiveMQMailQueueFactory activeMqMailQueueFactory(ConnectionFactory connectionFactory,
+                                                      MailQueueItemDecoratorFactory decorators, MetricFactory metrics,
+                                                      GaugeRegistry gauges, ActiveMQMetricCollector collector) {
+        return new ActiveMQMailQueueFactory(connectionFactory, decorators, metrics, gauges, collector);
     }
 
     @Provides

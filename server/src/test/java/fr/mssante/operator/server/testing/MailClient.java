@@ -61,6 +61,28 @@ public final class MailClient {
         return store;
     }
 
+    /** Submits over raw SMTP with DSN parameters on RCPT (e.g. {@code NOTIFY=SUCCESS,FAILURE}). */
+    public void submitWithDsn(String user, String recipient, String rcptParameters, String message) throws Exception {
+        try (SmtpDialogue smtp = SmtpDialogue.connect(server.port(fr.mssante.operator.server.ListeningPorts.SUBMISSION))) {
+            smtp.reply();
+            smtp.command("EHLO client.test");
+            smtp.startTls(server.clientTls());
+            smtp.command("EHLO client.test");
+            expect(smtp.authPlain(user, server.password(user)), "235");
+            expect(smtp.command("MAIL FROM:<" + user + "> RET=HDRS ENVID=env-" + System.nanoTime()), "250");
+            expect(smtp.command("RCPT TO:<" + recipient + "> " + rcptParameters), "250");
+            expect(smtp.command("DATA"), "354");
+            expect(smtp.command(message + "\r\n."), "250");
+            smtp.command("QUIT");
+        }
+    }
+
+    private static void expect(String reply, String code) {
+        if (!reply.startsWith(code)) {
+            throw new IllegalStateException("Expected " + code + " but got " + reply);
+        }
+    }
+
     public int inboxCount(String user) throws Exception {
         try (Store store = imap(user)) {
             Folder inbox = store.getFolder("INBOX");

@@ -32,10 +32,12 @@ public final class TestServer implements AutoCloseable {
 
     private final Path workingDirectory;
     private final MssRuntime runtime;
+    private final Map<String, String> properties;
 
-    private TestServer(Path workingDirectory, MssRuntime runtime) {
+    private TestServer(Path workingDirectory, MssRuntime runtime, Map<String, String> properties) {
         this.workingDirectory = workingDirectory;
         this.runtime = runtime;
+        this.properties = Map.copyOf(properties);
     }
 
     public static synchronized TestServer shared() throws Exception {
@@ -55,7 +57,7 @@ public final class TestServer implements AutoCloseable {
         Map<String, String> properties = new HashMap<>(testProperties(workingDirectory));
         properties.putAll(extraProperties);
         ServerSettings settings = ServerSettings.resolve(name -> null, properties::get);
-        return new TestServer(workingDirectory, MssRuntime.start(workingDirectory, settings));
+        return new TestServer(workingDirectory, MssRuntime.start(workingDirectory, settings), properties);
     }
 
     public static Map<String, String> testProperties(Path workingDirectory) {
@@ -111,6 +113,10 @@ public final class TestServer implements AutoCloseable {
         return Files.readString(workingDirectory.resolve("var/dev/webadmin.token"), StandardCharsets.US_ASCII).trim();
     }
 
+    public String property(String name) {
+        return properties.get(name);
+    }
+
     public String password(String address) throws IOException {
         Properties credentials = new Properties();
         try (Reader reader = Files.newBufferedReader(workingDirectory.resolve("var/dev/demo-credentials.properties"))) {
@@ -164,6 +170,16 @@ public final class TestServer implements AutoCloseable {
         trust.load(null, null);
         try (InputStream in = Files.newInputStream(workingDirectory.resolve("var/dev/pki/ca.pem"))) {
             trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        // when the server runs with another PKI (trust-space tests), trust its roots too
+        String roots = properties.get("mss.trust.roots");
+        if (roots != null) {
+            try (InputStream in = Files.newInputStream(Path.of(roots))) {
+                int i = 0;
+                for (java.security.cert.Certificate root : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                    trust.setCertificateEntry("root-" + i++, root);
+                }
+            }
         }
         TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         factory.init(trust);

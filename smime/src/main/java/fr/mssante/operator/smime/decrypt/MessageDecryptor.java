@@ -90,7 +90,7 @@ public final class MessageDecryptor {
         boolean matched = false;
         for (String mailbox : mailboxes) {
             for (KeyEntry key : keys.keysFor(mailbox)) {
-                Optional<byte[]> content = tryKey(recipients, key);
+                Optional<byte[]> content = tryKey(recipients, key, authenticated);
                 if (content == null) {
                     continue;
                 }
@@ -105,8 +105,21 @@ public final class MessageDecryptor {
         return DecryptionResult.of(matched ? DecryptionStatus.FAILED : DecryptionStatus.NO_KEY);
     }
 
+    /** GCM content is decrypted with BouncyCastle (its CMS AEAD stream does not work over SunJCE), CBC with the JDK. */
+    private static Recipient recipient(RecipientInformation info, KeyEntry key, boolean bouncyCastle, boolean aead) {
+        java.security.Provider content = aead ? Providers.BC : Providers.CONTENT;
+        if (info instanceof KeyTransRecipientInformation) {
+            JceKeyTransEnvelopedRecipient recipient = new JceKeyTransEnvelopedRecipient(key.privateKey());
+            if (bouncyCastle) {
+                recipient.setProvider(Providers.BC);
+            }
+            return recipient.setContentProvider(content);
+        }
+        return new JceKeyAgreeEnvelopedRecipient(key.privateKey()).setProvider(Providers.BC).setContentProvider(content);
+    }
+
     /** null: no RecipientInfo for this key; empty: one matched but decryption failed. */
-    private static Optional<byte[]> tryKey(RecipientInformationStore recipients, KeyEntry key) throws IOException,
+    private static Optional<byte[]> tryKey(RecipientInformationStore recipients, KeyEntry key, boolean aead) throws IOException,
             java.security.cert.CertificateEncodingException {
         JcaX509CertificateHolder holder = new JcaX509CertificateHolder(key.certificate());
         Optional<byte[]> result = null;
@@ -114,16 +127,17 @@ public final class MessageDecryptor {
             if (!info.getRID().match(holder)) {
                 continue;
             }
-            Recipient recipient;
-            if (info instanceof KeyTransRecipientInformation) {
-                recipient = new JceKeyTransEnvelopedRecipient(key.privateKey()).setProvider(Providers.BC);
-            } else if (info instanceof KeyAgreeRecipientInformation) {
-                recipient = new JceKeyAgreeEnvelopedRecipient(key.privateKey()).setProvider(Providers.BC);
-            } else {
+            if (!(info instanceof KeyTransRecipientInformation) && !(info instanceof KeyAgreeRecipientInformation)) {
                 continue;
             }
             try {
-                return Optional.of(info.getContent(recipient));
+                return Optional.of(info.getContent(recipient(info, key, false, aead)));
+            } catch (Exception e) {
+                result = Optional.empty();
+            }
+            try {
+                // JDK first (faster RSA); BouncyCastle for what the JDK lacks (some OAEP and ECDH KDF variants)
+                return Optional.of(info.getContent(recipient(info, key, true, aead)));
             } catch (Exception e) {
                 result = Optional.empty();
             }

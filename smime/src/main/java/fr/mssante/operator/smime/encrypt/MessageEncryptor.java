@@ -43,7 +43,7 @@ public final class MessageEncryptor {
             CMSProcessableByteArray content = new CMSProcessableByteArray(MimeEntities.contentEntity(message));
             JceCMSContentEncryptorBuilder encryptor = new JceCMSContentEncryptorBuilder(
                     options.cipher() == ContentCipher.AES256_GCM ? CMSAlgorithm.AES256_GCM : CMSAlgorithm.AES256_CBC)
-                    .setProvider(Providers.BC);
+                    .setProvider(Providers.CONTENT);
             byte[] entity;
             if (options.cipher() == ContentCipher.AES256_GCM) {
                 CMSAuthEnvelopedDataGenerator generator = new CMSAuthEnvelopedDataGenerator();

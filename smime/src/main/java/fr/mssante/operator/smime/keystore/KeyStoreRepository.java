@@ -132,7 +132,7 @@ public final class KeyStoreRepository implements PrivateKeyStore {
 
     /** Database or crypto failure of the key store (not hostile input: configuration or infrastructure). */
     public static final class KeyStoreException extends RuntimeException {
-        KeyStoreException(String message, Throwable cause) {
+        public KeyStoreException(String message, Throwable cause) {
             super(message, cause);
         }
     }

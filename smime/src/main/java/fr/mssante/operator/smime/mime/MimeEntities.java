@@ -1,6 +1,5 @@
 package fr.mssante.operator.smime.mime;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,7 +17,9 @@ import javax.mail.Header;
 import javax.mail.MessagingException;
 import javax.mail.Session;
 import javax.mail.internet.InternetAddress;
+import javax.mail.internet.InternetHeaders;
 import javax.mail.internet.MimeMessage;
+import javax.mail.util.SharedByteArrayInputStream;
 
 /**
  * Byte-level helpers on MIME entities. S/MIME signs bytes, so we never let javax.mail re-encode a part we sign or
@@ -31,14 +32,25 @@ public final class MimeEntities {
     private MimeEntities() {
     }
 
+    /**
+     * Reads a stream to its end. Not {@code InputStream.readAllBytes()}: javax.mail's decoder streams answer -1 to a
+     * zero-length read, which stops the JDK method after its first 8 KiB buffer.
+     */
     public static byte[] readAll(InputStream in) throws IOException {
         try (in) {
-            return in.readAllBytes();
+            ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(in.available(), 8192));
+            byte[] buffer = new byte[65536];
+            int n;
+            while ((n = in.read(buffer, 0, buffer.length)) != -1) {
+                out.write(buffer, 0, n);
+            }
+            return out.toByteArray();
         }
     }
 
     public static MimeMessage parse(byte[] bytes) throws MessagingException {
-        return new MimeMessage(SESSION, new ByteArrayInputStream(bytes));
+        // a shared stream: the body is not copied, and getRawInputStream() is a view on the array
+        return new MimeMessage(SESSION, new SharedByteArrayInputStream(bytes));
     }
 
     public static byte[] toBytes(MimeMessage message) throws IOException, MessagingException {
@@ -64,7 +76,8 @@ public final class MimeEntities {
 
     /**
      * A new message keeping the outer headers of {@code outer} except its Content-* ones, followed by {@code entity}
-     * (a MIME entity: its own headers, a blank line, its body).
+     * (a MIME entity: its own headers, a blank line, its body). Only the Content-* headers of the entity are kept:
+     * signed or encrypted content cannot smuggle a From or an X-MSS-* header into the outer message.
      */
     public static MimeMessage withEntity(MimeMessage outer, byte[] entity) throws IOException, MessagingException {
         ByteArrayOutputStream out = new ByteArrayOutputStream(entity.length + 4096);
@@ -77,29 +90,50 @@ public final class MimeEntities {
         if (!mimeVersion) {
             writeLine(out, "MIME-Version: 1.0");
         }
-        out.write(entity);
+        SharedByteArrayInputStream in = new SharedByteArrayInputStream(entity);
+        InternetHeaders inner = new InternetHeaders(in);
+        int bodyStart = (int) in.getPosition();
+        for (String line : Collections.list(lines(inner.getAllHeaderLines()))) {
+            if (line.regionMatches(true, 0, "Content-", 0, 8)) {
+                writeLine(out, line);
+            }
+        }
+        out.write(CRLF);
+        out.write(entity, bodyStart, entity.length - bodyStart);
         return parse(out.toByteArray());
     }
 
     /** Canonical line endings: every bare LF (and bare CR) becomes CRLF. */
     public static byte[] toCrlf(byte[] in) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(in.length + in.length / 40 + 16);
+        int extra = 0;
+        for (int i = 0; i < in.length; i++) {
+            if (in[i] == '\n' && (i == 0 || in[i - 1] != '\r')) {
+                extra++;
+            } else if (in[i] == '\r' && (i + 1 == in.length || in[i + 1] != '\n')) {
+                extra++;
+            }
+        }
+        if (extra == 0) {
+            return in;
+        }
+        byte[] out = new byte[in.length + extra];
+        int o = 0;
         for (int i = 0; i < in.length; i++) {
             byte b = in[i];
             if (b == '\r') {
-                out.write('\r');
-                out.write('\n');
+                out[o++] = '\r';
+                out[o++] = '\n';
                 if (i + 1 < in.length && in[i + 1] == '\n') {
                     i++;
                 }
             } else if (b == '\n') {
-                out.write('\r');
-                out.write('\n');
+                out[o++] = '\r';
+                out[o++] = '\n';
             } else {
-                out.write(b);
+                out[o++] = b;
             }
         }
-        return out.toByteArray();
+        return out;
     }
 
     /**

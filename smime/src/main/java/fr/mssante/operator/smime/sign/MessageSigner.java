@@ -79,11 +79,11 @@ public final class MessageSigner {
         String algorithm = key.privateKey().getAlgorithm().toUpperCase(Locale.ROOT).startsWith("EC")
                 ? SignatureScheme.ECDSA_SHA256.jcaName() : options.rsaScheme().jcaName();
         JcaSignerInfoGeneratorBuilder infoBuilder = new JcaSignerInfoGeneratorBuilder(
-                new JcaDigestCalculatorProviderBuilder().setProvider(Providers.BC).build());
+                new JcaDigestCalculatorProviderBuilder().build());
         infoBuilder.setSignedAttributeGenerator(new DefaultSignedAttributeTableGenerator(signedAttributes()));
         CMSSignedDataGenerator generator = new CMSSignedDataGenerator();
         generator.addSignerInfoGenerator(infoBuilder.build(
-                new JcaContentSignerBuilder(algorithm).setProvider(Providers.BC).build(key.privateKey()),
+                contentSigner(algorithm, key),
                 key.certificate()));
         List<X509Certificate> certificates = new ArrayList<>();
         certificates.add(key.certificate());
@@ -93,6 +93,15 @@ public final class MessageSigner {
         generator.addCertificates(new JcaCertStore(certificates));
         CMSSignedData signed = generator.generate(new CMSProcessableByteArray(entity), false);
         return signed.toASN1Structure().getEncoded(ASN1Encoding.DER);
+    }
+
+    /** JDK provider for PKCS#1 v1.5 and ECDSA (faster), BouncyCastle for RSASSA-PSS. */
+    private static org.bouncycastle.operator.ContentSigner contentSigner(String algorithm, KeyEntry key) throws Exception {
+        JcaContentSignerBuilder builder = new JcaContentSignerBuilder(algorithm);
+        if (algorithm.equals(SignatureScheme.RSA_PSS_SHA256.jcaName())) {
+            builder.setProvider(Providers.BC);
+        }
+        return builder.build(key.privateKey());
     }
 
     private AttributeTable signedAttributes() {

@@ -95,7 +95,7 @@ public final class SignatureVerifier {
         byte[] raw = content.get();
         byte[] canonical = MimeEntities.toCrlf(raw);
         CMSSignedData asSent = new CMSSignedData(new CMSProcessableByteArray(raw), signature);
-        CMSSignedData asCanonical = java.util.Arrays.equals(raw, canonical)
+        CMSSignedData asCanonical = raw == canonical
                 ? null : new CMSSignedData(new CMSProcessableByteArray(canonical), signature);
         List<SignerResult> signers = checker.check(asSent, asCanonical, MimeEntities.fromAddresses(message));
         return new VerificationResult(signers, Optional.empty(), false, Optional.empty());

@@ -76,13 +76,15 @@ final class SignerChecker {
         Collection<X509CertificateHolder> matches = signed.getCertificates().getMatches(sid);
         if (matches.isEmpty()) {
             String issuer = sid.getIssuer() == null ? "" : sid.getIssuer().toString();
-            return new SignerResult("", issuer, sid.getSerialNumber(), Optional.empty(), List.of(FailureReason.NO_CERTIFICATE));
+            return new SignerResult("", issuer, sid.getSerialNumber(), Optional.empty(), List.of(FailureReason.NO_CERTIFICATE),
+                    Optional.empty());
         }
         X509Certificate certificate;
         try {
             certificate = Certificates.toX509(matches.iterator().next());
         } catch (Exception e) {
-            return new SignerResult("", "", sid.getSerialNumber(), Optional.empty(), List.of(FailureReason.MALFORMED));
+            return new SignerResult("", "", sid.getSerialNumber(), Optional.empty(), List.of(FailureReason.MALFORMED),
+                    Optional.empty());
         }
         List<FailureReason> reasons = new ArrayList<>();
         signatureReason(signer, alternative, certificate).ifPresent(reasons::add);
@@ -116,7 +118,7 @@ final class SignerChecker {
         Optional<String> email = matching.or(() -> emails.stream().findFirst());
         return new SignerResult(certificate.getSubjectX500Principal().getName(X500Principal.RFC2253),
                 certificate.getIssuerX500Principal().getName(X500Principal.RFC2253),
-                certificate.getSerialNumber(), email, reasons);
+                certificate.getSerialNumber(), email, reasons, Optional.of(certificate));
     }
 
     private static Optional<FailureReason> signatureReason(SignerInformation signer, SignerInformation alternative,
@@ -131,8 +133,17 @@ final class SignerChecker {
     private static Optional<FailureReason> verifySignature(SignerInformation signer, X509Certificate certificate) {
         try {
             // Built on the public key only: certificate validity is checked at the clock instant, not at signingTime.
-            boolean ok = signer.verify(new JcaSimpleSignerInfoVerifierBuilder().setProvider(Providers.BC)
-                    .build(certificate.getPublicKey()));
+            // JDK providers (SHA-256 intrinsics); BouncyCastle for what the JDK lacks (e.g. the PSS alias).
+            boolean ok;
+            try {
+                ok = signer.verify(new JcaSimpleSignerInfoVerifierBuilder().build(certificate.getPublicKey()));
+            } catch (org.bouncycastle.operator.OperatorCreationException | org.bouncycastle.cms.CMSException e) {
+                if (e instanceof CMSSignerDigestMismatchException) {
+                    throw e;
+                }
+                ok = signer.verify(new JcaSimpleSignerInfoVerifierBuilder().setProvider(Providers.BC)
+                        .build(certificate.getPublicKey()));
+            }
             return ok ? Optional.empty() : Optional.of(FailureReason.TAMPERED);
         } catch (CMSSignerDigestMismatchException e) {
             return Optional.of(FailureReason.TAMPERED);

@@ -1,6 +1,7 @@
 package fr.mssante.operator.smime.verify;
 
 import java.math.BigInteger;
+import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
 
@@ -12,9 +13,11 @@ import java.util.Optional;
  * @param serial certificate serial number
  * @param email the certificate address that matched From, else its first address, else empty
  * @param reasons empty when the signer is good
+ * @param certificate the signer certificate when present in the message (a good signer's certificate can feed the
+ *     certificate store, source SIGNATURE)
  */
 public record SignerResult(String subject, String issuer, BigInteger serial, Optional<String> email,
-                           List<FailureReason> reasons) {
+                           List<FailureReason> reasons, Optional<X509Certificate> certificate) {
     public SignerResult {
         reasons = List.copyOf(reasons);
     }

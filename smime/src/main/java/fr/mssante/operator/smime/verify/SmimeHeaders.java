@@ -80,7 +80,7 @@ public record SmimeHeaders(Map<String, String> values) {
         if (!s.reasons().isEmpty()) {
             b.append("; reasons=").append(s.reasons().stream().map(FailureReason::token).collect(Collectors.joining(",")));
         }
-        s.email().ifPresent(e -> b.append("; email=").append(safe(e)));
+        s.email().ifPresent(e -> b.append("; email=").append(address(e)));
         if (!s.subject().isEmpty()) {
             b.append("; subject=\"").append(quoted(s.subject())).append('"');
         }
@@ -91,6 +91,11 @@ public record SmimeHeaders(Map<String, String> values) {
             b.append("; serial=").append(s.serial().toString(16));
         }
         return b.toString();
+    }
+
+    /** A certificate address is attacker-controlled: keep only address characters so it cannot add parameters. */
+    private static String address(String value) {
+        return value.replaceAll("[^A-Za-z0-9.!#$%&'*+/=?^_`{|}~@-]", "?");
     }
 
     private static String quoted(String value) {

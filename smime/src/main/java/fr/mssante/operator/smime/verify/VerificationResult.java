@@ -38,6 +38,33 @@ public record VerificationResult(List<SignerResult> signers, Optional<FailureRea
         return signers.stream().allMatch(s -> s.status() == SignerStatus.GOOD) ? OverallStatus.GOOD : OverallStatus.BAD;
     }
 
+    /**
+     * The same facts as mail attributes: {@code mss.smime.status}, {@code mss.smime.reason} (when bad),
+     * {@code mss.smime.signers}, and per signer {@code mss.smime.signer.<i>.status|email|subject|issuer|serial|reasons}.
+     */
+    public java.util.Map<String, String> attributes() {
+        java.util.Map<String, String> attributes = new java.util.LinkedHashMap<>();
+        SmimeHeaders headers = headers();
+        attributes.put("mss.smime.status", status().token());
+        if (headers.values().containsKey(SmimeHeaders.REASON)) {
+            attributes.put("mss.smime.reason", headers.values().get(SmimeHeaders.REASON));
+        }
+        attributes.put("mss.smime.signers", Integer.toString(signers.size()));
+        for (int i = 0; i < signers.size(); i++) {
+            SignerResult s = signers.get(i);
+            String prefix = "mss.smime.signer." + (i + 1) + ".";
+            attributes.put(prefix + "status", s.status().name().toLowerCase(java.util.Locale.ROOT));
+            s.email().ifPresent(e -> attributes.put(prefix + "email", e));
+            attributes.put(prefix + "subject", s.subject());
+            attributes.put(prefix + "issuer", s.issuer());
+            if (s.serial() != null) {
+                attributes.put(prefix + "serial", s.serial().toString(16));
+            }
+            attributes.put(prefix + "reasons", String.join(",", s.reasons().stream().map(FailureReason::token).toList()));
+        }
+        return java.util.Collections.unmodifiableMap(attributes);
+    }
+
     /** The X-MSS-SMIME-* header values describing this result. */
     public SmimeHeaders headers() {
         return SmimeHeaders.of(this);

@@ -1,0 +1,189 @@
+package fr.mssante.operator.server.trustspace;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import javax.mail.Folder;
+import javax.mail.Message;
+import javax.mail.Store;
+import javax.mail.search.SubjectTerm;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import fr.mssante.operator.extensions.delivery.OutboundStatistics;
+import fr.mssante.operator.server.OutboundProbe;
+import fr.mssante.operator.server.testing.MailClient;
+import fr.mssante.operator.server.testing.TestServer;
+import fr.mssante.operator.trust.testpki.IssuedCertificate;
+import fr.mssante.operator.trust.testpki.ListeBlancheWriter;
+import fr.mssante.operator.trust.testpki.ListedPair;
+import fr.mssante.operator.trust.testpki.TestPki;
+
+/**
+ * Two instances of our server as two operators of one trust space (issue 3, must-show 1): they exchange mail both
+ * ways over mutual TLS, reuse TLS sessions, refuse unlisted domains and unlisted peers with a DSN to the sender, and
+ * carry DSN requests end to end.
+ */
+class TwoOperatorsTest {
+    private static final String DOMAIN_A = "operateur-a.test";
+    private static final String DOMAIN_B = "operateur-b.test";
+    private static final String DOMAIN_C = "operateur-c.test";
+    private static final String ALICE_A = "alice.martin@" + DOMAIN_A;
+    private static final String BRUNO_B = "bruno.durand@" + DOMAIN_B;
+
+    private static TestServer operatorA;
+    private static TestServer operatorB;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path base = Files.createTempDirectory("mss-two-");
+        Path pkiDirectory = base.resolve("pki");
+        TestPki pki = TestPki.generate();
+        pki.writeTo(pkiDirectory);
+        IssuedCertificate a = pki.issue("CN=mx." + DOMAIN_A + ",OU=300000000011111,O=OPERATEUR A,C=FR");
+        IssuedCertificate b = pki.issue("CN=mx." + DOMAIN_B + ",OU=300000000022222,O=OPERATEUR B,C=FR");
+        pki.writeIdentity(pkiDirectory, "a", a, "x".toCharArray());
+        pki.writeIdentity(pkiDirectory, "b", b, "x".toCharArray());
+        Path list = pkiDirectory.resolve("liste-blanche.xml");
+        Files.writeString(list, ListeBlancheWriter.write(List.of(
+            new ListedPair(DOMAIN_A, a.certificate().getSubjectX500Principal().getName(), "A"),
+            new ListedPair(DOMAIN_B, b.certificate().getSubjectX500Principal().getName(), "B"),
+            // C is listed with a DN nobody presents: mail for C is routed to B's MX, whose DN is not C's
+            new ListedPair(DOMAIN_C, "CN=mx." + DOMAIN_C + ",OU=300000000033333,O=OPERATEUR C,C=FR", "C")),
+            Instant.now(), true));
+        int mxA = freePort();
+        int mxB = freePort();
+        operatorA = TestServer.start(base.resolve("a"), operator(pkiDirectory, list, "a", DOMAIN_A, mxA,
+            DOMAIN_B + "=127.0.0.1:" + mxB + "," + DOMAIN_C + "=127.0.0.1:" + mxB));
+        operatorB = TestServer.start(base.resolve("b"), operator(pkiDirectory, list, "b", DOMAIN_B, mxB,
+            DOMAIN_A + "=127.0.0.1:" + mxA));
+    }
+
+    private static Map<String, String> operator(Path pki, Path list, String name, String domain, int mxPort, String routes) {
+        return Map.of(
+            "mss.demo.domain", domain,
+            "mss.smtp.mx.port", String.valueOf(mxPort),
+            "mss.tls.certificate", pki.resolve(name + ".chain.pem").toString(),
+            "mss.tls.privateKey", pki.resolve(name + ".key.pem").toString(),
+            "mss.trust.roots", pki.resolve("trust-roots.pem").toString(),
+            "mss.trust.list", list.toString(),
+            "mss.trust.crlFiles", pki.resolve("crl.pem").toString(),
+            "mss.outbound.routes", routes,
+            "mss.outbound.delays", "PT1S",
+            "mss.outbound.maxAttempts", "3");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (operatorA != null) {
+            operatorA.close();
+        }
+        if (operatorB != null) {
+            operatorB.close();
+        }
+    }
+
+    @Test
+    void mailGoesBothWaysOverMutualTlsReusingTheTlsSession() throws Exception {
+        MailClient clientA = new MailClient(operatorA);
+        MailClient clientB = new MailClient(operatorB);
+        OutboundStatistics before = operatorA.runtime().server().getProbe(OutboundProbe.class).statistics();
+        String run = "a-to-b-" + UUID.randomUUID();
+        int messages = 20;
+        for (int i = 0; i < messages; i++) {
+            clientA.submit(ALICE_A, clientA.newMessage(ALICE_A, BRUNO_B, run + " #" + i, "Compte rendu " + i));
+        }
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(subjects(clientB, BRUNO_B, run)).hasSize(messages));
+
+        OutboundStatistics after = operatorA.runtime().server().getProbe(OutboundProbe.class).statistics();
+        long handshakes = after.handshakes() - before.handshakes();
+        long transactions = after.transactions() - before.transactions();
+        System.out.printf("A -> B: %d messages, %d TLS handshakes, %.1f messages per handshake%n",
+            transactions, handshakes, handshakes == 0 ? 0.0 : (double) transactions / handshakes);
+        assertThat(transactions).isEqualTo(messages);
+        assertThat(handshakes).isLessThan(messages / 2);
+
+        String reply = "b-to-a-" + UUID.randomUUID();
+        clientB.submit(BRUNO_B, clientB.newMessage(BRUNO_B, ALICE_A, reply, "Merci"));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(subjects(clientA, ALICE_A, reply)).hasSize(1));
+    }
+
+    @Test
+    void mailForADomainOutsideTheListeBlancheBouncesWithTheReason() throws Exception {
+        MailClient clientA = new MailClient(operatorA);
+        String subject = "unlisted-" + UUID.randomUUID();
+        clientA.submit(ALICE_A, clientA.newMessage(ALICE_A, "dr.x@not-listed.test", subject, "x"));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+            assertThat(bodies(clientA, ALICE_A)).anySatisfy(body -> assertThat(body)
+                .contains("not-listed.test").contains("liste blanche")));
+    }
+
+    @Test
+    void aPeerWhoseCertificateIsNotListedForTheDomainGetsNothingAndTheSenderADsn() throws Exception {
+        MailClient clientA = new MailClient(operatorA);
+        String subject = "wrong-peer-" + UUID.randomUUID();
+        clientA.submit(ALICE_A, clientA.newMessage(ALICE_A, "dr.c@" + DOMAIN_C, subject, "x"));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+            assertThat(bodies(clientA, ALICE_A)).anySatisfy(body -> assertThat(body)
+                .contains("dr.c@" + DOMAIN_C).contains("not listed for domain " + DOMAIN_C)));
+    }
+
+    @Test
+    void aSuccessDsnRequestedByTheSenderComesBackFromTheOtherOperator() throws Exception {
+        MailClient clientA = new MailClient(operatorA);
+        String subject = "dsn-" + UUID.randomUUID();
+        clientA.submitWithDsn(ALICE_A, BRUNO_B, "NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;" + BRUNO_B,
+            "From: " + ALICE_A + "\r\nTo: " + BRUNO_B + "\r\nSubject: " + subject + "\r\n\r\nAvec accuse de reception");
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(subjects(new MailClient(operatorB), BRUNO_B, subject)).hasSize(1));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+            assertThat(bodies(clientA, ALICE_A)).anySatisfy(body -> assertThat(body)
+                .containsIgnoringCase("Action: delivered").contains(BRUNO_B)));
+    }
+
+    private static List<String> subjects(MailClient client, String user, String prefix) throws Exception {
+        try (Store store = client.imap(user)) {
+            Folder inbox = store.getFolder("INBOX");
+            inbox.open(Folder.READ_ONLY);
+            List<String> found = new ArrayList<>();
+            for (Message message : inbox.search(new SubjectTerm(prefix))) {
+                found.add(message.getSubject());
+            }
+            inbox.close(false);
+            return found;
+        }
+    }
+
+    private static List<String> bodies(MailClient client, String user) throws Exception {
+        try (Store store = client.imap(user)) {
+            Folder inbox = store.getFolder("INBOX");
+            inbox.open(Folder.READ_ONLY);
+            List<String> found = new ArrayList<>();
+            for (Message message : inbox.getMessages()) {
+                java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+                message.writeTo(out);
+                found.add(out.toString(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            inbox.close(false);
+            return found;
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
