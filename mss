@@ -5,6 +5,7 @@
 #   ./mss down      stop cleanly
 #   ./mss status    exit 0 only when every service is ready
 #   ./mss build     force a build (no tests)
+#   ./mss trust-list [refresh]   show the liste blanche in force / refresh it now
 # Settings come from MSS_* environment variables (docs/configuration.md).
 set -euo pipefail
 
@@ -112,10 +113,20 @@ down() {
   say "stopped"
 }
 
+webadmin() {
+  local method="$1" path="$2" token="${MSS_WEBADMIN_TOKEN:-}"
+  [ -z "$token" ] && [ -f "$VAR/dev/webadmin.token" ] && token="$(cat "$VAR/dev/webadmin.token")"
+  curl -sS --fail-with-body -X "$method" ${token:+-H "Authorization: Bearer $token"} \
+       "http://${MSS_WEBADMIN_HOST:-127.0.0.1}:${MSS_WEBADMIN_PORT:-18000}$path"; echo
+}
+
 case "${1:-}" in
+  trust-list)
+    running_pid >/dev/null || { say "the server is not running (./mss up -d)"; exit 1; }
+    if [ "${2:-}" = refresh ]; then webadmin POST /mss/trust-list/refresh; else webadmin GET /mss/trust-list; fi ;;
   up) shift; up "$@" ;;
   down) down ;;
   status) status ;;
   build) build ;;
-  *) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

@@ -46,6 +46,7 @@ public class TrustSpace implements AutoCloseable, org.apache.james.lifecycle.api
     private final List<X509Certificate> roots;
     private final PeerCertificateValidator validator;
     private final TrustListRefresher refresher;
+    private final JdbcTrustListStore store;
     private final TrustSpacePolicy policy = new TrustSpacePolicy();
     private ScheduledExecutorService scheduler;
 
@@ -58,10 +59,10 @@ public class TrustSpace implements AutoCloseable, org.apache.james.lifecycle.api
         PeerValidationConfig validation = PeerValidationConfig.defaults(roots)
             .withCrlFiles(settings.crlFiles()).withFetchCrls(settings.fetchCrls()).withOcsp(settings.ocsp());
         this.validator = new PeerCertificateValidator(validation, clock, new JdkHttpFetcher(FETCH_TIMEOUT, MAX_LIST_BYTES));
+        this.store = new JdbcTrustListStore(dataSource);
         this.refresher = new TrustListRefresher(
             TrustListSources.fromSetting(settings.trustList(), roots, FETCH_TIMEOUT, MAX_LIST_BYTES),
-            new TrustListParser(MAX_LIST_BYTES), new TrustListValidator(settings.minRatio()),
-            new JdbcTrustListStore(dataSource), clock);
+            new TrustListParser(MAX_LIST_BYTES), new TrustListValidator(settings.minRatio()), store, clock);
     }
 
     /** Loads the last good list, refreshes once, then on schedule. A failed first refresh keeps the stored list. */
@@ -81,6 +82,11 @@ public class TrustSpace implements AutoCloseable, org.apache.james.lifecycle.api
     public RefreshRecord refreshNow() {
         validator.reloadCrlFiles();
         return refresher.refreshNow();
+    }
+
+    /** The latest refreshes, newest first (console, WebAdmin). */
+    public List<RefreshRecord> recentRefreshes(int limit) {
+        return store.recentRefreshes(limit);
     }
 
     public TrustList current() {
