@@ -8,10 +8,10 @@ work="${1:-/tmp/directory-bench}"
 mailboxes="${2:-536000}"
 activities="${3:-2000000}"
 mkdir -p "$work"
-cp_file="$work/classpath.txt"
+cp_file="$work/classpath.cp"
 flock /tmp/mss-maven.lock mvn -q -B -o -pl directory-sync dependency:build-classpath \
   -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file" >/dev/null
 cp="directory-sync/target/classes:directory-sync/target/test-classes:$(cat "$cp_file")"
 java -Xmx2g -cp "$cp" fr.mssante.operator.directory.bench.DirectoryBench "$work" "$mailboxes" "$activities" \
   | tee "$work/report.md"
-rm -f "$work"/*.txt
+rm -f "$work"/*_bench*.txt

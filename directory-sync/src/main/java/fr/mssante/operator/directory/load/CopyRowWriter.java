@@ -6,16 +6,30 @@ import org.postgresql.copy.CopyIn;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 
-/** Streams rows to a {@code COPY ... FROM STDIN} (text format) in 256 KiB chunks. */
+/**
+ * Streams rows to a {@code COPY ... FROM STDIN} (text format). Rows are encoded into 256 KiB chunks that a second
+ * thread writes to the connection, so that parsing goes on while the socket is busy (PostgreSQL and the parser then
+ * each keep a core).
+ */
 final class CopyRowWriter implements RowSink {
 
     private static final int CHUNK = 1 << 18;
+    private static final byte[] END = new byte[0];
+
     private final CopyIn copy;
     private final StringBuilder buffer = new StringBuilder(CHUNK + 4096);
+    private final BlockingQueue<byte[]> chunks = new ArrayBlockingQueue<>(8);
+    private final Thread sender;
+    private volatile Exception failure;
 
     CopyRowWriter(CopyIn copy) {
         this.copy = copy;
+        this.sender = new Thread(this::send, "directory-copy");
+        this.sender.setDaemon(true);
+        this.sender.start();
     }
 
     @Override
@@ -35,6 +49,9 @@ final class CopyRowWriter implements RowSink {
     /** Sends the rest and ends the COPY; returns the row count the server reports. */
     long finish() throws IOException {
         flush();
+        enqueue(END);
+        join();
+        rethrow();
         try {
             return copy.endCopy();
         } catch (SQLException e) {
@@ -43,12 +60,18 @@ final class CopyRowWriter implements RowSink {
     }
 
     void cancel() {
+        sender.interrupt();
+        try {
+            sender.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         try {
             if (copy.isActive()) {
                 copy.cancelCopy();
             }
         } catch (SQLException ignored) {
-            // the connection is discarded by the caller's error path anyway
+            // the generation table is dropped by the caller's error path anyway
         }
     }
 
@@ -58,9 +81,49 @@ final class CopyRowWriter implements RowSink {
         }
         byte[] bytes = buffer.toString().getBytes(StandardCharsets.UTF_8);
         buffer.setLength(0);
+        enqueue(bytes);
+    }
+
+    private void enqueue(byte[] bytes) throws IOException {
+        rethrow();
         try {
-            copy.writeToCopy(bytes, 0, bytes.length);
-        } catch (SQLException e) {
+            while (!chunks.offer(bytes, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                rethrow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    private void send() {
+        try {
+            while (true) {
+                byte[] bytes = chunks.take();
+                if (bytes == END) {
+                    return;
+                }
+                copy.writeToCopy(bytes, 0, bytes.length);
+            }
+        } catch (SQLException | RuntimeException e) {
+            failure = e;
+        } catch (InterruptedException e) {
+            failure = e;
+        }
+    }
+
+    private void join() throws IOException {
+        try {
+            sender.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    private void rethrow() throws IOException {
+        Exception e = failure;
+        if (e != null) {
             throw new IOException("COPY failed: " + e.getMessage(), e);
         }
     }

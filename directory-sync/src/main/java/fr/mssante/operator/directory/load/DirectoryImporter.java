@@ -146,7 +146,7 @@ public final class DirectoryImporter {
                 String refusal = checkLoad(copied);
                 if (refusal == null) {
                     progress(ImportProgress.Phase.INDEXING, copied);
-                    GenerationTables.index(c, dataset, generation);
+                    GenerationTables.index(dataSource, c, dataset, generation);
                     progress(ImportProgress.Phase.COMPARING, copied);
                     diff = ImportDiff.compute(c, dataset, current.generation(), generation);
                     refusal = checkDiff();

@@ -4,6 +4,7 @@ import fr.mssante.operator.directory.parse.Dataset;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,6 +12,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * The generation tables of a dataset: {@code directory.<table>_g<n>}, the current one behind the view
@@ -58,28 +63,76 @@ final class GenerationTables {
         return generation;
     }
 
-    static void index(Connection c, Dataset dataset, long generation) throws SQLException {
+    /**
+     * Builds the indexes of a new generation, then ANALYZE. The MSSanté trigram index on names (the longest build)
+     * runs on a second connection at the same time as the others.
+     */
+    static void index(DataSource dataSource, Connection c, Dataset dataset, long generation) throws SQLException {
         String t = qualified(dataset, generation);
         String n = tableName(dataset, generation);
-        List<String> ddl = new ArrayList<>();
+        List<String> main = new ArrayList<>();
+        List<String> side = new ArrayList<>();
         if (dataset == Dataset.MAILBOX) {
-            ddl.add("CREATE UNIQUE INDEX " + n + "_address ON " + t + " (address_key)");
-            ddl.add("CREATE INDEX " + n + "_national_id ON " + t + " (national_id)");
-            ddl.add("CREATE INDEX " + n + "_name_order ON " + t + " (norm_name, address_key)");
             String trgm = trigramOperatorClass(c);
-            for (String column : List.of("norm_name", "norm_city")) {
-                ddl.add(trgm != null
-                    ? "CREATE INDEX " + n + "_" + column + "_trgm ON " + t + " USING gin (" + column + " " + trgm + ")"
-                    : "CREATE INDEX " + n + "_" + column + "_prefix ON " + t + " (" + column + " text_pattern_ops)");
-            }
+            side.add(trigramOrPrefix(trgm, n, t, "norm_name"));
+            main.add("CREATE UNIQUE INDEX " + n + "_address ON " + t + " (address_key)");
+            main.add("CREATE INDEX " + n + "_national_id ON " + t + " (national_id)");
+            main.add(trigramOrPrefix(trgm, n, t, "norm_city"));
         } else {
-            ddl.add("CREATE INDEX " + n + "_national_id ON " + t + " (national_id)");
+            main.add("CREATE INDEX " + n + "_national_id ON " + t + " (national_id)");
+        }
+        ExecutorService executor = side.isEmpty() ? null : Executors.newSingleThreadExecutor(r -> {
+            Thread thread = new Thread(r, "directory-index");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            Future<?> sideBuild = executor == null ? null : executor.submit(() -> {
+                try (Connection other = dataSource.getConnection()) {
+                    other.setAutoCommit(true);
+                    run(other, side);
+                }
+                return null;
+            });
+            run(c, main);
+            if (sideBuild != null) {
+                await(sideBuild);
+            }
+        } finally {
+            if (executor != null) {
+                executor.shutdownNow();
+            }
         }
         try (Statement st = c.createStatement()) {
+            st.execute("ANALYZE " + t);
+        }
+    }
+
+    private static String trigramOrPrefix(String trgm, String n, String t, String column) {
+        return trgm != null
+            ? "CREATE INDEX " + n + "_" + column + "_trgm ON " + t + " USING gin (" + column + " " + trgm + ")"
+            : "CREATE INDEX " + n + "_" + column + "_prefix ON " + t + " (" + column + " text_pattern_ops)";
+    }
+
+    private static void run(Connection c, List<String> ddl) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            // GIN builds are several times faster when the posting lists fit in memory
+            st.execute("SET maintenance_work_mem = '256MB'");
             for (String sql : ddl) {
                 st.execute(sql);
             }
-            st.execute("ANALYZE " + t);
+            st.execute("RESET maintenance_work_mem");
+        }
+    }
+
+    private static void await(Future<?> future) throws SQLException {
+        try {
+            future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while indexing", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof SQLException sql ? sql : new SQLException(e.getCause());
         }
     }
 

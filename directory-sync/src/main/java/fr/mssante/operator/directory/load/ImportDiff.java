@@ -10,8 +10,8 @@ import java.sql.Statement;
 
 /**
  * Compares a new generation with the current one. The extractions have no ids or dates: a mailbox is keyed by its
- * address, a professional (PS files) by national id with all their lines together; "changed" means any column
- * differs. The keys that differ are kept in a temporary table until {@link #store} or {@link #discard}.
+ * address, a professional (PS files) by national id with all their lines together; "changed" means the source line
+ * differs (compared by its 64-bit fingerprint, {@code row_hash}; for a professional, the XOR and count of theirs). The keys that differ are kept in a temporary table until {@link #store} or {@link #discard}.
  */
 final class ImportDiff {
 
@@ -26,7 +26,7 @@ final class ImportDiff {
         try (Statement st = c.createStatement()) {
             st.execute("DROP TABLE IF EXISTS pg_temp." + TEMP);
             st.execute("CREATE TEMP TABLE " + TEMP + " AS SELECT n.k AS new_key, o.k AS old_key, "
-                + "n.h IS DISTINCT FROM o.h AS differs FROM (" + hashes(dataset, newGeneration, key) + ") n "
+                + "(n.h, n.c) IS DISTINCT FROM (o.h, o.c) AS differs FROM (" + hashes(dataset, newGeneration, key) + ") n "
                 + "FULL JOIN (" + hashes(dataset, oldGeneration, key) + ") o ON n.k = o.k");
             try (ResultSet rs = st.executeQuery("SELECT count(old_key), count(new_key), "
                 + "count(*) FILTER (WHERE old_key IS NULL), count(*) FILTER (WHERE new_key IS NULL), "
@@ -67,9 +67,8 @@ final class ImportDiff {
     private static String hashes(Dataset dataset, long generation, String key) {
         String table = GenerationTables.qualified(dataset, generation);
         if (dataset == Dataset.MAILBOX) {
-            return "SELECT t." + key + " AS k, md5(t::text) AS h FROM " + table + " t";
+            return "SELECT t." + key + " AS k, t.row_hash AS h, 1 AS c FROM " + table + " t";
         }
-        return "SELECT t." + key + " AS k, md5(string_agg(md5(t::text), ',' ORDER BY md5(t::text))) AS h FROM "
-            + table + " t GROUP BY t." + key;
+        return "SELECT t." + key + " AS k, bit_xor(t.row_hash) AS h, count(*) AS c FROM " + table + " t GROUP BY t." + key;
     }
 }

@@ -23,6 +23,9 @@ public final class DirectoryLookup {
         + "profession_code, profession_label, specialty_code, specialty_label, org_name, service, postal_code, city, "
         + "department";
 
+    /** A search that takes longer (a pathological LDAP filter) is cancelled by the server. */
+    static final int QUERY_TIMEOUT_SECONDS = 10;
+
     private final DataSource dataSource;
 
     public DirectoryLookup(DataSource dataSource) {
@@ -63,6 +66,7 @@ public final class DirectoryLookup {
         String sql = "SELECT " + MAILBOX_COLUMNS + " FROM directory.mailbox WHERE " + condition.sql()
             + " ORDER BY norm_name, address_key LIMIT ? OFFSET ?";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
             int i = 1;
             for (String p : condition.parameters()) {
                 ps.setString(i++, p);

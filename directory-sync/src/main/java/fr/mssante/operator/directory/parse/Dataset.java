@@ -149,6 +149,9 @@ public enum Dataset {
             Column.of("discipline_label", "Libellé discipline autorisation")),
         List.of("norm_name"));
 
+    /** Last stored column: the fingerprint of the source line, compared by the diff. */
+    public static final String ROW_HASH = "row_hash";
+
     private final String table;
     private final String diffKey;
     private final List<String> required;
@@ -184,11 +187,12 @@ public enum Dataset {
         return columns;
     }
 
-    /** Every stored column: the file's, then the derived ones, in the order {@link #derive} produces them. */
+    /** Every stored column: the file's, the derived ones (in {@link #derive}'s order), then {@link #ROW_HASH}. */
     public List<String> storedColumns() {
         List<String> all = new ArrayList<>();
         columns.forEach(c -> all.add(c.name()));
         all.addAll(derived);
+        all.add(ROW_HASH);
         return all;
     }
 
@@ -236,9 +240,11 @@ public enum Dataset {
                 String orgName = join(row[index.get("org_name")], row[index.get("service")]);
                 set(row, index, "address_key", address.toLowerCase(java.util.Locale.ROOT));
                 set(row, index, "city", city);
-                set(row, index, "norm_name", Normaliser.foldOrNull(personName.isEmpty() ? orgName : personName));
-                set(row, index, "norm_last", Normaliser.foldOrNull(last));
-                set(row, index, "norm_first", Normaliser.foldOrNull(first));
+                String normLast = Normaliser.foldOrNull(last);
+                String normFirst = Normaliser.foldOrNull(first);
+                set(row, index, "norm_name", personName.isEmpty() ? Normaliser.foldOrNull(orgName) : emptyToNull(join(normFirst, normLast)));
+                set(row, index, "norm_last", normLast);
+                set(row, index, "norm_first", normFirst);
                 set(row, index, "norm_city", Normaliser.foldOrNull(city));
                 set(row, index, "norm_profession", Normaliser.foldOrNull(row[index.get("profession_label")]));
                 set(row, index, "norm_specialty", Normaliser.foldOrNull(row[index.get("specialty_label")]));
@@ -246,9 +252,11 @@ public enum Dataset {
                     row[index.get("org_trade_name")])));
             }
             case ACTIVITY -> {
-                set(row, index, "norm_name", Normaliser.foldOrNull(personName));
-                set(row, index, "norm_last", Normaliser.foldOrNull(last));
-                set(row, index, "norm_first", Normaliser.foldOrNull(first));
+                String normLast = Normaliser.foldOrNull(last);
+                String normFirst = Normaliser.foldOrNull(first);
+                set(row, index, "norm_name", emptyToNull(join(normFirst, normLast)));
+                set(row, index, "norm_last", normLast);
+                set(row, index, "norm_first", normFirst);
                 set(row, index, "norm_city", Normaliser.foldOrNull(row[index.get("city")]));
                 set(row, index, "norm_profession", Normaliser.foldOrNull(row[index.get("profession_label")]));
                 set(row, index, "norm_specialty", Normaliser.foldOrNull(row[index.get("specialty_label")]));
@@ -280,6 +288,11 @@ public enum Dataset {
         row[index.get(column)] = value;
     }
 
+    private static String emptyToNull(String s) {
+        return s.isEmpty() ? null : s;
+    }
+
+    /** "a b" from two optional parts; fold(a + " " + b) equals join(fold(a), fold(b)). */
     private static String join(String a, String b) {
         String x = a == null ? "" : a.trim();
         String y = b == null ? "" : b.trim();

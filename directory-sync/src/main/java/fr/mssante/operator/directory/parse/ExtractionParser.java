@@ -76,7 +76,9 @@ public final class ExtractionParser {
                 LOG.debug("Line {} skipped: {}", lineNumber, error);
                 continue;
             }
-            boolean first = byAddress ? seenAddresses.add(row[addressKey]) : seenLines.add(fingerprint(line));
+            long fingerprint = fingerprint(line);
+            row[stored - 1] = Long.toString(fingerprint);
+            boolean first = byAddress ? seenAddresses.add(row[addressKey]) : seenLines.add(fingerprint);
             if (!first) {
                 duplicates++;
                 if (reportedDuplicates++ < MAX_REPORTED_ISSUES) {

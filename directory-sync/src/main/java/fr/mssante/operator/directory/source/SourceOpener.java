@@ -114,7 +114,8 @@ public final class SourceOpener {
         zip.stream()
             .filter(e -> !e.isDirectory() && e.getName().toLowerCase(Locale.ROOT).endsWith(".txt"))
             .sorted(Comparator.comparing(ZipEntry::getName))
-            .forEach(e -> entries.add(new SourceEntry(e.getName(), e.getSize(), () -> zip.getInputStream(e))));
+            .forEach(e -> entries.add(new SourceEntry(e.getName(), e.getSize(),
+                () -> new CrcCheckingInputStream(zip.getInputStream(e), e.getName(), e.getCrc(), e.getSize()))));
         if (entries.isEmpty()) {
             zip.close();
             throw new IOException("zip " + name + " holds no .txt file");
@@ -131,7 +132,12 @@ public final class SourceOpener {
 
     static String fileName(String contentDisposition) {
         Matcher m = FILENAME.matcher(contentDisposition);
-        return m.find() ? Path.of(m.group(1).trim()).getFileName().toString() : "download";
+        if (!m.find()) {
+            return "download";
+        }
+        String name = m.group(1).trim();
+        name = name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
+        return name.isEmpty() || name.equals("..") ? "download" : name;
     }
 
     private static String lastSegment(URI uri) {

@@ -162,6 +162,7 @@ class DirectoryImporterTest {
         ImportResult result = importOne(zip, ImportOptions.defaults());
 
         assertThat(result.status()).isEqualTo(ImportStatus.FAILED);
+        assertThat(result.reason()).containsAnyOf("CRC or size mismatch", "invalid", "Unexpected end");
         assertThat(count("SELECT count(*) FROM directory.mailbox")).isEqualTo(500);
         assertThat(count("SELECT count(*) FROM pg_tables WHERE schemaname = 'directory' AND tablename ~ '^mailbox_g'"))
             .as("the half-loaded generation is dropped").isEqualTo(1);
@@ -227,14 +228,28 @@ class DirectoryImporterTest {
         List<ImportResult> results = importer.importSource(zip.toString(), ImportOptions.defaults(), ImportListener.NONE);
 
         assertThat(results).extracting(ImportResult::dataset, ImportResult::status).containsExactly(
-            org.assertj.core.groups.Tuple.tuple(Dataset.ACTIVITY, ImportStatus.APPLIED),
             org.assertj.core.groups.Tuple.tuple(Dataset.DIPLOMA, ImportStatus.APPLIED),
+            org.assertj.core.groups.Tuple.tuple(Dataset.ACTIVITY, ImportStatus.APPLIED),
             org.assertj.core.groups.Tuple.tuple(Dataset.SKILL, ImportStatus.APPLIED));
-        assertThat(results.get(0).diff().newKeys()).isEqualTo(1000);
+        assertThat(results.get(1).diff().newKeys()).isEqualTo(1000);
         assertThat(lookup.byNationalId("10000000005")).hasValueSatisfying(p -> {
             assertThat(p.nationalId()).isEqualTo("810000000005");
             assertThat(p.activities()).isNotEmpty().allSatisfy(a -> assertThat(a.lastName()).isNotBlank());
         });
+    }
+
+    @Test
+    void aSecondImportOfTheSameDatasetWaitsForNoOneAndFails() throws Exception {
+        importOne(mailboxes("day1.txt", CLEAN, 200), ImportOptions.defaults());
+        try (Connection other = db.getConnection(); Statement st = other.createStatement()) {
+            st.execute("SELECT pg_advisory_lock(hashtext('directory.import.MAILBOX'))");
+
+            ImportResult result = importOne(mailboxes("day2.txt", CLEAN, 300), ImportOptions.defaults());
+
+            assertThat(result.status()).isEqualTo(ImportStatus.FAILED);
+            assertThat(result.reason()).isEqualTo("another import of MAILBOX is running");
+            assertThat(count("SELECT count(*) FROM directory.mailbox")).isEqualTo(200);
+        }
     }
 
     @Test

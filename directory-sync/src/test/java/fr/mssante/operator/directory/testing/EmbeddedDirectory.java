@@ -26,13 +26,21 @@ public final class EmbeddedDirectory implements Closeable {
     }
 
     public DataSource newDatabase() throws SQLException {
+        return postgres.getDatabase("postgres", createDatabase());
+    }
+
+    /** A new migrated database; returns its JDBC URL (user postgres, no password). */
+    public String newDatabaseUrl() throws SQLException {
+        return "jdbc:postgresql://localhost:" + postgres.getPort() + "/" + createDatabase();
+    }
+
+    private String createDatabase() throws SQLException {
         String name = "directory_test_" + COUNTER.incrementAndGet();
         try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
             st.execute("CREATE DATABASE " + name);
         }
-        DataSource ds = postgres.getDatabase("postgres", name);
-        DirectoryDatabase.migrate(ds);
-        return ds;
+        DirectoryDatabase.migrate(postgres.getDatabase("postgres", name));
+        return name;
     }
 
     public int port() {

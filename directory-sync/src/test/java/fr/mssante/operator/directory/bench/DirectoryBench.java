@@ -1,0 +1,198 @@
+package fr.mssante.operator.directory.bench;
+
+import fr.mssante.operator.directory.db.DirectoryDatabase;
+import fr.mssante.operator.directory.load.DirectoryImporter;
+import fr.mssante.operator.directory.load.ImportOptions;
+import fr.mssante.operator.directory.load.ImportProgress;
+import fr.mssante.operator.directory.load.ImportResult;
+import fr.mssante.operator.directory.lookup.DirectoryLookup;
+import fr.mssante.operator.directory.lookup.SearchQuery;
+import fr.mssante.operator.directory.source.SourceOpener;
+import fr.mssante.operator.directory.synthetic.SyntheticExtractionGenerator;
+import fr.mssante.operator.directory.synthetic.SyntheticExtractionGenerator.Options;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * Import and lookup benchmark on an embedded PostgreSQL: synthetic files of the national size, each file also loaded
+ * with {@code psql \copy} into an unindexed table (the physical floor) in the same run. Prints a Markdown report as
+ * it goes. Arguments: WORKDIR [MAILBOX_LINES [ACTIVITY_LINES]]. Run it with bench/directory/run.sh.
+ */
+public final class DirectoryBench {
+
+    private static final Options BENCH = new Options(42, 0, false, false, 3000, 0);
+
+    public static void main(String[] args) throws Exception {
+        Path work = Path.of(args.length > 0 ? args[0] : "/tmp/directory-bench");
+        long mailboxLines = args.length > 1 ? Long.parseLong(args[1]) : 536_000;
+        long activityLines = args.length > 2 ? Long.parseLong(args[2]) : 2_000_000;
+        Files.createDirectories(work);
+        Path mailboxes = work.resolve("Extraction_Correspondance_MSSante_bench.txt");
+        Path mailboxesDay2 = work.resolve("Extraction_Correspondance_MSSante_bench_day2.txt");
+        Path activities = work.resolve("PS_LibreAcces_Personne_activite_bench.txt");
+        long t0 = System.nanoTime();
+        new SyntheticExtractionGenerator(BENCH).writeMailboxes(mailboxes, mailboxLines);
+        new SyntheticExtractionGenerator(BENCH.withRevision(1)).writeMailboxes(mailboxesDay2, mailboxLines);
+        new SyntheticExtractionGenerator(BENCH).writeActivities(activities, activityLines);
+        print(String.format(Locale.ROOT, "Generated in %.1f s: MSSanté %,d lines (%.1f MB), Personne_activite %,d lines "
+            + "(%.1f MB).%n%n", secs(t0), mailboxLines, mb(mailboxes), activityLines, mb(activities)));
+
+        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setServerConfig("max_wal_size", "4GB")
+            .setServerConfig("shared_buffers", "256MB").start()) {
+            DataSource ds = pg.getPostgresDatabase();
+            DirectoryDatabase.migrate(ds);
+            print("| file | tables | rows | psql \\copy (floor) | load: parse+COPY | index | diff+swap | total | total/floor | rows/s |\n");
+            print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            for (boolean unlogged : new boolean[] {false, true}) {
+                ImportOptions options = ImportOptions.defaults().withUnloggedTables(unlogged).withForce(true);
+                for (Path file : List.of(mailboxes, activities)) {
+                    double floor = psqlCopy(pg, file, file == mailboxes ? 31 : 56);
+                    Map<ImportProgress.Phase, Long> phaseStart = new EnumMap<>(ImportProgress.Phase.class);
+                    DirectoryImporter importer = new DirectoryImporter(ds, new SourceOpener(
+                        java.net.http.HttpClient.newHttpClient(), work), Clock.systemUTC());
+                    long start = System.nanoTime();
+                    ImportResult r = importer.importSource(file.toString(), options,
+                        p -> phaseStart.putIfAbsent(p.phase(), System.nanoTime())).get(0);
+                    long end = System.nanoTime();
+                    double total = (end - start) / 1e9;
+                    double load = (phaseStart.get(ImportProgress.Phase.INDEXING) - start) / 1e9;
+                    double index = (phaseStart.get(ImportProgress.Phase.COMPARING) - phaseStart.get(ImportProgress.Phase.INDEXING)) / 1e9;
+                    double diff = (end - phaseStart.get(ImportProgress.Phase.COMPARING)) / 1e9;
+                    print(String.format(Locale.ROOT, "| %s | %s | %,d | %.2f s | %.2f s | %.2f s | %.2f s | %.2f s | %.2f | %,.0f |%n",
+                        file == mailboxes ? "MSSanté" : "Personne_activite", unlogged ? "unlogged" : "logged",
+                        r.parse().accepted(), floor, load, index, diff, total, total / floor, r.parse().accepted() / total));
+                }
+            }
+            DirectoryImporter importer = new DirectoryImporter(ds, new SourceOpener(
+                java.net.http.HttpClient.newHttpClient(), work), Clock.systemUTC());
+            long start = System.nanoTime();
+            ImportResult day2 = importer.importSource(mailboxesDay2.toString(), ImportOptions.defaults(),
+                p -> { }).get(0);
+            print(String.format(Locale.ROOT, "%nNext-day MSSanté file, diff stored with rows: %.2f s, %s, +%,d -%,d ~%,d%n%n",
+                secs(start), day2.status(), day2.diff().added(), day2.diff().removed(), day2.diff().changed()));
+
+            try (Connection c = ds.getConnection()) {
+                lookups(new SingleConnectionDataSource(c), c, mailboxLines);
+            }
+        }
+    }
+
+    private static void lookups(DataSource ds, Connection c, long mailboxLines) throws Exception {
+        DirectoryLookup lookup = new DirectoryLookup(ds);
+        SyntheticExtractionGenerator g = new SyntheticExtractionGenerator(BENCH);
+        Random random = new Random(1);
+        for (int i = 0; i < 1000; i++) {
+            lookup.byAddress(g.mailboxAddress(random.nextInt((int) mailboxLines)));
+        }
+        long[] byAddress = new long[10_000];
+        int found = 0;
+        for (int i = 0; i < byAddress.length; i++) {
+            String address = g.mailboxAddress(random.nextInt((int) mailboxLines));
+            long s = System.nanoTime();
+            found += lookup.byAddress(address).isPresent() ? 1 : 0;
+            byAddress[i] = System.nanoTime() - s;
+        }
+        print("Lookups over one open JDBC connection, one client thread (latency includes the round trip):\n\n");
+        print("| query | runs | p50 | p99 | rows |\n|---|---:|---:|---:|---:|\n");
+        print(row("byAddress (" + found + " of " + byAddress.length + " found)", byAddress, 1));
+        long[] byId = new long[2000];
+        for (int i = 0; i < byId.length; i++) {
+            String id = g.person(random.nextInt((int) mailboxLines)).nationalId();
+            long s = System.nanoTime();
+            lookup.byNationalId(id);
+            byId[i] = System.nanoTime() - s;
+        }
+        print(row("byNationalId (mailboxes + activities)", byId, -1));
+        List<SearchQuery> queries = List.of(
+            SearchQuery.byName("Hélène Dupont"),
+            SearchQuery.byName("helene dupont").withCity("Saint-Étienne"),
+            SearchQuery.byName("lef"),
+            SearchQuery.byName("jerome").withProfession("Médecin").withSpecialty("cardiologie"),
+            new SearchQuery(null, "infirmier", null, "besancon", null, 0, 20),
+            new SearchQuery(null, null, null, "paris", null, 0, 20),
+            SearchQuery.byName("martin").page(200, 20));
+        for (SearchQuery q : queries) {
+            int rows = lookup.search(q).items().size();
+            long[] t = new long[100];
+            for (int i = 0; i < t.length; i++) {
+                long s = System.nanoTime();
+                lookup.search(q);
+                t[i] = System.nanoTime() - s;
+            }
+            print(row("search " + describe(q), t, rows));
+        }
+    }
+
+    private static String describe(SearchQuery q) {
+        List<String> parts = new ArrayList<>();
+        if (q.name() != null) parts.add("name='" + q.name() + "'");
+        if (q.profession() != null) parts.add("profession='" + q.profession() + "'");
+        if (q.specialty() != null) parts.add("specialty='" + q.specialty() + "'");
+        if (q.city() != null) parts.add("city='" + q.city() + "'");
+        if (q.offset() > 0) parts.add("offset=" + q.offset());
+        return String.join(", ", parts);
+    }
+
+    private static String row(String name, long[] nanos, int rows) {
+        long[] sorted = nanos.clone();
+        Arrays.sort(sorted);
+        return String.format(Locale.ROOT, "| %s | %d | %.2f ms | %.2f ms | %s |%n", name, nanos.length,
+            sorted[sorted.length / 2] / 1e6, sorted[(int) (sorted.length * 0.99)] / 1e6, rows < 0 ? "" : rows);
+    }
+
+    /** psql \copy of the raw file into an unindexed text table: the physical floor, client process included. */
+    private static double psqlCopy(EmbeddedPostgres pg, Path file, int columns) throws Exception {
+        String table = "floor_" + columns;
+        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
+            st.execute("DROP TABLE IF EXISTS " + table);
+            st.execute("CREATE TABLE " + table + " (" + IntStream.rangeClosed(1, columns + 1)
+                .mapToObj(i -> "c" + i + " text").collect(Collectors.joining(", ")) + ")");
+            st.execute("CHECKPOINT");
+        }
+        String copy = "\\copy " + table + " FROM '" + file + "' WITH (FORMAT csv, DELIMITER '|', HEADER true, QUOTE E'\\x01')";
+        long start = System.nanoTime();
+        Process p = new ProcessBuilder("/usr/bin/psql", "-q", "-h", "localhost", "-p", String.valueOf(pg.getPort()),
+            "-U", "postgres", "-d", "postgres", "-v", "ON_ERROR_STOP=1", "-c", copy).inheritIO().start();
+        if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            throw new IOException("psql \\copy failed");
+        }
+        double seconds = secs(start);
+        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
+            st.execute("DROP TABLE " + table);
+            st.execute("CHECKPOINT");
+        }
+        return seconds;
+    }
+
+    private static void print(String s) {
+        System.out.print(s);
+        System.out.flush();
+    }
+
+    private static double secs(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    private static double mb(Path file) throws IOException {
+        return Files.size(file) / 1e6;
+    }
+}
