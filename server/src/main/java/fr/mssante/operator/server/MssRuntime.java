@@ -66,7 +66,8 @@ public final class MssRuntime implements AutoCloseable {
                 ProductionSafety.checkNoDemoData(database.dataSource());
             }
             server = MssServer.createServer(MssServer.configuration(workingDirectory), databaseSettings, database,
-                    settings.trustSpace(workingDirectory), settings.outbound(workingDirectory))
+                    settings.trustSpace(workingDirectory), settings.outbound(workingDirectory),
+                    settings.smime(workingDirectory))
                 .overrideWith(new RunArgumentsModule(args));
             startNamingTheConfiguration(server);
             if (settings.mode() == RuntimeMode.DEVELOPMENT) {

@@ -44,6 +44,8 @@ import fr.mssante.operator.extensions.database.MssDatabase;
 import fr.mssante.operator.extensions.database.MssDatabaseModule;
 import fr.mssante.operator.extensions.delivery.OutboundDeliveryModule;
 import fr.mssante.operator.extensions.delivery.OutboundSettings;
+import fr.mssante.operator.extensions.smime.SmimeModule;
+import fr.mssante.operator.extensions.smime.SmimeSettings;
 import fr.mssante.operator.extensions.trustspace.ClientCertificateRequestingSmtpServerFactory;
 import fr.mssante.operator.extensions.trustspace.TrustSpaceModule;
 import fr.mssante.operator.extensions.trustspace.TrustSpaceSettings;
@@ -109,12 +111,13 @@ public final class MssServer {
     /** The server wiring, reading {@code conf/} from {@code workingDirectory}, on an opened and migrated database. */
     public static GuiceJamesServer createServer(Configuration configuration, DatabaseSettings databaseSettings,
                                                 MssDatabase database, TrustSpaceSettings trustSpace,
-                                                OutboundSettings outbound) {
+                                                OutboundSettings outbound, SmimeSettings smime) {
         return GuiceJamesServer.forConfiguration(configuration)
             .combineWith(PROTOCOLS, WEBADMIN, STORAGE, MAIL_PROCESSING, PROBES,
                 new MssDatabaseModule(databaseSettings, database),
                 new TrustSpaceModule(trustSpace),
-                new OutboundDeliveryModule(outbound));
+                new OutboundDeliveryModule(outbound),
+                new SmimeModule(smime));
     }
 
     public static Configuration configuration(Path workingDirectory) {

@@ -8,6 +8,7 @@ import java.util.stream.Stream;
 
 import fr.mssante.operator.extensions.delivery.OutboundSettings;
 import fr.mssante.operator.extensions.delivery.Route;
+import fr.mssante.operator.extensions.smime.SmimeSettings;
 import fr.mssante.operator.extensions.trustspace.TrustSpaceSettings;
 import java.util.Map;
 import java.util.Optional;
@@ -173,6 +174,12 @@ public final class ServerSettings {
             workingDirectory.resolve(get(Setting.TLS_PRIVATE_KEY)), get(Setting.HELO_NAME), routes,
             duration(Setting.OUTBOUND_TIMEOUT, get(Setting.OUTBOUND_TIMEOUT)), delays, attempts,
             duration(Setting.OUTBOUND_MAX_IDLE, get(Setting.OUTBOUND_MAX_IDLE)));
+    }
+
+    /** S/MIME settings: signer roots default to the trust-space roots, CRLs are the trust-space CRL files. */
+    public SmimeSettings smime(Path workingDirectory) {
+        String roots = get(Setting.SMIME_ROOTS).isEmpty() ? get(Setting.TRUST_ROOTS) : get(Setting.SMIME_ROOTS);
+        return new SmimeSettings(workingDirectory.resolve(roots), trustSpace(workingDirectory).crlFiles());
     }
 
     private static Duration duration(Setting setting, String value) {

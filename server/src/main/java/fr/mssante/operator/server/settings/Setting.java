@@ -27,6 +27,7 @@ public enum Setting {
     TRUST_FETCH_CRLS("MSS_TRUST_FETCH_CRLS", "mss.trust.fetchCrls", "true"),
     TRUST_OCSP("MSS_TRUST_OCSP", "mss.trust.ocsp", "true"),
     DEMO_DOMAIN("MSS_DEMO_DOMAIN", "mss.demo.domain", "demo.mss.test"),
+    SMIME_ROOTS("MSS_SMIME_ROOTS", "mss.smime.roots", ""),
     HELO_NAME("MSS_HELO_NAME", "mss.helo.name", "localhost"),
     OUTBOUND_ROUTES("MSS_OUTBOUND_ROUTES", "mss.outbound.routes", ""),
     OUTBOUND_DELAYS("MSS_OUTBOUND_DELAYS", "mss.outbound.delays", "PT5M,PT5M,PT5M,PT30M,PT30M,PT30M,PT2H,PT2H,PT2H,PT2H,PT4H"),

@@ -60,7 +60,8 @@ public final class MimeEntities {
     }
 
     /** The message body as a stand-alone MIME entity: its Content-* header lines, a blank line, the raw body. */
-    public static byte[] contentEntity(MimeMessage message) throws IOException, MessagingException {
+    public static byte[] contentEntity(MimeMessage original) throws IOException, MessagingException {
+        MimeMessage message = parsed(original);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         List<String> names = contentHeaderNames(message);
         if (message.getHeader("Content-Type") == null) {
@@ -72,6 +73,22 @@ public final class MimeEntities {
         out.write(CRLF);
         out.write(readAll(message.getRawInputStream()));
         return toCrlf(out.toByteArray());
+    }
+
+    /**
+     * The message as parsed bytes: a message built in memory (setText, setContent…) has no raw content stream until it
+     * is written out, so it is written and read back once.
+     */
+    static MimeMessage parsed(MimeMessage message) throws IOException, MessagingException {
+        try {
+            message.getRawInputStream().close();
+            return message;
+        } catch (MessagingException notParsed) {
+            message.saveChanges();
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            message.writeTo(bytes);
+            return new MimeMessage(message.getSession(), new java.io.ByteArrayInputStream(bytes.toByteArray()));
+        }
     }
 
     /**
