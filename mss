@@ -6,6 +6,7 @@
 #   ./mss status    exit 0 only when every service is ready
 #   ./mss build     force a build (no tests)
 #   ./mss trust-list [refresh]   show the liste blanche in force / refresh it now
+#   ./mss directory import FILE|URL | search NAME   national directory (embedded database unless MSS_DB_URL)
 # Settings come from MSS_* environment variables (docs/configuration.md).
 set -euo pipefail
 
@@ -57,7 +58,7 @@ status() {
   if [ -f "$READY" ] && [ "$(cat "$READY")" = "$pid" ]; then printf '%-14s %s\n' startup complete; else printf '%-14s %s\n' startup "in progress"; ok=1; fi
   local entry name var default p
   for entry in "smtp-mx:MSS_SMTP_MX_PORT:10025" "submission:MSS_SUBMISSION_PORT:10587" "submissions:MSS_SUBMISSIONS_PORT:10465" \
-               "imap:MSS_IMAP_PORT:10143" "imaps:MSS_IMAPS_PORT:10993"; do
+               "imap:MSS_IMAP_PORT:10143" "imaps:MSS_IMAPS_PORT:10993" "ldap:MSS_LDAP_PORT:10389"; do
     IFS=: read -r name var default <<<"$entry"
     p="$(port "$var" "$default")"
     if check_tcp "$host" "$p"; then printf '%-14s %s\n' "$name" "ready ($host:$p)"; else printf '%-14s %s\n' "$name" "DOWN ($host:$p)"; ok=1; fi
@@ -120,7 +121,19 @@ webadmin() {
        "http://${MSS_WEBADMIN_HOST:-127.0.0.1}:${MSS_WEBADMIN_PORT:-18000}$path"; echo
 }
 
+directory() {
+  needs_build && build
+  if [ -z "${MSS_DB_URL:-}" ]; then
+    [ -f "$VAR/store/postgres.password" ] || { say "no embedded database yet: run ./mss up once"; exit 1; }
+    running_pid >/dev/null || { say "the embedded database runs with the server: ./mss up -d first"; exit 1; }
+    export MSS_DB_URL="jdbc:postgresql://127.0.0.1:${MSS_DB_EMBEDDED_PORT:-15432}/mss" MSS_DB_USER=mss
+    MSS_DB_PASSWORD="$(cat "$VAR/store/postgres.password")"; export MSS_DB_PASSWORD
+  fi
+  exec java -cp "$DIST/mss-server.jar:$DIST/lib/*" fr.mssante.operator.directory.cli.DirectoryCli "$@"
+}
+
 case "${1:-}" in
+  directory) shift; directory "$@" ;;
   trust-list)
     running_pid >/dev/null || { say "the server is not running (./mss up -d)"; exit 1; }
     if [ "${2:-}" = refresh ]; then webadmin POST /mss/trust-list/refresh; else webadmin GET /mss/trust-list; fi ;;
@@ -128,5 +141,5 @@ case "${1:-}" in
   down) down ;;
   status) status ;;
   build) build ;;
-  *) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

@@ -8,6 +8,11 @@ import org.apache.james.modules.RunArgumentsModule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import fr.mssante.operator.directory.db.DirectoryDatabase;
+import fr.mssante.operator.directory.ldap.DirectoryLdapServer;
+import fr.mssante.operator.directory.ldap.LdapAuthenticator;
+import fr.mssante.operator.directory.ldap.LdapServerConfig;
+import fr.mssante.operator.directory.lookup.DirectoryLookup;
 import fr.mssante.operator.extensions.database.DatabaseSettings;
 import fr.mssante.operator.extensions.database.MssDatabase;
 import fr.mssante.operator.server.database.EmbeddedDatabase;
@@ -32,11 +37,13 @@ public final class MssRuntime implements AutoCloseable {
     private final GuiceJamesServer server;
     private final MssDatabase database;
     private final EmbeddedDatabase embedded;
+    private final DirectoryLdapServer ldap;
 
-    private MssRuntime(GuiceJamesServer server, MssDatabase database, EmbeddedDatabase embedded) {
+    private MssRuntime(GuiceJamesServer server, MssDatabase database, EmbeddedDatabase embedded, DirectoryLdapServer ldap) {
         this.server = server;
         this.database = database;
         this.embedded = embedded;
+        this.ldap = ldap;
     }
 
     public static MssRuntime start(Path workingDirectory, ServerSettings settings, String... args) throws Exception {
@@ -57,11 +64,13 @@ public final class MssRuntime implements AutoCloseable {
             : null;
         MssDatabase database = null;
         GuiceJamesServer server = null;
+        DirectoryLdapServer ldap = null;
         try {
             DatabaseSettings databaseSettings = embedded != null ? embedded.settings()
                 : new DatabaseSettings(settings.get(Setting.DB_URL), settings.get(Setting.DB_USER),
                     settings.get(Setting.DB_PASSWORD), false);
             database = MssDatabase.open(databaseSettings, 8);
+            DirectoryDatabase.migrate(database.dataSource());
             if (settings.mode() == RuntimeMode.PRODUCTION) {
                 ProductionSafety.checkNoDemoData(database.dataSource());
             }
@@ -75,9 +84,10 @@ public final class MssRuntime implements AutoCloseable {
                 LOGGER.info("Development mode: demo mailboxes of {} in {}, WebAdmin token in {}", settings.get(Setting.DEMO_DOMAIN),
                     devDirectory.resolve("demo-credentials.properties"), devDirectory.resolve("webadmin.token"));
             }
-            return new MssRuntime(server, database, embedded);
+            ldap = startDirectoryLdap(settings, database);
+            return new MssRuntime(server, database, embedded, ldap);
         } catch (Exception | Error e) {
-            new MssRuntime(server, database, embedded).close();
+            new MssRuntime(server, database, embedded, ldap).close();
             throw e;
         }
     }
@@ -96,6 +106,36 @@ public final class MssRuntime implements AutoCloseable {
         }
     }
 
+    /**
+     * The national directory over LDAP for mail clients: anonymous on loopback in development; in production only
+     * with a bind password (MSS_LDAP_BIND_DN / MSS_LDAP_BIND_PASSWORD), otherwise not started.
+     */
+    private static DirectoryLdapServer startDirectoryLdap(ServerSettings settings, MssDatabase database) throws Exception {
+        String password = settings.get(Setting.LDAP_BIND_PASSWORD);
+        LdapServerConfig config;
+        if (settings.mode() == RuntimeMode.DEVELOPMENT) {
+            config = new LdapServerConfig(settings.get(Setting.BIND_ADDRESS), settings.port(Setting.LDAP_PORT),
+                settings.get(Setting.LDAP_BASE_DN), true, 200, null,
+                password.isEmpty() ? LdapAuthenticator.NOBODY : LdapAuthenticator.single(settings.get(Setting.LDAP_BIND_DN), password));
+        } else if (!password.isEmpty()) {
+            config = new LdapServerConfig(settings.get(Setting.BIND_ADDRESS), settings.port(Setting.LDAP_PORT),
+                settings.get(Setting.LDAP_BASE_DN), false, 200, null,
+                LdapAuthenticator.single(settings.get(Setting.LDAP_BIND_DN), password));
+        } else {
+            LOGGER.info("Directory LDAP not started: production needs MSS_LDAP_BIND_PASSWORD");
+            return null;
+        }
+        DirectoryLdapServer ldap = new DirectoryLdapServer(config, new DirectoryLookup(database.dataSource()));
+        ldap.start();
+        LOGGER.info("Directory LDAP on {}:{}", config.bindAddress(), ldap.port());
+        return ldap;
+    }
+
+    /** The LDAP port, when the directory LDAP server runs. */
+    public java.util.OptionalInt ldapPort() {
+        return ldap == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(ldap.port());
+    }
+
     public GuiceJamesServer server() {
         return server;
     }
@@ -106,6 +146,9 @@ public final class MssRuntime implements AutoCloseable {
 
     @Override
     public void close() {
+        if (ldap != null) {
+            ldap.close();
+        }
         if (server != null && server.isStarted()) {
             server.stop();
         }

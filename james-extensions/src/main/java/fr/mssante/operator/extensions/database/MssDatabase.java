@@ -60,6 +60,9 @@ public final class MssDatabase implements AutoCloseable {
             .schemas(DatabaseSettings.MSS_SCHEMA)
             .createSchemas(true)
             .locations("classpath:db/migration/mss")
+            // several modules contribute independent tables: a module's migration dated before another module's
+            // latest one must still apply (ADR 0004)
+            .outOfOrder(true)
             .load()
             .migrate();
         LOGGER.info("Schema {} at version {} ({} migration(s) applied)",

@@ -87,7 +87,7 @@ public final class ServerSettings {
     }
 
     private void validate() {
-        for (Setting setting : new Setting[] {Setting.SMTP_MX_PORT, Setting.SUBMISSION_PORT, Setting.SUBMISSIONS_PORT,
+        for (Setting setting : new Setting[] {Setting.LDAP_PORT, Setting.SMTP_MX_PORT, Setting.SUBMISSION_PORT, Setting.SUBMISSIONS_PORT,
             Setting.IMAP_PORT, Setting.IMAPS_PORT, Setting.WEBADMIN_PORT, Setting.DB_EMBEDDED_PORT}) {
             port(setting);
         }
@@ -205,7 +205,7 @@ public final class ServerSettings {
     /** Publishes every value as a system property so that conf/ can interpolate it. */
     public void publishAsSystemProperties() {
         values.forEach((setting, value) -> {
-            if (setting != Setting.DB_PASSWORD) {
+            if (setting != Setting.DB_PASSWORD && setting != Setting.LDAP_BIND_PASSWORD) {
                 System.setProperty(setting.property(), value);
             }
         });
