@@ -23,6 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import fr.mssante.operator.extensions.delivery.SmtpConnection.SmtpException;
+import fr.mssante.operator.extensions.tls.DeferredValidationTrustManager;
 import fr.mssante.operator.extensions.tls.PemKeyMaterial;
 import fr.mssante.operator.extensions.trustspace.TrustSpace;
 import fr.mssante.operator.trust.policy.PolicyDecision;
@@ -51,7 +52,7 @@ public class OperatorDelivery implements AutoCloseable {
              InputStream key = Files.newInputStream(settings.privateKey())) {
             this.tls = SSLContext.getInstance("TLS");
             // the peer's chain is checked against the trust roots and the liste blanche right after the handshake
-            tls.init(PemKeyMaterial.keyManagers(chain, key), new AcceptAnyServerCertificate[] {new AcceptAnyServerCertificate()}, null);
+            tls.init(PemKeyMaterial.keyManagers(chain, key), new DeferredValidationTrustManager[] {DeferredValidationTrustManager.ofServers()}, null);
         }
         this.pool = new ConnectionPool(settings.maxIdle().toNanos(), 1000, 4);
     }

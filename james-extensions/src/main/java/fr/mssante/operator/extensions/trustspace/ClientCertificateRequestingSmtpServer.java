@@ -13,6 +13,7 @@ import org.apache.james.protocols.netty.Encryption;
 import org.apache.james.smtpserver.netty.SMTPServer;
 import org.apache.james.smtpserver.netty.SmtpMetrics;
 
+import fr.mssante.operator.extensions.tls.DeferredValidationTrustManager;
 import fr.mssante.operator.extensions.tls.PemKeyMaterial;
 
 /**
@@ -63,7 +64,7 @@ public class ClientCertificateRequestingSmtpServer extends SMTPServer {
             return;
         }
         SSLContext context = SSLContext.getInstance("TLS");
-        context.init(keyManagers(), new AcceptAnyClientCertificate[] {new AcceptAnyClientCertificate()}, null);
+        context.init(keyManagers(), new DeferredValidationTrustManager[] {DeferredValidationTrustManager.ofClients()}, null);
         encryption = socketTls
             ? Encryption.createTls(context, cipherSuites, protocols, ClientAuth.WANT)
             : Encryption.createStartTls(context, cipherSuites, protocols, ClientAuth.WANT);

@@ -1,7 +1,6 @@
 package fr.mssante.operator.extensions.trustspace;
 
 import java.io.IOException;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -10,7 +9,6 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
-import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import javax.sql.DataSource;
 
@@ -23,10 +21,9 @@ import fr.mssante.operator.trust.list.TrustListValidator;
 import fr.mssante.operator.trust.pki.JdkHttpFetcher;
 import fr.mssante.operator.trust.pki.PeerCertificateValidator;
 import fr.mssante.operator.trust.pki.PeerValidationConfig;
-import fr.mssante.operator.trust.pki.PeerValidationResult;
 import fr.mssante.operator.trust.pki.Pem;
-import fr.mssante.operator.trust.pki.Purpose;
 import fr.mssante.operator.trust.policy.PolicyDecision;
+import fr.mssante.operator.trust.policy.TrustSpaceGate;
 import fr.mssante.operator.trust.policy.TrustSpacePolicy;
 import fr.mssante.operator.trust.refresh.TrustListRefresher;
 import fr.mssante.operator.trust.source.TrustListSources;
@@ -47,7 +44,7 @@ public class TrustSpace implements AutoCloseable, org.apache.james.lifecycle.api
     private final PeerCertificateValidator validator;
     private final TrustListRefresher refresher;
     private final JdbcTrustListStore store;
-    private final TrustSpacePolicy policy = new TrustSpacePolicy();
+    private final TrustSpaceGate gate;
     private ScheduledExecutorService scheduler;
 
     public TrustSpace(TrustSpaceSettings settings, DataSource dataSource, Clock clock) throws IOException {
@@ -63,6 +60,7 @@ public class TrustSpace implements AutoCloseable, org.apache.james.lifecycle.api
         this.refresher = new TrustListRefresher(
             TrustListSources.fromSetting(settings.trustList(), roots, FETCH_TIMEOUT, MAX_LIST_BYTES),
             new TrustListParser(MAX_LIST_BYTES), new TrustListValidator(settings.minRatio()), store, clock);
+        this.gate = new TrustSpaceGate(validator, refresher, new TrustSpacePolicy());
     }
 
     /** Loads the last good list, refreshes once, then on schedule. A failed first refresh keeps the stored list. */
@@ -97,36 +95,20 @@ public class TrustSpace implements AutoCloseable, org.apache.james.lifecycle.api
         return roots;
     }
 
-    /** The decision at MAIL FROM for an SMTP client of our MX. */
+    /** The decision at MAIL FROM for an SMTP client of our MX (session empty: no TLS). */
     public PolicyDecision inbound(String mailFromDomain, Optional<SSLSession> tls) {
-        return policy.checkInbound(mailFromDomain, tls.isPresent(),
-            tls.flatMap(TrustSpace::peerChain).map(chain -> validator.validate(chain, Purpose.TLS_CLIENT)).orElse(null),
-            current());
+        return tls.map(session -> gate.inbound(mailFromDomain, session))
+            .orElseGet(() -> gate.inbound(mailFromDomain, false, null)).decision();
     }
 
     /** May mail leave for this domain at all (before any connection)? */
     public PolicyDecision outboundDomain(String recipientDomain) {
-        return policy.checkOutboundDomain(recipientDomain, current());
+        return gate.outboundDomain(recipientDomain);
     }
 
     /** The decision after the handshake with the MX of {@code recipientDomain}. */
     public PolicyDecision outbound(String recipientDomain, X509Certificate[] peerChain) {
-        PeerValidationResult result = peerChain == null || peerChain.length == 0 ? null
-            : validator.validate(peerChain, Purpose.TLS_SERVER);
-        return policy.checkOutbound(recipientDomain, result, current());
-    }
-
-    static Optional<X509Certificate[]> peerChain(SSLSession session) {
-        try {
-            Certificate[] chain = session.getPeerCertificates();
-            X509Certificate[] x509 = new X509Certificate[chain.length];
-            for (int i = 0; i < chain.length; i++) {
-                x509[i] = (X509Certificate) chain[i];
-            }
-            return Optional.of(x509);
-        } catch (SSLPeerUnverifiedException e) {
-            return Optional.empty();
-        }
+        return gate.outbound(recipientDomain, peerChain).decision();
     }
 
     @Override

@@ -145,12 +145,8 @@ public final class DevelopmentPki {
                 ca = (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in);
             }
             PrivateKey caKey;
-            try (org.bouncycastle.openssl.PEMParser parser = new org.bouncycastle.openssl.PEMParser(
-                Files.newBufferedReader(directory.resolve(CA_KEY_FILE)))) {
-                Object object = parser.readObject();
-                org.bouncycastle.asn1.pkcs.PrivateKeyInfo info = object instanceof org.bouncycastle.openssl.PEMKeyPair pair
-                    ? pair.getPrivateKeyInfo() : (org.bouncycastle.asn1.pkcs.PrivateKeyInfo) object;
-                caKey = new org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter().getPrivateKey(info);
+            try (java.io.InputStream in = Files.newInputStream(directory.resolve(CA_KEY_FILE))) {
+                caKey = fr.mssante.operator.extensions.tls.PemKeyMaterial.privateKey(in);
             }
             Instant now = Instant.now();
             org.bouncycastle.cert.X509CRLHolder crl = new org.bouncycastle.cert.jcajce.JcaX509v2CRLBuilder(

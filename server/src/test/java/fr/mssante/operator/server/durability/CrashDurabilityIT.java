@@ -8,8 +8,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -32,7 +30,6 @@ import javax.mail.Store;
 import javax.mail.search.BodyTerm;
 import javax.mail.search.SubjectTerm;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -40,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import fr.mssante.operator.server.devmode.DemoData;
 import fr.mssante.operator.server.testing.SmtpDialogue;
+import fr.mssante.operator.server.testing.TestServer;
 
 /**
  * Crash durability (issue 2, must-show 3): 500 messages accepted with 250 over submission (STARTTLS + AUTH, 4
@@ -197,15 +195,6 @@ class CrashDurabilityIT {
     }
 
     private SSLContext clientTls() throws Exception {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        try (InputStream in = Files.newInputStream(workingDirectory.resolve("var/dev/pki/ca.pem"))) {
-            trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        factory.init(trust);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, factory.getTrustManagers(), null);
-        return context;
+        return TestServer.clientTlsTrusting(workingDirectory.resolve("var/dev/pki/ca.pem"));
     }
 }

@@ -144,11 +144,8 @@ public final class TestServer implements AutoCloseable {
             chain = CertificateFactory.getInstance("X.509").generateCertificates(in);
         }
         java.security.PrivateKey key;
-        try (org.bouncycastle.openssl.PEMParser parser = new org.bouncycastle.openssl.PEMParser(Files.newBufferedReader(keyPem))) {
-            Object object = parser.readObject();
-            org.bouncycastle.asn1.pkcs.PrivateKeyInfo info = object instanceof org.bouncycastle.openssl.PEMKeyPair pair
-                ? pair.getPrivateKeyInfo() : (org.bouncycastle.asn1.pkcs.PrivateKeyInfo) object;
-            key = new org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter().getPrivateKey(info);
+        try (InputStream in = Files.newInputStream(keyPem)) {
+            key = fr.mssante.operator.extensions.tls.PemKeyMaterial.privateKey(in);
         }
         return tlsWithClientCertificate(chain.toArray(new java.security.cert.Certificate[0]), key);
     }
@@ -166,18 +163,27 @@ public final class TestServer implements AutoCloseable {
     }
 
     private javax.net.ssl.TrustManager[] trustManagers() throws Exception {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        try (InputStream in = Files.newInputStream(workingDirectory.resolve("var/dev/pki/ca.pem"))) {
-            trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
         // when the server runs with another PKI (trust-space tests), trust its roots too
         String roots = properties.get("mss.trust.roots");
-        if (roots != null) {
-            try (InputStream in = Files.newInputStream(Path.of(roots))) {
-                int i = 0;
-                for (java.security.cert.Certificate root : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                    trust.setCertificateEntry("root-" + i++, root);
+        return trustManagers(roots == null ? java.util.List.of(workingDirectory.resolve("var/dev/pki/ca.pem"))
+            : java.util.List.of(workingDirectory.resolve("var/dev/pki/ca.pem"), Path.of(roots)));
+    }
+
+    /** A TLS client context trusting only the CAs in these PEM files. */
+    public static SSLContext clientTlsTrusting(Path... caPems) throws Exception {
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, trustManagers(java.util.List.of(caPems)), null);
+        return context;
+    }
+
+    private static javax.net.ssl.TrustManager[] trustManagers(java.util.List<Path> caPems) throws Exception {
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        int i = 0;
+        for (Path pem : caPems) {
+            try (InputStream in = Files.newInputStream(pem)) {
+                for (java.security.cert.Certificate ca : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                    trust.setCertificateEntry("ca-" + i++, ca);
                 }
             }
         }

@@ -108,7 +108,7 @@ final class DnParser {
             }
             i++;
         }
-        return false;
+        throw error("unterminated quoted value");
     }
 
     private String parseQuotedValue() {

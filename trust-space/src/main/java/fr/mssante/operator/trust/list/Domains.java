@@ -12,6 +12,9 @@ public final class Domains {
         if (domain == null) {
             return "";
         }
+        if (isCanonical(domain)) {
+            return domain;
+        }
         String d = domain.strip().toLowerCase(Locale.ROOT);
         while (d.endsWith(".")) {
             d = d.substring(0, d.length() - 1);
@@ -24,5 +27,20 @@ public final class Domains {
             }
         }
         return d;
+    }
+
+    /** Already lower-case ASCII without surrounding spaces or trailing dot (the common case, no allocation). */
+    private static boolean isCanonical(String d) {
+        int n = d.length();
+        if (n == 0 || d.charAt(n - 1) == '.') {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = d.charAt(i);
+            if (c >= 0x80 || c <= ' ' || (c >= 'A' && c <= 'Z')) {
+                return false;
+            }
+        }
+        return true;
     }
 }

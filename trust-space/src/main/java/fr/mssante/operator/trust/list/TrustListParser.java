@@ -136,7 +136,8 @@ public final class TrustListParser {
         r.depth++;
         if (r.depth == 1) {
             if (!"ListeBlancheMSSante".equals(name) || !NAMESPACE.equals(x.getNamespaceURI())) {
-                throw new TrustListParseException("unexpected root element {" + x.getNamespaceURI() + "}" + name);
+                throw new TrustListParseException("unexpected root element {"
+                        + (x.getNamespaceURI() == null ? "" : x.getNamespaceURI()) + "}" + name);
             }
             r.rootSeen = true;
         } else if (r.depth == 2 && "DateDeGeneration".equals(name)) {
@@ -222,6 +223,8 @@ public final class TrustListParser {
         String[] current;
         final List<TrustListEntry> entries = new ArrayList<>();
         final List<String> skipped = new ArrayList<>();
+        /** 6,554 entries share 392 DNs: parse each distinct string once (and share the instance). */
+        final java.util.Map<String, DistinguishedName> dnCache = new java.util.HashMap<>();
 
         void addEntry() {
             String[] c = current;
@@ -237,7 +240,11 @@ public final class TrustListParser {
             }
             DistinguishedName dn;
             try {
-                dn = DistinguishedName.parse(c[1]);
+                dn = dnCache.get(c[1]);
+                if (dn == null) {
+                    dn = DistinguishedName.parse(c[1]);
+                    dnCache.put(c[1], dn);
+                }
             } catch (DnParseException e) {
                 skipped.add("entry #" + number + " (" + c[0] + "): unparseable DN: " + e.getMessage());
                 return;

@@ -41,6 +41,16 @@ final class CrlChecker {
         this.staticCrls = List.copyOf(crls);
     }
 
+    /** Whether any CRL could speak for this certificate (a configured CRL of its issuer, or a distribution point). */
+    boolean hasSource(X509Certificate cert, X509Certificate issuer) {
+        for (X509CRL crl : staticCrls) {
+            if (crl.getIssuerX500Principal().equals(issuer.getSubjectX500Principal())) {
+                return true;
+            }
+        }
+        return fetcher != null && !CertificateExtensions.crlDistributionPoints(cert).isEmpty();
+    }
+
     RevocationStatus check(X509Certificate cert, X509Certificate issuer, Instant now) {
         List<X509CRL> candidates = new ArrayList<>(staticCrls);
         List<String> problems = new ArrayList<>();

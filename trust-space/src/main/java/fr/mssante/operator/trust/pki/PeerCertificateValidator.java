@@ -30,8 +30,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Validates a TLS peer's certificate chain for the trust space: dates (at the injected clock's instant), chain to the
- * configured roots (JDK PKIX), extended key usage, then revocation of every certificate of the path by CRL (files and
- * distribution points) and OCSP (when the certificate names a responder).
+ * configured roots (JDK PKIX), extended key usage, then revocation by CRL (files and distribution points) and OCSP
+ * (when the certificate names a responder). The leaf's revocation status is mandatory (unless soft-fail); an
+ * intermediate is checked when some source can speak for it (a configured CRL of its issuer, a distribution point or
+ * a responder).
  */
 public final class PeerCertificateValidator {
     private static final Logger LOG = LoggerFactory.getLogger(PeerCertificateValidator.class);
@@ -122,6 +124,12 @@ public final class PeerCertificateValidator {
             X509Certificate cert = path.get(i);
             X509Certificate issuer = path.get(i + 1);
             String which = i == 0 ? "certificate" : "issuer certificate " + cert.getSubjectX500Principal().getName();
+            boolean ocspNamed = ocsp != null && !CertificateExtensions.ocspResponders(cert).isEmpty();
+            if (i > 0 && !ocspNamed && !crls.hasSource(cert, issuer)) {
+                // an intermediate with no distribution point, no responder and no configured CRL of its issuer
+                LOG.debug("no revocation source for {}", which);
+                continue;
+            }
             RevocationStatus byCrl = crls.check(cert, issuer, now);
             RevocationStatus byOcsp = ocsp == null ? null : ocsp.check(cert, issuer, now);
             RevocationStatus revoked = firstRevoked(byCrl, byOcsp);
