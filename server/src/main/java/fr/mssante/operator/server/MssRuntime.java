@@ -21,6 +21,7 @@ import fr.mssante.operator.server.devmode.DevelopmentPki;
 import fr.mssante.operator.server.devmode.WebAdminToken;
 import fr.mssante.operator.server.settings.ConfigurationCheck;
 import fr.mssante.operator.server.settings.InvalidConfigurationException;
+import fr.mssante.operator.server.settings.Pkcs12Identity;
 import fr.mssante.operator.server.settings.ProductionSafety;
 import fr.mssante.operator.server.settings.RuntimeMode;
 import fr.mssante.operator.server.settings.ServerSettings;
@@ -46,7 +47,8 @@ public final class MssRuntime implements AutoCloseable {
         this.ldap = ldap;
     }
 
-    public static MssRuntime start(Path workingDirectory, ServerSettings settings, String... args) throws Exception {
+    public static MssRuntime start(Path workingDirectory, ServerSettings configured, String... args) throws Exception {
+        ServerSettings settings = Pkcs12Identity.convertIfNeeded(configured, workingDirectory);
         settings.publishAsSystemProperties();
         ConfigurationCheck.verify(workingDirectory.resolve("conf"));
         Path devDirectory = workingDirectory.resolve("var/dev");

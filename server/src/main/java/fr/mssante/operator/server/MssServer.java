@@ -134,7 +134,7 @@ public final class MssServer {
         MssRuntime runtime;
         try {
             ExtraProperties.initialize();
-            runtime = MssRuntime.start(workingDirectory, ServerSettings.fromEnvironment(), args);
+            runtime = MssRuntime.start(workingDirectory, ServerSettings.fromEnvironment(workingDirectory.resolve("conf")), args);
         } catch (Exception e) {
             LOGGER.error("Start-up failed: {}", e.getMessage(), e);
             System.err.println("mss: start-up failed: " + e.getMessage());

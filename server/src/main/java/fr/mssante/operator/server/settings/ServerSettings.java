@@ -32,18 +32,37 @@ public final class ServerSettings {
         this.mode = mode;
     }
 
-    public static ServerSettings fromEnvironment() {
-        return resolve(System::getenv, System::getProperty);
+    /**
+     * System properties, then environment variables (and {@code MSS_X_FILE} secrets), then {@code conf/mss.properties}
+     * (keys are the system property names), then development defaults.
+     */
+    public static ServerSettings fromEnvironment(Path confDirectory) {
+        java.util.Properties file = new java.util.Properties();
+        Path mssProperties = confDirectory.resolve("mss.properties");
+        if (java.nio.file.Files.isRegularFile(mssProperties)) {
+            try (java.io.Reader reader = java.nio.file.Files.newBufferedReader(mssProperties, java.nio.charset.StandardCharsets.UTF_8)) {
+                file.load(reader);
+            } catch (java.io.IOException e) {
+                throw new InvalidConfigurationException("Cannot read " + mssProperties + ": " + e.getMessage());
+            }
+        }
+        return resolve(System::getenv, System::getProperty, file::getProperty);
     }
 
     /** Resolution with explicit sources, for tests. */
     public static ServerSettings resolve(Function<String, String> environment, Function<String, String> properties) {
+        return resolve(environment, properties, name -> null);
+    }
+
+    static ServerSettings resolve(Function<String, String> environment, Function<String, String> properties,
+                                  Function<String, String> confFile) {
         Map<Setting, String> explicit = new EnumMap<>(Setting.class);
         for (Setting setting : Setting.values()) {
             Optional.ofNullable(properties.apply(setting.property()))
                 .or(() -> Optional.ofNullable(environment.apply(setting.environmentVariable())))
                 .or(() -> Optional.ofNullable(environment.apply(setting.environmentVariable() + "_FILE"))
                     .map(file -> readSecretFile(setting, file)))
+                .or(() -> Optional.ofNullable(confFile.apply(setting.property())))
                 .map(String::trim)
                 .ifPresent(value -> explicit.put(setting, value));
         }
@@ -53,7 +72,9 @@ public final class ServerSettings {
         for (Setting setting : Setting.values()) {
             String value = explicit.get(setting);
             if (value == null || value.isEmpty()) {
-                if (mode == RuntimeMode.PRODUCTION && isRequiredInProduction(setting)) {
+                boolean pkcs12 = explicit.getOrDefault(Setting.TLS_CERTIFICATE, "").toLowerCase(java.util.Locale.ROOT).matches(".*\\.(p12|pfx)");
+                if (mode == RuntimeMode.PRODUCTION && isRequiredInProduction(setting)
+                    && !(setting == Setting.TLS_PRIVATE_KEY && pkcs12)) {
                     missing.add(setting.environmentVariable());
                 }
                 value = setting.developmentDefault();
@@ -202,10 +223,17 @@ public final class ServerSettings {
         return get(Setting.DB_URL).isEmpty();
     }
 
+    /** The same settings with one value replaced (e.g. key material converted at start). */
+    public ServerSettings with(Setting setting, String value) {
+        Map<Setting, String> copy = new EnumMap<>(values);
+        copy.put(setting, value);
+        return new ServerSettings(copy, mode);
+    }
+
     /** Publishes every value as a system property so that conf/ can interpolate it. */
     public void publishAsSystemProperties() {
         values.forEach((setting, value) -> {
-            if (setting != Setting.DB_PASSWORD && setting != Setting.LDAP_BIND_PASSWORD) {
+            if (setting != Setting.DB_PASSWORD && setting != Setting.LDAP_BIND_PASSWORD && setting != Setting.TLS_KEYSTORE_PASSWORD) {
                 System.setProperty(setting.property(), value);
             }
         });

@@ -19,6 +19,7 @@ public enum Setting {
     WEBADMIN_JWT_PUBLIC_KEY("MSS_WEBADMIN_JWT_PUBLIC_KEY", "mss.webadmin.jwt.publicKey", "var/dev/webadmin-jwt-public.pem"),
     TLS_CERTIFICATE("MSS_TLS_CERTIFICATE", "mss.tls.certificate", "var/dev/pki/server-chain.pem"),
     TLS_PRIVATE_KEY("MSS_TLS_PRIVATE_KEY", "mss.tls.privateKey", "var/dev/pki/server-key.pem"),
+    TLS_KEYSTORE_PASSWORD("MSS_TLS_KEYSTORE_PASSWORD", "mss.tls.keystorePassword", ""),
     TRUST_ROOTS("MSS_TRUST_ROOTS", "mss.trust.roots", "var/dev/pki/ca.pem"),
     TRUST_LIST("MSS_TRUST_LIST", "mss.trust.list", "var/dev/liste-blanche.xml"),
     TRUST_LIST_REFRESH("MSS_TRUST_LIST_REFRESH", "mss.trust.list.refresh", "PT1H"),

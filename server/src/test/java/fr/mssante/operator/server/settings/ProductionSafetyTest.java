@@ -21,6 +21,8 @@ class ProductionSafetyTest {
             "MSS_TLS_CERTIFICATE", certificate.toString(),
             "MSS_TLS_PRIVATE_KEY", key.toString(),
             "MSS_WEBADMIN_JWT_PUBLIC_KEY", jwt.toString(),
+            "MSS_TRUST_ROOTS", "/etc/mss/roots.pem",
+            "MSS_TRUST_LIST", "https://listeblanche.example/liste.xml",
             "MSS_DB_URL", "jdbc:postgresql://db.example:5432/mss",
             "MSS_DB_PASSWORD", "x")::get, name -> null);
     }

@@ -49,7 +49,7 @@ class ServerSettingsTest {
         assertThatThrownBy(() -> ServerSettings.resolve(Map.of("MSS_MODE", "production")::get, name -> null))
             .isInstanceOf(InvalidSettingException.class)
             .hasMessageContaining("production mode requires MSS_WEBADMIN_JWT_PUBLIC_KEY, MSS_TLS_CERTIFICATE, "
-                + "MSS_TLS_PRIVATE_KEY, MSS_DB_URL, MSS_DB_PASSWORD");
+                + "MSS_TLS_PRIVATE_KEY, MSS_TRUST_ROOTS, MSS_TRUST_LIST, MSS_DB_URL, MSS_DB_PASSWORD");
     }
 
     @Test
@@ -64,6 +64,43 @@ class ServerSettingsTest {
         Files.writeString(secret, "s3cret\n");
         ServerSettings settings = ServerSettings.resolve(Map.of("MSS_DB_PASSWORD_FILE", secret.toString())::get, name -> null);
         assertThat(settings.get(Setting.DB_PASSWORD)).isEqualTo("s3cret");
+    }
+
+    @Test
+    void confFileIsTheLowestPrecedenceSource() {
+        Map<String, String> file = Map.of("mss.imap.port", "4143", "mss.imaps.port", "4993");
+        ServerSettings settings = ServerSettings.resolve(Map.of("MSS_IMAP_PORT", "2143")::get, name -> null, file::get);
+        assertThat(settings.port(Setting.IMAP_PORT)).isEqualTo(2143);
+        assertThat(settings.port(Setting.IMAPS_PORT)).isEqualTo(4993);
+    }
+
+    @Test
+    void aPkcs12IdentityIsConvertedToPemAtStart(@TempDir Path directory) throws Exception {
+        fr.mssante.operator.server.devmode.DevelopmentPki pki = new fr.mssante.operator.server.devmode.DevelopmentPki(directory.resolve("pki"));
+        pki.ensureExists();
+        java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        java.security.PrivateKey key;
+        try (java.io.InputStream in = Files.newInputStream(pki.serverKey())) {
+            key = fr.mssante.operator.extensions.tls.PemKeyMaterial.privateKey(in);
+        }
+        java.security.cert.Certificate[] chain;
+        try (java.io.InputStream in = Files.newInputStream(pki.serverChain())) {
+            chain = java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in)
+                .toArray(new java.security.cert.Certificate[0]);
+        }
+        store.setKeyEntry("server", key, "secret".toCharArray(), chain);
+        Path p12 = directory.resolve("server.p12");
+        try (java.io.OutputStream out = Files.newOutputStream(p12)) {
+            store.store(out, "secret".toCharArray());
+        }
+        ServerSettings settings = Pkcs12Identity.convertIfNeeded(ServerSettings.resolve(Map.of(
+            "MSS_TLS_CERTIFICATE", p12.toString(), "MSS_TLS_KEYSTORE_PASSWORD", "secret")::get, name -> null), directory);
+        assertThat(Path.of(settings.get(Setting.TLS_CERTIFICATE))).hasContent(Files.readString(pki.serverChain()));
+        assertThat(Files.readString(Path.of(settings.get(Setting.TLS_PRIVATE_KEY)))).contains("PRIVATE KEY");
+        assertThatThrownBy(() -> Pkcs12Identity.convertIfNeeded(ServerSettings.resolve(Map.of(
+            "MSS_TLS_CERTIFICATE", p12.toString(), "MSS_TLS_KEYSTORE_PASSWORD", "wrong")::get, name -> null), directory))
+            .hasMessageContaining("MSS_TLS_CERTIFICATE").hasMessageContaining("MSS_TLS_KEYSTORE_PASSWORD");
     }
 
     @Test
