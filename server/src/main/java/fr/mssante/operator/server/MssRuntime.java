@@ -18,6 +18,7 @@ import fr.mssante.operator.extensions.database.MssDatabase;
 import fr.mssante.operator.server.database.EmbeddedDatabase;
 import fr.mssante.operator.server.devmode.DemoData;
 import fr.mssante.operator.server.devmode.DevelopmentPki;
+import fr.mssante.operator.server.devmode.DevelopmentSecrets;
 import fr.mssante.operator.server.devmode.WebAdminToken;
 import fr.mssante.operator.server.settings.ConfigurationCheck;
 import fr.mssante.operator.server.settings.InvalidConfigurationException;
@@ -49,6 +50,9 @@ public final class MssRuntime implements AutoCloseable {
 
     public static MssRuntime start(Path workingDirectory, ServerSettings configured, String... args) throws Exception {
         ServerSettings settings = Pkcs12Identity.convertIfNeeded(configured, workingDirectory);
+        if (settings.mode() == RuntimeMode.DEVELOPMENT && settings.get(Setting.SMIME_MASTER_KEY).isEmpty()) {
+            settings = settings.with(Setting.SMIME_MASTER_KEY, DevelopmentSecrets.smimeMasterKey(workingDirectory.resolve("var/dev")));
+        }
         settings.publishAsSystemProperties();
         ConfigurationCheck.verify(workingDirectory.resolve("conf"));
         Path devDirectory = workingDirectory.resolve("var/dev");

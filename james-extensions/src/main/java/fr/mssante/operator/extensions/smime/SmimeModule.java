@@ -5,19 +5,64 @@ import java.time.Clock;
 
 import javax.inject.Singleton;
 
+import java.util.List;
+
+import javax.sql.DataSource;
+
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 
+import fr.mssante.operator.smime.decrypt.MessageDecryptor;
+import fr.mssante.operator.smime.encrypt.CertificateRepository;
+import fr.mssante.operator.smime.keystore.KeyStoreRepository;
+import fr.mssante.operator.smime.keystore.MasterKey;
+import fr.mssante.operator.smime.keystore.PrivateKeyStore;
+import fr.mssante.operator.smime.policy.EncryptMode;
+import fr.mssante.operator.smime.policy.OutboundPlanner;
+import fr.mssante.operator.smime.policy.PolicyRepository;
+import fr.mssante.operator.smime.policy.PolicyResolver;
+import fr.mssante.operator.smime.policy.PolicySettings;
+import fr.mssante.operator.smime.policy.SignMode;
 import fr.mssante.operator.smime.verify.RevocationMode;
 import fr.mssante.operator.smime.verify.SignatureVerifier;
 import fr.mssante.operator.trust.pki.Pem;
 
 /** S/MIME services of the pipeline, built from {@link SmimeSettings}. */
 public class SmimeModule extends AbstractModule {
+    /** Operator-wide defaults below any stored policy: never sign, never encrypt (policies opt in). */
+    static final PolicySettings DEFAULTS = new PolicySettings(SignMode.NEVER, EncryptMode.NEVER);
+
     private final SmimeSettings settings;
 
     public SmimeModule(SmimeSettings settings) {
         this.settings = settings;
+    }
+
+    @Provides
+    @Singleton
+    PrivateKeyStore privateKeys(DataSource dataSource) {
+        return settings.masterKey()
+            .<PrivateKeyStore>map(key -> new KeyStoreRepository(dataSource, MasterKey.fromBase64(key)))
+            .orElseGet(() -> owner -> List.of());
+    }
+
+    @Provides
+    @Singleton
+    CertificateRepository certificates(DataSource dataSource) {
+        return new CertificateRepository(dataSource);
+    }
+
+    @Provides
+    @Singleton
+    MessageDecryptor decryptor(PrivateKeyStore keys) {
+        return new MessageDecryptor(keys);
+    }
+
+    @Provides
+    @Singleton
+    OutboundPlanner outboundPlanner(DataSource dataSource, PrivateKeyStore keys, CertificateRepository certificates) {
+        return new OutboundPlanner(new PolicyResolver(new PolicyRepository(dataSource), DEFAULTS), keys, certificates,
+            settings.operatorKeyOwner(), Clock.systemUTC());
     }
 
     @Provides

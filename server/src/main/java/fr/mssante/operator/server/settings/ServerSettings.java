@@ -200,7 +200,9 @@ public final class ServerSettings {
     /** S/MIME settings: signer roots default to the trust-space roots, CRLs are the trust-space CRL files. */
     public SmimeSettings smime(Path workingDirectory) {
         String roots = get(Setting.SMIME_ROOTS).isEmpty() ? get(Setting.TRUST_ROOTS) : get(Setting.SMIME_ROOTS);
-        return new SmimeSettings(workingDirectory.resolve(roots), trustSpace(workingDirectory).crlFiles());
+        return new SmimeSettings(workingDirectory.resolve(roots), trustSpace(workingDirectory).crlFiles(),
+            Optional.of(get(Setting.SMIME_MASTER_KEY)).filter(key -> !key.isEmpty()),
+            Optional.of(get(Setting.SMIME_OPERATOR_KEY_OWNER)).filter(owner -> !owner.isEmpty()));
     }
 
     private static Duration duration(Setting setting, String value) {
@@ -233,7 +235,8 @@ public final class ServerSettings {
     /** Publishes every value as a system property so that conf/ can interpolate it. */
     public void publishAsSystemProperties() {
         values.forEach((setting, value) -> {
-            if (setting != Setting.DB_PASSWORD && setting != Setting.LDAP_BIND_PASSWORD && setting != Setting.TLS_KEYSTORE_PASSWORD) {
+            if (setting != Setting.DB_PASSWORD && setting != Setting.LDAP_BIND_PASSWORD && setting != Setting.TLS_KEYSTORE_PASSWORD
+                && setting != Setting.SMIME_MASTER_KEY) {
                 System.setProperty(setting.property(), value);
             }
         });

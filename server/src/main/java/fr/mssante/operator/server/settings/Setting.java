@@ -33,6 +33,8 @@ public enum Setting {
     LDAP_BIND_DN("MSS_LDAP_BIND_DN", "mss.ldap.bindDn", "cn=annuaire,dc=mssante,dc=fr"),
     LDAP_BIND_PASSWORD("MSS_LDAP_BIND_PASSWORD", "mss.ldap.bindPassword", ""),
     SMIME_ROOTS("MSS_SMIME_ROOTS", "mss.smime.roots", ""),
+    SMIME_MASTER_KEY("MSS_SMIME_MASTER_KEY", "mss.smime.masterKey", ""),
+    SMIME_OPERATOR_KEY_OWNER("MSS_SMIME_OPERATOR_KEY_OWNER", "mss.smime.operatorKeyOwner", ""),
     HELO_NAME("MSS_HELO_NAME", "mss.helo.name", "localhost"),
     OUTBOUND_ROUTES("MSS_OUTBOUND_ROUTES", "mss.outbound.routes", ""),
     OUTBOUND_DELAYS("MSS_OUTBOUND_DELAYS", "mss.outbound.delays", "PT5M,PT5M,PT5M,PT30M,PT30M,PT30M,PT2H,PT2H,PT2H,PT2H,PT4H"),

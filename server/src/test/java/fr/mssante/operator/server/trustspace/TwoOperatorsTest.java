@@ -23,7 +23,16 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import fr.mssante.operator.extensions.audit.MessageEventLog;
 import fr.mssante.operator.extensions.delivery.OutboundStatistics;
+import fr.mssante.operator.smime.encrypt.CertificateRepository;
+import fr.mssante.operator.smime.keystore.KeyStoreRepository;
+import fr.mssante.operator.smime.keystore.MasterKey;
+import fr.mssante.operator.smime.policy.EncryptMode;
+import fr.mssante.operator.smime.policy.PolicyRepository;
+import fr.mssante.operator.smime.policy.PolicyScope;
+import fr.mssante.operator.smime.policy.PolicySettings;
+import fr.mssante.operator.smime.policy.SignMode;
 import fr.mssante.operator.server.OutboundProbe;
 import fr.mssante.operator.server.testing.MailClient;
 import fr.mssante.operator.server.testing.TestServer;
@@ -46,12 +55,13 @@ class TwoOperatorsTest {
 
     private static TestServer operatorA;
     private static TestServer operatorB;
+    private static TestPki pki;
 
     @BeforeAll
     static void start() throws Exception {
         Path base = Files.createTempDirectory("mss-two-");
         Path pkiDirectory = base.resolve("pki");
-        TestPki pki = TestPki.generate();
+        pki = TestPki.generate();
         pki.writeTo(pkiDirectory);
         IssuedCertificate a = pki.issue("CN=mx." + DOMAIN_A + ",OU=300000000011111,O=OPERATEUR A,C=FR");
         IssuedCertificate b = pki.issue("CN=mx." + DOMAIN_B + ",OU=300000000022222,O=OPERATEUR B,C=FR");
@@ -151,6 +161,58 @@ class TwoOperatorsTest {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
             assertThat(bodies(clientA, ALICE_A)).anySatisfy(body -> assertThat(body)
                 .containsIgnoringCase("Action: delivered").contains(BRUNO_B)));
+    }
+
+    @Test
+    void encryptionRequiredByPolicyBouncesWithoutCertificateAndOtherwiseArrivesDecryptedAtTheOtherOperator() throws Exception {
+        String secretary = "secretariat.cabinet-sante@" + DOMAIN_A;
+        String laboratory = "laboratoire.resultats@" + DOMAIN_B;
+        MailClient clientA = new MailClient(operatorA);
+        new PolicyRepository(operatorA.runtime().database().dataSource()).save(PolicyScope.MAILBOX, secretary,
+            new PolicySettings(SignMode.INHERIT, EncryptMode.REQUIRED));
+
+        String refused = "must-encrypt-" + UUID.randomUUID();
+        clientA.submit(secretary, clientA.newMessage(secretary, laboratory, refused, "Donnees de sante"));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+            assertThat(bodies(clientA, secretary)).anySatisfy(body -> assertThat(body).contains(refused).contains(laboratory)));
+
+        IssuedCertificate labKey = emailCertificate(laboratory);
+        new CertificateRepository(operatorA.runtime().database().dataSource())
+            .store(laboratory, labKey.certificate(), CertificateRepository.Source.CONFIGURATION);
+        String masterKey = Files.readString(operatorB.workingDirectory().resolve("var/dev/smime-master.key")).trim();
+        new KeyStoreRepository(operatorB.runtime().database().dataSource(), MasterKey.fromBase64(masterKey))
+            .store(laboratory, labKey.certificate(), labKey.chain(), labKey.privateKey());
+
+        String sealed = "encrypted-" + UUID.randomUUID();
+        clientA.submit(secretary, clientA.newMessage(secretary, laboratory, sealed, "Kaliemie 4,2 mmol/L"));
+        MailClient clientB = new MailClient(operatorB);
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> assertThat(bodies(clientB, laboratory))
+            .anySatisfy(body -> assertThat(body).contains(sealed).contains("X-MSS-SMIME-Decryption: decrypted")
+                .contains("Kaliemie 4,2 mmol/L")));
+        assertThat(new MessageEventLog(operatorA.runtime().database().dataSource()).latest(100))
+            .anySatisfy(event -> assertThat(event.event()).isEqualTo("REMOTE_DELIVERED"));
+    }
+
+    /** An S/MIME certificate (emailProtection, SAN rfc822Name) issued by the test CA. */
+    private static IssuedCertificate emailCertificate(String address) throws Exception {
+        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        java.security.KeyPair keys = generator.generateKeyPair();
+        Instant now = Instant.now();
+        java.security.cert.X509Certificate certificate = new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter()
+            .getCertificate(new org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder(pki.ca(),
+                java.math.BigInteger.valueOf(now.toEpochMilli()), java.util.Date.from(now.minus(Duration.ofHours(1))),
+                java.util.Date.from(now.plus(Duration.ofDays(30))),
+                new org.bouncycastle.asn1.x500.X500Name("CN=" + address + ",O=OPERATEUR B,C=FR"), keys.getPublic())
+                .addExtension(org.bouncycastle.asn1.x509.Extension.keyUsage, true, new org.bouncycastle.asn1.x509.KeyUsage(
+                    org.bouncycastle.asn1.x509.KeyUsage.digitalSignature | org.bouncycastle.asn1.x509.KeyUsage.keyEncipherment))
+                .addExtension(org.bouncycastle.asn1.x509.Extension.extendedKeyUsage, false,
+                    new org.bouncycastle.asn1.x509.ExtendedKeyUsage(org.bouncycastle.asn1.x509.KeyPurposeId.id_kp_emailProtection))
+                .addExtension(org.bouncycastle.asn1.x509.Extension.subjectAlternativeName, false,
+                    new org.bouncycastle.asn1.x509.GeneralNames(new org.bouncycastle.asn1.x509.GeneralName(
+                        org.bouncycastle.asn1.x509.GeneralName.rfc822Name, address)))
+                .build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withRSA").build(pki.caKey())));
+        return new IssuedCertificate(certificate, keys.getPrivate(), List.of(certificate, pki.ca()));
     }
 
     private static List<String> subjects(MailClient client, String user, String prefix) throws Exception {

@@ -128,6 +128,11 @@ public final class TestPki {
     }
 
     /** The issuing CA (intermediate under {@link #root()}). */
+    /** The issuing CA's key, for tests that need certificates of another profile (e.g. S/MIME). */
+    public java.security.PrivateKey caKey() {
+        return caKeys.getPrivate();
+    }
+
     public X509Certificate ca() {
         return ca;
     }
