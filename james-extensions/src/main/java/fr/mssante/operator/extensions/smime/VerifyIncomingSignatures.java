@@ -15,7 +15,10 @@ import org.apache.mailet.base.GenericMailet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import fr.mssante.operator.smime.encrypt.CertificateRepository;
 import fr.mssante.operator.smime.verify.OverallStatus;
+import fr.mssante.operator.smime.verify.SignerResult;
+import fr.mssante.operator.smime.verify.SignerStatus;
 import fr.mssante.operator.smime.verify.SignatureVerifier;
 import fr.mssante.operator.smime.verify.VerificationResult;
 
@@ -33,10 +36,12 @@ public class VerifyIncomingSignatures extends GenericMailet {
     private static final Logger LOGGER = LoggerFactory.getLogger(VerifyIncomingSignatures.class);
 
     private final SignatureVerifier verifier;
+    private final CertificateRepository certificates;
 
     @Inject
-    public VerifyIncomingSignatures(SignatureVerifier verifier) {
+    public VerifyIncomingSignatures(SignatureVerifier verifier, CertificateRepository certificates) {
         this.verifier = verifier;
+        this.certificates = certificates;
     }
 
     @Override
@@ -62,7 +67,21 @@ public class VerifyIncomingSignatures extends GenericMailet {
         for (Map.Entry<String, String> attribute : result.attributes().entrySet()) {
             mail.setAttribute(new Attribute(AttributeName.of(attribute.getKey()), AttributeValue.of(attribute.getValue())));
         }
+        learnCertificates(result);
         LOGGER.debug("S/MIME verdict for {}: {} ({} signer(s))", mail.getName(), result.status(), result.signers().size());
+    }
+
+    /** A good signer's certificate is how a correspondent publishes it: keep it for encrypting to them later. */
+    private void learnCertificates(VerificationResult result) {
+        for (SignerResult signer : result.signers()) {
+            if (signer.status() == SignerStatus.GOOD && signer.email().isPresent() && signer.certificate().isPresent()) {
+                try {
+                    certificates.store(signer.email().get(), signer.certificate().get(), CertificateRepository.Source.SIGNATURE);
+                } catch (RuntimeException e) {
+                    LOGGER.warn("Cannot record the certificate of signer {}", signer.subject(), e);
+                }
+            }
+        }
     }
 
     @Override

@@ -100,6 +100,9 @@ class SignatureVerdictTest {
         MimeMessage signed = new MessageSigner(Clock.systemUTC()).sign(message, aliceKey, SignOptions.DEFAULT).orElseThrow();
         submitRaw(bytes(signed));
         assertThat(verdict(subject)).isEqualTo("good");
+        // the good signer's certificate is kept for encrypting to her later
+        assertThat(new fr.mssante.operator.smime.encrypt.CertificateRepository(server.runtime().database().dataSource())
+            .certificatesFor(ALICE)).contains(aliceKey.certificate());
     }
 
     @Test
