@@ -43,6 +43,7 @@ import fr.mssante.operator.extensions.database.DatabaseSettings;
 import fr.mssante.operator.extensions.database.MssDatabase;
 import fr.mssante.operator.extensions.database.MssDatabaseModule;
 import fr.mssante.operator.extensions.delivery.OutboundDeliveryModule;
+import fr.mssante.operator.extensions.directory.DirectoryModule;
 import fr.mssante.operator.extensions.delivery.OutboundSettings;
 import fr.mssante.operator.extensions.smime.SmimeModule;
 import fr.mssante.operator.extensions.smime.SmimeSettings;
@@ -117,7 +118,8 @@ public final class MssServer {
                 new MssDatabaseModule(databaseSettings, database),
                 new TrustSpaceModule(trustSpace),
                 new OutboundDeliveryModule(outbound),
-                new SmimeModule(smime));
+                new SmimeModule(smime),
+                new DirectoryModule());
     }
 
     public static Configuration configuration(Path workingDirectory) {
