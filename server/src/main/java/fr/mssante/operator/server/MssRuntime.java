@@ -2,6 +2,8 @@ package fr.mssante.operator.server;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 
 import org.apache.james.GuiceJamesServer;
 import org.apache.james.modules.RunArgumentsModule;
@@ -16,6 +18,7 @@ import fr.mssante.operator.directory.lookup.DirectoryLookup;
 import fr.mssante.operator.extensions.database.DatabaseSettings;
 import fr.mssante.operator.extensions.database.MssDatabase;
 import fr.mssante.operator.server.database.EmbeddedDatabase;
+import fr.mssante.operator.server.directory.DailyDirectoryImport;
 import fr.mssante.operator.server.devmode.DemoData;
 import fr.mssante.operator.server.devmode.DevelopmentPki;
 import fr.mssante.operator.server.devmode.DevelopmentSecrets;
@@ -40,6 +43,7 @@ public final class MssRuntime implements AutoCloseable {
     private final MssDatabase database;
     private final EmbeddedDatabase embedded;
     private final DirectoryLdapServer ldap;
+    private DailyDirectoryImport directoryImport;
 
     private MssRuntime(GuiceJamesServer server, MssDatabase database, EmbeddedDatabase embedded, DirectoryLdapServer ldap) {
         this.server = server;
@@ -91,7 +95,14 @@ public final class MssRuntime implements AutoCloseable {
                     devDirectory.resolve("demo-credentials.properties"), devDirectory.resolve("webadmin.token"));
             }
             ldap = startDirectoryLdap(settings, database);
-            return new MssRuntime(server, database, embedded, ldap);
+            MssRuntime runtime = new MssRuntime(server, database, embedded, ldap);
+            List<String> sources = Stream.of(settings.get(Setting.DIRECTORY_SOURCES).split(","))
+                .map(String::trim).filter(source -> !source.isEmpty()).toList();
+            if (!sources.isEmpty()) {
+                runtime.directoryImport = DailyDirectoryImport.start(database.dataSource(), sources,
+                    settings.time(Setting.DIRECTORY_IMPORT_TIME), java.time.Clock.systemUTC());
+            }
+            return runtime;
         } catch (Exception | Error e) {
             new MssRuntime(server, database, embedded, ldap).close();
             throw e;
@@ -152,6 +163,9 @@ public final class MssRuntime implements AutoCloseable {
 
     @Override
     public void close() {
+        if (directoryImport != null) {
+            directoryImport.close();
+        }
         if (ldap != null) {
             ldap.close();
         }

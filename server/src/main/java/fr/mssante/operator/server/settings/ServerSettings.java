@@ -113,6 +113,7 @@ public final class ServerSettings {
             port(setting);
         }
         trustSpace(Path.of("."));
+        time(Setting.DIRECTORY_IMPORT_TIME);
         outbound(Path.of("."));
         String url = get(Setting.DB_URL);
         if (!url.isEmpty() && !url.startsWith("jdbc:postgresql:")) {
@@ -210,6 +211,14 @@ public final class ServerSettings {
             return Duration.parse(value);
         } catch (java.time.format.DateTimeParseException e) {
             throw new InvalidSettingException(setting, "must be ISO-8601 durations such as PT5M, got '" + value + "'");
+        }
+    }
+
+    public java.time.LocalTime time(Setting setting) {
+        try {
+            return java.time.LocalTime.parse(get(setting));
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new InvalidSettingException(setting, "must be a time of day such as 03:30, got '" + get(setting) + "'");
         }
     }
 

@@ -28,6 +28,8 @@ public enum Setting {
     TRUST_FETCH_CRLS("MSS_TRUST_FETCH_CRLS", "mss.trust.fetchCrls", "true"),
     TRUST_OCSP("MSS_TRUST_OCSP", "mss.trust.ocsp", "true"),
     DEMO_DOMAIN("MSS_DEMO_DOMAIN", "mss.demo.domain", "demo.mss.test"),
+    DIRECTORY_SOURCES("MSS_DIRECTORY_SOURCES", "mss.directory.sources", ""),
+    DIRECTORY_IMPORT_TIME("MSS_DIRECTORY_IMPORT_TIME", "mss.directory.importTime", "03:30"),
     LDAP_PORT("MSS_LDAP_PORT", "mss.ldap.port", "10389"),
     LDAP_BASE_DN("MSS_LDAP_BASE_DN", "mss.ldap.baseDn", "ou=annuaire,dc=mssante,dc=fr"),
     LDAP_BIND_DN("MSS_LDAP_BIND_DN", "mss.ldap.bindDn", "cn=annuaire,dc=mssante,dc=fr"),
