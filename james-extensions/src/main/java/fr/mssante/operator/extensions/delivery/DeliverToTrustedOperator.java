@@ -42,6 +42,7 @@ import reactor.core.scheduler.Schedulers;
  * <mailet match="All" class="fr.mssante.operator.extensions.delivery.DeliverToTrustedOperator">
  *   <outgoingQueue>outbound</outgoingQueue>
  *   <bounceProcessor>bounces</bounceProcessor>
+ *   <delayProcessor>delays</delayProcessor>
  *   <deliveryThreads>8</deliveryThreads>
  * </mailet>
  * }</pre>
@@ -51,7 +52,7 @@ public class DeliverToTrustedOperator extends GenericMailet {
     static final AttributeName ATTEMPT = AttributeName.of("mss.delivery.attempt");
     private static final AttributeName DELIVERY_ERROR = AttributeName.of("delivery-error");
 
-    record Parameters(String outgoingQueue, String bounceProcessor, int deliveryThreads) {
+    record Parameters(String outgoingQueue, String bounceProcessor, String delayProcessor, int deliveryThreads) {
         Parameters {
             if (deliveryThreads < 1 || deliveryThreads > 64) {
                 throw new IllegalArgumentException("deliveryThreads must be between 1 and 64");
@@ -78,10 +79,10 @@ public class DeliverToTrustedOperator extends GenericMailet {
 
     @Override
     public void init() throws MessagingException {
-        checkInitParameters(Set.of("outgoingQueue", "bounceProcessor", "deliveryThreads"));
+        checkInitParameters(Set.of("outgoingQueue", "bounceProcessor", "delayProcessor", "deliveryThreads"));
         try {
             parameters = new Parameters(getInitParameter("outgoingQueue", "outbound"),
-                getInitParameter("bounceProcessor", "bounces"), Integer.parseInt(getInitParameter("deliveryThreads", "8")));
+                getInitParameter("bounceProcessor", "bounces"), getInitParameter("delayProcessor", "delays"), Integer.parseInt(getInitParameter("deliveryThreads", "8")));
         } catch (IllegalArgumentException e) { // includes NumberFormatException
             throw new MessagingException(getMailetName() + ": " + e.getMessage());
         }
@@ -132,6 +133,18 @@ public class DeliverToTrustedOperator extends GenericMailet {
         again.setRecipients(new ArrayList<>(failures.keySet()));
         again.setAttribute(new Attribute(ATTEMPT, AttributeValue.of(nextAttempt)));
         Duration delay = settings.delayBeforeAttempt(nextAttempt);
+        if (nextAttempt == 2) {
+            // RFC 3461 NOTIFY=DELAY: one "delayed" DSN at the first deferral (the delays processor matches who asked)
+            Mail delayed = mail.duplicate();
+            try {
+                delayed.setRecipients(new ArrayList<>(failures.keySet()));
+                delayed.setErrorMessage("delivery delayed, will retry: " + summary(failures));
+                delayed.setAttribute(new Attribute(DELIVERY_ERROR, AttributeValue.of(failures.values().iterator().next().toString())));
+                getMailetContext().sendMail(delayed, parameters.delayProcessor());
+            } finally {
+                LifecycleUtil.dispose(delayed);
+            }
+        }
         try {
             queue.enQueue(again, delay);
         } finally {

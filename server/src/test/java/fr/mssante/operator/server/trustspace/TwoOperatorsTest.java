@@ -152,6 +152,31 @@ class TwoOperatorsTest {
     }
 
     @Test
+    void delayAndFailureDsnsFollowTheSendersNotifyRequest() throws Exception {
+        MailClient clientA = new MailClient(operatorA);
+        String sender = "bruno.durand@" + DOMAIN_A;
+        String subject = "notify-delay-" + UUID.randomUUID();
+        clientA.submitWithDsn(sender, "dr.c@" + DOMAIN_C, "NOTIFY=DELAY,FAILURE",
+            "From: " + sender + "\r\nTo: dr.c@" + DOMAIN_C + "\r\nSubject: " + subject + "\r\n\r\nx");
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
+            List<String> dsns = bodies(clientA, sender);
+            assertThat(dsns).anySatisfy(body -> assertThat(body).containsIgnoringCase("Action: delayed").contains("dr.c@" + DOMAIN_C));
+            assertThat(dsns).anySatisfy(body -> assertThat(body).containsIgnoringCase("Action: failed").contains("dr.c@" + DOMAIN_C));
+        });
+
+        String neverSubject = "notify-never-" + UUID.randomUUID();
+        String neverSender = "laboratoire.resultats@" + DOMAIN_A;
+        clientA.submitWithDsn(neverSender, "dr.x@never-listed.test", "NOTIFY=NEVER",
+            "From: " + neverSender + "\r\nTo: dr.x@never-listed.test\r\nSubject: " + neverSubject + "\r\n\r\nx");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+            new MessageEventLog(operatorA.runtime().database().dataSource()).latest(200))
+            .anySatisfy(event -> assertThat(event.event()).isEqualTo("BOUNCED")));
+        // absence: it must stay absent for a while after the bounce was processed
+        await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(15)).ignoreExceptions().untilAsserted(() ->
+            assertThat(bodies(clientA, neverSender)).noneSatisfy(body -> assertThat(body).contains("never-listed.test")));
+    }
+
+    @Test
     void aSuccessDsnRequestedByTheSenderComesBackFromTheOtherOperator() throws Exception {
         MailClient clientA = new MailClient(operatorA);
         String subject = "dsn-" + UUID.randomUUID();
