@@ -28,7 +28,11 @@ public final class ProductionSafety {
 
     public static void checkKeyMaterial(ServerSettings settings, Path workingDirectory) {
         Path devDirectory = workingDirectory.resolve("var/dev").toAbsolutePath().normalize();
-        for (Setting setting : new Setting[] {Setting.TLS_CERTIFICATE, Setting.TLS_PRIVATE_KEY, Setting.WEBADMIN_JWT_PUBLIC_KEY}) {
+        for (Setting setting : new Setting[] {Setting.TLS_CERTIFICATE, Setting.TLS_PRIVATE_KEY, Setting.WEBADMIN_JWT_PUBLIC_KEY,
+            Setting.TRUST_ROOTS, Setting.TRUST_LIST}) {
+            if (settings.get(setting).startsWith("https://")) {
+                continue;
+            }
             Path path = workingDirectory.resolve(settings.get(setting)).toAbsolutePath().normalize();
             if (path.startsWith(devDirectory)) {
                 throw new InvalidSettingException(setting, "points to development material under var/dev; production refuses it");

@@ -21,7 +21,7 @@ class ProductionSafetyTest {
             "MSS_TLS_CERTIFICATE", certificate.toString(),
             "MSS_TLS_PRIVATE_KEY", key.toString(),
             "MSS_WEBADMIN_JWT_PUBLIC_KEY", jwt.toString(),
-            "MSS_TRUST_ROOTS", "/etc/mss/roots.pem",
+            "MSS_TRUST_ROOTS", jwt.toString(),
             "MSS_TRUST_LIST", "https://listeblanche.example/liste.xml",
             "MSS_DB_URL", "jdbc:postgresql://db.example:5432/mss",
             "MSS_DB_PASSWORD", "x")::get, name -> null);
@@ -34,6 +34,21 @@ class ProductionSafetyTest {
         ServerSettings settings = production(pki.serverChain(), pki.serverKey(), pki.caCertificate());
         assertThatThrownBy(() -> ProductionSafety.checkKeyMaterial(settings, workingDirectory))
             .hasMessageContaining("MSS_TLS_CERTIFICATE").hasMessageContaining("development");
+    }
+
+    @Test
+    void theDevelopmentTrustRootsAreRefused() throws Exception {
+        DevelopmentPki pki = new DevelopmentPki(workingDirectory.resolve("var/dev/pki"));
+        pki.ensureExists();
+        Path etc = Files.createDirectories(workingDirectory.resolve("etc"));
+        Path chain = Files.writeString(etc.resolve("chain.pem"), "x");
+        ServerSettings settings = ServerSettings.resolve(Map.of(
+            "MSS_MODE", "production", "MSS_TLS_CERTIFICATE", chain.toString(), "MSS_TLS_PRIVATE_KEY", chain.toString(),
+            "MSS_WEBADMIN_JWT_PUBLIC_KEY", chain.toString(), "MSS_TRUST_ROOTS", pki.caCertificate().toString(),
+            "MSS_TRUST_LIST", "https://listeblanche.example/liste.xml", "MSS_DB_URL", "jdbc:postgresql://db/mss",
+            "MSS_DB_PASSWORD", "x")::get, name -> null);
+        assertThatThrownBy(() -> ProductionSafety.checkKeyMaterial(settings, workingDirectory))
+            .hasMessageContaining("MSS_TRUST_ROOTS").hasMessageContaining("development");
     }
 
     @Test
