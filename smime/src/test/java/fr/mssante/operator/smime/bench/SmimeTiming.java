@@ -23,8 +23,8 @@ import fr.mssante.operator.smime.verify.RevocationSource;
 import fr.mssante.operator.smime.verify.SignatureVerifier;
 
 /**
- * Rough wall-clock ms/op for sign/verify/encrypt/decrypt of a 100 KB message (RSA-2048, SHA-256, AES-256-CBC), until
- * the JMH benchmark under bench/ exists. Run: {@code java -cp <test classpath> fr.mssante.operator.smime.bench.SmimeTiming [iterations]}
+ * Rough wall-clock ms/op for sign/verify/encrypt/decrypt of a 100 KB message (RSA-2048, SHA-256, AES-256-CBC): a quick
+ * check from the test classpath. The measurement of record is the JMH benchmark {@code bench/smime/run.sh}. Run: {@code java -cp <test classpath> fr.mssante.operator.smime.bench.SmimeTiming [iterations]}
  */
 public final class SmimeTiming {
     private SmimeTiming() {

@@ -24,7 +24,7 @@ import fr.mssante.operator.smime.testing.TestPki;
 /**
  * Writes the seed corpus: valid structures and broken variants (truncated CMS, flipped bytes, random bytes, broken
  * MIME). The certificates inside are throwaway public test certificates; no private key is written.
- * Run: {@code java -cp <test classpath> fr.mssante.operator.smime.fuzz.FuzzCorpusGenerator src/test/resources/fuzz-corpus}
+ * Run: {@code java -cp <test classpath> fr.mssante.operator.smime.fuzz.FuzzCorpusGenerator src/test/resources/fr/mssante/operator/smime/fuzz/SmimeFuzzTestInputs}
  */
 public final class FuzzCorpusGenerator {
     private FuzzCorpusGenerator() {

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A bounded, deterministic mutation run (bit flips, truncations, splices) over the valid corpus entries, so CI
- * exercises more than the seed corpus without a fuzzing engine. Real fuzzing: see docs/features/smime.md.
+ * exercises more than the seed corpus without a fuzzing engine. Real fuzzing: {@link SmimeFuzzTest} with JAZZER_FUZZ=1 (bench/smime/README.md).
  */
 class SeededMutationTest {
     private static final int ROUNDS = 600;
@@ -22,7 +22,7 @@ class SeededMutationTest {
     @Test
     void mutatedInputsNeverThrow() throws Exception {
         List<byte[]> seeds;
-        try (Stream<Path> files = Files.list(Path.of(getClass().getResource("/fuzz-corpus").toURI()))) {
+        try (Stream<Path> files = Files.list(Path.of(getClass().getResource("SmimeFuzzTestInputs").toURI()))) {
             seeds = files.filter(p -> p.getFileName().toString().startsWith("valid-")).sorted()
                     .map(SeededMutationTest::read).toList();
         }

@@ -22,7 +22,7 @@ import fr.mssante.operator.smime.verify.SignatureVerifier;
 /**
  * Jazzer fuzz target for every public S/MIME entry point: the input is taken as a whole message, and as a raw CMS
  * blob wrapped in application/pkcs7-mime (signed-data and enveloped-data). Any exception escaping is a finding.
- * Replayed on the committed corpus by {@link FuzzCorpusReplayTest}.
+ * Driven by {@link SeededMutationTest}; {@link SmimeFuzzTest} has the Jazzer {@code @FuzzTest}s per entry point.
  */
 public final class SmimeFuzzTarget {
     private static final TestPki PKI = TestPki.create("Fuzz Root");
