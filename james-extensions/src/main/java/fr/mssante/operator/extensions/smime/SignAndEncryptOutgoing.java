@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import fr.mssante.operator.smime.crypto.Outcome;
 import fr.mssante.operator.smime.encrypt.EncryptOptions;
 import fr.mssante.operator.smime.encrypt.MessageEncryptor;
+import fr.mssante.operator.smime.policy.EncryptMode;
 import fr.mssante.operator.smime.policy.OutboundDecision;
 import fr.mssante.operator.smime.policy.OutboundPlanner;
 import fr.mssante.operator.smime.sign.MessageSigner;
@@ -58,11 +59,37 @@ public class SignAndEncryptOutgoing extends GenericMailet {
     public void service(Mail mail) throws MessagingException {
         String sender = mail.getMaybeSender().asOptional().map(MailAddress::asString).orElse("");
         OutboundDecision decision = planner.decide(sender, mail.getRecipients().stream().map(MailAddress::asString).toList());
+        if (decision.action() == OutboundDecision.Action.SEND && decision.policy().encrypt() == EncryptMode.WHEN_POSSIBLE
+            && !decision.withoutCertificate().isEmpty() && decision.withoutCertificate().size() < mail.getRecipients().size()) {
+            splitOffRecipientsWithoutCertificate(mail, decision);
+            decision = planner.decide(sender, mail.getRecipients().stream().map(MailAddress::asString).toList());
+        }
         switch (decision.action()) {
             case REFUSE -> refuse(mail, decision.reason().orElse("S/MIME policy refused the message"));
             case RETRY -> throw new MessagingException("S/MIME key or certificate store unavailable for " + mail.getName());
             case SEND -> apply(mail, decision);
         }
+    }
+
+    /**
+     * WHEN_POSSIBLE with a mixed audience: recipients without a certificate get their own copy (sent again through
+     * this processor, where it goes signed-only per policy), the others keep this one, encrypted.
+     */
+    private void splitOffRecipientsWithoutCertificate(Mail mail, OutboundDecision decision) throws MessagingException {
+        java.util.Set<String> clear = java.util.Set.copyOf(decision.withoutCertificate());
+        java.util.List<MailAddress> withoutCertificate = mail.getRecipients().stream()
+            .filter(recipient -> clear.contains(recipient.asString().toLowerCase(java.util.Locale.ROOT))).toList();
+        java.util.List<MailAddress> withCertificate = mail.getRecipients().stream()
+            .filter(recipient -> !clear.contains(recipient.asString().toLowerCase(java.util.Locale.ROOT))).toList();
+        Mail copy = mail.duplicate();
+        try {
+            copy.setRecipients(withoutCertificate);
+            getMailetContext().sendMail(copy, mail.getState());
+        } finally {
+            org.apache.james.lifecycle.api.LifecycleUtil.dispose(copy);
+        }
+        mail.setRecipients(withCertificate);
+        LOGGER.debug("{}: {} recipient(s) without certificate split into their own copy", mail.getName(), withoutCertificate.size());
     }
 
     private void apply(Mail mail, OutboundDecision decision) throws MessagingException {

@@ -152,6 +152,33 @@ class TwoOperatorsTest {
     }
 
     @Test
+    void encryptionWhenPossibleSplitsAMixedAudience() throws Exception {
+        String sender = "laboratoire.resultats@" + DOMAIN_A;
+        String withCertificate = "alice.martin@" + DOMAIN_B;
+        MailClient clientA = new MailClient(operatorA);
+        new PolicyRepository(operatorA.runtime().database().dataSource()).save(PolicyScope.MAILBOX, sender,
+            new PolicySettings(SignMode.INHERIT, EncryptMode.WHEN_POSSIBLE));
+        IssuedCertificate key = emailCertificate(withCertificate);
+        new CertificateRepository(operatorA.runtime().database().dataSource())
+            .store(withCertificate, key.certificate(), CertificateRepository.Source.CONFIGURATION);
+        String masterKey = Files.readString(operatorB.workingDirectory().resolve("var/dev/smime-master.key")).trim();
+        new KeyStoreRepository(operatorB.runtime().database().dataSource(), MasterKey.fromBase64(masterKey))
+            .store(withCertificate, key.certificate(), key.chain(), key.privateKey());
+
+        String subject = "mixed-" + UUID.randomUUID();
+        javax.mail.internet.MimeMessage message = clientA.newMessage(sender, withCertificate, subject, "Resultat CR-BIO");
+        message.addRecipient(javax.mail.Message.RecipientType.CC, new javax.mail.internet.InternetAddress(BRUNO_B));
+        clientA.submit(sender, message);
+
+        MailClient clientB = new MailClient(operatorB);
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> assertThat(bodies(clientB, withCertificate))
+            .anySatisfy(body -> assertThat(body).contains(subject).contains("X-MSS-SMIME-Decryption: decrypted")));
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> assertThat(bodies(clientB, BRUNO_B))
+            .anySatisfy(body -> assertThat(body).contains(subject).contains("Resultat CR-BIO")
+                .doesNotContain("X-MSS-SMIME-Decryption")));
+    }
+
+    @Test
     void delayAndFailureDsnsFollowTheSendersNotifyRequest() throws Exception {
         MailClient clientA = new MailClient(operatorA);
         String sender = "bruno.durand@" + DOMAIN_A;
