@@ -1,0 +1,136 @@
+package fr.mssante.operator.extensions.mailbox;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import javax.inject.Inject;
+
+import org.apache.james.webadmin.Routes;
+import org.apache.james.webadmin.utils.JsonTransformer;
+
+import spark.Request;
+import spark.Service;
+
+/**
+ * WebAdmin routes (JWT-protected) of the mailbox register. The acting operator is named by the {@code X-Actor} header
+ * (recorded in the audit trail; {@code webadmin} when absent).
+ * <ul>
+ *   <li>{@code PUT /mss/mailboxes/{address}?kind=PER|ORG|APP|CAB&holder=ID[&description=&service=&listeRouge=&rank=]}
+ *       creates; on an existing mailbox updates description, service, listeRouge and rank (kind and holder are
+ *       immutable);</li>
+ *   <li>{@code GET /mss/mailboxes/{address}}, {@code GET /mss/mailboxes/{address}/history};</li>
+ *   <li>{@code PUT /mss/mailboxes/{address}/state/{ACTIVE|SUSPENDED|CLOSED}};</li>
+ *   <li>{@code PUT|DELETE /mss/mailboxes/{address}/access/{identity}/{CO_HOLDER|DELEGATE_READ|DELEGATE_SEND}};</li>
+ *   <li>{@code GET /mss/identities/{nationalId}/mailboxes}.</li>
+ * </ul>
+ */
+public class MailboxRoutes implements Routes {
+    static final String BASE = "/mss/mailboxes";
+
+    private final MailboxRegistry registry;
+    private final JsonTransformer json = new JsonTransformer();
+
+    @Inject
+    public MailboxRoutes(MailboxRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public String getBasePath() {
+        return BASE;
+    }
+
+    @Override
+    public void define(Service service) {
+        service.put(BASE + "/:address", (request, response) -> {
+            response.type("application/json");
+            String address = request.params("address");
+            Optional<String> description = Optional.ofNullable(request.queryParams("description"));
+            Optional<String> serviceName = Optional.ofNullable(request.queryParams("service"));
+            boolean listeRouge = Boolean.parseBoolean(request.queryParams("listeRouge"));
+            Optional<Integer> rank = Optional.ofNullable(request.queryParams("rank")).map(Integer::valueOf);
+            if (registry.find(address).isPresent()) {
+                registry.update(address, description, serviceName, listeRouge, rank, actor(request));
+            } else {
+                registry.create(new MailboxRecord(address, MailboxKind.valueOf(required(request, "kind").toUpperCase(Locale.ROOT)),
+                    required(request, "holder"), description, serviceName, listeRouge, rank, MailboxState.ACTIVE,
+                    Instant.now(), Optional.empty()), actor(request));
+                response.status(201);
+            }
+            return view(registry.find(address).orElseThrow());
+        }, json);
+        service.get(BASE + "/:address", (request, response) -> {
+            response.type("application/json");
+            Optional<MailboxRecord> mailbox = registry.find(request.params("address"));
+            if (mailbox.isEmpty()) {
+                response.status(404);
+                return Map.of("error", "no mailbox " + request.params("address"));
+            }
+            return view(mailbox.get());
+        }, json);
+        service.get(BASE + "/:address/history", (request, response) -> {
+            response.type("application/json");
+            return registry.history(request.params("address"));
+        }, json);
+        service.put(BASE + "/:address/state/:state", (request, response) -> {
+            response.type("application/json");
+            registry.changeState(request.params("address"), MailboxState.valueOf(request.params("state").toUpperCase(Locale.ROOT)),
+                actor(request));
+            return view(registry.find(request.params("address")).orElseThrow());
+        }, json);
+        service.put(BASE + "/:address/access/:identity/:role", (request, response) -> {
+            response.type("application/json");
+            registry.grant(request.params("address"), request.params("identity"), role(request), actor(request));
+            return Map.of("granted", role(request).name());
+        }, json);
+        service.delete(BASE + "/:address/access/:identity/:role", (request, response) -> {
+            response.type("application/json");
+            registry.revoke(request.params("address"), request.params("identity"), role(request), actor(request));
+            return Map.of("revoked", role(request).name());
+        }, json);
+        service.get("/mss/identities/:identity/mailboxes", (request, response) -> {
+            response.type("application/json");
+            return registry.accessOf(request.params("identity")).stream()
+                .map(access -> Map.of("address", access.address(), "role", access.role().map(Enum::name).orElse("HOLDER")))
+                .toList();
+        }, json);
+        service.exception(IllegalArgumentException.class, (exception, request, response) -> {
+            response.status(400);
+            response.type("application/json");
+            response.body("{\"error\":\"" + String.valueOf(exception.getMessage()).replace("\"", "'") + "\"}");
+        });
+    }
+
+    private static Map<String, Object> view(MailboxRecord mailbox) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("address", mailbox.address());
+        body.put("kind", mailbox.kind().name());
+        body.put("holder", mailbox.holderId());
+        body.put("description", mailbox.description().orElse(null));
+        body.put("service", mailbox.service().orElse(null));
+        body.put("listeRouge", mailbox.listeRouge());
+        body.put("rank", mailbox.preferredRank().orElse(null));
+        body.put("state", mailbox.state().name());
+        body.put("createdAt", mailbox.createdAt().toString());
+        return body;
+    }
+
+    private static String required(Request request, String name) {
+        String value = request.queryParams(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("query parameter '" + name + "' is required to create a mailbox");
+        }
+        return value;
+    }
+
+    private static AccessRole role(Request request) {
+        return AccessRole.valueOf(request.params("role").toUpperCase(Locale.ROOT));
+    }
+
+    private static String actor(Request request) {
+        return Optional.ofNullable(request.headers("X-Actor")).filter(actor -> !actor.isBlank()).orElse("webadmin");
+    }
+}
