@@ -12,6 +12,7 @@ import org.apache.james.webadmin.Routes;
 import org.apache.james.webadmin.utils.JsonTransformer;
 
 import spark.Request;
+import fr.mssante.operator.extensions.webadmin.JsonRoute;
 import spark.Service;
 
 /**
@@ -45,8 +46,7 @@ public class MailboxRoutes implements Routes {
 
     @Override
     public void define(Service service) {
-        service.put(BASE + "/:address", (request, response) -> {
-            response.type("application/json");
+        service.put(BASE + "/:address", JsonRoute.of((request, response) -> {
             String address = request.params("address");
             Optional<String> description = Optional.ofNullable(request.queryParams("description"));
             Optional<String> serviceName = Optional.ofNullable(request.queryParams("service"));
@@ -61,47 +61,36 @@ public class MailboxRoutes implements Routes {
                 response.status(201);
             }
             return view(registry.find(address).orElseThrow());
-        }, json);
-        service.get(BASE + "/:address", (request, response) -> {
-            response.type("application/json");
+        }), json);
+        service.get(BASE + "/:address", JsonRoute.of((request, response) -> {
             Optional<MailboxRecord> mailbox = registry.find(request.params("address"));
             if (mailbox.isEmpty()) {
                 response.status(404);
                 return Map.of("error", "no mailbox " + request.params("address"));
             }
             return view(mailbox.get());
-        }, json);
-        service.get(BASE + "/:address/history", (request, response) -> {
-            response.type("application/json");
+        }), json);
+        service.get(BASE + "/:address/history", JsonRoute.of((request, response) -> {
             return registry.history(request.params("address"));
-        }, json);
-        service.put(BASE + "/:address/state/:state", (request, response) -> {
-            response.type("application/json");
+        }), json);
+        service.put(BASE + "/:address/state/:state", JsonRoute.of((request, response) -> {
             registry.changeState(request.params("address"), MailboxState.valueOf(request.params("state").toUpperCase(Locale.ROOT)),
                 actor(request));
             return view(registry.find(request.params("address")).orElseThrow());
-        }, json);
-        service.put(BASE + "/:address/access/:identity/:role", (request, response) -> {
-            response.type("application/json");
+        }), json);
+        service.put(BASE + "/:address/access/:identity/:role", JsonRoute.of((request, response) -> {
             registry.grant(request.params("address"), request.params("identity"), role(request), actor(request));
             return Map.of("granted", role(request).name());
-        }, json);
-        service.delete(BASE + "/:address/access/:identity/:role", (request, response) -> {
-            response.type("application/json");
+        }), json);
+        service.delete(BASE + "/:address/access/:identity/:role", JsonRoute.of((request, response) -> {
             registry.revoke(request.params("address"), request.params("identity"), role(request), actor(request));
             return Map.of("revoked", role(request).name());
-        }, json);
-        service.get("/mss/identities/:identity/mailboxes", (request, response) -> {
-            response.type("application/json");
+        }), json);
+        service.get("/mss/identities/:identity/mailboxes", JsonRoute.of((request, response) -> {
             return registry.accessOf(request.params("identity")).stream()
                 .map(access -> Map.of("address", access.address(), "role", access.role().map(Enum::name).orElse("HOLDER")))
                 .toList();
-        }, json);
-        service.exception(IllegalArgumentException.class, (exception, request, response) -> {
-            response.status(400);
-            response.type("application/json");
-            response.body("{\"error\":\"" + String.valueOf(exception.getMessage()).replace("\"", "'") + "\"}");
-        });
+        }), json);
     }
 
     private static Map<String, Object> view(MailboxRecord mailbox) {

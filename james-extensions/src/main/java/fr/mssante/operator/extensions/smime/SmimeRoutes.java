@@ -31,6 +31,7 @@ import fr.mssante.operator.smime.policy.PolicySettings;
 import fr.mssante.operator.smime.policy.SignMode;
 import spark.Request;
 import spark.Response;
+import fr.mssante.operator.extensions.webadmin.JsonRoute;
 import spark.Service;
 
 /**
@@ -68,36 +69,27 @@ public class SmimeRoutes implements Routes {
 
     @Override
     public void define(Service service) {
-        service.put(BASE + "/policies/:scope/:key", this::savePolicy, json);
-        service.delete(BASE + "/policies/:scope/:key", (request, response) -> {
-            response.type("application/json");
+        service.put(BASE + "/policies/:scope/:key", JsonRoute.of(this::savePolicy), json);
+        service.delete(BASE + "/policies/:scope/:key", JsonRoute.of((request, response) -> {
             return Map.of("deleted", policies.delete(scope(request), key(request)));
-        }, json);
-        service.get(BASE + "/policies/effective/:mailbox", (request, response) -> {
-            response.type("application/json");
+        }), json);
+        service.get(BASE + "/policies/effective/:mailbox", JsonRoute.of((request, response) -> {
             EffectivePolicy effective = resolver.resolve(request.params("mailbox"));
             return Map.of("sign", effective.sign().name(), "signOrigin", effective.signOrigin(),
                 "encrypt", effective.encrypt().name(), "encryptOrigin", effective.encryptOrigin());
-        }, json);
-        service.put(BASE + "/certificates/:email", (request, response) -> {
-            response.type("application/json");
+        }), json);
+        service.put(BASE + "/certificates/:email", JsonRoute.of((request, response) -> {
             X509Certificate certificate = (X509Certificate) CertificateFactory.getInstance("X.509")
                 .generateCertificate(new ByteArrayInputStream(request.bodyAsBytes()));
             certificates.store(request.params("email").toLowerCase(Locale.ROOT), certificate,
                 CertificateRepository.Source.CONFIGURATION);
             return Map.of("email", request.params("email"), "subject", certificate.getSubjectX500Principal().getName(),
                 "notAfter", certificate.getNotAfter().toInstant().toString());
-        }, json);
-        service.put(BASE + "/keys/:mailbox", this::storeKey, json);
-        service.exception(IllegalArgumentException.class, (exception, request, response) -> {
-            response.status(400);
-            response.type("application/json");
-            response.body("{\"error\":\"" + exception.getMessage().replace("\"", "'") + "\"}");
-        });
+        }), json);
+        service.put(BASE + "/keys/:mailbox", JsonRoute.of(this::storeKey), json);
     }
 
     private Object savePolicy(Request request, Response response) {
-        response.type("application/json");
         PolicySettings settings = new PolicySettings(
             SignMode.valueOf(Optional.ofNullable(request.queryParams("sign")).orElse("INHERIT").toUpperCase(Locale.ROOT)),
             EncryptMode.valueOf(Optional.ofNullable(request.queryParams("encrypt")).orElse("INHERIT").toUpperCase(Locale.ROOT)));
@@ -111,7 +103,6 @@ public class SmimeRoutes implements Routes {
     }
 
     private Object storeKey(Request request, Response response) throws Exception {
-        response.type("application/json");
         if (!(keys instanceof fr.mssante.operator.smime.keystore.KeyStoreRepository repository)) {
             response.status(409);
             return Map.of("error", "no S/MIME key store: set MSS_SMIME_MASTER_KEY");
