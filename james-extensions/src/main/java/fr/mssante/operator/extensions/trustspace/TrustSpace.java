@@ -63,7 +63,10 @@ public class TrustSpace implements AutoCloseable, org.apache.james.lifecycle.api
         this.gate = new TrustSpaceGate(validator, refresher, new TrustSpacePolicy());
     }
 
-    /** Loads the last good list, refreshes once, then on schedule. A failed first refresh keeps the stored list. */
+    /**
+     * Loads the last good list, refreshes once (synchronously, so the MX never starts without a list when one can be
+     * had), then every interval. A failed first refresh keeps the stored list.
+     */
     public synchronized void start() {
         boolean stored = refresher.loadFromStore();
         RefreshRecord first = refresher.refreshNow();
@@ -74,7 +77,9 @@ public class TrustSpace implements AutoCloseable, org.apache.james.lifecycle.api
             thread.setDaemon(true);
             return thread;
         });
-        refresher.start(scheduler, settings.refreshInterval());
+        long interval = settings.refreshInterval().toMillis();
+        // the first refresh just ran: the schedule starts one interval later (the library's start() would refresh again now)
+        scheduler.scheduleWithFixedDelay(refresher::refreshNow, interval, interval, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     public RefreshRecord refreshNow() {
@@ -113,7 +118,6 @@ public class TrustSpace implements AutoCloseable, org.apache.james.lifecycle.api
 
     @Override
     public synchronized void close() {
-        refresher.stop();
         if (scheduler != null) {
             scheduler.shutdownNow();
         }

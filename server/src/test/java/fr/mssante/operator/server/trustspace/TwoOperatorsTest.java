@@ -158,12 +158,7 @@ class TwoOperatorsTest {
         MailClient clientA = new MailClient(operatorA);
         new PolicyRepository(operatorA.runtime().database().dataSource()).save(PolicyScope.MAILBOX, sender,
             new PolicySettings(SignMode.INHERIT, EncryptMode.WHEN_POSSIBLE));
-        IssuedCertificate key = emailCertificate(withCertificate);
-        new CertificateRepository(operatorA.runtime().database().dataSource())
-            .store(withCertificate, key.certificate(), CertificateRepository.Source.CONFIGURATION);
-        String masterKey = Files.readString(operatorB.workingDirectory().resolve("var/dev/smime-master.key")).trim();
-        new KeyStoreRepository(operatorB.runtime().database().dataSource(), MasterKey.fromBase64(masterKey))
-            .store(withCertificate, key.certificate(), key.chain(), key.privateKey());
+        giveOperatorBAnEncryptionKey(withCertificate);
 
         String subject = "mixed-" + UUID.randomUUID();
         javax.mail.internet.MimeMessage message = clientA.newMessage(sender, withCertificate, subject, "Resultat CR-BIO");
@@ -228,12 +223,7 @@ class TwoOperatorsTest {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
             assertThat(bodies(clientA, secretary)).anySatisfy(body -> assertThat(body).contains(refused).contains(laboratory)));
 
-        IssuedCertificate labKey = emailCertificate(laboratory);
-        new CertificateRepository(operatorA.runtime().database().dataSource())
-            .store(laboratory, labKey.certificate(), CertificateRepository.Source.CONFIGURATION);
-        String masterKey = Files.readString(operatorB.workingDirectory().resolve("var/dev/smime-master.key")).trim();
-        new KeyStoreRepository(operatorB.runtime().database().dataSource(), MasterKey.fromBase64(masterKey))
-            .store(laboratory, labKey.certificate(), labKey.chain(), labKey.privateKey());
+        giveOperatorBAnEncryptionKey(laboratory);
 
         String sealed = "encrypted-" + UUID.randomUUID();
         clientA.submit(secretary, clientA.newMessage(secretary, laboratory, sealed, "Kaliemie 4,2 mmol/L"));
@@ -243,6 +233,16 @@ class TwoOperatorsTest {
                 .contains("Kaliemie 4,2 mmol/L")));
         assertThat(new MessageEventLog(operatorA.runtime().database().dataSource()).latest(100))
             .anySatisfy(event -> assertThat(event.event()).isEqualTo("REMOTE_DELIVERED"));
+    }
+
+    /** A key pair for a mailbox of operator B: the key in B's key store, the certificate known to operator A. */
+    private static void giveOperatorBAnEncryptionKey(String address) throws Exception {
+        IssuedCertificate key = emailCertificate(address);
+        new CertificateRepository(operatorA.runtime().database().dataSource())
+            .store(address, key.certificate(), CertificateRepository.Source.CONFIGURATION);
+        String masterKey = Files.readString(operatorB.workingDirectory().resolve("var/dev/smime-master.key")).trim();
+        new KeyStoreRepository(operatorB.runtime().database().dataSource(), MasterKey.fromBase64(masterKey))
+            .store(address, key.certificate(), key.chain(), key.privateKey());
     }
 
     /** An S/MIME certificate (emailProtection, SAN rfc822Name) issued by the test CA. */
