@@ -19,7 +19,9 @@ import fr.mssante.operator.extensions.database.DatabaseSettings;
 import fr.mssante.operator.extensions.database.MssDatabase;
 import fr.mssante.operator.server.database.EmbeddedDatabase;
 import fr.mssante.operator.server.directory.DailyDirectoryImport;
+import fr.mssante.operator.server.autoconfig.ClientAutoconfiguration;
 import fr.mssante.operator.server.devmode.DemoData;
+import fr.mssante.operator.server.devmode.DevelopmentOidcIssuer;
 import fr.mssante.operator.server.devmode.DevelopmentPki;
 import fr.mssante.operator.server.devmode.DevelopmentSecrets;
 import fr.mssante.operator.server.devmode.WebAdminToken;
@@ -44,6 +46,8 @@ public final class MssRuntime implements AutoCloseable {
     private final EmbeddedDatabase embedded;
     private final DirectoryLdapServer ldap;
     private DailyDirectoryImport directoryImport;
+    private DevelopmentOidcIssuer oidcIssuer;
+    private ClientAutoconfiguration autoconfiguration;
 
     private MssRuntime(GuiceJamesServer server, MssDatabase database, EmbeddedDatabase embedded, DirectoryLdapServer ldap) {
         this.server = server;
@@ -69,6 +73,14 @@ public final class MssRuntime implements AutoCloseable {
             ProductionSafety.checkKeyMaterial(settings, workingDirectory);
         }
 
+        DevelopmentOidcIssuer oidcIssuer = null;
+        if (settings.mode() == RuntimeMode.DEVELOPMENT && settings.get(Setting.OIDC_ISSUER).isEmpty()) {
+            oidcIssuer = DevelopmentOidcIssuer.start(settings.get(Setting.BIND_ADDRESS), settings.port(Setting.OIDC_DEV_PORT),
+                devDirectory, java.time.Clock.systemUTC());
+            settings = settings.with(Setting.OIDC_ISSUER, oidcIssuer.issuer())
+                .with(Setting.OIDC_JWKS_URL, oidcIssuer.jwksUrl())
+                .with(Setting.OIDC_AUDIENCE, DevelopmentOidcIssuer.AUDIENCE);
+        }
         EmbeddedDatabase embedded = settings.usesEmbeddedDatabase()
             ? EmbeddedDatabase.start(workingDirectory.resolve("var/store"), settings.port(Setting.DB_EMBEDDED_PORT))
             : null;
@@ -86,16 +98,22 @@ public final class MssRuntime implements AutoCloseable {
             }
             server = MssServer.createServer(MssServer.configuration(workingDirectory), databaseSettings, database,
                     settings.trustSpace(workingDirectory), settings.outbound(workingDirectory),
-                    settings.smime(workingDirectory))
+                    settings.smime(workingDirectory), settings.authentication())
                 .overrideWith(new RunArgumentsModule(args));
             startNamingTheConfiguration(server);
             if (settings.mode() == RuntimeMode.DEVELOPMENT) {
                 server.getProbe(DemoData.class).seed(devDirectory, settings.get(Setting.DEMO_DOMAIN));
+                server.getProbe(DemoData.class).seedRegister(devDirectory, settings.get(Setting.DEMO_DOMAIN),
+                    new DevelopmentPki(devDirectory.resolve("pki")).clientIdentity("laboratoire",
+                        "CN=laboratoire.resultats@" + settings.get(Setting.DEMO_DOMAIN) + ", OU=" + DemoData.LAB_STRUCTURE_ID
+                            + ", O=" + DevelopmentPki.DEVELOPMENT_MARKER + ", C=FR"));
                 LOGGER.info("Development mode: demo mailboxes of {} in {}, WebAdmin token in {}", settings.get(Setting.DEMO_DOMAIN),
                     devDirectory.resolve("demo-credentials.properties"), devDirectory.resolve("webadmin.token"));
             }
             ldap = startDirectoryLdap(settings, database);
             MssRuntime runtime = new MssRuntime(server, database, embedded, ldap);
+            runtime.oidcIssuer = oidcIssuer;
+            runtime.autoconfiguration = ClientAutoconfiguration.start(settings, server.getProbe(DemoData.class).domains());
             List<String> sources = Stream.of(settings.get(Setting.DIRECTORY_SOURCES).split(","))
                 .map(String::trim).filter(source -> !source.isEmpty()).toList();
             if (!sources.isEmpty()) {
@@ -104,6 +122,9 @@ public final class MssRuntime implements AutoCloseable {
             }
             return runtime;
         } catch (Exception | Error e) {
+            if (oidcIssuer != null) {
+                oidcIssuer.close();
+            }
             new MssRuntime(server, database, embedded, ldap).close();
             throw e;
         }
@@ -161,8 +182,23 @@ public final class MssRuntime implements AutoCloseable {
         return database;
     }
 
+    /** The development OIDC issuer, when this runtime started one. */
+    public java.util.Optional<DevelopmentOidcIssuer> oidcIssuer() {
+        return java.util.Optional.ofNullable(oidcIssuer);
+    }
+
+    public java.util.Optional<ClientAutoconfiguration> autoconfiguration() {
+        return java.util.Optional.ofNullable(autoconfiguration);
+    }
+
     @Override
     public void close() {
+        if (autoconfiguration != null) {
+            autoconfiguration.close();
+        }
+        if (oidcIssuer != null) {
+            oidcIssuer.close();
+        }
         if (directoryImport != null) {
             directoryImport.close();
         }

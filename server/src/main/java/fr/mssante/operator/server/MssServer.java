@@ -37,9 +37,24 @@ import org.apache.james.smtpserver.netty.SMTPServerFactory;
 import com.google.inject.Module;
 import com.google.inject.Scopes;
 import com.google.inject.multibindings.Multibinder;
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
 import com.google.inject.util.Modules;
 
+import javax.inject.Provider;
+
+import org.apache.james.imap.api.process.ImapProcessor;
+import org.apache.james.imap.decode.ImapDecoder;
+import org.apache.james.imap.encode.ImapEncoder;
+import org.apache.james.imapserver.netty.IMAPServerFactory;
+import org.apache.james.metrics.api.GaugeRegistry;
+import org.apache.james.metrics.api.MetricFactory;
+
+import fr.mssante.operator.extensions.authentication.AuthenticationModule;
+import fr.mssante.operator.extensions.authentication.AuthenticationSettings;
 import fr.mssante.operator.extensions.database.DatabaseSettings;
+import fr.mssante.operator.extensions.tls.ClientCertificateRequestingImapServerFactory;
 import fr.mssante.operator.extensions.database.MssDatabase;
 import fr.mssante.operator.extensions.database.MssDatabaseModule;
 import fr.mssante.operator.extensions.delivery.OutboundDeliveryModule;
@@ -71,7 +86,16 @@ public final class MssServer {
         new ProtocolHandlerModule(),
         Modules.override(new SMTPServerModule()).with(binder -> binder.bind(SMTPServerFactory.class)
             .to(ClientCertificateRequestingSmtpServerFactory.class).in(Scopes.SINGLETON)),
-        new IMAPServerModule());
+        Modules.override(new IMAPServerModule()).with(new AbstractModule() {
+            @Provides
+            @Singleton
+            IMAPServerFactory requestingClientCertificates(FileSystem fileSystem, Provider<ImapDecoder> decoder,
+                                                           Provider<ImapEncoder> encoder, Provider<ImapProcessor> processor,
+                                                           MetricFactory metricFactory, GaugeRegistry gaugeRegistry) {
+                return new ClientCertificateRequestingImapServerFactory(fileSystem, decoder, encoder, processor, metricFactory,
+                    gaugeRegistry);
+            }
+        }));
 
     static final Module WEBADMIN = Modules.combine(
         new WebAdminServerModule(),
@@ -112,14 +136,16 @@ public final class MssServer {
     /** The server wiring, reading {@code conf/} from {@code workingDirectory}, on an opened and migrated database. */
     public static GuiceJamesServer createServer(Configuration configuration, DatabaseSettings databaseSettings,
                                                 MssDatabase database, TrustSpaceSettings trustSpace,
-                                                OutboundSettings outbound, SmimeSettings smime) {
+                                                OutboundSettings outbound, SmimeSettings smime,
+                                                AuthenticationSettings authentication) {
         return GuiceJamesServer.forConfiguration(configuration)
             .combineWith(PROTOCOLS, WEBADMIN, STORAGE, MAIL_PROCESSING, PROBES,
                 new MssDatabaseModule(databaseSettings, database),
                 new TrustSpaceModule(trustSpace),
                 new OutboundDeliveryModule(outbound),
                 new SmimeModule(smime),
-                new DirectoryModule());
+                new DirectoryModule(),
+                new AuthenticationModule(authentication));
     }
 
     public static Configuration configuration(Path workingDirectory) {

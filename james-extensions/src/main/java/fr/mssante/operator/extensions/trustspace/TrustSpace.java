@@ -116,6 +116,16 @@ public class TrustSpace implements AutoCloseable, org.apache.james.lifecycle.api
         return gate.outbound(recipientDomain, peerChain).decision();
     }
 
+    /**
+     * Validates a professional's or application's client certificate (SASL EXTERNAL): chain to our roots, validity,
+     * revocation, client-authentication usage. Empty when acceptable, else the reason.
+     */
+    public java.util.Optional<String> clientCertificateRefusal(X509Certificate[] chain) {
+        fr.mssante.operator.trust.pki.PeerValidationResult result =
+            validator.validate(chain, fr.mssante.operator.trust.pki.Purpose.TLS_CLIENT);
+        return result.accepted() ? java.util.Optional.empty() : java.util.Optional.of(result.reason() + ": " + result.detail());
+    }
+
     @Override
     public synchronized void close() {
         if (scheduler != null) {

@@ -12,7 +12,15 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Optional;
 import java.util.TreeMap;
+
+import fr.mssante.operator.extensions.authentication.Authentication;
+import fr.mssante.operator.extensions.mailbox.AccessRole;
+import fr.mssante.operator.extensions.mailbox.MailboxKind;
+import fr.mssante.operator.extensions.mailbox.MailboxRecord;
+import fr.mssante.operator.extensions.mailbox.MailboxRegistry;
+import fr.mssante.operator.extensions.mailbox.MailboxState;
 
 import javax.inject.Inject;
 
@@ -36,18 +44,90 @@ import reactor.core.publisher.Mono;
 public class DemoData implements GuiceProbe {
     public static final String DOMAIN = "demo.mss.test";
     public static final List<String> LOCAL_PARTS = List.of(
-        "alice.martin", "bruno.durand", "secretariat.cabinet-sante", "laboratoire.resultats");
+        "alice.martin", "bruno.durand", "secretariat.cabinet-sante", "laboratoire.resultats", "claire.secretaire");
     static final String CREDENTIALS_FILE = "demo-credentials.properties";
+    static final String IDENTITIES_FILE = "demo-identities.properties";
+    /** Fictitious national ids (8+RPPS, 0+ADELI) and structure id of the demo holders. */
+    public static final String ALICE_ID = "810000000001";
+    public static final String BRUNO_ID = "810000000002";
+    public static final String CLAIRE_ID = "0750000003";
+    public static final String LAB_STRUCTURE_ID = "1750000004";
 
     private final DomainList domains;
     private final UsersRepository users;
     private final MailboxManager mailboxManager;
+    private final MailboxRegistry registry;
+    private final Authentication authentication;
 
     @Inject
-    public DemoData(DomainList domains, UsersRepository users, MailboxManager mailboxManager) {
+    public DemoData(DomainList domains, UsersRepository users, MailboxManager mailboxManager, MailboxRegistry registry,
+                    Authentication authentication) {
         this.domains = domains;
         this.users = users;
         this.mailboxManager = mailboxManager;
+        this.registry = registry;
+        this.authentication = authentication;
+    }
+
+    /**
+     * The register side of the demo: Alice and Bruno (PER), their practice's shared CAB mailbox (held by Alice,
+     * Bruno co-holder), Claire their secretary (delegated to read and send for Alice), and the lab's APP mailbox that
+     * logs in with its client certificate ({@code var/dev/pki/laboratoire-*.pem}). Writes {@code address=nationalId}
+     * to {@code demo-identities.properties} for the development OIDC issuer.
+     */
+    public void seedRegister(Path devDirectory, String domainName, java.security.cert.X509Certificate labCertificate) throws Exception {
+        Map<String, String> identities = new TreeMap<>();
+        register(new MailboxRecord("alice.martin@" + domainName, MailboxKind.PER, ALICE_ID, Optional.of("Dr Alice Martin"),
+            Optional.of("Médecine générale"), false, Optional.of(1), MailboxState.ACTIVE, java.time.Instant.now(), Optional.empty()));
+        register(new MailboxRecord("bruno.durand@" + domainName, MailboxKind.PER, BRUNO_ID, Optional.of("Dr Bruno Durand"),
+            Optional.of("Cardiologie"), false, Optional.of(1), MailboxState.ACTIVE, java.time.Instant.now(), Optional.empty()));
+        register(new MailboxRecord("claire.secretaire@" + domainName, MailboxKind.PER, CLAIRE_ID, Optional.of("Claire, secrétaire médicale"),
+            Optional.empty(), true, Optional.empty(), MailboxState.ACTIVE, java.time.Instant.now(), Optional.empty()));
+        register(new MailboxRecord("secretariat.cabinet-sante@" + domainName, MailboxKind.CAB, ALICE_ID,
+            Optional.of("Cabinet Santé — secrétariat"), Optional.empty(), false, Optional.of(2), MailboxState.ACTIVE,
+            java.time.Instant.now(), Optional.empty()));
+        register(new MailboxRecord("laboratoire.resultats@" + domainName, MailboxKind.APP, LAB_STRUCTURE_ID,
+            Optional.of("Laboratoire — résultats (CR-BIO)"), Optional.empty(), false, Optional.empty(), MailboxState.ACTIVE,
+            java.time.Instant.now(), Optional.empty()));
+        grant("secretariat.cabinet-sante@" + domainName, BRUNO_ID, AccessRole.CO_HOLDER);
+        grant("alice.martin@" + domainName, CLAIRE_ID, AccessRole.DELEGATE_SEND);
+        authentication.access().registerCertificate("laboratoire.resultats@" + domainName,
+            labCertificate.getSubjectX500Principal().getName(javax.security.auth.x500.X500Principal.RFC2253), Optional.empty());
+        identities.put("alice.martin@" + domainName, ALICE_ID);
+        identities.put("bruno.durand@" + domainName, BRUNO_ID);
+        identities.put("claire.secretaire@" + domainName, CLAIRE_ID);
+        Path file = devDirectory.resolve(IDENTITIES_FILE);
+        try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            writer.write("# Development demo identities: address=national id of the holder (SubjectNameID). Generated.\n");
+            for (Map.Entry<String, String> entry : identities.entrySet()) {
+                writer.write(entry.getKey() + "=" + entry.getValue() + "\n");
+            }
+        }
+    }
+
+    private void register(MailboxRecord mailbox) throws java.sql.SQLException {
+        if (registry.find(mailbox.address()).isEmpty()) {
+            registry.create(mailbox, "demo-data");
+        }
+    }
+
+    private void grant(String address, String identity, AccessRole role) throws java.sql.SQLException {
+        boolean present = registry.accessOf(identity).stream()
+            .anyMatch(access -> access.address().equals(address) && access.role().equals(Optional.of(role)));
+        if (!present) {
+            registry.grant(address, identity, role, "demo-data");
+        }
+    }
+
+    /** The domains this server serves (autoconfiguration answers only for them). */
+    public java.util.function.Predicate<String> domains() {
+        return name -> {
+            try {
+                return domains.containsDomain(Domain.of(name));
+            } catch (Exception e) {
+                return false;
+            }
+        };
     }
 
     /** @return the demo credentials, address to password */

@@ -138,16 +138,57 @@ public final class DevelopmentPki {
         }
     }
 
+    /**
+     * A client certificate (TLS client authentication) for an application, e.g. a lab's APP mailbox using SASL
+     * EXTERNAL: {@code <name>-chain.pem} and {@code <name>-key.pem}, issued once.
+     *
+     * @return the certificate
+     */
+    public X509Certificate clientIdentity(String name, String subjectDn) {
+        Path chain = directory.resolve(name + "-chain.pem");
+        Path key = directory.resolve(name + "-key.pem");
+        try {
+            if (Files.exists(chain) && Files.exists(key)) {
+                try (java.io.InputStream in = Files.newInputStream(chain)) {
+                    return (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in);
+                }
+            }
+            X509Certificate ca = caCertificateLoaded();
+            KeyPair keys = rsa();
+            Instant now = Instant.now();
+            X509Certificate client = sign(new JcaX509v3CertificateBuilder(ca, serial(), Date.from(now.minus(Duration.ofHours(1))),
+                    Date.from(now.plus(Duration.ofDays(825))), new X500Name(subjectDn), keys.getPublic())
+                    .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
+                    .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment))
+                    .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth)),
+                caKeyLoaded());
+            write(chain, pem(client) + pem(ca));
+            write(key, pem(keys.getPrivate()));
+            restrict(key);
+            return client;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the development client identity " + name, e);
+        } catch (GeneralSecurityException | OperatorCreationException e) {
+            throw new IllegalStateException("Cannot issue the development client identity " + name, e);
+        }
+    }
+
+    private X509Certificate caCertificateLoaded() throws IOException, GeneralSecurityException {
+        try (java.io.InputStream in = Files.newInputStream(caCertificate())) {
+            return (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in);
+        }
+    }
+
+    private PrivateKey caKeyLoaded() throws IOException, GeneralSecurityException {
+        try (java.io.InputStream in = Files.newInputStream(directory.resolve(CA_KEY_FILE))) {
+            return fr.mssante.operator.extensions.tls.PemKeyMaterial.privateKey(in);
+        }
+    }
+
     private void issueCrl() {
         try {
-            X509Certificate ca;
-            try (java.io.InputStream in = Files.newInputStream(caCertificate())) {
-                ca = (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in);
-            }
-            PrivateKey caKey;
-            try (java.io.InputStream in = Files.newInputStream(directory.resolve(CA_KEY_FILE))) {
-                caKey = fr.mssante.operator.extensions.tls.PemKeyMaterial.privateKey(in);
-            }
+            X509Certificate ca = caCertificateLoaded();
+            PrivateKey caKey = caKeyLoaded();
             Instant now = Instant.now();
             org.bouncycastle.cert.X509CRLHolder crl = new org.bouncycastle.cert.jcajce.JcaX509v2CRLBuilder(
                     ca.getSubjectX500Principal(), Date.from(now.minus(Duration.ofMinutes(5))))

@@ -115,6 +115,9 @@ public final class ServerSettings {
         trustSpace(Path.of("."));
         time(Setting.DIRECTORY_IMPORT_TIME);
         outbound(Path.of("."));
+        authentication();
+        port(Setting.OIDC_DEV_PORT);
+        port(Setting.AUTOCONFIG_PORT);
         String url = get(Setting.DB_URL);
         if (!url.isEmpty() && !url.startsWith("jdbc:postgresql:")) {
             throw new InvalidSettingException(Setting.DB_URL, "must be a jdbc:postgresql: URL");
@@ -204,6 +207,48 @@ public final class ServerSettings {
         return new SmimeSettings(workingDirectory.resolve(roots), trustSpace(workingDirectory).crlFiles(),
             Optional.of(get(Setting.SMIME_MASTER_KEY)).filter(key -> !key.isEmpty()),
             Optional.of(get(Setting.SMIME_OPERATOR_KEY_OWNER)).filter(owner -> !owner.isEmpty()));
+    }
+
+    /**
+     * Professionals' access. Tokens are checked only when an issuer is configured (in development the runtime fills
+     * in its own issuer); the audience is then mandatory in production.
+     */
+    public fr.mssante.operator.extensions.authentication.AuthenticationSettings authentication() {
+        Optional<fr.mssante.operator.extensions.authentication.OidcSettings> oidc = Optional.empty();
+        if (!get(Setting.OIDC_ISSUER).isEmpty()) {
+            if (mode == RuntimeMode.PRODUCTION && get(Setting.OIDC_AUDIENCE).isEmpty()) {
+                throw new InvalidSettingException(Setting.OIDC_AUDIENCE, "is required in production when MSS_OIDC_ISSUER is set");
+            }
+            try {
+                oidc = Optional.of(new fr.mssante.operator.extensions.authentication.OidcSettings(get(Setting.OIDC_ISSUER),
+                    optional(Setting.OIDC_AUDIENCE), optional(Setting.OIDC_JWKS_URL).map(java.net.URI::create),
+                    optional(Setting.OIDC_INTROSPECTION_URL).map(java.net.URI::create), optional(Setting.OIDC_CLIENT_ID),
+                    optional(Setting.OIDC_CLIENT_SECRET), get(Setting.OIDC_IDENTITY_CLAIM), Duration.ofSeconds(30)));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSettingException(Setting.OIDC_ISSUER, e.getMessage());
+            }
+        }
+        fr.mssante.operator.extensions.authentication.PasswordPolicy policy;
+        try {
+            policy = fr.mssante.operator.extensions.authentication.PasswordPolicy.valueOf(get(Setting.PASSWORD_LOGIN).toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException(Setting.PASSWORD_LOGIN, "must be DISABLED, PASSWORD or PASSWORD_TOTP, got '"
+                + get(Setting.PASSWORD_LOGIN) + "'");
+        }
+        int failures;
+        try {
+            failures = Integer.parseInt(get(Setting.LOGIN_MAX_FAILURES));
+        } catch (NumberFormatException e) {
+            throw new InvalidSettingException(Setting.LOGIN_MAX_FAILURES, "must be an integer");
+        }
+        return new fr.mssante.operator.extensions.authentication.AuthenticationSettings(oidc, policy,
+            new fr.mssante.operator.extensions.authentication.LoginThrottle.Settings(failures, Duration.ofMinutes(1),
+                duration(Setting.LOGIN_LOCK, get(Setting.LOGIN_LOCK))),
+            optional(Setting.SMIME_MASTER_KEY));
+    }
+
+    private Optional<String> optional(Setting setting) {
+        return Optional.of(get(setting)).filter(value -> !value.isEmpty());
     }
 
     private static Duration duration(Setting setting, String value) {

@@ -46,7 +46,21 @@ public enum Setting {
     DB_URL("MSS_DB_URL", "mss.db.url", ""),
     DB_USER("MSS_DB_USER", "mss.db.user", "mss"),
     DB_PASSWORD("MSS_DB_PASSWORD", "mss.db.password", ""),
-    DB_EMBEDDED_PORT("MSS_DB_EMBEDDED_PORT", "mss.db.embedded.port", "15432");
+    DB_EMBEDDED_PORT("MSS_DB_EMBEDDED_PORT", "mss.db.embedded.port", "15432"),
+    /* Professionals' access (issue 4). Empty issuer in development = the built-in development issuer. */
+    OIDC_ISSUER("MSS_OIDC_ISSUER", "mss.oidc.issuer", ""),
+    OIDC_AUDIENCE("MSS_OIDC_AUDIENCE", "mss.oidc.audience", ""),
+    OIDC_JWKS_URL("MSS_OIDC_JWKS_URL", "mss.oidc.jwksUrl", ""),
+    OIDC_INTROSPECTION_URL("MSS_OIDC_INTROSPECTION_URL", "mss.oidc.introspectionUrl", ""),
+    OIDC_CLIENT_ID("MSS_OIDC_CLIENT_ID", "mss.oidc.clientId", ""),
+    OIDC_CLIENT_SECRET("MSS_OIDC_CLIENT_SECRET", "mss.oidc.clientSecret", ""),
+    OIDC_IDENTITY_CLAIM("MSS_OIDC_IDENTITY_CLAIM", "mss.oidc.identityClaim", "SubjectNameID"),
+    OIDC_DEV_PORT("MSS_OIDC_DEV_PORT", "mss.oidc.dev.port", "18091"),
+    PASSWORD_LOGIN("MSS_PASSWORD_LOGIN", "mss.password.login", "PASSWORD"),
+    LOGIN_MAX_FAILURES("MSS_LOGIN_MAX_FAILURES", "mss.login.maxFailures", "20"),
+    LOGIN_LOCK("MSS_LOGIN_LOCK", "mss.login.lock", "PT15M"),
+    AUTOCONFIG_PORT("MSS_AUTOCONFIG_PORT", "mss.autoconfig.port", "18080"),
+    PUBLIC_HOSTNAME("MSS_PUBLIC_HOSTNAME", "mss.public.hostname", "localhost");
 
     private final String environmentVariable;
     private final String property;

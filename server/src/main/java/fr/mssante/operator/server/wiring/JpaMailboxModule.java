@@ -101,8 +101,8 @@ public class JpaMailboxModule extends AbstractModule {
         bind(UidProvider.class).to(JPAUidProvider.class);
         bind(SubscriptionManager.class).to(StoreSubscriptionManager.class);
         bind(MailboxPathLocker.class).to(JVMMailboxPathLocker.class);
-        bind(Authenticator.class).to(UserRepositoryAuthenticator.class);
-        bind(Authorizator.class).to(UserRepositoryAuthorizator.class);
+        bind(Authenticator.class).to(fr.mssante.operator.extensions.authentication.RegisterAuthenticator.class);
+        bind(Authorizator.class).to(fr.mssante.operator.extensions.authentication.RegisterAuthorizator.class);
         bind(MailboxManager.class).to(OpenJPAMailboxManager.class);
         bind(StoreMailboxManager.class).to(OpenJPAMailboxManager.class);
         bind(SessionProvider.class).to(SessionProviderImpl.class);

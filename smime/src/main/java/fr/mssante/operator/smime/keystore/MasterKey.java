@@ -50,7 +50,7 @@ public final class MasterKey {
         return new MasterKey(raw);
     }
 
-    byte[] seal(byte[] plaintext, byte[] associatedData) throws GeneralSecurityException {
+    public byte[] seal(byte[] plaintext, byte[] associatedData) throws GeneralSecurityException {
         byte[] nonce = new byte[NONCE];
         RANDOM.nextBytes(nonce);
         Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
@@ -64,7 +64,7 @@ public final class MasterKey {
         return out;
     }
 
-    byte[] open(byte[] stored, byte[] associatedData) throws GeneralSecurityException {
+    public byte[] open(byte[] stored, byte[] associatedData) throws GeneralSecurityException {
         if (stored.length < 1 + NONCE + 16 || stored[0] != VERSION) {
             throw new GeneralSecurityException("unknown sealed key format");
         }

@@ -1,0 +1,103 @@
+package fr.mssante.operator.extensions.authentication;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import javax.inject.Inject;
+import javax.mail.Address;
+import javax.mail.MessagingException;
+import javax.mail.internet.InternetAddress;
+import javax.mail.internet.MimeMessage;
+
+import org.apache.james.core.MaybeSender;
+import org.apache.james.protocols.smtp.SMTPSession;
+import org.apache.james.protocols.smtp.hook.HookResult;
+import org.apache.james.protocols.smtp.hook.HookReturnCode;
+import org.apache.james.protocols.smtp.hook.MailHook;
+import org.apache.james.smtpserver.JamesMessageHook;
+import org.apache.mailet.Mail;
+
+/**
+ * Send-as rules of submission: an authenticated session may use, as MAIL FROM and in From:, only a mailbox its actor
+ * holds, co-holds or is delegated to send for (DELEGATE_SEND); otherwise {@code 550 5.7.1} with the reason. A message
+ * sent for another mailbox carries that mailbox in From: and the session's own mailbox in Sender: (added when absent,
+ * corrected when it names someone else), so that the recipient sees who really wrote.
+ *
+ * <pre>{@code <handler class="fr.mssante.operator.extensions.authentication.CheckSenderAuthorisation"/>}</pre>
+ */
+public class CheckSenderAuthorisation implements MailHook, JamesMessageHook {
+    private final Authentication authentication;
+
+    @Inject
+    public CheckSenderAuthorisation(Authentication authentication) {
+        this.authentication = authentication;
+    }
+
+    @Override
+    public HookResult doMail(SMTPSession session, MaybeSender sender) {
+        if (session.getUsername() == null) {
+            return HookResult.DECLINED;
+        }
+        if (sender.isNullSender()) {
+            return deny("5.7.1 An empty reverse path is not accepted on submission");
+        }
+        return authentication.sendRefusal(session.getUsername().asString(), actor(session), sender.get().asString())
+            .map(reason -> deny("5.7.1 Not authorised to send as " + sender.get().asString() + ": " + reason))
+            .orElse(HookResult.DECLINED);
+    }
+
+    @Override
+    public HookResult onMessage(SMTPSession session, Mail mail) {
+        if (session.getUsername() == null) {
+            return HookResult.DECLINED;
+        }
+        String mailbox = session.getUsername().asString();
+        try {
+            MimeMessage message = mail.getMessage();
+            List<String> from = addresses(message.getFrom());
+            if (from.isEmpty()) {
+                return deny("5.6.0 A From: header is required");
+            }
+            for (String address : from) {
+                Optional<String> refusal = authentication.sendRefusal(mailbox, actor(session), address);
+                if (refusal.isPresent()) {
+                    return deny("5.7.1 Not authorised to write From: " + address + ": " + refusal.get());
+                }
+            }
+            boolean onBehalf = from.stream().anyMatch(address -> !address.equalsIgnoreCase(mailbox));
+            if (onBehalf) {
+                List<String> sender = addresses(message.getHeader("Sender") == null ? null : InternetAddress.parseHeader(
+                    message.getHeader("Sender", ","), false));
+                if (sender.size() != 1 || !sender.get(0).equalsIgnoreCase(mailbox)) {
+                    // no saveChanges(): it would renew the Message-ID; James writes modified headers as they are
+                    message.setHeader("Sender", mailbox);
+                }
+            }
+            return HookResult.DECLINED;
+        } catch (MessagingException e) {
+            return deny("5.6.0 Unreadable From: or Sender: header");
+        }
+    }
+
+    private static Optional<String> actor(SMTPSession session) {
+        return session.getAttachment(SessionActor.KEY, org.apache.james.protocols.api.ProtocolSession.State.Connection)
+            .filter(actor -> !actor.contains("="));
+    }
+
+    private static List<String> addresses(Address[] addresses) {
+        List<String> result = new ArrayList<>();
+        if (addresses != null) {
+            for (Address address : addresses) {
+                if (address instanceof InternetAddress internet && internet.getAddress() != null) {
+                    result.add(internet.getAddress());
+                }
+            }
+        }
+        return result;
+    }
+
+    private static HookResult deny(String description) {
+        return HookResult.builder().hookReturnCode(HookReturnCode.deny()).smtpReturnCode("550").smtpDescription(description).build();
+    }
+}

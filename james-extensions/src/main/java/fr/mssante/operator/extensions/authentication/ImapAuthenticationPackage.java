@@ -1,0 +1,32 @@
+package fr.mssante.operator.extensions.authentication;
+
+import javax.inject.Inject;
+
+import org.apache.james.imap.decode.parser.AuthenticateCommandParser;
+import org.apache.james.imap.decode.parser.LoginCommandParser;
+import org.apache.james.imap.processor.LoginProcessor;
+import org.apache.james.modules.protocols.ImapPackage;
+import org.apache.james.utils.ClassName;
+
+import com.google.common.collect.ImmutableList;
+
+/**
+ * James's IMAP commands with our AUTHENTICATE ({@link AuthenticateImapSession}) in place of James's. Named in
+ * {@code imapserver.xml}: {@code <imapPackages>fr.mssante.operator.extensions.authentication.ImapAuthenticationPackage</imapPackages>}.
+ */
+public class ImapAuthenticationPackage extends ImapPackage.Impl {
+    private static final ImapPackage WITHOUT_AUTH = new ImapPackage.DefaultNoAuth();
+
+    @Inject
+    public ImapAuthenticationPackage() {
+        super(ImmutableList.<ClassName>builder().addAll(WITHOUT_AUTH.processors())
+                .add(name(AuthenticateImapSession.class), name(LoginProcessor.class)).build(),
+            ImmutableList.<ClassName>builder().addAll(WITHOUT_AUTH.decoders())
+                .add(name(AuthenticateCommandParser.class), name(LoginCommandParser.class)).build(),
+            ImmutableList.copyOf(WITHOUT_AUTH.encoders()));
+    }
+
+    private static ClassName name(Class<?> type) {
+        return new ClassName(type.getCanonicalName());
+    }
+}

@@ -1,0 +1,65 @@
+package fr.mssante.operator.server.testing;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+
+/** A line-based IMAP client over implicit TLS, for asserting tagged replies exactly. */
+public final class ImapDialogue implements AutoCloseable {
+    private final SSLSocket socket;
+    private final BufferedReader in;
+    private final OutputStream out;
+    private int tag;
+
+    private ImapDialogue(SSLSocket socket) throws IOException {
+        this.socket = socket;
+        this.in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+        this.out = socket.getOutputStream();
+    }
+
+    public static ImapDialogue connectTls(int port, SSLContext tls) throws IOException {
+        SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket("127.0.0.1", port);
+        socket.setSoTimeout(30_000);
+        socket.startHandshake();
+        ImapDialogue dialogue = new ImapDialogue(socket);
+        dialogue.in.readLine(); // greeting
+        return dialogue;
+    }
+
+    /** Sends a tagged command and returns every line up to and including the tagged reply. */
+    public String command(String command) throws IOException {
+        String prefix = "t" + (++tag);
+        out.write((prefix + " " + command + "\r\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        StringBuilder lines = new StringBuilder();
+        String line;
+        while ((line = in.readLine()) != null) {
+            lines.append(line).append('\n');
+            if (line.startsWith(prefix + " ")) {
+                return lines.toString();
+            }
+            if (line.startsWith("+")) {
+                // continuation request (e.g. an RFC 7628 error challenge): answer with the empty/abort response
+                out.write("\u0001\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+            }
+        }
+        return lines.toString();
+    }
+
+    /** The tagged reply line alone. */
+    public String status(String command) throws IOException {
+        String[] lines = command(command).split("\n");
+        return lines[lines.length - 1];
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}
