@@ -19,7 +19,7 @@ import org.apache.james.smtpserver.JamesMessageHook;
 import org.apache.mailet.Mail;
 
 /**
- * Send-as rules of submission: an authenticated session may use, as MAIL FROM and in From:, only a mailbox its actor
+ * Send-as rules of submission: no MAIL before AUTH ({@code 530 5.7.0}); an authenticated session may use, as MAIL FROM and in From:, only a mailbox its actor
  * holds, co-holds or is delegated to send for (DELEGATE_SEND); otherwise {@code 550 5.7.1} with the reason. A message
  * sent for another mailbox carries that mailbox in From: and the session's own mailbox in Sender: (added when absent,
  * corrected when it names someone else), so that the recipient sees who really wrote.
@@ -37,7 +37,9 @@ public class CheckSenderAuthorisation implements MailHook, JamesMessageHook {
     @Override
     public HookResult doMail(SMTPSession session, MaybeSender sender) {
         if (session.getUsername() == null) {
-            return HookResult.DECLINED;
+            // submission never takes anonymous mail (RFC 4954 §6): refused at MAIL already, whatever the sender
+            return HookResult.builder().hookReturnCode(HookReturnCode.deny()).smtpReturnCode("530")
+                .smtpDescription("5.7.0 Authentication required").build();
         }
         if (sender.isNullSender()) {
             return deny("5.7.1 An empty reverse path is not accepted on submission");
