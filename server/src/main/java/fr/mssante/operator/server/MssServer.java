@@ -53,6 +53,7 @@ import org.apache.james.metrics.api.MetricFactory;
 
 import fr.mssante.operator.extensions.authentication.AuthenticationModule;
 import fr.mssante.operator.extensions.authentication.AuthenticationSettings;
+import fr.mssante.operator.extensions.authentication.ReadOnlyDelegateGuard;
 import fr.mssante.operator.extensions.database.DatabaseSettings;
 import fr.mssante.operator.extensions.tls.ClientCertificateRequestingImapServerFactory;
 import fr.mssante.operator.extensions.database.MssDatabase;
@@ -87,6 +88,11 @@ public final class MssServer {
         Modules.override(new SMTPServerModule()).with(binder -> binder.bind(SMTPServerFactory.class)
             .to(ClientCertificateRequestingSmtpServerFactory.class).in(Scopes.SINGLETON)),
         Modules.override(new IMAPServerModule()).with(new AbstractModule() {
+            @Override
+            protected void configure() {
+                bind(ImapProcessor.class).to(ReadOnlyDelegateGuard.class);
+            }
+
             @Provides
             @Singleton
             IMAPServerFactory requestingClientCertificates(FileSystem fileSystem, Provider<ImapDecoder> decoder,

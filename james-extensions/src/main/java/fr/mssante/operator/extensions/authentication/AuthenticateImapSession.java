@@ -81,6 +81,9 @@ public class AuthenticateImapSession extends AuthenticateProcessor {
             return;
         }
         Username mailbox = Username.of(outcome.mailbox().orElseThrow());
+        if (outcome.reason().equals("delegate_read")) {
+            session.setAttribute(ReadOnlyDelegateGuard.READ_ONLY, Boolean.TRUE);
+        }
         authSuccess(mailbox, session, request, responder);
         try {
             provisionInbox(session, getMailboxManager(), session.getMailboxSession());

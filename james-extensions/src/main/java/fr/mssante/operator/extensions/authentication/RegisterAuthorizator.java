@@ -21,6 +21,7 @@ public class RegisterAuthorizator implements Authorizator {
     public AuthorizationState canLoginAsOtherUser(Username userId, Username otherUserId) {
         Authentication.Outcome outcome = authentication.loginAs("IMAP", "PLAIN-AUTHZID", userId.asString(), otherUserId.asString(),
             Purpose.READ, null);
-        return outcome.success() ? AuthorizationState.ALLOWED : AuthorizationState.FORBIDDEN;
+        // a read-only delegate must use a token (the IMAP session is then marked read-only); this path cannot mark it
+        return outcome.success() && !outcome.reason().equals("delegate_read") ? AuthorizationState.ALLOWED : AuthorizationState.FORBIDDEN;
     }
 }

@@ -146,6 +146,26 @@ class ProfessionalAccessTest {
         assertThat(imapLogin("OAUTHBEARER", CABINET, issuer.accessToken(DemoData.CLAIRE_ID))).contains("NO");
     }
 
+    @Test
+    void aReadOnlyDelegateReadsButChangesNothingAndCannotSend() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> grant = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.webAdminPort()
+                + "/mss/mailboxes/" + BRUNO + "/access/" + DemoData.CLAIRE_ID + "/DELEGATE_READ"))
+            .header("Authorization", "Bearer " + server.webAdminToken()).PUT(HttpRequest.BodyPublishers.noBody()).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(grant.statusCode()).isEqualTo(200);
+        String claire = issuer.accessToken(DemoData.CLAIRE_ID);
+        try (ImapDialogue imap = ImapDialogue.connectTls(server.port(ListeningPorts.IMAPS), tls)) {
+            assertThat(imap.status("AUTHENTICATE XOAUTH2 " + xoauth2(BRUNO, claire))).contains("OK");
+            assertThat(imap.status("SELECT INBOX")).contains("OK");
+            assertThat(imap.status("SEARCH ALL")).contains("OK");
+            assertThat(imap.status("STORE 1:* +FLAGS (\\Deleted)")).contains("NO").contains("read-only delegation");
+            assertThat(imap.status("EXPUNGE")).contains("NO");
+            assertThat(imap.status("CREATE Archives")).contains("NO");
+        }
+        assertThat(smtpLogin("XOAUTH2", BRUNO, claire)).startsWith("535").contains("not to send");
+    }
+
     /** Authenticates, then MAIL FROM / RCPT / DATA with this From: header; returns the first non-2xx/3xx reply or the final one. */
     static String sendAs(String mechanism, String user, String token, String mailFrom, String fromHeader) throws Exception {
         try (SmtpDialogue smtp = SmtpDialogue.connectTls(server.port(ListeningPorts.SUBMISSIONS), tls)) {
