@@ -106,6 +106,43 @@ public class MailboxRegistry {
         });
     }
 
+    /**
+     * Withdraws a mailbox from the national directory (dépublication), audited; a no-op when already unpublished.
+     *
+     * @return true when it was published until now
+     */
+    public boolean unpublish(String address, String reason, String actor) throws SQLException {
+        boolean[] changed = {false};
+        inTransaction(connection -> {
+            try (PreparedStatement update = connection.prepareStatement("UPDATE mss.mailbox SET published = false, "
+                + "unpublished_at = now(), unpublished_reason = ? WHERE address = ? AND published")) {
+                update.setString(1, reason);
+                update.setString(2, address.trim().toLowerCase(Locale.ROOT));
+                changed[0] = update.executeUpdate() > 0;
+            }
+            if (changed[0]) {
+                audit(connection, address.trim().toLowerCase(Locale.ROOT), actor, "UNPUBLISHED", reason);
+            }
+        });
+        return changed[0];
+    }
+
+    /** Publishes a mailbox again (e.g. its holder came back), audited. */
+    public boolean republish(String address, String actor) throws SQLException {
+        boolean[] changed = {false};
+        inTransaction(connection -> {
+            try (PreparedStatement update = connection.prepareStatement("UPDATE mss.mailbox SET published = true, "
+                + "unpublished_at = NULL, unpublished_reason = NULL WHERE address = ? AND NOT published")) {
+                update.setString(1, address.trim().toLowerCase(Locale.ROOT));
+                changed[0] = update.executeUpdate() > 0;
+            }
+            if (changed[0]) {
+                audit(connection, address.trim().toLowerCase(Locale.ROOT), actor, "REPUBLISHED", "");
+            }
+        });
+        return changed[0];
+    }
+
     public Optional<MailboxRecord> find(String address) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             return find(connection, address);

@@ -22,7 +22,7 @@ public final class ServerSettings {
     /** Settings that may not fall back to a development default in production. */
     private static final Setting[] REQUIRED_IN_PRODUCTION = {
         Setting.TLS_CERTIFICATE, Setting.TLS_PRIVATE_KEY, Setting.WEBADMIN_JWT_PUBLIC_KEY, Setting.TRUST_ROOTS,
-        Setting.TRUST_LIST, Setting.DB_URL, Setting.DB_PASSWORD};
+        Setting.TRUST_LIST, Setting.DB_URL, Setting.DB_PASSWORD, Setting.CLAMD_ADDRESS};
 
     private final Map<Setting, String> values;
     private final RuntimeMode mode;

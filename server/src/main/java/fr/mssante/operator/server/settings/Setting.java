@@ -60,7 +60,11 @@ public enum Setting {
     LOGIN_MAX_FAILURES("MSS_LOGIN_MAX_FAILURES", "mss.login.maxFailures", "20"),
     LOGIN_LOCK("MSS_LOGIN_LOCK", "mss.login.lock", "PT15M"),
     AUTOCONFIG_PORT("MSS_AUTOCONFIG_PORT", "mss.autoconfig.port", "18080"),
-    PUBLIC_HOSTNAME("MSS_PUBLIC_HOSTNAME", "mss.public.hostname", "localhost");
+    PUBLIC_HOSTNAME("MSS_PUBLIC_HOSTNAME", "mss.public.hostname", "localhost"),
+    /* Documents (issue 7). Empty clamd address in development = no antivirus (warned at start). */
+    CLAMD_ADDRESS("MSS_CLAMD_ADDRESS", "mss.clamd.address", ""),
+    ANTIVIRUS_RETRY("MSS_ANTIVIRUS_RETRY", "mss.antivirus.retry", "PT1M"),
+    DMP_STANDIN_PORT("MSS_DMP_STANDIN_PORT", "mss.dmp.standin.port", "18090");
 
     private final String environmentVariable;
     private final String property;

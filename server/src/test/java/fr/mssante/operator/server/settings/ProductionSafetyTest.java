@@ -24,7 +24,8 @@ class ProductionSafetyTest {
             "MSS_TRUST_ROOTS", jwt.toString(),
             "MSS_TRUST_LIST", "https://listeblanche.example/liste.xml",
             "MSS_DB_URL", "jdbc:postgresql://db.example:5432/mss",
-            "MSS_DB_PASSWORD", "x")::get, name -> null);
+            "MSS_DB_PASSWORD", "x",
+            "MSS_CLAMD_ADDRESS", "127.0.0.1:3310")::get, name -> null);
     }
 
     @Test
@@ -46,7 +47,8 @@ class ProductionSafetyTest {
             "MSS_MODE", "production", "MSS_TLS_CERTIFICATE", chain.toString(), "MSS_TLS_PRIVATE_KEY", chain.toString(),
             "MSS_WEBADMIN_JWT_PUBLIC_KEY", chain.toString(), "MSS_TRUST_ROOTS", pki.caCertificate().toString(),
             "MSS_TRUST_LIST", "https://listeblanche.example/liste.xml", "MSS_DB_URL", "jdbc:postgresql://db/mss",
-            "MSS_DB_PASSWORD", "x")::get, name -> null);
+            "MSS_DB_PASSWORD", "x",
+            "MSS_CLAMD_ADDRESS", "127.0.0.1:3310")::get, name -> null);
         assertThatThrownBy(() -> ProductionSafety.checkKeyMaterial(settings, workingDirectory))
             .hasMessageContaining("MSS_TRUST_ROOTS").hasMessageContaining("development");
     }

@@ -49,7 +49,7 @@ class ServerSettingsTest {
         assertThatThrownBy(() -> ServerSettings.resolve(Map.of("MSS_MODE", "production")::get, name -> null))
             .isInstanceOf(InvalidSettingException.class)
             .hasMessageContaining("production mode requires MSS_WEBADMIN_JWT_PUBLIC_KEY, MSS_TLS_CERTIFICATE, "
-                + "MSS_TLS_PRIVATE_KEY, MSS_TRUST_ROOTS, MSS_TRUST_LIST, MSS_DB_URL, MSS_DB_PASSWORD");
+                + "MSS_TLS_PRIVATE_KEY, MSS_TRUST_ROOTS, MSS_TRUST_LIST, MSS_DB_URL, MSS_DB_PASSWORD, MSS_CLAMD_ADDRESS");
     }
 
     @Test

@@ -1,0 +1,23 @@
+package fr.mssante.operator.extensions.dmp;
+
+import java.time.Clock;
+
+import javax.inject.Singleton;
+import javax.sql.DataSource;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+
+import fr.mssante.operator.dmp.outbox.DmpOutbox;
+import fr.mssante.operator.dmp.outbox.DmpOutboxDatabase;
+import fr.mssante.operator.dmp.outbox.RetryPolicy;
+
+/** The DMP outbox (schema {@code dmp}, migrated here) and the filing policy, for the mailets and WebAdmin. */
+public class DmpModule extends AbstractModule {
+    @Provides
+    @Singleton
+    DmpOutbox outbox(DataSource dataSource) {
+        DmpOutboxDatabase.migrate(dataSource);
+        return new DmpOutbox(dataSource, Clock.systemUTC(), RetryPolicy.DEFAULT);
+    }
+}
