@@ -23,7 +23,8 @@ say() { printf 'mss: %s\n' "$*" >&2; }
 
 needs_build() {
   [ -f "$DIST/mss-server.jar" ] || return 0
-  [ -n "$(find "$ROOT/pom.xml" "$ROOT/james-extensions" "$ROOT/server" \
+  [ -n "$(find "$ROOT/pom.xml" "$ROOT/trust-space" "$ROOT/smime" "$ROOT/directory-sync" "$ROOT/dmp-outbox" \
+      "$ROOT/james-extensions" "$ROOT/server" \
       \( -path '*/target' -prune \) -o -type f -newer "$DIST/mss-server.jar" -print -quit 2>/dev/null)" ]
 }
 

@@ -98,7 +98,7 @@ public final class MssRuntime implements AutoCloseable {
             }
             server = MssServer.createServer(MssServer.configuration(workingDirectory), databaseSettings, database,
                     settings.trustSpace(workingDirectory), settings.outbound(workingDirectory),
-                    settings.smime(workingDirectory), settings.authentication())
+                    settings.smime(workingDirectory), settings.authentication(), settings.virusScanner())
                 .overrideWith(new RunArgumentsModule(args));
             startNamingTheConfiguration(server);
             if (settings.mode() == RuntimeMode.DEVELOPMENT) {

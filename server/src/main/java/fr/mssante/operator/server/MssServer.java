@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 import org.apache.james.ExtraProperties;
 import org.apache.james.GuiceJamesServer;
@@ -51,7 +52,10 @@ import org.apache.james.imapserver.netty.IMAPServerFactory;
 import org.apache.james.metrics.api.GaugeRegistry;
 import org.apache.james.metrics.api.MetricFactory;
 
+import fr.mssante.operator.extensions.antivirus.AntivirusModule;
+import fr.mssante.operator.extensions.antivirus.VirusScanner;
 import fr.mssante.operator.extensions.authentication.AuthenticationModule;
+import fr.mssante.operator.extensions.dmp.DmpModule;
 import fr.mssante.operator.extensions.authentication.AuthenticationSettings;
 import fr.mssante.operator.extensions.authentication.ReadOnlyDelegateGuard;
 import fr.mssante.operator.extensions.database.DatabaseSettings;
@@ -143,7 +147,8 @@ public final class MssServer {
     public static GuiceJamesServer createServer(Configuration configuration, DatabaseSettings databaseSettings,
                                                 MssDatabase database, TrustSpaceSettings trustSpace,
                                                 OutboundSettings outbound, SmimeSettings smime,
-                                                AuthenticationSettings authentication) {
+                                                AuthenticationSettings authentication,
+                                                Optional<VirusScanner> virusScanner) {
         return GuiceJamesServer.forConfiguration(configuration)
             .combineWith(PROTOCOLS, WEBADMIN, STORAGE, MAIL_PROCESSING, PROBES,
                 new MssDatabaseModule(databaseSettings, database),
@@ -151,7 +156,9 @@ public final class MssServer {
                 new OutboundDeliveryModule(outbound),
                 new SmimeModule(smime),
                 new DirectoryModule(),
-                new AuthenticationModule(authentication));
+                new AuthenticationModule(authentication),
+                new AntivirusModule(virusScanner),
+                new DmpModule());
     }
 
     public static Configuration configuration(Path workingDirectory) {

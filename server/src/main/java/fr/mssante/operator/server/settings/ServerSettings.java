@@ -247,6 +247,13 @@ public final class ServerSettings {
             optional(Setting.SMIME_MASTER_KEY));
     }
 
+    /** The virus scanner: clamd when {@code MSS_CLAMD_ADDRESS} is set (mandatory in production), none otherwise. */
+    public Optional<fr.mssante.operator.extensions.antivirus.VirusScanner> virusScanner() {
+        return optional(Setting.CLAMD_ADDRESS).map(address -> {
+            throw new InvalidSettingException(Setting.CLAMD_ADDRESS, "the clamd client is not wired yet");
+        });
+    }
+
     private Optional<String> optional(Setting setting) {
         return Optional.of(get(setting)).filter(value -> !value.isEmpty());
     }
@@ -290,7 +297,7 @@ public final class ServerSettings {
     public void publishAsSystemProperties() {
         values.forEach((setting, value) -> {
             if (setting != Setting.DB_PASSWORD && setting != Setting.LDAP_BIND_PASSWORD && setting != Setting.TLS_KEYSTORE_PASSWORD
-                && setting != Setting.SMIME_MASTER_KEY) {
+                && setting != Setting.SMIME_MASTER_KEY && setting != Setting.OIDC_CLIENT_SECRET) {
                 System.setProperty(setting.property(), value);
             }
         });
