@@ -116,6 +116,8 @@ public final class ServerSettings {
         time(Setting.DIRECTORY_IMPORT_TIME);
         outbound(Path.of("."));
         authentication();
+        virusScanner();
+        duration(Setting.ANTIVIRUS_RETRY, get(Setting.ANTIVIRUS_RETRY));
         port(Setting.OIDC_DEV_PORT);
         port(Setting.AUTOCONFIG_PORT);
         String url = get(Setting.DB_URL);
@@ -249,9 +251,12 @@ public final class ServerSettings {
 
     /** The virus scanner: clamd when {@code MSS_CLAMD_ADDRESS} is set (mandatory in production), none otherwise. */
     public Optional<fr.mssante.operator.extensions.antivirus.VirusScanner> virusScanner() {
-        return optional(Setting.CLAMD_ADDRESS).map(address -> {
-            throw new InvalidSettingException(Setting.CLAMD_ADDRESS, "the clamd client is not wired yet");
-        });
+        try {
+            return optional(Setting.CLAMD_ADDRESS).map(address ->
+                new fr.mssante.operator.extensions.antivirus.ClamdVirusScanner(address, Duration.ofSeconds(60)));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException(Setting.CLAMD_ADDRESS, e.getMessage());
+        }
     }
 
     private Optional<String> optional(Setting setting) {

@@ -1,0 +1,132 @@
+package fr.mssante.operator.server.antivirus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import javax.mail.Folder;
+import javax.mail.Message;
+import javax.mail.Store;
+import javax.mail.internet.MimeBodyPart;
+import javax.mail.internet.MimeMessage;
+import javax.mail.internet.MimeMultipart;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import fr.mssante.operator.extensions.antivirus.ClamdVirusScanner;
+import fr.mssante.operator.extensions.antivirus.VirusScanner;
+import fr.mssante.operator.server.devmode.DemoData;
+import fr.mssante.operator.server.testing.ClamdProcess;
+import fr.mssante.operator.server.testing.MailClient;
+import fr.mssante.operator.server.testing.TestServer;
+
+/**
+ * ClamAV in the pipeline with a real clamd: EICAR is quarantined and its sender told; with clamd stopped, accepted
+ * mail waits (not delivered, not lost) and is delivered once clamd is back.
+ */
+class AntivirusTest {
+    static final String ALICE = "alice.martin@" + DemoData.DOMAIN;
+    static final String BRUNO = "bruno.durand@" + DemoData.DOMAIN;
+    static ClamdProcess clamd;
+    static TestServer server;
+    static MailClient client;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Assumptions.assumeTrue(ClamdProcess.installed(), "clamd (Debian clamav-daemon) is not installed");
+        clamd = ClamdProcess.start(Files.createTempDirectory("clamd-"));
+        server = TestServer.start(Files.createTempDirectory("mss-av-"), Map.of("mss.clamd.address", clamd.address(),
+            "mss.antivirus.retry", "PT2S"));
+        client = new MailClient(server);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+        if (clamd != null) {
+            clamd.close();
+        }
+    }
+
+    @Test
+    void theScannerSpeaksInstream() throws Exception {
+        ClamdVirusScanner scanner = new ClamdVirusScanner(clamd.address(), Duration.ofSeconds(10));
+        assertThat(scanner.scan(new java.io.ByteArrayInputStream("hello".getBytes()))).isEqualTo(new VirusScanner.Verdict.Clean());
+        assertThat(scanner.scan(new java.io.ByteArrayInputStream(ClamdProcess.EICAR.getBytes(StandardCharsets.US_ASCII))))
+            .isEqualTo(new VirusScanner.Verdict.Infected(ClamdProcess.SIGNATURE + ".UNOFFICIAL"));
+        assertThat(new ClamdVirusScanner("127.0.0.1:1", Duration.ofSeconds(2)).scan(new java.io.ByteArrayInputStream(new byte[1])))
+            .isInstanceOf(VirusScanner.Verdict.Unavailable.class);
+    }
+
+    @Test
+    void eicarIsQuarantinedAndTheSenderTold() throws Exception {
+        MimeMessage message = client.newMessage(ALICE, BRUNO, "av-infected", "see attachment");
+        MimeMultipart multipart = new MimeMultipart();
+        MimeBodyPart text = new MimeBodyPart();
+        text.setText("Compte rendu en pièce jointe", "UTF-8");
+        MimeBodyPart attachment = new MimeBodyPart();
+        attachment.setContent(ClamdProcess.EICAR.getBytes(StandardCharsets.US_ASCII), "application/octet-stream");
+        attachment.setFileName("resultat.pdf");
+        attachment.setHeader("Content-Transfer-Encoding", "base64");
+        multipart.addBodyPart(text);
+        multipart.addBodyPart(attachment);
+        message.setContent(multipart);
+        client.submit(ALICE, message);
+
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> quarantined() == 1);
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> subjects(ALICE).stream()
+            .anyMatch(subject -> subject.contains("av-infected")));
+        assertThat(subjects(BRUNO)).noneMatch(subject -> subject.contains("av-infected"));
+    }
+
+    @Test
+    void mailWaitsWhileClamdIsDownAndIsDeliveredWhenItReturns() throws Exception {
+        clamd.stop();
+        try {
+            client.submit(ALICE, client.newMessage(ALICE, BRUNO, "av-waiting", "accepted with 250 while clamd is down"));
+            await().during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(8))
+                .until(() -> subjects(BRUNO).stream().noneMatch(subject -> subject.equals("av-waiting")));
+        } finally {
+            clamd.restart();
+        }
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+            .until(() -> subjects(BRUNO).stream().filter(subject -> subject.equals("av-waiting")).count() == 1);
+    }
+
+    private static List<String> subjects(String user) throws Exception {
+        List<String> subjects = new ArrayList<>();
+        try (Store store = client.imap(user)) {
+            Folder inbox = store.getFolder("INBOX");
+            inbox.open(Folder.READ_ONLY);
+            for (Message message : inbox.getMessages()) {
+                subjects.add(String.valueOf(message.getSubject()));
+            }
+            inbox.close(false);
+        }
+        return subjects;
+    }
+
+    private static int quarantined() throws Exception {
+        String repository = URLEncoder.encode("var/mail/quarantine/", StandardCharsets.UTF_8);
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + server.webAdminPort() + "/mailRepositories/" + repository + "/mails"))
+            .header("Authorization", "Bearer " + server.webAdminToken()).build(), HttpResponse.BodyHandlers.ofString());
+        return response.statusCode() == 200 ? (int) response.body().chars().filter(c -> c == ',').count() + (response.body().equals("[]") ? 0 : 1) : 0;
+    }
+}
