@@ -14,6 +14,16 @@ import fr.mssante.operator.dmp.outbox.RetryPolicy;
 
 /** The DMP outbox (schema {@code dmp}, migrated here) and the filing policy, for the mailets and WebAdmin. */
 public class DmpModule extends AbstractModule {
+    @Override
+    protected void configure() {
+        bind(DmpOutcomeNotifier.class).in(com.google.inject.Scopes.SINGLETON);
+    }
+
+    @com.google.inject.multibindings.ProvidesIntoSet
+    org.apache.james.utils.InitializationOperation startNotifier(DmpOutcomeNotifier notifier) {
+        return org.apache.james.utils.InitilizationOperationBuilder.forClass(DmpOutcomeNotifier.class).init(notifier::start);
+    }
+
     @Provides
     @Singleton
     DmpOutbox outbox(DataSource dataSource) {
