@@ -16,6 +16,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 import fr.mssante.operator.extensions.authentication.Authentication;
+import fr.mssante.operator.extensions.dmp.DmpFilingPolicy;
+import fr.mssante.operator.extensions.dmp.FilingRule;
 import fr.mssante.operator.extensions.mailbox.AccessRole;
 import fr.mssante.operator.extensions.mailbox.MailboxKind;
 import fr.mssante.operator.extensions.mailbox.MailboxRecord;
@@ -58,10 +60,12 @@ public class DemoData implements GuiceProbe {
     private final MailboxManager mailboxManager;
     private final MailboxRegistry registry;
     private final Authentication authentication;
+    private final DmpFilingPolicy dmpPolicy;
 
     @Inject
     public DemoData(DomainList domains, UsersRepository users, MailboxManager mailboxManager, MailboxRegistry registry,
-                    Authentication authentication) {
+                    Authentication authentication, DmpFilingPolicy dmpPolicy) {
+        this.dmpPolicy = dmpPolicy;
         this.domains = domains;
         this.users = users;
         this.mailboxManager = mailboxManager;
@@ -93,6 +97,8 @@ public class DemoData implements GuiceProbe {
         grant("alice.martin@" + domainName, CLAIRE_ID, AccessRole.DELEGATE_SEND);
         authentication.access().registerCertificate("laboratoire.resultats@" + domainName,
             labCertificate.getSubjectX500Principal().getName(javax.security.auth.x500.X500Principal.RFC2253), Optional.empty());
+        // the lab files every CDA it sends into the DMP (the development stand-in)
+        dmpPolicy.set("MAILBOX", "laboratoire.resultats@" + domainName, FilingRule.ALL_CDA);
         identities.put("alice.martin@" + domainName, ALICE_ID);
         identities.put("bruno.durand@" + domainName, BRUNO_ID);
         identities.put("claire.secretaire@" + domainName, CLAIRE_ID);
