@@ -23,7 +23,9 @@ say() { printf 'mss: %s\n' "$*" >&2; }
 
 needs_build() {
   [ -f "$DIST/mss-server.jar" ] || return 0
+  [ -f "$ROOT/dmp-standin/target/dist/dmp-standin.jar" ] && [ -f "$ROOT/dmp-connector/target/dist/dmp-connector.jar" ] || return 0
   [ -n "$(find "$ROOT/pom.xml" "$ROOT/trust-space" "$ROOT/smime" "$ROOT/directory-sync" "$ROOT/dmp-outbox" \
+      "$ROOT/documents" "$ROOT/dmp-connector" "$ROOT/dmp-standin" \
       "$ROOT/james-extensions" "$ROOT/server" \
       \( -path '*/target' -prune \) -o -type f -newer "$DIST/mss-server.jar" -print -quit 2>/dev/null)" ]
 }
@@ -31,7 +33,7 @@ needs_build() {
 build() {
   command -v mvn >/dev/null || { say "Maven (mvn) is required to build; install it first"; exit 1; }
   say "building the server (first run downloads dependencies; a few minutes)..."
-  (cd "$ROOT" && mvn -q -B -DskipTests install -pl server -am)
+  (cd "$ROOT" && mvn -q -B -DskipTests install -pl server,dmp-standin,dmp-connector -am)
 }
 
 running_pid() {
@@ -60,7 +62,7 @@ status() {
   local entry name var default p
   for entry in "smtp-mx:MSS_SMTP_MX_PORT:10025" "submission:MSS_SUBMISSION_PORT:10587" "submissions:MSS_SUBMISSIONS_PORT:10465" \
                "imap:MSS_IMAP_PORT:10143" "imaps:MSS_IMAPS_PORT:10993" "ldap:MSS_LDAP_PORT:10389" \
-               "autoconfig:MSS_AUTOCONFIG_PORT:18080" $([ "${MSS_MODE:-development}" = production ] || echo "oidc-dev:MSS_OIDC_DEV_PORT:18091"); do
+               "autoconfig:MSS_AUTOCONFIG_PORT:18080" $([ "${MSS_MODE:-development}" = production ] || echo "oidc-dev:MSS_OIDC_DEV_PORT:18091 dmp-standin:MSS_DMP_STANDIN_PORT:18090"); do
     IFS=: read -r name var default <<<"$entry"
     p="$(port "$var" "$default")"
     if check_tcp "$host" "$p"; then printf '%-14s %s\n' "$name" "ready ($host:$p)"; else printf '%-14s %s\n' "$name" "DOWN ($host:$p)"; ok=1; fi

@@ -22,6 +22,7 @@ import fr.mssante.operator.server.directory.DailyDirectoryImport;
 import fr.mssante.operator.server.autoconfig.ClientAutoconfiguration;
 import fr.mssante.operator.server.devmode.DemoData;
 import fr.mssante.operator.server.devmode.DevelopmentOidcIssuer;
+import fr.mssante.operator.server.devmode.DmpProcesses;
 import fr.mssante.operator.server.devmode.DevelopmentPki;
 import fr.mssante.operator.server.devmode.DevelopmentSecrets;
 import fr.mssante.operator.server.devmode.WebAdminToken;
@@ -48,6 +49,7 @@ public final class MssRuntime implements AutoCloseable {
     private DailyDirectoryImport directoryImport;
     private DevelopmentOidcIssuer oidcIssuer;
     private ClientAutoconfiguration autoconfiguration;
+    private DmpProcesses dmpProcesses;
 
     private MssRuntime(GuiceJamesServer server, MssDatabase database, EmbeddedDatabase embedded, DirectoryLdapServer ldap) {
         this.server = server;
@@ -114,6 +116,10 @@ public final class MssRuntime implements AutoCloseable {
             MssRuntime runtime = new MssRuntime(server, database, embedded, ldap);
             runtime.oidcIssuer = oidcIssuer;
             runtime.autoconfiguration = ClientAutoconfiguration.start(settings, server.getProbe(DemoData.class).domains());
+            if (settings.mode() == RuntimeMode.DEVELOPMENT) {
+                runtime.dmpProcesses = DmpProcesses.startIfBuilt(workingDirectory, devDirectory, workingDirectory.resolve("var/log"),
+                    databaseSettings, settings.port(Setting.DMP_STANDIN_PORT), java.util.Map.of()).orElse(null);
+            }
             List<String> sources = Stream.of(settings.get(Setting.DIRECTORY_SOURCES).split(","))
                 .map(String::trim).filter(source -> !source.isEmpty()).toList();
             if (!sources.isEmpty()) {
@@ -193,6 +199,9 @@ public final class MssRuntime implements AutoCloseable {
 
     @Override
     public void close() {
+        if (dmpProcesses != null) {
+            dmpProcesses.close();
+        }
         if (autoconfiguration != null) {
             autoconfiguration.close();
         }

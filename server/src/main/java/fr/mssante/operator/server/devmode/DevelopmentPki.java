@@ -145,6 +145,48 @@ public final class DevelopmentPki {
      * @return the certificate
      */
     public X509Certificate clientIdentity(String name, String subjectDn) {
+        return identity(name, subjectDn, false);
+    }
+
+    /**
+     * A PKCS#12 copy of an identity ({@code <name>.p12}, password in {@code <name>.p12.password}) for the programs
+     * that take PKCS#12 (the DMP connector and stand-in). A server identity is for 127.0.0.1 and localhost.
+     *
+     * @return the PKCS#12 file
+     */
+    public Path pkcs12Identity(String name, String subjectDn, boolean server) {
+        Path p12 = directory.resolve(name + ".p12");
+        Path passwordFile = directory.resolve(name + ".p12.password");
+        if (Files.exists(p12) && Files.exists(passwordFile)) {
+            return p12;
+        }
+        X509Certificate certificate = identity(name, subjectDn, server);
+        try {
+            PrivateKey key;
+            try (java.io.InputStream in = Files.newInputStream(directory.resolve(name + "-key.pem"))) {
+                key = fr.mssante.operator.extensions.tls.PemKeyMaterial.privateKey(in);
+            }
+            byte[] random = new byte[18];
+            new SecureRandom().nextBytes(random);
+            String password = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+            java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            store.setKeyEntry(name, key, password.toCharArray(), new java.security.cert.Certificate[] {certificate, caCertificateLoaded()});
+            try (java.io.OutputStream out = Files.newOutputStream(p12)) {
+                store.store(out, password.toCharArray());
+            }
+            write(passwordFile, password);
+            restrict(p12);
+            restrict(passwordFile);
+            return p12;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the development PKCS#12 " + name, e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot build the development PKCS#12 " + name, e);
+        }
+    }
+
+    private X509Certificate identity(String name, String subjectDn, boolean server) {
         Path chain = directory.resolve(name + "-chain.pem");
         Path key = directory.resolve(name + "-key.pem");
         try {
@@ -160,7 +202,11 @@ public final class DevelopmentPki {
                     Date.from(now.plus(Duration.ofDays(825))), new X500Name(subjectDn), keys.getPublic())
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment))
-                    .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth)),
+                    .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(server
+                        ? new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth} : new KeyPurposeId[] {KeyPurposeId.id_kp_clientAuth}))
+                    .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(server
+                        ? new GeneralName[] {new GeneralName(GeneralName.dNSName, "localhost"), new GeneralName(GeneralName.iPAddress, "127.0.0.1")}
+                        : new GeneralName[] {new GeneralName(GeneralName.dNSName, name + ".invalid")})),
                 caKeyLoaded());
             write(chain, pem(client) + pem(ca));
             write(key, pem(keys.getPrivate()));

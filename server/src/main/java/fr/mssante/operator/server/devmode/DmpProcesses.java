@@ -1,0 +1,164 @@
+package fr.mssante.operator.server.devmode;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import fr.mssante.operator.extensions.database.DatabaseSettings;
+
+/**
+ * Development only: the DMP stand-in (ITI-41/ITI-18 on 127.0.0.1:18090, mutual TLS) and the DMP connector, each in its
+ * own JVM (ADR 0005) from their packaged layouts ({@code dmp-standin/target/dist}, {@code dmp-connector/target/dist}),
+ * on the same PostgreSQL, with identities from the development PKI ({@code var/dev/pki/dmp-*.p12}). Logs go to
+ * {@code var/log/dmp-*.log}. Skipped, with a warning, when the layouts are not built.
+ */
+public final class DmpProcesses implements AutoCloseable {
+    private static final Logger LOGGER = LoggerFactory.getLogger(DmpProcesses.class);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+
+    private final Path projectRoot;
+    private final Path logDirectory;
+    private final Map<String, String> standInEnvironment;
+    private final Map<String, String> connectorEnvironment;
+    private final int standInPort;
+    private Process standIn;
+    private Process connector;
+
+    private DmpProcesses(Path projectRoot, Path logDirectory, Map<String, String> standInEnvironment,
+                         Map<String, String> connectorEnvironment, int standInPort) {
+        this.projectRoot = projectRoot;
+        this.logDirectory = logDirectory;
+        this.standInEnvironment = standInEnvironment;
+        this.connectorEnvironment = connectorEnvironment;
+        this.standInPort = standInPort;
+    }
+
+    public static boolean built(Path projectRoot) {
+        return Files.exists(jar(projectRoot, "dmp-standin")) && Files.exists(jar(projectRoot, "dmp-connector"));
+    }
+
+    /** Starts both when built; empty (and a warning) otherwise. */
+    public static Optional<DmpProcesses> startIfBuilt(Path projectRoot, Path devDirectory, Path logDirectory,
+                                                      DatabaseSettings database, int standInPort,
+                                                      Map<String, String> extraStandInEnvironment) throws IOException {
+        if (!built(projectRoot)) {
+            LOGGER.warn("DMP stand-in and connector not started: build them first (./mss build)");
+            return Optional.empty();
+        }
+        DevelopmentPki pki = new DevelopmentPki(devDirectory.resolve("pki"));
+        Path standInIdentity = pki.pkcs12Identity("dmp-standin", "CN=127.0.0.1, OU=DMP stand-in, O="
+            + DevelopmentPki.DEVELOPMENT_MARKER + ", C=FR", true);
+        Path connectorIdentity = pki.pkcs12Identity("dmp-connector", "CN=MSS operator DMP connector, OU="
+            + DemoData.LAB_STRUCTURE_ID + ", O=" + DevelopmentPki.DEVELOPMENT_MARKER + ", C=FR", false);
+        Map<String, String> db = Map.of("MSS_DB_URL", database.url(), "MSS_DB_USER", database.user(),
+            "MSS_DB_PASSWORD", database.password());
+        Map<String, String> standIn = new java.util.HashMap<>(db);
+        standIn.put("MSS_DMP_STANDIN_BIND", "127.0.0.1");
+        standIn.put("MSS_DMP_STANDIN_PORT", Integer.toString(standInPort));
+        standIn.put("MSS_DMP_STANDIN_KEYSTORE", standInIdentity.toString());
+        standIn.put("MSS_DMP_STANDIN_KEYSTORE_PASSWORD_FILE", standInIdentity + ".password");
+        standIn.put("MSS_DMP_STANDIN_TRUSTSTORE", pki.caCertificate().toString());
+        standIn.put("MSS_DMP_STANDIN_WORK_DIR", devDirectory.getParent().resolve("dmp-standin").toString());
+        standIn.putAll(extraStandInEnvironment);
+        Map<String, String> connector = new java.util.HashMap<>(db);
+        connector.put("MSS_DMP_URL", "https://127.0.0.1:" + standInPort + "/si-dmp-server/v2/services/repository");
+        connector.put("MSS_DMP_KEYSTORE", connectorIdentity.toString());
+        connector.put("MSS_DMP_KEYSTORE_PASSWORD_FILE", connectorIdentity + ".password");
+        connector.put("MSS_DMP_TRUSTSTORE", pki.caCertificate().toString());
+        connector.put("MSS_DMP_POLL_INTERVAL", "PT1S");
+        connector.put("MSS_DMP_RETRY_BASE", "PT2S");
+        connector.put("MSS_DMP_RETRY_MAX", "PT5S");
+        Files.createDirectories(logDirectory);
+        DmpProcesses processes = new DmpProcesses(projectRoot, logDirectory, Map.copyOf(standIn), Map.copyOf(connector), standInPort);
+        processes.startStandIn();
+        processes.connector = processes.launch("dmp-connector", "fr.mssante.operator.dmp.connector.DmpConnectorMain",
+            processes.connectorEnvironment);
+        LOGGER.info("DMP stand-in on https://127.0.0.1:{} and DMP connector started (logs in {})", standInPort, logDirectory);
+        return Optional.of(processes);
+    }
+
+    /** Starts the stand-in and waits until it listens. */
+    public synchronized void startStandIn() throws IOException {
+        standIn = launch("dmp-standin", "fr.mssante.operator.dmp.standin.DmpStandInMain", standInEnvironment);
+        Instant deadline = Instant.now().plus(START_TIMEOUT);
+        while (!listening(standInPort)) {
+            if (!standIn.isAlive()) {
+                throw new IOException("the DMP stand-in stopped during start-up; see " + logDirectory.resolve("dmp-standin.log"));
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new IOException("the DMP stand-in is not listening after " + START_TIMEOUT);
+            }
+            try {
+                Thread.sleep(200); // production-side start-up wait for a child process, not a test synchronisation
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while starting the DMP stand-in", e);
+            }
+        }
+    }
+
+    /** Stops the stand-in (tests: the DMP is down for a while). */
+    public synchronized void stopStandIn() throws InterruptedException {
+        stop(standIn);
+        standIn = null;
+    }
+
+    public String standInUrl() {
+        return "https://127.0.0.1:" + standInPort;
+    }
+
+    private Process launch(String name, String mainClass, Map<String, String> environment) throws IOException {
+        Path dist = projectRoot.resolve(name).resolve("target/dist");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx256m", "-cp", dist.resolve(name + ".jar") + java.io.File.pathSeparator + dist.resolve("lib") + java.io.File.separator + "*",
+            mainClass));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(logDirectory.resolve(name + ".log").toFile()));
+        builder.environment().keySet().removeIf(key -> key.startsWith("MSS_"));
+        builder.environment().putAll(environment);
+        return builder.start();
+    }
+
+    private static boolean listening(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static Path jar(Path projectRoot, String name) {
+        return projectRoot.resolve(name).resolve("target/dist").resolve(name + ".jar");
+    }
+
+    private static void stop(Process process) throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(40, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            stop(connector);
+            stop(standIn);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
