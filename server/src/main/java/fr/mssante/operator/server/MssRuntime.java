@@ -50,6 +50,7 @@ public final class MssRuntime implements AutoCloseable {
     private DevelopmentOidcIssuer oidcIssuer;
     private ClientAutoconfiguration autoconfiguration;
     private DmpProcesses dmpProcesses;
+    private DatabaseSettings databaseSettings;
 
     private MssRuntime(GuiceJamesServer server, MssDatabase database, EmbeddedDatabase embedded, DirectoryLdapServer ldap) {
         this.server = server;
@@ -100,7 +101,8 @@ public final class MssRuntime implements AutoCloseable {
             }
             server = MssServer.createServer(MssServer.configuration(workingDirectory), databaseSettings, database,
                     settings.trustSpace(workingDirectory), settings.outbound(workingDirectory),
-                    settings.smime(workingDirectory), settings.authentication(), settings.virusScanner())
+                    settings.smime(workingDirectory), settings.authentication(), settings.virusScanner(),
+                    settings.insEnvironment())
                 .overrideWith(new RunArgumentsModule(args));
             startNamingTheConfiguration(server);
             if (settings.mode() == RuntimeMode.DEVELOPMENT) {
@@ -115,6 +117,7 @@ public final class MssRuntime implements AutoCloseable {
             ldap = startDirectoryLdap(settings, database);
             MssRuntime runtime = new MssRuntime(server, database, embedded, ldap);
             runtime.oidcIssuer = oidcIssuer;
+            runtime.databaseSettings = databaseSettings;
             runtime.autoconfiguration = ClientAutoconfiguration.start(settings, server.getProbe(DemoData.class).domains());
             if (settings.mode() == RuntimeMode.DEVELOPMENT) {
                 runtime.dmpProcesses = DmpProcesses.startIfBuilt(workingDirectory, devDirectory, workingDirectory.resolve("var/log"),
@@ -186,6 +189,11 @@ public final class MssRuntime implements AutoCloseable {
 
     public MssDatabase database() {
         return database;
+    }
+
+    /** How to reach the database (child processes such as the DMP connector). */
+    public DatabaseSettings databaseSettings() {
+        return databaseSettings;
     }
 
     /** The development OIDC issuer, when this runtime started one. */

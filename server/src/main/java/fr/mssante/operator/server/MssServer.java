@@ -148,7 +148,8 @@ public final class MssServer {
                                                 MssDatabase database, TrustSpaceSettings trustSpace,
                                                 OutboundSettings outbound, SmimeSettings smime,
                                                 AuthenticationSettings authentication,
-                                                Optional<VirusScanner> virusScanner) {
+                                                Optional<VirusScanner> virusScanner,
+                                                fr.mssante.operator.documents.ins.Environment insEnvironment) {
         return GuiceJamesServer.forConfiguration(configuration)
             .combineWith(PROTOCOLS, WEBADMIN, STORAGE, MAIL_PROCESSING, PROBES,
                 new MssDatabaseModule(databaseSettings, database),
@@ -158,7 +159,7 @@ public final class MssServer {
                 new DirectoryModule(),
                 new AuthenticationModule(authentication),
                 new AntivirusModule(virusScanner),
-                new DmpModule());
+                new DmpModule(insEnvironment));
     }
 
     public static Configuration configuration(Path workingDirectory) {

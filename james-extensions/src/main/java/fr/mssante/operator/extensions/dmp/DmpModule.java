@@ -14,9 +14,19 @@ import fr.mssante.operator.dmp.outbox.RetryPolicy;
 
 /** The DMP outbox (schema {@code dmp}, migrated here) and the filing policy, for the mailets and WebAdmin. */
 public class DmpModule extends AbstractModule {
+    private final fr.mssante.operator.documents.ins.Environment insEnvironment;
+
+    /** @param insEnvironment which INS OIDs are real here (test and demo INS are refused in production) */
+    public DmpModule(fr.mssante.operator.documents.ins.Environment insEnvironment) {
+        this.insEnvironment = insEnvironment;
+    }
+
     @Override
     protected void configure() {
         bind(DmpOutcomeNotifier.class).in(com.google.inject.Scopes.SINGLETON);
+        bind(HealthDocumentReader.class).toInstance(new AnalyzedDocumentReader(
+            new fr.mssante.operator.documents.analysis.HealthDocumentAnalyzer(
+                fr.mssante.operator.documents.analysis.AnalyzerSettings.defaults(insEnvironment))));
     }
 
     @com.google.inject.multibindings.ProvidesIntoSet

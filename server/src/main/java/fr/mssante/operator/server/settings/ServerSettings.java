@@ -117,6 +117,7 @@ public final class ServerSettings {
         outbound(Path.of("."));
         authentication();
         virusScanner();
+        insEnvironment();
         duration(Setting.ANTIVIRUS_RETRY, get(Setting.ANTIVIRUS_RETRY));
         port(Setting.OIDC_DEV_PORT);
         port(Setting.AUTOCONFIG_PORT);
@@ -256,6 +257,16 @@ public final class ServerSettings {
                 new fr.mssante.operator.extensions.antivirus.ClamdVirusScanner(address, Duration.ofSeconds(60)));
         } catch (IllegalArgumentException e) {
             throw new InvalidSettingException(Setting.CLAMD_ADDRESS, e.getMessage());
+        }
+    }
+
+    /** PRODUCTION unless set; TEST by default in development. */
+    public fr.mssante.operator.documents.ins.Environment insEnvironment() {
+        String value = optional(Setting.INS_ENVIRONMENT).orElse(mode == RuntimeMode.PRODUCTION ? "PRODUCTION" : "TEST");
+        try {
+            return fr.mssante.operator.documents.ins.Environment.valueOf(value.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException(Setting.INS_ENVIRONMENT, "must be PRODUCTION, TEST or DEMO, got '" + value + "'");
         }
     }
 

@@ -1,0 +1,59 @@
+package fr.mssante.operator.documents.analysis;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+import fr.mssante.operator.documents.cda.CdaDocument;
+import fr.mssante.operator.documents.cda.CodedValue;
+import fr.mssante.operator.documents.detect.AttachmentKind;
+import fr.mssante.operator.documents.feedback.IntegrationErrorCode;
+
+/**
+ * Everything the mail server needs to decide about a message's health documents, in one value.
+ *
+ * @param documents   each CDA found (in XDM packages and as bare attachments)
+ * @param attachments the health attachments seen (XDM zips, bare CDAs, PDFs)
+ * @param problems    every problem, document-level ones included
+ */
+public record DocumentAnalysis(List<AnalyzedDocument> documents, List<AttachmentSummary> attachments, List<Problem> problems) {
+    public DocumentAnalysis {
+        documents = List.copyOf(documents);
+        attachments = List.copyOf(attachments);
+        problems = List.copyOf(problems);
+    }
+
+    /** An XDM package or a CDA was attached. */
+    public boolean hasHealthDocuments() {
+        return attachments.stream().anyMatch(a -> a.kind() != AttachmentKind.PDF);
+    }
+
+    public boolean hasBlockingProblem() {
+        return problems.stream().anyMatch(Problem::blocking);
+    }
+
+    public boolean has(ProblemCode code) {
+        return problems.stream().anyMatch(p -> p.code() == code);
+    }
+
+    public List<Problem> problems(ProblemCode code) {
+        return problems.stream().filter(p -> p.code() == code).toList();
+    }
+
+    /** Value of {@code X-MSS-INS}: {@code O} when there is at least one CDA and every CDA has a qualified INS. */
+    public String insHeader() {
+        return !documents.isEmpty() && documents.stream().allMatch(d -> d.ins().isQualified()) ? "O" : "N";
+    }
+
+    /** The CDA {@code code}s, for {@code X-MSS-CODECDA} (comma-separated by the caller); distinct, in order. */
+    public List<String> cdaCodes() {
+        return documents.stream().map(AnalyzedDocument::cda).flatMap(Optional::stream).map(CdaDocument::code)
+            .flatMap(Optional::stream).map(CodedValue::code).distinct().toList();
+    }
+
+    /** The integration error to tell the sender: the lowest ANS code among blocking problems, if any. */
+    public Optional<IntegrationErrorCode> integrationError() {
+        return problems.stream().filter(Problem::blocking).map(p -> p.code().integrationError()).flatMap(Optional::stream)
+            .min(Comparator.comparingInt(IntegrationErrorCode::code));
+    }
+}

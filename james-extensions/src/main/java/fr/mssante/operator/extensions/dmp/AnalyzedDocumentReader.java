@@ -1,0 +1,153 @@
+package fr.mssante.operator.extensions.dmp;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import javax.mail.internet.MimeMessage;
+
+import fr.mssante.operator.dmp.outbox.Code;
+import fr.mssante.operator.dmp.outbox.DocumentAuthor;
+import fr.mssante.operator.dmp.outbox.DocumentMetadata;
+import fr.mssante.operator.dmp.outbox.Institution;
+import fr.mssante.operator.dmp.outbox.PatientIdentity;
+import fr.mssante.operator.documents.analysis.AnalyzedDocument;
+import fr.mssante.operator.documents.analysis.DocumentAnalysis;
+import fr.mssante.operator.documents.analysis.DocumentSource;
+import fr.mssante.operator.documents.analysis.HealthDocumentAnalyzer;
+import fr.mssante.operator.documents.analysis.Problem;
+import fr.mssante.operator.documents.cda.CdaAuthor;
+import fr.mssante.operator.documents.cda.CdaDocument;
+import fr.mssante.operator.documents.cda.CodedValue;
+import fr.mssante.operator.documents.cda.InstanceId;
+import fr.mssante.operator.documents.detect.AttachmentDetector;
+import fr.mssante.operator.documents.detect.FoundAttachment;
+import fr.mssante.operator.documents.ins.InsVerdict;
+import fr.mssante.operator.documents.ins.QualifiedIns;
+
+/**
+ * {@link HealthDocumentReader} over the documents library: {@link HealthDocumentAnalyzer} finds and checks the CDA
+ * documents (XDM or bare), and their headers are mapped to the DMP outbox's XDS metadata.
+ */
+public final class AnalyzedDocumentReader implements HealthDocumentReader {
+    private static final String CISIS_FORMAT_SCHEME = "1.2.250.1.213.1.1.4.2.282";
+    private static final String IHE_FORMAT_SCHEME = "1.3.6.1.4.1.19376.1.2.3";
+    private static final String CONFIDENTIALITY_SCHEME = "2.16.840.1.113883.5.25";
+
+    private final HealthDocumentAnalyzer analyzer;
+    private final AttachmentDetector detector = new AttachmentDetector();
+
+    public AnalyzedDocumentReader(HealthDocumentAnalyzer analyzer) {
+        this.analyzer = analyzer;
+    }
+
+    @Override
+    public Reading read(MimeMessage message) {
+        DocumentAnalysis analysis;
+        List<FoundAttachment> attachments;
+        try {
+            analysis = analyzer.analyze(message);
+            attachments = detector.detect(message).attachments();
+        } catch (RuntimeException e) {
+            return new Reading(List.of(), List.of("unreadable message: " + e.getClass().getSimpleName()));
+        }
+        List<Document> documents = new ArrayList<>();
+        for (AnalyzedDocument analyzed : analysis.documents()) {
+            Optional<byte[]> cdaBytes = bytes(analyzed, attachments);
+            if (analyzed.cda().isEmpty() || cdaBytes.isEmpty()) {
+                continue;
+            }
+            CdaDocument cda = analyzed.cda().get();
+            String title = cda.title().orElse("document");
+            String documentId = uniqueId(analyzed, cda);
+            InsCheck ins = insCheck(analyzed.ins());
+            Optional<String> problem = analyzed.problems().stream().filter(Problem::blocking).findFirst()
+                .map(Problem::toString).or(() -> ins == InsCheck.VALID ? Optional.empty() : Optional.of(analyzed.ins().detail()));
+            Optional<DocumentMetadata> metadata = ins == InsCheck.VALID && analyzed.usable()
+                ? metadata(analyzed, cda, documentId, analyzed.ins().qualified().orElseThrow()) : Optional.empty();
+            documents.add(new Document(analyzed.source().describe(), cdaBytes.get(),
+                cda.pdfs().stream().findFirst().map(pdf -> pdf.content().toByteArray()),
+                cda.code().map(CodedValue::code).orElse(null), cda.code().map(CodedValue::codeSystem).orElse(null), title,
+                documentId, metadata, ins, problem));
+        }
+        return new Reading(documents, analysis.problems().stream().filter(Problem::blocking).map(Problem::toString).toList());
+    }
+
+    private static Optional<byte[]> bytes(AnalyzedDocument analyzed, List<FoundAttachment> attachments) {
+        if (analyzed.source().kind() == DocumentSource.Kind.XDM_ENTRY) {
+            return analyzed.xdmEntry().flatMap(entry -> entry.archiveEntry()).map(entry -> entry.content().toByteArray());
+        }
+        return attachments.stream().filter(found -> found.partPath().equals(analyzed.source().partPath())).findFirst()
+            .map(found -> found.content().toByteArray());
+    }
+
+    private static InsCheck insCheck(InsVerdict verdict) {
+        return switch (verdict.status()) {
+            case QUALIFIED -> InsCheck.VALID;
+            case MISSING -> InsCheck.MISSING;
+            case INVALID_MATRICULE, WRONG_ENVIRONMENT -> InsCheck.INVALID;
+            case INCOMPLETE -> InsCheck.INCOMPLETE;
+        };
+    }
+
+    private static String uniqueId(AnalyzedDocument analyzed, CdaDocument cda) {
+        return analyzed.xdmEntry().flatMap(entry -> entry.uniqueId())
+            .or(() -> cda.id().map(id -> id.extension().map(extension -> id.root() + "^" + extension).orElse(id.root())))
+            .orElse("unknown");
+    }
+
+    private static Optional<DocumentMetadata> metadata(AnalyzedDocument analyzed, CdaDocument cda, String documentId, QualifiedIns ins) {
+        if (cda.code().isEmpty()) {
+            return Optional.empty();
+        }
+        CodedValue type = cda.code().get();
+        String format = analyzed.xdmEntry().flatMap(entry -> entry.formatCode()).map(code -> code.code())
+            .or(analyzed::formatCode).orElse("urn:ihe:iti:xds-sd:pdf:2008");
+        String formatScheme = analyzed.xdmEntry().flatMap(entry -> entry.formatCode()).map(code -> code.codingScheme())
+            .orElse(format.startsWith("urn:ihe") ? IHE_FORMAT_SCHEME : CISIS_FORMAT_SCHEME);
+        Code confidentiality = cda.confidentialityCode().map(AnalyzedDocumentReader::code)
+            .orElse(new Code("N", CONFIDENTIALITY_SCHEME, "Normal"));
+        Optional<CdaAuthor> author = cda.author();
+        DocumentAuthor documentAuthor = author.map(a -> new DocumentAuthor(a.nationalId().map(InstanceId::asString).orElse(null),
+            a.familyName().orElse(null), a.givenName().orElse(null), a.profession().map(AnalyzedDocumentReader::code).orElse(null),
+            null)).orElse(null);
+        Institution institution = cda.custodian().map(custodian -> new Institution(custodian.name().orElse(null),
+            custodian.ids().stream().findFirst().map(InstanceId::asString).orElse(null))).orElse(null);
+        PatientIdentity patient = new PatientIdentity(ins.matricule(), ins.oid().oid(), ins.birthFamilyName(),
+            ins.birthGivenNames(), ins.birthDate(), ins.sex().code());
+        return Optional.of(new DocumentMetadata(documentId, cda.setId().map(InstanceId::asString).orElse(null),
+            cda.title().orElse(null), code(type), new Code(format, formatScheme, null), confidentiality,
+            cda.languageCode().orElse("fr-FR"), cda.effectiveTime().flatMap(AnalyzedDocumentReader::instant).orElse(Instant.now()),
+            null, null, patient, documentAuthor, institution));
+    }
+
+    private static Code code(CodedValue value) {
+        return new Code(value.code(), value.codeSystem(), value.displayName().orElse(null));
+    }
+
+    /** HL7 TS: yyyyMMdd[HHmm[ss]][+zzzz]. */
+    static Optional<Instant> instant(String ts) {
+        try {
+            String digits = ts.replaceAll("[^0-9+-].*$", "");
+            String offset = "+0000";
+            int sign = Math.max(digits.indexOf('+'), digits.indexOf('-'));
+            if (sign > 0) {
+                offset = digits.substring(sign);
+                digits = digits.substring(0, sign);
+            }
+            digits = digits.length() >= 14 ? digits.substring(0, 14) : (digits + "00000000000000".substring(digits.length()));
+            if (digits.length() == 14 && digits.substring(8).equals("000000") && ts.length() <= 8) {
+                return Optional.of(LocalDate.parse(digits.substring(0, 8), DateTimeFormatter.BASIC_ISO_DATE).atStartOfDay().toInstant(ZoneOffset.UTC));
+            }
+            return Optional.of(LocalDateTime.parse(digits, DateTimeFormatter.ofPattern("yyyyMMddHHmmss"))
+                .toInstant(ZoneOffset.of(offset.substring(0, 3) + ":" + offset.substring(3, 5))));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+}
