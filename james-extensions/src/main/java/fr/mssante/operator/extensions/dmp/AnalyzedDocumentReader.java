@@ -18,15 +18,12 @@ import fr.mssante.operator.dmp.outbox.Institution;
 import fr.mssante.operator.dmp.outbox.PatientIdentity;
 import fr.mssante.operator.documents.analysis.AnalyzedDocument;
 import fr.mssante.operator.documents.analysis.DocumentAnalysis;
-import fr.mssante.operator.documents.analysis.DocumentSource;
 import fr.mssante.operator.documents.analysis.HealthDocumentAnalyzer;
 import fr.mssante.operator.documents.analysis.Problem;
 import fr.mssante.operator.documents.cda.CdaAuthor;
 import fr.mssante.operator.documents.cda.CdaDocument;
 import fr.mssante.operator.documents.cda.CodedValue;
 import fr.mssante.operator.documents.cda.InstanceId;
-import fr.mssante.operator.documents.detect.AttachmentDetector;
-import fr.mssante.operator.documents.detect.FoundAttachment;
 import fr.mssante.operator.documents.ins.InsVerdict;
 import fr.mssante.operator.documents.ins.QualifiedIns;
 
@@ -40,7 +37,6 @@ public final class AnalyzedDocumentReader implements HealthDocumentReader {
     private static final String CONFIDENTIALITY_SCHEME = "2.16.840.1.113883.5.25";
 
     private final HealthDocumentAnalyzer analyzer;
-    private final AttachmentDetector detector = new AttachmentDetector();
 
     public AnalyzedDocumentReader(HealthDocumentAnalyzer analyzer) {
         this.analyzer = analyzer;
@@ -49,16 +45,15 @@ public final class AnalyzedDocumentReader implements HealthDocumentReader {
     @Override
     public Reading read(MimeMessage message) {
         DocumentAnalysis analysis;
-        List<FoundAttachment> attachments;
         try {
             analysis = analyzer.analyze(message);
-            attachments = detector.detect(message).attachments();
         } catch (RuntimeException e) {
             return new Reading(List.of(), List.of("unreadable message: " + e.getClass().getSimpleName()));
         }
         List<Document> documents = new ArrayList<>();
         for (AnalyzedDocument analyzed : analysis.documents()) {
-            Optional<byte[]> cdaBytes = bytes(analyzed, attachments);
+            Optional<byte[]> cdaBytes = analyzed.content() == null || analyzed.content().isEmpty()
+                ? Optional.empty() : Optional.of(analyzed.content().toByteArray());
             if (analyzed.cda().isEmpty() || cdaBytes.isEmpty()) {
                 continue;
             }
@@ -76,14 +71,6 @@ public final class AnalyzedDocumentReader implements HealthDocumentReader {
                 documentId, metadata, ins, problem));
         }
         return new Reading(documents, analysis.problems().stream().filter(Problem::blocking).map(Problem::toString).toList());
-    }
-
-    private static Optional<byte[]> bytes(AnalyzedDocument analyzed, List<FoundAttachment> attachments) {
-        if (analyzed.source().kind() == DocumentSource.Kind.XDM_ENTRY) {
-            return analyzed.xdmEntry().flatMap(entry -> entry.archiveEntry()).map(entry -> entry.content().toByteArray());
-        }
-        return attachments.stream().filter(found -> found.partPath().equals(analyzed.source().partPath())).findFirst()
-            .map(found -> found.content().toByteArray());
     }
 
     private static InsCheck insCheck(InsVerdict verdict) {

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 import fr.mssante.operator.extensions.antivirus.ClamdVirusScanner;
 import fr.mssante.operator.extensions.antivirus.VirusScanner;
 import fr.mssante.operator.server.devmode.DemoData;
-import fr.mssante.operator.server.testing.ClamdProcess;
+import fr.mssante.operator.documents.testing.ClamdProcess;
 import fr.mssante.operator.server.testing.MailClient;
 import fr.mssante.operator.server.testing.TestServer;
 
@@ -49,7 +49,7 @@ class AntivirusTest {
     static void start() throws Exception {
         Assumptions.assumeTrue(ClamdProcess.installed(), "clamd (Debian clamav-daemon) is not installed");
         clamd = ClamdProcess.start(Files.createTempDirectory("clamd-"));
-        server = TestServer.start(Files.createTempDirectory("mss-av-"), Map.of("mss.clamd.address", clamd.address(),
+        server = TestServer.start(Files.createTempDirectory("mss-av-"), Map.of("mss.clamd.address", clamd.tcpAddress(),
             "mss.antivirus.retry", "PT2S"));
         client = new MailClient(server);
     }
@@ -66,7 +66,7 @@ class AntivirusTest {
 
     @Test
     void theScannerSpeaksInstream() throws Exception {
-        ClamdVirusScanner scanner = new ClamdVirusScanner(clamd.address(), Duration.ofSeconds(10));
+        ClamdVirusScanner scanner = new ClamdVirusScanner(clamd.tcpAddress(), Duration.ofSeconds(10));
         assertThat(scanner.scan(new java.io.ByteArrayInputStream("hello".getBytes()))).isEqualTo(new VirusScanner.Verdict.Clean());
         assertThat(scanner.scan(new java.io.ByteArrayInputStream(ClamdProcess.EICAR.getBytes(StandardCharsets.US_ASCII))))
             .isEqualTo(new VirusScanner.Verdict.Infected(ClamdProcess.SIGNATURE + ".UNOFFICIAL"));
