@@ -26,8 +26,8 @@ import fr.mssante.operator.extensions.audit.MessageEventLog;
  * Every message is scanned whole by ClamAV (clamd decodes MIME, base64 and ZIP itself) before it goes anywhere:
  * <ul>
  *   <li>clean: {@code mss.antivirus = CLEAN}, the mail goes on;</li>
- *   <li>infected: {@code mss.antivirus.signature} is set and the mail goes to {@code quarantineProcessor} (kept in a
- *       repository, the sender told);</li>
+ *   <li>infected, or unscannable (too large for clamd, clamd error): {@code mss.antivirus.signature} is set and the
+ *       mail goes to {@code quarantineProcessor} (kept in a repository, the sender told);</li>
  *   <li>scanner unavailable: the mail goes back to the durable spool queue with {@code retryDelay} and this processor
  *       as its state — never delivered unscanned, never lost, retried until clamd answers.</li>
  * </ul>
@@ -91,6 +91,11 @@ public class ScanForViruses extends GenericMailet {
             mail.setAttribute(new Attribute(VERDICT, AttributeValue.of("INFECTED")));
             mail.setAttribute(new Attribute(SIGNATURE, AttributeValue.of(infected.signature())));
             LOGGER.warn("Virus {} found in {}: quarantined", infected.signature(), mail.getName());
+            mail.setState(parameters.quarantineProcessor());
+        } else if (verdict instanceof VirusScanner.Verdict.Unscannable unscannable) {
+            mail.setAttribute(new Attribute(VERDICT, AttributeValue.of("UNSCANNABLE")));
+            mail.setAttribute(new Attribute(SIGNATURE, AttributeValue.of("UNSCANNABLE " + unscannable.reason())));
+            LOGGER.warn("{} cannot be scanned ({}): quarantined", mail.getName(), unscannable.reason());
             mail.setState(parameters.quarantineProcessor());
         } else {
             String reason = ((VirusScanner.Verdict.Unavailable) verdict).reason();

@@ -12,6 +12,10 @@ public interface VirusScanner {
         record Infected(String signature) implements Verdict {
         }
 
+        /** The content cannot be scanned (too large, clamd error): asking again will not help; it is quarantined. */
+        record Unscannable(String reason) implements Verdict {
+        }
+
         /** The scanner could not answer: the mail must wait, neither delivered unscanned nor lost. */
         record Unavailable(String reason) implements Verdict {
         }

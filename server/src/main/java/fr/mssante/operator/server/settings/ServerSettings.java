@@ -253,8 +253,7 @@ public final class ServerSettings {
     /** The virus scanner: clamd when {@code MSS_CLAMD_ADDRESS} is set (mandatory in production), none otherwise. */
     public Optional<fr.mssante.operator.extensions.antivirus.VirusScanner> virusScanner() {
         try {
-            return optional(Setting.CLAMD_ADDRESS).map(address ->
-                new fr.mssante.operator.extensions.antivirus.ClamdVirusScanner(address, Duration.ofSeconds(60)));
+            return optional(Setting.CLAMD_ADDRESS).map(fr.mssante.operator.extensions.antivirus.ClamdScanner::new);
         } catch (IllegalArgumentException e) {
             throw new InvalidSettingException(Setting.CLAMD_ADDRESS, e.getMessage());
         }

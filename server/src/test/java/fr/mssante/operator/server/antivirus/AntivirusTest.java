@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import fr.mssante.operator.extensions.antivirus.ClamdVirusScanner;
+import fr.mssante.operator.extensions.antivirus.ClamdScanner;
 import fr.mssante.operator.extensions.antivirus.VirusScanner;
 import fr.mssante.operator.server.devmode.DemoData;
 import fr.mssante.operator.documents.testing.ClamdProcess;
@@ -66,11 +66,11 @@ class AntivirusTest {
 
     @Test
     void theScannerSpeaksInstream() throws Exception {
-        ClamdVirusScanner scanner = new ClamdVirusScanner(clamd.tcpAddress(), Duration.ofSeconds(10));
+        ClamdScanner scanner = new ClamdScanner(clamd.tcpAddress());
         assertThat(scanner.scan(new java.io.ByteArrayInputStream("hello".getBytes()))).isEqualTo(new VirusScanner.Verdict.Clean());
         assertThat(scanner.scan(new java.io.ByteArrayInputStream(ClamdProcess.EICAR.getBytes(StandardCharsets.US_ASCII))))
             .isEqualTo(new VirusScanner.Verdict.Infected(ClamdProcess.SIGNATURE + ".UNOFFICIAL"));
-        assertThat(new ClamdVirusScanner("127.0.0.1:1", Duration.ofSeconds(2)).scan(new java.io.ByteArrayInputStream(new byte[1])))
+        assertThat(new ClamdScanner("127.0.0.1:1").scan(new java.io.ByteArrayInputStream(new byte[1])))
             .isInstanceOf(VirusScanner.Verdict.Unavailable.class);
     }
 
