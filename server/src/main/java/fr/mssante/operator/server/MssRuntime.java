@@ -51,6 +51,7 @@ public final class MssRuntime implements AutoCloseable {
     private ClientAutoconfiguration autoconfiguration;
     private DmpProcesses dmpProcesses;
     private DatabaseSettings databaseSettings;
+    private java.util.concurrent.ScheduledExecutorService depublication;
 
     private MssRuntime(GuiceJamesServer server, MssDatabase database, EmbeddedDatabase embedded, DirectoryLdapServer ldap) {
         this.server = server;
@@ -118,6 +119,7 @@ public final class MssRuntime implements AutoCloseable {
             MssRuntime runtime = new MssRuntime(server, database, embedded, ldap);
             runtime.oidcIssuer = oidcIssuer;
             runtime.databaseSettings = databaseSettings;
+            runtime.depublication = scheduleDailyDepublication(database);
             runtime.autoconfiguration = ClientAutoconfiguration.start(settings, server.getProbe(DemoData.class).domains());
             if (settings.mode() == RuntimeMode.DEVELOPMENT) {
                 runtime.dmpProcesses = DmpProcesses.startIfBuilt(workingDirectory, devDirectory, workingDirectory.resolve("var/log"),
@@ -191,6 +193,37 @@ public final class MssRuntime implements AutoCloseable {
         return database;
     }
 
+    /**
+     * Dépublication of mailboxes unused for the policy's period (MSS_DIRECTORY_DEPUBLISH_AFTER, 12 months), every day
+     * at 04:30 Paris time; each change is audited in the mailbox history.
+     */
+    private static java.util.concurrent.ScheduledExecutorService scheduleDailyDepublication(MssDatabase database) {
+        java.util.concurrent.ScheduledExecutorService scheduler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "depublication");
+            thread.setDaemon(true);
+            return thread;
+        });
+        java.time.ZonedDateTime now = java.time.ZonedDateTime.now(java.time.ZoneId.of("Europe/Paris"));
+        java.time.ZonedDateTime next = now.toLocalDate().atTime(4, 30).atZone(now.getZone());
+        if (!next.isAfter(now)) {
+            next = next.plusDays(1);
+        }
+        scheduler.scheduleAtFixedRate(() -> {
+            try {
+                var applied = fr.mssante.operator.extensions.mailbox.PublicationRoutes.apply(
+                    new fr.mssante.operator.extensions.mailbox.MailboxRegistry(database.dataSource()),
+                    new fr.mssante.operator.extensions.mailbox.RegisterPublicationSource(database.dataSource()),
+                    fr.mssante.operator.directory.publication.UnusedMailboxPolicy.fromEnvironment(System.getenv()),
+                    java.time.Clock.systemUTC());
+                LOGGER.info("Dépublication: {} mailbox(es) withdrawn from the national directory", applied.size());
+            } catch (Exception e) {
+                LOGGER.error("Dépublication failed; it runs again tomorrow", e);
+            }
+        }, java.time.Duration.between(now, next).toMinutes(), java.util.concurrent.TimeUnit.DAYS.toMinutes(1),
+            java.util.concurrent.TimeUnit.MINUTES);
+        return scheduler;
+    }
+
     /** How to reach the database (child processes such as the DMP connector). */
     public DatabaseSettings databaseSettings() {
         return databaseSettings;
@@ -207,6 +240,9 @@ public final class MssRuntime implements AutoCloseable {
 
     @Override
     public void close() {
+        if (depublication != null) {
+            depublication.shutdownNow();
+        }
         if (dmpProcesses != null) {
             dmpProcesses.close();
         }

@@ -9,22 +9,34 @@ import fr.mssante.operator.directory.lookup.DirectoryLookup;
 import fr.mssante.operator.directory.lookup.MailboxEntry;
 import fr.mssante.operator.directory.lookup.SearchQuery;
 import fr.mssante.operator.directory.parse.LineIssue;
+import fr.mssante.operator.directory.publication.Depublication;
+import fr.mssante.operator.directory.publication.DepublicationDecision;
+import fr.mssante.operator.directory.publication.MailboxPublication;
+import fr.mssante.operator.directory.publication.PublicationAudience;
+import fr.mssante.operator.directory.publication.PublicationReport;
+import fr.mssante.operator.directory.publication.PublishedMailboxSource;
+import fr.mssante.operator.directory.publication.UnusedMailboxPolicy;
 import fr.mssante.operator.directory.source.SourceOpener;
 import fr.mssante.operator.directory.synthetic.SyntheticExtractionGenerator;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import javax.sql.DataSource;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.ServiceLoader;
 
 /**
  * {@code directory import FILE|URL [--force] [--unlogged] [--max-vanished RATIO]},
- * {@code directory search WORDS [--city C] [--profession P]}, {@code directory generate mailboxes|activities FILE LINES}.
- * The database comes from MSS_DB_URL (jdbc:postgresql://...), MSS_DB_USER and MSS_DB_PASSWORD.
+ * {@code directory search WORDS [--city C] [--profession P]}, {@code directory generate mailboxes|activities FILE LINES},
+ * {@code directory publish --out FILE [--public]}, {@code directory unused}.
+ * The database comes from MSS_DB_URL (jdbc:postgresql://...), MSS_DB_USER and MSS_DB_PASSWORD. {@code publish} and
+ * {@code unused} read our mailboxes through a {@link PublishedMailboxSource.Provider}: the one given to
+ * {@link #main(String[], PublishedMailboxSource.Provider)}, else the first found by {@link ServiceLoader}.
  * Exit codes: 0 applied, 2 usage or configuration error, 3 rejected by a safety rule, 4 failed.
  */
 public final class DirectoryCli {
@@ -33,16 +45,31 @@ public final class DirectoryCli {
     private final PrintStream out;
     private final PrintStream err;
     private final boolean terminal;
+    private final PublishedMailboxSource.Provider mailboxes;
+    private final Clock clock;
 
     DirectoryCli(Map<String, String> env, PrintStream out, PrintStream err, boolean terminal) {
+        this(env, out, err, terminal, null, Clock.systemUTC());
+    }
+
+    DirectoryCli(Map<String, String> env, PrintStream out, PrintStream err, boolean terminal,
+                 PublishedMailboxSource.Provider mailboxes, Clock clock) {
         this.env = env;
         this.out = out;
         this.err = err;
         this.terminal = terminal;
+        this.mailboxes = mailboxes;
+        this.clock = clock;
     }
 
     public static void main(String[] args) {
-        System.exit(new DirectoryCli(System.getenv(), System.out, System.err, System.console() != null).run(args));
+        main(args, ServiceLoader.load(PublishedMailboxSource.Provider.class).findFirst().orElse(null));
+    }
+
+    /** For the server's launcher, which knows how to read its mailbox register. */
+    public static void main(String[] args, PublishedMailboxSource.Provider mailboxes) {
+        System.exit(new DirectoryCli(System.getenv(), System.out, System.err, System.console() != null, mailboxes,
+            Clock.systemUTC()).run(args));
     }
 
     int run(String[] args) {
@@ -55,6 +82,10 @@ public final class DirectoryCli {
                     return importCommand(args);
                 case "search":
                     return searchCommand(args);
+                case "publish":
+                    return publishCommand(args);
+                case "unused":
+                    return unusedCommand(args);
                 case "generate":
                     if (args.length < 4) {
                         return usage();
@@ -94,7 +125,7 @@ public final class DirectoryCli {
         }
         DataSource ds = dataSource();
         DirectoryDatabase.migrate(ds);
-        DirectoryImporter importer = new DirectoryImporter(ds, SourceOpener.withDefaults(), Clock.systemUTC());
+        DirectoryImporter importer = new DirectoryImporter(ds, SourceOpener.withDefaults(), clock);
         ProgressLine progress = new ProgressLine(out, terminal);
         List<ImportResult> results = importer.importSource(source, options, progress);
         progress.done();
@@ -148,6 +179,50 @@ public final class DirectoryCli {
         return 0;
     }
 
+    private int publishCommand(String[] args) throws Exception {
+        Path file = null;
+        PublicationAudience audience = PublicationAudience.NATIONAL_DIRECTORY;
+        for (int i = 1; i < args.length; i++) {
+            switch (args[i]) {
+                case "--out" -> file = Path.of(value(args, ++i));
+                case "--public" -> audience = PublicationAudience.PUBLIC;
+                default -> throw new IllegalArgumentException("unexpected argument " + args[i]);
+            }
+        }
+        if (file == null) {
+            throw new IllegalArgumentException("publish needs --out FILE");
+        }
+        PublicationReport report = new MailboxPublication(clock).publish(mailboxSource(), audience, file);
+        out.printf(Locale.ROOT, "%s: %d mailboxes in %d resources (%s)%n", file, report.published(),
+            report.resources(), audience == PublicationAudience.PUBLIC ? "public" : "for the national directory");
+        out.printf(Locale.ROOT, "  not published: %d inactive or unpublished, %d red-listed left out, %d rejected%n",
+            report.notPublishable(), report.redListedLeftOut(), report.rejected().size());
+        report.rejected().stream().limit(20).forEach(r -> out.printf(Locale.ROOT, "  rejected %s: %s%n", r.address(),
+            r.reason()));
+        return 0;
+    }
+
+    private int unusedCommand(String[] args) throws Exception {
+        if (args.length > 1) {
+            throw new IllegalArgumentException("unexpected argument " + args[1]);
+        }
+        UnusedMailboxPolicy policy = UnusedMailboxPolicy.fromEnvironment(env);
+        List<DepublicationDecision> decisions = new Depublication(policy, clock).decide(mailboxSource());
+        for (DepublicationDecision d : decisions) {
+            out.printf(Locale.ROOT, "%-45s %-10s since %s%n", d.address(), d.reason(), d.unusedSince());
+        }
+        out.printf(Locale.ROOT, "%d published mailboxes unused for %s%n", decisions.size(), policy.unusedFor());
+        return 0;
+    }
+
+    private PublishedMailboxSource mailboxSource() {
+        if (mailboxes == null) {
+            throw new IllegalArgumentException("publication needs the mail server's mailbox register: run it through "
+                + "the server's launcher (no PublishedMailboxSource.Provider on the class path)");
+        }
+        return mailboxes.open(dataSource());
+    }
+
     DataSource dataSource() {
         String url = env.get("MSS_DB_URL");
         if (url == null || url.isBlank()) {
@@ -175,7 +250,9 @@ public final class DirectoryCli {
         err.println("usage: directory import FILE|URL [--force] [--unlogged] [--max-vanished RATIO]");
         err.println("       directory search WORDS... [--city CITY] [--profession PROFESSION]");
         err.println("       directory generate mailboxes|activities FILE LINES [revision]");
-        err.println("env:   MSS_DB_URL, MSS_DB_USER, MSS_DB_PASSWORD");
+        err.println("       directory publish --out FILE [--public]");
+        err.println("       directory unused");
+        err.println("env:   MSS_DB_URL, MSS_DB_USER, MSS_DB_PASSWORD, " + UnusedMailboxPolicy.SETTING + " (default P12M)");
         return 2;
     }
 }

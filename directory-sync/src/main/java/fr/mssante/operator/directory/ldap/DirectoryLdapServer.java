@@ -2,6 +2,8 @@ package fr.mssante.operator.directory.ldap;
 
 import com.unboundid.ldap.listener.LDAPListener;
 import com.unboundid.ldap.listener.LDAPListenerConfig;
+import com.unboundid.ldap.listener.LDAPListenerRequestHandler;
+import com.unboundid.ldap.listener.StartTLSRequestHandler;
 import com.unboundid.ldap.sdk.DN;
 import com.unboundid.ldap.sdk.LDAPException;
 import fr.mssante.operator.directory.lookup.DirectoryLookup;
@@ -10,43 +12,79 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.util.OptionalInt;
 
 /**
  * Read-only LDAP view of the directory for address books (Thunderbird, Outlook) and practice software, served by the
- * UnboundID LDAP SDK listener with requests answered from PostgreSQL (no in-memory copy).
+ * UnboundID LDAP SDK listener with requests answered from PostgreSQL (no in-memory copy). With {@link LdapTls}, a
+ * second listener serves LDAPS and the plain one accepts StartTLS.
  */
 public final class DirectoryLdapServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DirectoryLdapServer.class);
 
     private final LDAPListener listener;
+    private final LDAPListener tlsListener;
     private final LdapServerConfig config;
 
     public DirectoryLdapServer(LdapServerConfig config, DirectoryLookup lookup) throws LDAPException, IOException {
         this.config = config;
         DN base = new DN(config.baseDn());
-        LDAPListenerConfig listenerConfig = new LDAPListenerConfig(config.port(),
-            new DirectoryRequestHandler(config, lookup, base, null));
-        listenerConfig.setListenAddress(InetAddress.getByName(config.bindAddress()));
+        InetAddress address = InetAddress.getByName(config.bindAddress());
+        LdapTls tls = config.tls();
+        LDAPListenerRequestHandler handler = new DirectoryRequestHandler(config, lookup, base, null);
+        LDAPListenerRequestHandler plainHandler = tls != null && tls.startTls()
+            ? new StartTLSRequestHandler(TlsSocketFactories.startTlsSockets(tls), handler) : handler;
+        LDAPListenerConfig listenerConfig = new LDAPListenerConfig(config.port(), plainHandler);
+        listenerConfig.setListenAddress(address);
         listenerConfig.setMaxConnections(500);
         if (config.socketFactory() != null) {
             listenerConfig.setServerSocketFactory(config.socketFactory());
         }
         this.listener = new LDAPListener(listenerConfig);
+        if (tls != null) {
+            LDAPListenerConfig tlsConfig = new LDAPListenerConfig(tls.port(), handler);
+            tlsConfig.setListenAddress(address);
+            tlsConfig.setMaxConnections(500);
+            tlsConfig.setServerSocketFactory(TlsSocketFactories.serverSockets(tls));
+            this.tlsListener = new LDAPListener(tlsConfig);
+        } else {
+            this.tlsListener = null;
+        }
     }
 
     public void start() throws IOException {
         listener.startListening();
-        LOG.info("Directory LDAP server listening on {}:{} (base {}, anonymous {})", config.bindAddress(), port(),
-            config.baseDn(), config.allowAnonymous() ? "allowed" : "refused");
+        if (tlsListener != null) {
+            try {
+                tlsListener.startListening();
+            } catch (IOException e) {
+                listener.shutDown(true);
+                throw e;
+            }
+        }
+        LdapTls tls = config.tls();
+        LOG.info("Directory LDAP server listening on {}:{}{} (base {}, anonymous {}{})", config.bindAddress(), port(),
+            tls == null ? "" : ", LDAPS on " + ldapsPort().getAsInt(), config.baseDn(),
+            config.allowAnonymous() ? "allowed" : "refused",
+            tls == null ? "" : tls.startTls() ? ", StartTLS" : "");
     }
 
+    /** The plain LDAP port. */
     public int port() {
         return listener.getListenPort();
+    }
+
+    /** The LDAPS port, when TLS is configured. */
+    public OptionalInt ldapsPort() {
+        return tlsListener == null ? OptionalInt.empty() : OptionalInt.of(tlsListener.getListenPort());
     }
 
     @Override
     public void close() {
         listener.shutDown(true);
+        if (tlsListener != null) {
+            tlsListener.shutDown(true);
+        }
     }
 }

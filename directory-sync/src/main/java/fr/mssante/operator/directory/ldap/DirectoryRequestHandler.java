@@ -29,6 +29,7 @@ import com.unboundid.ldap.sdk.RDN;
 import com.unboundid.ldap.sdk.ResultCode;
 import com.unboundid.ldap.sdk.SearchScope;
 import com.unboundid.ldap.sdk.controls.SimplePagedResultsControl;
+import com.unboundid.ldap.sdk.extensions.StartTLSExtendedRequest;
 import fr.mssante.operator.directory.lookup.DirectoryLookup;
 import fr.mssante.operator.directory.lookup.MailboxEntry;
 import fr.mssante.operator.directory.lookup.Page;
@@ -78,12 +79,20 @@ final class DirectoryRequestHandler extends LDAPListenerRequestHandler {
             return config.allowAnonymous() ? bind(id, ResultCode.SUCCESS, null)
                 : bind(id, ResultCode.INAPPROPRIATE_AUTHENTICATION, "anonymous access is disabled");
         }
+        if (config.tls() != null && config.tls().requireTlsForBind() && !encrypted()) {
+            return bind(id, ResultCode.CONFIDENTIALITY_REQUIRED, "use LDAPS or StartTLS before sending a password");
+        }
         if (config.authenticator().authenticate(request.getBindDN(), password)) {
             authenticated = true;
             return bind(id, ResultCode.SUCCESS, null);
         }
         LOG.debug("Failed LDAP bind on connection {}", connection == null ? -1 : connection.getConnectionID());
         return bind(id, ResultCode.INVALID_CREDENTIALS, null);
+    }
+
+    /** Whether this connection is TLS (LDAPS, or after StartTLS, which swaps the socket). */
+    private boolean encrypted() {
+        return connection != null && connection.getSocket() instanceof javax.net.ssl.SSLSocket;
     }
 
     @Override
@@ -164,12 +173,16 @@ final class DirectoryRequestHandler extends LDAPListenerRequestHandler {
     }
 
     private Entry rootDse() {
-        return new Entry(DN.NULL_DN, List.of(
+        List<Attribute> attributes = new java.util.ArrayList<>(List.of(
             new Attribute("objectClass", "top"),
             new Attribute("namingContexts", base.toString()),
             new Attribute("supportedLDAPVersion", "3"),
             new Attribute("supportedControl", SimplePagedResultsControl.PAGED_RESULTS_OID),
             new Attribute("vendorName", "MSSanté operator directory")));
+        if (config.tls() != null && config.tls().startTls()) {
+            attributes.add(new Attribute("supportedExtension", StartTLSExtendedRequest.STARTTLS_REQUEST_OID));
+        }
+        return new Entry(DN.NULL_DN, attributes);
     }
 
     private Entry baseEntry() {

@@ -6,16 +6,29 @@ import javax.net.ServerSocketFactory;
  * Configuration of the read-only directory LDAP server.
  *
  * @param bindAddress    listen address ("0.0.0.0", "127.0.0.1")
- * @param port           10389 in development (LDAPS 10636 with an SSLServerSocketFactory); 0 picks a free port
+ * @param port           plain LDAP port, 10389 by default; 0 picks a free port
  * @param baseDn         suffix under which entries are published, e.g. "ou=annuaire,dc=mssante,dc=fr"
  * @param allowAnonymous anonymous searches: development only
  * @param maxResults     most entries one search returns without the paged results control (and largest page)
- * @param socketFactory  null for plain LDAP, an SSLServerSocketFactory for LDAPS
+ * @param socketFactory  null for plain LDAP on {@code port}; any other factory replaces it (kept for callers that
+ *                       build their own; prefer {@code tls})
+ * @param authenticator  checks simple binds
+ * @param tls            null for no TLS; otherwise LDAPS on its own port next to {@code port}, and StartTLS
  */
 public record LdapServerConfig(String bindAddress, int port, String baseDn, boolean allowAnonymous, int maxResults,
-                               ServerSocketFactory socketFactory, LdapAuthenticator authenticator) {
+                               ServerSocketFactory socketFactory, LdapAuthenticator authenticator, LdapTls tls) {
+
+    public LdapServerConfig(String bindAddress, int port, String baseDn, boolean allowAnonymous, int maxResults,
+                            ServerSocketFactory socketFactory, LdapAuthenticator authenticator) {
+        this(bindAddress, port, baseDn, allowAnonymous, maxResults, socketFactory, authenticator, null);
+    }
 
     public static LdapServerConfig development(int port, String baseDn) {
-        return new LdapServerConfig("127.0.0.1", port, baseDn, true, 200, null, LdapAuthenticator.NOBODY);
+        return new LdapServerConfig("127.0.0.1", port, baseDn, true, 200, null, LdapAuthenticator.NOBODY, null);
+    }
+
+    public LdapServerConfig withTls(LdapTls value) {
+        return new LdapServerConfig(bindAddress, port, baseDn, allowAnonymous, maxResults, socketFactory, authenticator,
+            value);
     }
 }

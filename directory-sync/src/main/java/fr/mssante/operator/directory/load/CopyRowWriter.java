@@ -1,26 +1,26 @@
 package fr.mssante.operator.directory.load;
 
-import fr.mssante.operator.directory.parse.RowSink;
+import fr.mssante.operator.directory.parse.CopyLineSink;
 import org.postgresql.copy.CopyIn;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
 /**
- * Streams rows to a {@code COPY ... FROM STDIN} (text format). Rows are encoded into 256 KiB chunks that a second
- * thread writes to the connection, so that parsing goes on while the socket is busy (PostgreSQL and the parser then
- * each keep a core).
+ * Streams rows to a {@code COPY ... FROM STDIN} (text format). The encoded lines are gathered into 256 KiB chunks
+ * that a second thread writes to the connection, so that parsing goes on while the socket is busy (PostgreSQL and
+ * the parser then each keep a core).
  */
-final class CopyRowWriter implements RowSink {
+final class CopyRowWriter implements CopyLineSink {
 
     private static final int CHUNK = 1 << 18;
     private static final byte[] END = new byte[0];
 
     private final CopyIn copy;
-    private final StringBuilder buffer = new StringBuilder(CHUNK + 4096);
+    private byte[] buffer = new byte[CHUNK];
+    private int length;
     private final BlockingQueue<byte[]> chunks = new ArrayBlockingQueue<>(8);
     private final Thread sender;
     private volatile Exception failure;
@@ -33,17 +33,15 @@ final class CopyRowWriter implements RowSink {
     }
 
     @Override
-    public void accept(String[] row) throws IOException {
-        for (int i = 0; i < row.length; i++) {
-            if (i > 0) {
-                buffer.append('\t');
-            }
-            appendEscaped(buffer, row[i]);
-        }
-        buffer.append('\n');
-        if (buffer.length() >= CHUNK) {
+    public void accept(byte[] line, int offset, int count) throws IOException {
+        if (length + count > buffer.length) {
             flush();
+            if (count > buffer.length) {
+                buffer = new byte[count];
+            }
         }
+        System.arraycopy(line, offset, buffer, length, count);
+        length += count;
     }
 
     /** Sends the rest and ends the COPY; returns the row count the server reports. */
@@ -76,12 +74,13 @@ final class CopyRowWriter implements RowSink {
     }
 
     private void flush() throws IOException {
-        if (buffer.length() == 0) {
+        if (length == 0) {
             return;
         }
-        byte[] bytes = buffer.toString().getBytes(StandardCharsets.UTF_8);
-        buffer.setLength(0);
-        enqueue(bytes);
+        byte[] full = length == buffer.length ? buffer : java.util.Arrays.copyOf(buffer, length);
+        buffer = new byte[Math.max(CHUNK, buffer.length)];
+        length = 0;
+        enqueue(full);
     }
 
     private void enqueue(byte[] bytes) throws IOException {
@@ -125,23 +124,6 @@ final class CopyRowWriter implements RowSink {
         Exception e = failure;
         if (e != null) {
             throw new IOException("COPY failed: " + e.getMessage(), e);
-        }
-    }
-
-    static void appendEscaped(StringBuilder out, String value) {
-        if (value == null) {
-            out.append("\\N");
-            return;
-        }
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '\\' -> out.append("\\\\");
-                case '\t' -> out.append("\\t");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                default -> out.append(c);
-            }
         }
     }
 }

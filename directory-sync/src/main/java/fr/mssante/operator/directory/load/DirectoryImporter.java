@@ -1,5 +1,6 @@
 package fr.mssante.operator.directory.load;
 
+import fr.mssante.operator.directory.parse.CopyLineSink;
 import fr.mssante.operator.directory.parse.Dataset;
 import fr.mssante.operator.directory.parse.ExtractionFormatException;
 import fr.mssante.operator.directory.parse.ExtractionParser;
@@ -105,6 +106,8 @@ public final class DirectoryImporter {
         private final Instant start;
         private Dataset dataset;
         private Long generation;
+        private boolean tableCreated;
+        private FingerprintDiff fingerprints;
         private ParseSummary parse;
         private DiffCounts diff;
         private Duration loadTime = Duration.ZERO;
@@ -137,18 +140,23 @@ public final class DirectoryImporter {
         private ImportResult runLocked(Connection c) throws IOException, ExtractionFormatException, SQLException {
             GenerationTables.Current current = GenerationTables.current(c, dataset);
             GenerationTables.dropOrphans(c, dataset, current.generation());
-            generation = GenerationTables.create(c, dataset, options.unloggedTables());
             boolean applied = false;
+            fingerprints = FingerprintDiff.supports(dataset)
+                ? FingerprintDiff.start(dataSource, dataset, current.generation()) : null;
             try {
-                long copied = load(c);
+                long copied = createAndLoad(c);
                 loadTime = Duration.between(start, clock.instant());
                 history.issues(importId, parse);
                 String refusal = checkLoad(copied);
                 if (refusal == null) {
                     progress(ImportProgress.Phase.INDEXING, copied);
-                    GenerationTables.index(dataSource, c, dataset, generation);
-                    progress(ImportProgress.Phase.COMPARING, copied);
-                    diff = ImportDiff.compute(c, dataset, current.generation(), generation);
+                    try (GenerationTables.Build build = GenerationTables.buildIndexes(dataSource, c, dataset, generation)) {
+                        progress(ImportProgress.Phase.COMPARING, copied);
+                        boolean keepRows = current.importId() != 0;
+                        diff = fingerprints != null ? fingerprints.finish(c, keepRows)
+                            : ImportDiff.compute(c, dataset, current.generation(), generation, keepRows);
+                        build.await();
+                    }
                     refusal = checkDiff();
                 }
                 if (refusal != null && !options.force()) {
@@ -164,7 +172,32 @@ public final class DirectoryImporter {
                     diff.added(), diff.removed(), diff.changed());
                 return result(ImportStatus.APPLIED, refusal == null ? null : "forced despite: " + refusal);
             } finally {
-                GenerationTables.dropQuietly(c, dataset, applied ? current.generation() : generation);
+                if (applied) {
+                    GenerationTables.dropQuietly(c, dataset, current.generation());
+                } else if (tableCreated) {
+                    GenerationTables.dropQuietly(c, dataset, generation);
+                }
+            }
+        }
+
+        /** Creates the generation table and loads it in one transaction (see {@link GenerationTables#create}). */
+        private long createAndLoad(Connection c) throws IOException, ExtractionFormatException, SQLException {
+            c.setAutoCommit(false);
+            try {
+                generation = GenerationTables.create(c, dataset, options.unloggedTables());
+                long copied = load(c);
+                c.commit();
+                tableCreated = true;
+                return copied;
+            } catch (IOException | ExtractionFormatException | SQLException | RuntimeException e) {
+                try {
+                    c.rollback();
+                } catch (SQLException rollback) {
+                    e.addSuppressed(rollback);
+                }
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
             }
         }
 
@@ -172,17 +205,17 @@ public final class DirectoryImporter {
             PGConnection pg = c.unwrap(PGConnection.class);
             String columns = String.join(", ", dataset.storedColumns());
             CopyRowWriter writer = new CopyRowWriter(pg.getCopyAPI().copyIn(
-                "COPY " + GenerationTables.qualified(dataset, generation) + " (" + columns + ") FROM STDIN"));
+                "COPY " + GenerationTables.qualified(dataset, generation) + " (" + columns + ") FROM STDIN (FREEZE)"));
             boolean done = false;
             try (CountingInputStream in = new CountingInputStream(entry.open())) {
                 long[] rows = {0};
-                parse = new ExtractionParser().parse(in, row -> {
-                    writer.accept(row);
+                parse = new ExtractionParser().parse(in, (CopyLineSink) (line, offset, length) -> {
+                    writer.accept(line, offset, length);
                     if (++rows[0] % PROGRESS_EVERY_ROWS == 0) {
                         listener.onProgress(new ImportProgress(entry.name(), ImportProgress.Phase.LOADING, rows[0],
                             in.count(), entry.size(), Duration.between(start, clock.instant())));
                     }
-                });
+                }, fingerprints);
                 long copied = writer.finish();
                 done = true;
                 return copied;

@@ -50,6 +50,11 @@ final class GenerationTables {
         }
     }
 
+    /**
+     * Creates the table of a new generation. Called in the transaction that loads it, so that COPY can write frozen
+     * rows (COPY ... FREEZE): no later hint-bit writes or anti-wraparound vacuum of the whole table, and a failed load
+     * leaves no table behind.
+     */
     static long create(Connection c, Dataset dataset, boolean unlogged) throws SQLException {
         long generation;
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT nextval('directory.generation_seq')")) {
@@ -64,10 +69,16 @@ final class GenerationTables {
     }
 
     /**
-     * Builds the indexes of a new generation, then ANALYZE. The MSSanté trigram index on names (the longest build)
-     * runs on a second connection at the same time as the others.
+     * Starts building the indexes of a new generation on two connections, then ANALYZE: the MSSanté trigram index on
+     * names (the longest build, about as long as all the others together) runs on a second connection from the pool,
+     * followed by ANALYZE; the other indexes are built on {@code c}. Returns once {@code c}'s builds are done; the
+     * caller may then read the table on {@code c} (the diff) while the second connection works, and must
+     * {@link Build#await()} it. ANALYZE waits for {@code c}'s builds by itself (its lock conflicts with CREATE INDEX,
+     * not with reads). PostgreSQL 16 does not build GIN indexes in parallel, and parallel btree workers would only
+     * compete for the same cores, so they are turned off.
      */
-    static void index(DataSource dataSource, Connection c, Dataset dataset, long generation) throws SQLException {
+    static Build buildIndexes(DataSource dataSource, Connection c, Dataset dataset, long generation)
+        throws SQLException {
         String t = qualified(dataset, generation);
         String n = tableName(dataset, generation);
         List<String> main = new ArrayList<>();
@@ -75,36 +86,92 @@ final class GenerationTables {
         if (dataset == Dataset.MAILBOX) {
             String trgm = trigramOperatorClass(c);
             side.add(trigramOrPrefix(trgm, n, t, "norm_name"));
+            side.add(analyze(dataset, generation));
             main.add("CREATE UNIQUE INDEX " + n + "_address ON " + t + " (address_key)");
             main.add("CREATE INDEX " + n + "_national_id ON " + t + " (national_id)");
             main.add(trigramOrPrefix(trgm, n, t, "norm_city"));
         } else {
             main.add("CREATE INDEX " + n + "_national_id ON " + t + " (national_id)");
+            main.add(analyze(dataset, generation));
         }
-        ExecutorService executor = side.isEmpty() ? null : Executors.newSingleThreadExecutor(r -> {
-            Thread thread = new Thread(r, "directory-index");
-            thread.setDaemon(true);
-            return thread;
-        });
+        Build build = new Build();
+        if (!side.isEmpty()) {
+            build.start(dataSource, side);
+        }
+        boolean done = false;
         try {
-            Future<?> sideBuild = executor == null ? null : executor.submit(() -> {
-                try (Connection other = dataSource.getConnection()) {
+            run(c, main);
+            done = true;
+            return build;
+        } finally {
+            if (!done) {
+                build.close();
+            }
+        }
+    }
+
+    /** Column statistics for the columns searched on; the others are left to autovacuum. */
+    private static String analyze(Dataset dataset, long generation) {
+        String columns = dataset == Dataset.MAILBOX
+            ? "address_key, national_id, kind, postal_code, profession_code, specialty_code, norm_name, norm_last, "
+                + "norm_first, norm_city, norm_org, norm_profession, norm_specialty"
+            : "national_id";
+        return "ANALYZE " + qualified(dataset, generation) + " (" + columns + ")";
+    }
+
+    /** Index builds running on a second connection. Closing it without awaiting cancels them. */
+    static final class Build implements AutoCloseable {
+        private ExecutorService executor;
+        private Future<?> future;
+        private final java.util.concurrent.atomic.AtomicReference<Statement> running =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
+        private void start(DataSource dataSource, List<String> ddl) {
+            executor = Executors.newSingleThreadExecutor(r -> {
+                Thread thread = new Thread(r, "directory-index");
+                thread.setDaemon(true);
+                return thread;
+            });
+            future = executor.submit(() -> {
+                try (Connection other = dataSource.getConnection(); Statement st = other.createStatement()) {
                     other.setAutoCommit(true);
-                    run(other, side);
+                    running.set(st);
+                    settings(st);
+                    for (String sql : ddl) {
+                        timed(st, sql);
+                    }
+                    st.execute("RESET maintenance_work_mem");
+                    st.execute("RESET max_parallel_maintenance_workers");
+                } finally {
+                    running.set(null);
                 }
                 return null;
             });
-            run(c, main);
-            if (sideBuild != null) {
-                await(sideBuild);
-            }
-        } finally {
-            if (executor != null) {
-                executor.shutdownNow();
+        }
+
+        /** Waits for the second connection's builds; rethrows their failure. */
+        void await() throws SQLException {
+            if (future != null) {
+                GenerationTables.await(future);
             }
         }
-        try (Statement st = c.createStatement()) {
-            st.execute("ANALYZE " + t);
+
+        @Override
+        public void close() {
+            if (executor == null) {
+                return;
+            }
+            if (!future.isDone()) {
+                Statement st = running.get();
+                if (st != null) {
+                    try {
+                        st.cancel();
+                    } catch (SQLException e) {
+                        LOG.debug("Could not cancel the index build: {}", e.getMessage());
+                    }
+                }
+            }
+            executor.shutdownNow();
         }
     }
 
@@ -116,13 +183,25 @@ final class GenerationTables {
 
     private static void run(Connection c, List<String> ddl) throws SQLException {
         try (Statement st = c.createStatement()) {
-            // GIN builds are several times faster when the posting lists fit in memory
-            st.execute("SET maintenance_work_mem = '256MB'");
+            settings(st);
             for (String sql : ddl) {
-                st.execute(sql);
+                timed(st, sql);
             }
             st.execute("RESET maintenance_work_mem");
+            st.execute("RESET max_parallel_maintenance_workers");
         }
+    }
+
+    private static void timed(Statement st, String sql) throws SQLException {
+        long start = System.nanoTime();
+        st.execute(sql);
+        LOG.debug("{} ms: {}", (System.nanoTime() - start) / 1_000_000, sql);
+    }
+
+    /** GIN builds are several times faster when the posting lists fit in memory. */
+    private static void settings(Statement st) throws SQLException {
+        st.execute("SET maintenance_work_mem = '256MB'");
+        st.execute("SET max_parallel_maintenance_workers = 0");
     }
 
     private static void await(Future<?> future) throws SQLException {

@@ -7,32 +7,106 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * Compares a new generation with the current one. The extractions have no ids or dates: a mailbox is keyed by its
  * address, a professional (PS files) by national id with all their lines together; "changed" means the source line
- * differs (compared by its 64-bit fingerprint, {@code row_hash}; for a professional, the XOR and count of theirs). The keys that differ are kept in a temporary table until {@link #store} or {@link #discard}.
+ * differs (compared by its 64-bit fingerprint, {@code row_hash}; for a professional, the XOR and count of theirs).
+ * {@link #compute} makes one hash join, counts, and keeps only the differing keys (about 2% of a daily file) in a
+ * temporary table; it runs while the last index is being built. The entries of a key that appears on only one side
+ * of the join were added, removed, or (on both sides) changed. {@link #store} then writes those entries with their
+ * rows inside the swap transaction, and {@link #discard} drops the temporary table.
  */
 final class ImportDiff {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ImportDiff.class);
 
     private static final String TEMP = "directory_import_diff";
 
     private ImportDiff() {
     }
 
-    static DiffCounts compute(Connection c, Dataset dataset, long oldGeneration, long newGeneration)
+    /** @param keepRows whether {@link #store} will be called (not for the first import of a dataset) */
+    static DiffCounts compute(Connection c, Dataset dataset, long oldGeneration, long newGeneration, boolean keepRows)
         throws SQLException {
-        String key = dataset.diffKey();
+        long previousKeys;
+        long newKeys;
+        Set<String> newOnly = new HashSet<>();
+        Set<String> oldOnly = new HashSet<>();
+        try (Statement st = c.createStatement()) {
+            // the hash join of two generations (536k entries each for MSSanté) spills to disk in batches with the
+            // default 4 MB
+            st.execute("SET work_mem = '256MB'");
+            long start = System.nanoTime();
+            try (ResultSet rs = st.executeQuery("SELECT count(o.k), count(n.k), "
+                + "array_agg(n.k) FILTER (WHERE o.k IS NULL), array_agg(o.k) FILTER (WHERE n.k IS NULL) "
+                + "FROM (" + hashes(dataset, newGeneration) + ") n FULL JOIN (" + hashes(dataset, oldGeneration)
+                + ") o ON n.h = o.h AND n.c = o.c")) {
+                rs.next();
+                previousKeys = rs.getLong(1);
+                newKeys = rs.getLong(2);
+                addAll(newOnly, rs.getArray(3));
+                addAll(oldOnly, rs.getArray(4));
+                LOG.debug("{} ms: diff join of {} and {}", (System.nanoTime() - start) / 1_000_000,
+                    GenerationTables.tableName(dataset, newGeneration), GenerationTables.tableName(dataset, oldGeneration));
+            } finally {
+                st.execute("RESET work_mem");
+            }
+        }
+        return keep(c, previousKeys, newKeys, newOnly, oldOnly, keepRows);
+    }
+
+    /**
+     * Classifies the keys found on one side only (both sides: changed) and keeps the differing keys in the temporary
+     * table for {@link #store}.
+     */
+    static DiffCounts keep(Connection c, long previousKeys, long newKeys, Set<String> newOnly, Set<String> oldOnly,
+                           boolean keepRows) throws SQLException {
         try (Statement st = c.createStatement()) {
             st.execute("DROP TABLE IF EXISTS pg_temp." + TEMP);
-            st.execute("CREATE TEMP TABLE " + TEMP + " AS SELECT n.k AS new_key, o.k AS old_key, "
-                + "(n.h, n.c) IS DISTINCT FROM (o.h, o.c) AS differs FROM (" + hashes(dataset, newGeneration, key) + ") n "
-                + "FULL JOIN (" + hashes(dataset, oldGeneration, key) + ") o ON n.k = o.k");
-            try (ResultSet rs = st.executeQuery("SELECT count(old_key), count(new_key), "
-                + "count(*) FILTER (WHERE old_key IS NULL), count(*) FILTER (WHERE new_key IS NULL), "
-                + "count(*) FILTER (WHERE old_key IS NOT NULL AND new_key IS NOT NULL AND differs) FROM " + TEMP)) {
-                rs.next();
-                return new DiffCounts(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5));
+            st.execute("CREATE TEMP TABLE " + TEMP + " (new_key text, old_key text)");
+        }
+        List<String> newKeysColumn = new ArrayList<>();
+        List<String> oldKeysColumn = new ArrayList<>();
+        long added = 0;
+        long changed = 0;
+        for (String key : newOnly) {
+            boolean existed = oldOnly.contains(key);
+            newKeysColumn.add(key);
+            oldKeysColumn.add(existed ? key : null);
+            if (existed) {
+                changed++;
+            } else {
+                added++;
+            }
+        }
+        long removed = 0;
+        for (String key : oldOnly) {
+            if (!newOnly.contains(key)) {
+                newKeysColumn.add(null);
+                oldKeysColumn.add(key);
+                removed++;
+            }
+        }
+        if (keepRows && !newKeysColumn.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO " + TEMP + " SELECT * FROM unnest(?::text[], ?::text[])")) {
+                ps.setArray(1, c.createArrayOf("text", newKeysColumn.toArray()));
+                ps.setArray(2, c.createArrayOf("text", oldKeysColumn.toArray()));
+                ps.executeUpdate();
+            }
+        }
+        return new DiffCounts(previousKeys, newKeys, added, removed, changed);
+    }
+
+    private static void addAll(Set<String> keys, java.sql.Array array) throws SQLException {
+        if (array != null) {
+            for (Object key : (Object[]) array.getArray()) {
+                keys.add((String) key);
             }
         }
     }
@@ -52,7 +126,7 @@ final class ImportDiff {
             + "coalesce(d.new_key, d.old_key), "
             + "CASE WHEN d.old_key IS NULL THEN NULL ELSE " + String.format(rowsOf, oldTable, "old_key") + " END, "
             + "CASE WHEN d.new_key IS NULL THEN NULL ELSE " + String.format(rowsOf, newTable, "new_key") + " END "
-            + "FROM pg_temp." + TEMP + " d WHERE d.differs")) {
+            + "FROM pg_temp." + TEMP + " d")) {
             ps.setLong(1, importId);
             ps.executeUpdate();
         }
@@ -64,7 +138,14 @@ final class ImportDiff {
         }
     }
 
-    private static String hashes(Dataset dataset, long generation, String key) {
+    /**
+     * One row per key with the fingerprint of its lines and their count. Two generations are joined on the
+     * fingerprint, not the key: a bigint hashes faster than a text, and a key whose lines did not change matches on
+     * its fingerprint anyway (the lines include the key). Rows without fingerprint (tables loaded before
+     * {@code row_hash} existed) never match, so they show as changed.
+     */
+    private static String hashes(Dataset dataset, long generation) {
+        String key = dataset.diffKey();
         String table = GenerationTables.qualified(dataset, generation);
         if (dataset == Dataset.MAILBOX) {
             return "SELECT t." + key + " AS k, t.row_hash AS h, 1 AS c FROM " + table + " t";

@@ -217,51 +217,52 @@ public enum Dataset {
     }
 
     /**
-     * Fills the derived columns of a stored row whose file columns are set. Returns an error message if the row is
-     * not acceptable, or null.
+     * Fills the derived columns of a row whose file columns are set. Returns an error message if the row is not
+     * acceptable, or null.
      */
-    public String derive(String[] row, Map<String, Integer> index) {
+    String derive(RawRow row) {
         for (String name : required) {
-            String v = row[index.get(name)];
+            String v = row.get(name);
             if (v == null || v.isBlank()) {
                 return "empty " + name;
             }
         }
-        String first = row[index.get("first_name")];
-        String last = row[index.get("last_name")];
+        String first = row.get("first_name");
+        String last = row.get("last_name");
         String personName = join(first, last);
         switch (this) {
             case MAILBOX -> {
-                String address = row[index.get("address")].trim();
-                if (address.indexOf('@') <= 0 || address.indexOf('@') == address.length() - 1) {
+                String address = row.get("address");
+                int at = address.indexOf('@');
+                if (at <= 0 || at == address.length() - 1) {
                     return "invalid mailbox address";
                 }
-                String city = cityOf(row[index.get("delivery_line")], row[index.get("postal_code")]);
-                String orgName = join(row[index.get("org_name")], row[index.get("service")]);
-                set(row, index, "address_key", address.toLowerCase(java.util.Locale.ROOT));
-                set(row, index, "city", city);
+                String city = cityOf(row.get("delivery_line"), row.get("postal_code"));
+                String orgName = join(row.get("org_name"), row.get("service"));
+                row.set("address_key", address.toLowerCase(java.util.Locale.ROOT));
+                row.set("city", city);
                 String normLast = Normaliser.foldOrNull(last);
                 String normFirst = Normaliser.foldOrNull(first);
-                set(row, index, "norm_name", personName.isEmpty() ? Normaliser.foldOrNull(orgName) : emptyToNull(join(normFirst, normLast)));
-                set(row, index, "norm_last", normLast);
-                set(row, index, "norm_first", normFirst);
-                set(row, index, "norm_city", Normaliser.foldOrNull(city));
-                set(row, index, "norm_profession", Normaliser.foldOrNull(row[index.get("profession_label")]));
-                set(row, index, "norm_specialty", Normaliser.foldOrNull(row[index.get("specialty_label")]));
-                set(row, index, "norm_org", Normaliser.foldOrNull(join(row[index.get("org_name")],
-                    row[index.get("org_trade_name")])));
+                row.set("norm_name", personName.isEmpty() ? Normaliser.foldOrNull(orgName)
+                    : emptyToNull(join(normFirst, normLast)));
+                row.set("norm_last", normLast);
+                row.set("norm_first", normFirst);
+                row.set("norm_city", Normaliser.foldOrNull(city));
+                row.set("norm_profession", Normaliser.foldOrNull(row.get("profession_label")));
+                row.set("norm_specialty", Normaliser.foldOrNull(row.get("specialty_label")));
+                row.set("norm_org", Normaliser.foldOrNull(join(row.get("org_name"), row.get("org_trade_name"))));
             }
             case ACTIVITY -> {
                 String normLast = Normaliser.foldOrNull(last);
                 String normFirst = Normaliser.foldOrNull(first);
-                set(row, index, "norm_name", emptyToNull(join(normFirst, normLast)));
-                set(row, index, "norm_last", normLast);
-                set(row, index, "norm_first", normFirst);
-                set(row, index, "norm_city", Normaliser.foldOrNull(row[index.get("city")]));
-                set(row, index, "norm_profession", Normaliser.foldOrNull(row[index.get("profession_label")]));
-                set(row, index, "norm_specialty", Normaliser.foldOrNull(row[index.get("specialty_label")]));
+                row.set("norm_name", emptyToNull(join(normFirst, normLast)));
+                row.set("norm_last", normLast);
+                row.set("norm_first", normFirst);
+                row.set("norm_city", Normaliser.foldOrNull(row.get("city")));
+                row.set("norm_profession", Normaliser.foldOrNull(row.get("profession_label")));
+                row.set("norm_specialty", Normaliser.foldOrNull(row.get("specialty_label")));
             }
-            default -> set(row, index, "norm_name", Normaliser.foldOrNull(personName));
+            default -> row.set("norm_name", Normaliser.foldOrNull(personName));
         }
         return null;
     }
@@ -282,10 +283,6 @@ public enum Dataset {
             s = s.substring(0, cedex).trim();
         }
         return s.isEmpty() ? null : s;
-    }
-
-    private static void set(String[] row, Map<String, Integer> index, String column, String value) {
-        row[index.get(column)] = value;
     }
 
     private static String emptyToNull(String s) {

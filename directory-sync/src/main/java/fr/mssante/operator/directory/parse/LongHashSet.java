@@ -1,14 +1,17 @@
 package fr.mssante.operator.directory.parse;
 
 /** Open-addressing set of longs (line fingerprints), about 16 bytes per entry instead of 60 for a HashSet<Long>. */
-final class LongHashSet {
+public final class LongHashSet {
 
     private long[] table = new long[1 << 16];
     private boolean hasZero;
     private int size;
 
+    public LongHashSet() {
+    }
+
     /** Adds the value; false if it was already present. */
-    boolean add(long value) {
+    public boolean add(long value) {
         if (value == 0) {
             boolean added = !hasZero;
             hasZero = true;
@@ -22,6 +25,37 @@ final class LongHashSet {
             return true;
         }
         return false;
+    }
+
+    public boolean contains(long value) {
+        if (value == 0) {
+            return hasZero;
+        }
+        int mask = table.length - 1;
+        int i = (int) (mix(value) & mask);
+        while (table[i] != 0) {
+            if (table[i] == value) {
+                return true;
+            }
+            i = (i + 1) & mask;
+        }
+        return false;
+    }
+
+    public int size() {
+        return size + (hasZero ? 1 : 0);
+    }
+
+    /** Calls the action for each value, in no particular order. */
+    public void forEach(java.util.function.LongConsumer action) {
+        if (hasZero) {
+            action.accept(0);
+        }
+        for (long v : table) {
+            if (v != 0) {
+                action.accept(v);
+            }
+        }
     }
 
     private static boolean insert(long[] t, long value) {

@@ -14,10 +14,17 @@ public final class Normaliser {
     private static final int TABLE_SIZE = 0x250;
     /** Folded form of each char below TABLE_SIZE; null for a separator, "" for a mark to drop. */
     private static final String[] TABLE = new String[TABLE_SIZE];
+    /** The same as one char when the folded form is a single char; SEPARATOR, DROP or MANY otherwise. */
+    private static final char[] SINGLE = new char[TABLE_SIZE];
+    private static final char SEPARATOR = 0;
+    private static final char DROP = 1;
+    private static final char MANY = 2;
 
     static {
         for (int c = 0; c < TABLE_SIZE; c++) {
-            TABLE[c] = slowFold((char) c);
+            String folded = slowFold((char) c);
+            TABLE[c] = folded;
+            SINGLE[c] = folded == null ? SEPARATOR : folded.isEmpty() ? DROP : folded.length() == 1 ? folded.charAt(0) : MANY;
         }
     }
 
@@ -29,22 +36,43 @@ public final class Normaliser {
         if (text == null) {
             return null;
         }
-        StringBuilder out = new StringBuilder(text.length());
+        char[] out = new char[text.length() * 2 + 1];
+        int length = 0;
         boolean pendingSpace = false;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            String folded = c < TABLE_SIZE ? TABLE[c] : slowFold(c);
-            if (folded == null) {
+            char single = c < TABLE_SIZE ? SINGLE[c] : MANY;
+            if (single == SEPARATOR) {
                 pendingSpace = true;
-            } else if (!folded.isEmpty()) {
-                if (pendingSpace && out.length() > 0) {
-                    out.append(' ');
+                continue;
+            }
+            if (single == DROP) {
+                continue;
+            }
+            String folded = single == MANY ? (c < TABLE_SIZE ? TABLE[c] : slowFold(c)) : null;
+            if (single == MANY && folded == null) {
+                pendingSpace = true;
+                continue;
+            }
+            if (single == MANY && folded.isEmpty()) {
+                continue;
+            }
+            if (pendingSpace && length > 0) {
+                out[length++] = ' ';
+            }
+            pendingSpace = false;
+            if (folded == null) {
+                out[length++] = single;
+            } else {
+                if (length + folded.length() > out.length) {
+                    out = java.util.Arrays.copyOf(out, out.length * 2 + folded.length());
                 }
-                pendingSpace = false;
-                out.append(folded);
+                for (int k = 0; k < folded.length(); k++) {
+                    out[length++] = folded.charAt(k);
+                }
             }
         }
-        return out.toString();
+        return new String(out, 0, length);
     }
 
     /** Like {@link #fold} but null for null or blank input. */

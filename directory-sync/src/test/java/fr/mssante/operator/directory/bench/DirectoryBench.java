@@ -52,35 +52,28 @@ public final class DirectoryBench {
         long t0 = System.nanoTime();
         new SyntheticExtractionGenerator(BENCH).writeMailboxes(mailboxes, mailboxLines);
         new SyntheticExtractionGenerator(BENCH.withRevision(1)).writeMailboxes(mailboxesDay2, mailboxLines);
-        new SyntheticExtractionGenerator(BENCH).writeActivities(activities, activityLines);
+        if (activityLines > 0) {
+            new SyntheticExtractionGenerator(BENCH).writeActivities(activities, activityLines);
+        }
         print(String.format(Locale.ROOT, "Generated in %.1f s: MSSanté %,d lines (%.1f MB), Personne_activite %,d lines "
-            + "(%.1f MB).%n%n", secs(t0), mailboxLines, mb(mailboxes), activityLines, mb(activities)));
+            + "(%.1f MB).%n%n", secs(t0), mailboxLines, mb(mailboxes), activityLines, activityLines > 0 ? mb(activities) : 0));
 
         try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setServerConfig("max_wal_size", "4GB")
             .setServerConfig("shared_buffers", "256MB").start()) {
             DataSource ds = pg.getPostgresDatabase();
             DirectoryDatabase.migrate(ds);
-            print("| file | tables | rows | psql \\copy (floor) | load: parse+COPY | index | diff+swap | total | total/floor | rows/s |\n");
-            print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-            for (boolean unlogged : new boolean[] {false, true}) {
-                ImportOptions options = ImportOptions.defaults().withUnloggedTables(unlogged).withForce(true);
-                for (Path file : List.of(mailboxes, activities)) {
-                    double floor = psqlCopy(pg, file, file == mailboxes ? 31 : 56);
-                    Map<ImportProgress.Phase, Long> phaseStart = new EnumMap<>(ImportProgress.Phase.class);
-                    DirectoryImporter importer = new DirectoryImporter(ds, new SourceOpener(
-                        java.net.http.HttpClient.newHttpClient(), work), Clock.systemUTC());
-                    long start = System.nanoTime();
-                    ImportResult r = importer.importSource(file.toString(), options,
-                        p -> phaseStart.putIfAbsent(p.phase(), System.nanoTime())).get(0);
-                    long end = System.nanoTime();
-                    double total = (end - start) / 1e9;
-                    double load = (phaseStart.get(ImportProgress.Phase.INDEXING) - start) / 1e9;
-                    double index = (phaseStart.get(ImportProgress.Phase.COMPARING) - phaseStart.get(ImportProgress.Phase.INDEXING)) / 1e9;
-                    double diff = (end - phaseStart.get(ImportProgress.Phase.COMPARING)) / 1e9;
-                    print(String.format(Locale.ROOT, "| %s | %s | %,d | %.2f s | %.2f s | %.2f s | %.2f s | %.2f s | %.2f | %,.0f |%n",
-                        file == mailboxes ? "MSSanté" : "Personne_activite", unlogged ? "unlogged" : "logged",
-                        r.parse().accepted(), floor, load, index, diff, total, total / floor, r.parse().accepted() / total));
-                }
+            print("Phases: load = parse + COPY; index+diff = the index builds on two connections, the diff counted "
+                + "meanwhile, then ANALYZE; swap = diff rows stored, history, view switch, old generation dropped.\n\n");
+            print("CPU = seconds of CPU used by the JVM and by PostgreSQL (and psql for the floor), from /proc.\n\n");
+            print("| file | tables | previous generation | rows | floor: psql \\copy | load | index+diff | swap | total | total/floor | CPU: floor | CPU: ours (JVM + PostgreSQL) | CPU ratio | rows/s |\n");
+            print("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            ProcessCpu cpu = new ProcessCpu(ds);
+            for (Path file : activityLines > 0 ? List.of(mailboxes, activities) : List.of(mailboxes)) {
+                Floor floor = psqlCopy(pg, cpu, file, file == mailboxes ? 31 : 56);
+                String name = file == mailboxes ? "MSSanté" : "Personne_activite";
+                measure(ds, cpu, work, file, name, false, "empty", floor);
+                measure(ds, cpu, work, file, name, false, "same file", floor);
+                measure(ds, cpu, work, file, name, true, "same file", floor);
             }
             DirectoryImporter importer = new DirectoryImporter(ds, new SourceOpener(
                 java.net.http.HttpClient.newHttpClient(), work), Clock.systemUTC());
@@ -93,7 +86,100 @@ public final class DirectoryBench {
             try (Connection c = ds.getConnection()) {
                 lookups(new SingleConnectionDataSource(c), c, mailboxLines);
             }
+            floorParts(ds, cpu, work, mailboxes);
         }
+    }
+
+    /**
+     * The parts of an MSSanté import measured one at a time, each alone on the machine: what any import with the
+     * same columns and indexes must spend at least.
+     */
+    private static void floorParts(DataSource ds, ProcessCpu cpu, Path work, Path mailboxes) throws Exception {
+        print("\nMSSanté import, its parts one at a time (elapsed; CPU of the JVM or of PostgreSQL):\n\n");
+        print("| part | elapsed | CPU |\n|---|---:|---:|\n");
+        Path rows = work.resolve("mailbox_rows_bench.copy");
+        for (int round = 0; round < 2; round++) {
+            double c0 = cpu.jvmSeconds();
+            long t0 = System.nanoTime();
+            try (var in = Files.newInputStream(mailboxes); var out = new java.io.BufferedOutputStream(
+                Files.newOutputStream(rows), 1 << 20)) {
+                new fr.mssante.operator.directory.parse.ExtractionParser().parse(in,
+                    (fr.mssante.operator.directory.parse.CopyLineSink) out::write);
+            }
+            if (round == 1) {
+                print(String.format(Locale.ROOT, "| parse and encode to a file (JVM warm) | %.2f s | %.2f s |%n",
+                    secs(t0), cpu.jvmSeconds() - c0));
+            }
+        }
+        String columns = String.join(", ", fr.mssante.operator.directory.parse.Dataset.MAILBOX.storedColumns());
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+            st.execute("DROP TABLE IF EXISTS directory.mailbox_floor");
+            st.execute("CHECKPOINT");
+            c.setAutoCommit(false);
+            double p0 = cpu.settledPostgresSeconds();
+            long t0 = System.nanoTime();
+            st.execute("CREATE TABLE directory.mailbox_floor (LIKE directory.mailbox_template)");
+            st.execute("COPY directory.mailbox_floor (" + columns + ") FROM '" + rows + "' (FREEZE)");
+            c.commit();
+            c.setAutoCommit(true);
+            print(String.format(Locale.ROOT, "| server-side COPY FREEZE of those rows (%d MB) | %.2f s | %.2f s |%n",
+                Files.size(rows) >> 20, secs(t0), cpu.settledPostgresSeconds() - p0));
+            String trgm = "directory.gin_trgm_ops";
+            try (ResultSet rs = st.executeQuery("SELECT n.nspname FROM pg_opclass o JOIN pg_namespace n "
+                + "ON n.oid = o.opcnamespace WHERE o.opcname = 'gin_trgm_ops'")) {
+                if (rs.next()) {
+                    trgm = "\"" + rs.getString(1) + "\".gin_trgm_ops";
+                }
+            }
+            st.execute("SET maintenance_work_mem = '256MB'");
+            st.execute("SET max_parallel_maintenance_workers = 0");
+            for (String sql : List.of(
+                "CREATE UNIQUE INDEX ON directory.mailbox_floor (address_key)",
+                "CREATE INDEX ON directory.mailbox_floor (national_id)",
+                "CREATE INDEX ON directory.mailbox_floor USING gin (norm_city " + trgm + ")",
+                "CREATE INDEX ON directory.mailbox_floor USING gin (norm_name " + trgm + ")",
+                "ANALYZE directory.mailbox_floor (address_key, national_id, kind, postal_code, profession_code, "
+                    + "specialty_code, norm_name, norm_last, norm_first, norm_city, norm_org, norm_profession, "
+                    + "norm_specialty)")) {
+                double p = cpu.settledPostgresSeconds();
+                long t = System.nanoTime();
+                st.execute(sql);
+                print(String.format(Locale.ROOT, "| `%s` | %.2f s | %.2f s |%n",
+                    sql.replace("directory.mailbox_floor ", "").replaceAll(" \\(address_key, national_id.*", " (13 columns)"),
+                    secs(t), cpu.settledPostgresSeconds() - p));
+            }
+            st.execute("DROP TABLE directory.mailbox_floor");
+        } finally {
+            Files.deleteIfExists(rows);
+        }
+    }
+
+    /** One import with its phases; the previous generation is whatever the last import of that file left. */
+    private static void measure(DataSource ds, ProcessCpu cpu, Path work, Path file, String name, boolean unlogged,
+                                String previous, Floor floor) throws Exception {
+        ImportOptions options = ImportOptions.defaults().withUnloggedTables(unlogged).withForce(true);
+        Map<ImportProgress.Phase, Long> phaseStart = new EnumMap<>(ImportProgress.Phase.class);
+        DirectoryImporter importer = new DirectoryImporter(ds, new SourceOpener(
+            java.net.http.HttpClient.newHttpClient(), work), Clock.systemUTC());
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+            st.execute("CHECKPOINT");
+        }
+        double jvm0 = cpu.jvmSeconds();
+        double pg0 = cpu.settledPostgresSeconds();
+        long start = System.nanoTime();
+        ImportResult r = importer.importSource(file.toString(), options,
+            p -> phaseStart.putIfAbsent(p.phase(), System.nanoTime())).get(0);
+        long end = System.nanoTime();
+        double jvm = cpu.jvmSeconds() - jvm0;
+        double postgres = cpu.settledPostgresSeconds() - pg0;
+        double used = jvm + postgres;
+        double total = (end - start) / 1e9;
+        double load = (phaseStart.get(ImportProgress.Phase.INDEXING) - start) / 1e9;
+        double index = (phaseStart.get(ImportProgress.Phase.SWAPPING) - phaseStart.get(ImportProgress.Phase.INDEXING)) / 1e9;
+        double swap = (end - phaseStart.get(ImportProgress.Phase.SWAPPING)) / 1e9;
+        print(String.format(Locale.ROOT, "| %s | %s | %s | %,d | %.2f s | %.2f s | %.2f s | %.2f s | %.2f s | %.2f | %.2f s | %.2f s (%.1f + %.1f) | %.2f | %,.0f |%n",
+            name, unlogged ? "unlogged" : "logged", previous, r.parse().accepted(), floor.elapsed(), load, index, swap,
+            total, total / floor.elapsed(), floor.cpu(), used, jvm, postgres, used / floor.cpu(), r.parse().accepted() / total));
     }
 
     private static void lookups(DataSource ds, Connection c, long mailboxLines) throws Exception {
@@ -159,8 +245,12 @@ public final class DirectoryBench {
             sorted[sorted.length / 2] / 1e6, sorted[(int) (sorted.length * 0.99)] / 1e6, rows < 0 ? "" : rows);
     }
 
+    /** The floor: elapsed seconds, and CPU seconds of psql plus PostgreSQL. */
+    record Floor(double elapsed, double cpu) {
+    }
+
     /** psql \copy of the raw file into an unindexed text table: the physical floor, client process included. */
-    private static double psqlCopy(EmbeddedPostgres pg, Path file, int columns) throws Exception {
+    private static Floor psqlCopy(EmbeddedPostgres pg, ProcessCpu cpu, Path file, int columns) throws Exception {
         String table = "floor_" + columns;
         try (Connection c = pg.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
             st.execute("DROP TABLE IF EXISTS " + table);
@@ -169,18 +259,26 @@ public final class DirectoryBench {
             st.execute("CHECKPOINT");
         }
         String copy = "\\copy " + table + " FROM '" + file + "' WITH (FORMAT csv, DELIMITER '|', HEADER true, QUOTE E'\\x01')";
+        Path times = Files.createTempFile("psql-time", ".txt");
+        double pg0 = cpu.settledPostgresSeconds();
         long start = System.nanoTime();
-        Process p = new ProcessBuilder("/usr/bin/psql", "-q", "-h", "localhost", "-p", String.valueOf(pg.getPort()),
-            "-U", "postgres", "-d", "postgres", "-v", "ON_ERROR_STOP=1", "-c", copy).inheritIO().start();
+        Process p = new ProcessBuilder("/usr/bin/time", "-f", "%U %S", "-o", times.toString(), "/usr/bin/psql", "-q",
+            "-h", "localhost", "-p", String.valueOf(pg.getPort()), "-U", "postgres", "-d", "postgres",
+            "-v", "ON_ERROR_STOP=1", "-c", copy).inheritIO().start();
         if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
             throw new IOException("psql \\copy failed");
         }
         double seconds = secs(start);
+        // the backend that served psql has ended by now: its time is in the postmaster's children time
+        double postgres = cpu.settledPostgresSeconds() - pg0;
+        String[] userSystem = Files.readString(times).trim().split("\\s+");
+        Files.delete(times);
+        double psql = Double.parseDouble(userSystem[userSystem.length - 2]) + Double.parseDouble(userSystem[userSystem.length - 1]);
         try (Connection c = pg.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
             st.execute("DROP TABLE " + table);
             st.execute("CHECKPOINT");
         }
-        return seconds;
+        return new Floor(seconds, psql + postgres);
     }
 
     private static void print(String s) {

@@ -64,4 +64,41 @@ class DirectoryCliTest {
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("MSS_DB_URL is not set");
         assertThat(run(Map.of(), "frobnicate")).isEqualTo(2);
     }
+
+    @Test
+    void publishWritesTheBundleThroughTheProviderAndUnusedListsTheDecisions() throws Exception {
+        java.time.Instant created = java.time.Instant.parse("2024-01-01T00:00:00Z");
+        var mailboxes = java.util.List.of(
+            new fr.mssante.operator.directory.publication.PublishedMailbox("dr@medecin.mssante.fr",
+                fr.mssante.operator.directory.publication.MailboxKind.PER, "810001234567", null, null, null, null,
+                false, 1, fr.mssante.operator.directory.publication.MailboxState.ACTIVE, false, created, null),
+            new fr.mssante.operator.directory.publication.PublishedMailbox("rouge@medecin.mssante.fr",
+                fr.mssante.operator.directory.publication.MailboxKind.PER, "810001234567", null, null, null, null,
+                true, 2, fr.mssante.operator.directory.publication.MailboxState.ACTIVE, false, created,
+                java.time.Instant.parse("2026-11-01T00:00:00Z")));
+        fr.mssante.operator.directory.publication.PublishedMailboxSource.Provider provider = ds -> () -> mailboxes;
+        Map<String, String> env = Map.of("MSS_DB_URL", "jdbc:postgresql://127.0.0.1:1/unused");
+        java.time.Clock clock = java.time.Clock.fixed(java.time.Instant.parse("2026-11-23T10:00:00Z"),
+            java.time.ZoneOffset.UTC);
+        Path file = dir.resolve("out.json");
+
+        int code = new DirectoryCli(env, new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8), false, provider, clock)
+            .run(new String[] {"publish", "--out", file.toString(), "--public"});
+        int unused = new DirectoryCli(env, new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8), false, provider, clock).run(new String[] {"unused"});
+        int withoutProvider = run(env, "publish", "--out", file.toString());
+
+        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(java.nio.file.Files.readString(file)).contains("dr@medecin.mssante.fr")
+            .doesNotContain("rouge@medecin.mssante.fr");
+        assertThat(out.toString(StandardCharsets.UTF_8))
+            .contains("1 mailboxes in 1 resources (public)")
+            .contains("1 red-listed left out")
+            .containsPattern("dr@medecin.mssante.fr +NEVER_USED +since 2024-01-01T00:00:00Z")
+            .contains("1 published mailboxes unused for P12M");
+        assertThat(unused).isZero();
+        assertThat(withoutProvider).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("needs the mail server's mailbox register");
+    }
 }

@@ -199,4 +199,58 @@ class ExtractionParserTest {
         assertThat(Collections.frequency(summary.issues().stream().map(LineIssue::kind).toList(),
             LineIssue.Kind.DUPLICATE)).isEqualTo(9);
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "PER|a@b.mssante.fr|", "Hélène|Zoë|Œdipe|ß", "日本語|😀|x", "tab\there|back\\slash"})
+    void theFingerprintOfTheBytesIsTheFingerprintOfTheDecodedLine(String line) {
+        byte[] bytes = ("x" + line + "y").getBytes(StandardCharsets.UTF_8);
+
+        assertThat(ExtractionParser.fingerprint(bytes, 1, bytes.length - 1)).isEqualTo(ExtractionParser.fingerprint(line));
+    }
+
+    @Test
+    void theCopyLinesCarryTheSameValuesAsTheStringRows() throws Exception {
+        String content = ExtractionHeaders.line(ExtractionHeaders.MSSANTE) + "\r\n"
+            + mailboxLine("PER", "Helene.Dupont@medecin.mssante.fr", "DU\\PONT", "Hélène\tMarie").replace("\n", "\r\n")
+            + mailboxLine("ORG", "  accueil@ch.mssante.fr ", "", "");
+        ParseSummary strings = parse(content);
+        List<String[]> decoded = new ArrayList<>();
+
+        ParseSummary copy = new ExtractionParser().parse(new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)),
+            (CopyLineSink) (line, offset, length) -> decoded.add(decodeCopyLine(new String(line, offset, length,
+                StandardCharsets.UTF_8))));
+
+        assertThat(copy.accepted()).isEqualTo(strings.accepted()).isEqualTo(2);
+        assertThat(decoded).hasSize(2);
+        for (int r = 0; r < 2; r++) {
+            assertThat(decoded.get(r)).containsExactly(rows.get(r));
+        }
+        assertThat(value("last_name", 0)).isEqualTo("DU\\PONT");
+        assertThat(value("first_name", 0)).isEqualTo("Hélène\tMarie");
+        assertThat(value("address", 1)).isEqualTo("accueil@ch.mssante.fr");
+    }
+
+    /** Reverses the COPY text encoding: tab-separated, \\N for NULL, backslash escapes, final newline. */
+    private static String[] decodeCopyLine(String line) {
+        assertThat(line).endsWith("\n");
+        String[] fields = line.substring(0, line.length() - 1).split("\t", -1);
+        for (int i = 0; i < fields.length; i++) {
+            if (fields[i].equals("\\N")) {
+                fields[i] = null;
+                continue;
+            }
+            StringBuilder out = new StringBuilder();
+            for (int k = 0; k < fields[i].length(); k++) {
+                char c = fields[i].charAt(k);
+                if (c == '\\') {
+                    char next = fields[i].charAt(++k);
+                    out.append(next == 't' ? '\t' : next == 'n' ? '\n' : next == 'r' ? '\r' : next);
+                } else {
+                    out.append(c);
+                }
+            }
+            fields[i] = out.toString();
+        }
+        return fields;
+    }
 }
