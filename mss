@@ -61,7 +61,7 @@ status() {
   if [ -f "$READY" ] && [ "$(cat "$READY")" = "$pid" ]; then printf '%-14s %s\n' startup complete; else printf '%-14s %s\n' startup "in progress"; ok=1; fi
   local entry name var default p
   for entry in "smtp-mx:MSS_SMTP_MX_PORT:10025" "submission:MSS_SUBMISSION_PORT:10587" "submissions:MSS_SUBMISSIONS_PORT:10465" \
-               "imap:MSS_IMAP_PORT:10143" "imaps:MSS_IMAPS_PORT:10993" "ldap:MSS_LDAP_PORT:10389" \
+               "imap:MSS_IMAP_PORT:10143" "imaps:MSS_IMAPS_PORT:10993" "ldap:MSS_LDAP_PORT:10389" "ldaps:MSS_LDAPS_PORT:10636" \
                "autoconfig:MSS_AUTOCONFIG_PORT:18080" $([ "${MSS_MODE:-development}" = production ] || echo "oidc-dev:MSS_OIDC_DEV_PORT:18091 dmp-standin:MSS_DMP_STANDIN_PORT:18090"); do
     IFS=: read -r name var default <<<"$entry"
     p="$(port "$var" "$default")"

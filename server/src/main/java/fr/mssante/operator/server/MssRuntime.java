@@ -174,10 +174,21 @@ public final class MssRuntime implements AutoCloseable {
             LOGGER.info("Directory LDAP not started: production needs MSS_LDAP_BIND_PASSWORD");
             return null;
         }
+        // LDAPS (implicit TLS) with the server's identity, plus StartTLS on the plain port; binds only over TLS
+        try (java.io.InputStream chain = java.nio.file.Files.newInputStream(Path.of(settings.get(Setting.TLS_CERTIFICATE)));
+             java.io.InputStream key = java.nio.file.Files.newInputStream(Path.of(settings.get(Setting.TLS_PRIVATE_KEY)))) {
+            config = config.withTls(fr.mssante.operator.directory.ldap.LdapTls.of(fr.mssante.operator.directory.ldap.LdapTls.fromKeyManagers(
+                fr.mssante.operator.extensions.tls.PemKeyMaterial.keyManagers(chain, key)), settings.port(Setting.LDAPS_PORT)));
+        }
         DirectoryLdapServer ldap = new DirectoryLdapServer(config, new DirectoryLookup(database.dataSource()));
         ldap.start();
-        LOGGER.info("Directory LDAP on {}:{}", config.bindAddress(), ldap.port());
+        LOGGER.info("Directory LDAP on {}:{} (LDAPS {})", config.bindAddress(), ldap.port(), ldap.ldapsPort());
         return ldap;
+    }
+
+    /** The LDAPS port, when the directory LDAP server runs. */
+    public java.util.OptionalInt ldapsPort() {
+        return ldap == null ? java.util.OptionalInt.empty() : ldap.ldapsPort();
     }
 
     /** The LDAP port, when the directory LDAP server runs. */

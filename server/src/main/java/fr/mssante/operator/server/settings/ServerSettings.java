@@ -108,7 +108,7 @@ public final class ServerSettings {
     }
 
     private void validate() {
-        for (Setting setting : new Setting[] {Setting.LDAP_PORT, Setting.SMTP_MX_PORT, Setting.SUBMISSION_PORT, Setting.SUBMISSIONS_PORT,
+        for (Setting setting : new Setting[] {Setting.LDAP_PORT, Setting.LDAPS_PORT, Setting.SMTP_MX_PORT, Setting.SUBMISSION_PORT, Setting.SUBMISSIONS_PORT,
             Setting.IMAP_PORT, Setting.IMAPS_PORT, Setting.WEBADMIN_PORT, Setting.DB_EMBEDDED_PORT}) {
             port(setting);
         }

@@ -31,6 +31,7 @@ public enum Setting {
     DIRECTORY_SOURCES("MSS_DIRECTORY_SOURCES", "mss.directory.sources", ""),
     DIRECTORY_IMPORT_TIME("MSS_DIRECTORY_IMPORT_TIME", "mss.directory.importTime", "03:30"),
     LDAP_PORT("MSS_LDAP_PORT", "mss.ldap.port", "10389"),
+    LDAPS_PORT("MSS_LDAPS_PORT", "mss.ldaps.port", "10636"),
     LDAP_BASE_DN("MSS_LDAP_BASE_DN", "mss.ldap.baseDn", "ou=annuaire,dc=mssante,dc=fr"),
     LDAP_BIND_DN("MSS_LDAP_BIND_DN", "mss.ldap.bindDn", "cn=annuaire,dc=mssante,dc=fr"),
     LDAP_BIND_PASSWORD("MSS_LDAP_BIND_PASSWORD", "mss.ldap.bindPassword", ""),

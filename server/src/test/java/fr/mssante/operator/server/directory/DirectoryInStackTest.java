@@ -44,5 +44,11 @@ class DirectoryInStackTest {
             assertThat(found.getEntryCount()).isEqualTo(1);
             assertThat(found.getSearchEntries().get(0).getAttributeValue("mail")).isEqualToIgnoringCase(address);
         }
+        // the same over LDAPS (implicit TLS with the server's identity, trusted through the development CA)
+        try (LDAPConnection ldaps = new LDAPConnection(server.clientTls().getSocketFactory(), "127.0.0.1",
+            server.runtime().ldapsPort().orElseThrow())) {
+            SearchResult found = ldaps.search("ou=annuaire,dc=mssante,dc=fr", SearchScope.SUB, "(mail=" + address + ")");
+            assertThat(found.getEntryCount()).isEqualTo(1);
+        }
     }
 }

@@ -65,7 +65,7 @@ public final class TestServer implements AutoCloseable {
         Map<String, String> properties = new HashMap<>();
         properties.put("mss.bind.address", "127.0.0.1");
         for (String port : new String[] {"mss.smtp.mx.port", "mss.submission.port", "mss.submissions.port",
-            "mss.imap.port", "mss.imaps.port", "mss.webadmin.port", "mss.db.embedded.port", "mss.ldap.port", "mss.oidc.dev.port",
+            "mss.imap.port", "mss.imaps.port", "mss.webadmin.port", "mss.db.embedded.port", "mss.ldap.port", "mss.ldaps.port", "mss.oidc.dev.port",
             "mss.autoconfig.port"}) {
             properties.put(port, "0");
         }
