@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import fr.mssante.operator.dmp.outbox.DmpOutbox;
+import fr.mssante.operator.documents.feedback.IntegrationErrorCode;
 import fr.mssante.operator.dmp.outbox.OutcomeNotice;
 import fr.mssante.operator.dmp.outbox.OutboxState;
 
@@ -53,8 +54,9 @@ public class DmpOutcomeNotifier implements Startable {
                 if (!outbox.markNotified(notice.id())) {
                     continue;
                 }
-                IntegrationError error = notice.state() == OutboxState.REJECTED
-                    ? IntegrationError.fromRegistryError(notice.error()) : IntegrationError.OTHER;
+                IntegrationErrorCode error = notice.state() == OutboxState.REJECTED
+                    && notice.error() != null && notice.error().contains("XDSUnknownPatientId")
+                    ? IntegrationErrorCode.UNKNOWN_PATIENT : IntegrationErrorCode.OTHER;
                 String domain = notice.mailbox().substring(notice.mailbox().indexOf('@') + 1);
                 MimeMessage notification = IntegrationErrorNotification.build(error, domain, notice.mailbox(), "DMP",
                     Optional.ofNullable(notice.title()).orElse("document"), notice.messageId(),

@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import fr.mssante.operator.dmp.outbox.DmpOutbox;
 import fr.mssante.operator.dmp.outbox.EnqueueResult;
 import fr.mssante.operator.dmp.outbox.Submission;
+import fr.mssante.operator.documents.feedback.IntegrationErrorCode;
 import fr.mssante.operator.extensions.authentication.Authentication;
 
 /**
@@ -75,11 +76,11 @@ public class FileHealthDocuments extends GenericMailet {
                 continue;
             }
             if (document.ins() != HealthDocumentReader.InsCheck.VALID || document.metadata().isEmpty()) {
-                IntegrationError error = switch (document.ins()) {
-                    case MISSING -> IntegrationError.NO_INS;
-                    case INVALID -> IntegrationError.INS_MISMATCH;
-                    case INCOMPLETE -> IntegrationError.INS_INCOMPLETE;
-                    case VALID -> IntegrationError.OTHER;
+                IntegrationErrorCode error = switch (document.ins()) {
+                    case MISSING -> IntegrationErrorCode.INS_MISSING;
+                    case INVALID -> IntegrationErrorCode.INS_MISMATCH;
+                    case INCOMPLETE -> IntegrationErrorCode.INS_INCOMPLETE;
+                    case VALID -> IntegrationErrorCode.OTHER;
                 };
                 notifySender(mail, sender, messageId, document, error);
                 continue;
@@ -103,7 +104,7 @@ public class FileHealthDocuments extends GenericMailet {
     }
 
     private void notifySender(Mail mail, String sender, String messageId, HealthDocumentReader.Document document,
-                              IntegrationError error) throws MessagingException {
+                              IntegrationErrorCode error) throws MessagingException {
         String recipient = mail.getRecipients().stream().findFirst().map(Object::toString).orElse(sender);
         String domain = sender.substring(sender.indexOf('@') + 1);
         getMailetContext().sendMail(IntegrationErrorNotification.build(error, domain, sender, recipient,

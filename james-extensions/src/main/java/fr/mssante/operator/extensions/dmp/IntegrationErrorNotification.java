@@ -11,6 +11,8 @@ import javax.mail.internet.MimeBodyPart;
 import javax.mail.internet.MimeMessage;
 import javax.mail.internet.MimeMultipart;
 
+import fr.mssante.operator.documents.feedback.IntegrationErrorCode;
+
 /**
  * The MSSanté integration error notification (IG "courriel MSSanté": an MDN, {@code multipart/report;
  * report-type=disposition-notification}) telling the sender that a document could not be integrated:
@@ -33,7 +35,7 @@ public final class IntegrationErrorNotification {
      * @param documentId       the document unique id
      * @param detail           a technical detail (e.g. the registry's error), optional
      */
-    public static MimeMessage build(IntegrationError error, String reportingDomain, String sender, String recipient,
+    public static MimeMessage build(IntegrationErrorCode error, String reportingDomain, String sender, String recipient,
                                     String originalSubject, String originalMessageId, String documentTitle, String documentId,
                                     Optional<String> detail) throws MessagingException {
         MimeMessage message = new MimeMessage(Session.getInstance(new Properties()));
@@ -48,7 +50,7 @@ public final class IntegrationErrorNotification {
 
         MimeBodyPart human = new MimeBodyPart();
         human.setText("Bonjour,\n\nLe document « " + oneLine(documentTitle) + " » (identifiant " + documentId + ") envoyé à "
-            + recipient + " n'a pas pu être intégré.\n\nCode " + error.code() + " : " + error.label() + "."
+            + recipient + " n'a pas pu être intégré.\n\nCode " + error.code() + " : " + error.label() + ".\n" + error.meaning()
             + detail.map(text -> "\nDétail : " + oneLine(text)).orElse("")
             + "\n\nCe message est envoyé automatiquement ; merci de ne pas y répondre.\n", "UTF-8");
 

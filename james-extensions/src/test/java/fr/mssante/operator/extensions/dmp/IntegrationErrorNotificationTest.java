@@ -13,10 +13,12 @@ import javax.mail.internet.MimeMultipart;
 
 import org.junit.jupiter.api.Test;
 
+import fr.mssante.operator.documents.feedback.IntegrationErrorCode;
+
 class IntegrationErrorNotificationTest {
     @Test
     void theNotificationIsAnMdnWithTheAnsCodeAndNoMedicalContent() throws Exception {
-        MimeMessage built = IntegrationErrorNotification.build(IntegrationError.NO_INS, "demo.mss.test",
+        MimeMessage built = IntegrationErrorNotification.build(IntegrationErrorCode.INS_MISSING, "demo.mss.test",
             "labo@demo.mss.test", "dr.x@demo.mss.test", "CR-BIO Dupont", "<m1@demo.mss.test>", "CR d'examens biologiques",
             "1.2.250.1.999.1.2.3", Optional.empty());
         String raw = new String(IntegrationErrorNotification.bytes(built), StandardCharsets.UTF_8);
@@ -27,12 +29,10 @@ class IntegrationErrorNotificationTest {
         assertThat(parsed.getHeader("Auto-Submitted", null)).isEqualTo("auto-replied");
         MimeMultipart parts = (MimeMultipart) parsed.getContent();
         assertThat(parts.getCount()).isEqualTo(2);
-        assertThat((String) parts.getBodyPart(0).getContent()).contains("CR d'examens biologiques").contains("Absence d'INS")
+        assertThat((String) parts.getBodyPart(0).getContent()).contains("CR d'examens biologiques").contains("INS non présent dans le document")
             .contains("1.2.250.1.999.1.2.3");
         assertThat(parts.getBodyPart(1).getContentType()).startsWith("message/disposition-notification");
-        assertThat(raw).contains("Disposition: automatic-action/MDN-sent-automatically; processed/Error: 903^Absence d'INS")
+        assertThat(raw).contains("Disposition: automatic-action/MDN-sent-automatically; processed/Error: 903^INS non present dans le document")
             .contains("Original-Message-ID: <m1@demo.mss.test>").contains("Original-Recipient: rfc822;dr.x@demo.mss.test");
-        assertThat(IntegrationError.fromRegistryError("XDSUnknownPatientId: patient inconnu")).isEqualTo(IntegrationError.UNKNOWN_PATIENT);
-        assertThat(IntegrationError.fromRegistryError("XDSRegistryError")).isEqualTo(IntegrationError.OTHER);
     }
 }
