@@ -45,8 +45,14 @@ public class AuthenticationLog {
         } catch (SQLException e) {
             LOGGER.error("Could not record the authentication event {} {} {}", event.protocol(), event.mechanism(), event.outcome(), e);
         }
-        LOGGER.info("AUTH {} {} actor={} mailbox={} {}{}", event.protocol(), event.mechanism(), event.actor().orElse("-"),
-            event.mailbox().orElse("-"), event.outcome(), event.reason().map(reason -> " (" + reason + ")").orElse(""));
+        // successes are routine (DEBUG, like per-message events); failures and locks are what operators watch (INFO)
+        if (event.outcome().equals("SUCCESS")) {
+            LOGGER.debug("AUTH {} {} actor={} mailbox={} SUCCESS", event.protocol(), event.mechanism(), event.actor().orElse("-"),
+                event.mailbox().orElse("-"));
+        } else {
+            LOGGER.info("AUTH {} {} actor={} mailbox={} {}{}", event.protocol(), event.mechanism(), event.actor().orElse("-"),
+                event.mailbox().orElse("-"), event.outcome(), event.reason().map(reason -> " (" + reason + ")").orElse(""));
+        }
     }
 
     /** The latest events, newest first. */
