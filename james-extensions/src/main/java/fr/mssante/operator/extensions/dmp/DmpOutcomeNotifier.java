@@ -19,22 +19,27 @@ import fr.mssante.operator.dmp.outbox.OutcomeNotice;
 import fr.mssante.operator.dmp.outbox.OutboxState;
 
 /**
- * Tells senders when the DMP refused a document or filing gave up: every few seconds, final failures not yet
- * notified are claimed ({@code markNotified} first, so that several nodes never notify twice) and an integration error
- * notification (code 902 for an unknown patient, 906 otherwise) goes to the sending mailbox through the durable spool.
+ * Tells senders when the DMP refused a document or filing gave up: every few seconds, each final failure not yet
+ * notified is taken under a PostgreSQL advisory lock (several nodes never notify the same failure at once), the
+ * integration error notification (902 for an unknown patient, 906 otherwise) goes to the sending mailbox through the
+ * durable spool, and only then is the failure marked notified: a crash in between repeats a notice, never loses one.
  */
 public class DmpOutcomeNotifier implements Startable {
     private static final Logger LOGGER = LoggerFactory.getLogger(DmpOutcomeNotifier.class);
     private static final long PERIOD_SECONDS = 5;
 
+    private static final int LOCK_NAMESPACE = 0x444d504e; // "DMPN"
+
     private final DmpOutbox outbox;
     private final MailetContext mailetContext;
+    private final javax.sql.DataSource dataSource;
     private ScheduledExecutorService scheduler;
 
     @Inject
-    public DmpOutcomeNotifier(DmpOutbox outbox, MailetContext mailetContext) {
+    public DmpOutcomeNotifier(DmpOutbox outbox, MailetContext mailetContext, javax.sql.DataSource dataSource) {
         this.outbox = outbox;
         this.mailetContext = mailetContext;
+        this.dataSource = dataSource;
     }
 
     public synchronized void start() {
@@ -49,28 +54,57 @@ public class DmpOutcomeNotifier implements Startable {
     /** One pass (also called by tests). @return how many senders were notified */
     public int notifyOutcomes() {
         int notified = 0;
-        try {
+        try (java.sql.Connection locks = dataSource.getConnection()) {
             for (OutcomeNotice notice : outbox.pollOutcomes(50)) {
-                if (!outbox.markNotified(notice.id())) {
+                if (!lock(locks, notice.id())) {
                     continue;
                 }
-                IntegrationErrorCode error = notice.state() == OutboxState.REJECTED
-                    && notice.error() != null && notice.error().contains("XDSUnknownPatientId")
-                    ? IntegrationErrorCode.UNKNOWN_PATIENT : IntegrationErrorCode.OTHER;
-                String domain = notice.mailbox().substring(notice.mailbox().indexOf('@') + 1);
-                MimeMessage notification = IntegrationErrorNotification.build(error, domain, notice.mailbox(), "DMP",
-                    Optional.ofNullable(notice.title()).orElse("document"), notice.messageId(),
-                    Optional.ofNullable(notice.title()).orElse("document"), notice.documentUniqueId(),
-                    Optional.ofNullable(notice.error()).map(text -> notice.state() == OutboxState.FAILED
-                        ? "dépôt abandonné après " + notice.attempts() + " tentatives : " + text : text));
-                mailetContext.sendMail(notification);
-                notified++;
-                LOGGER.info("DMP filing {} of submission {}: sender notified (code {})", notice.state(), notice.id(), error.code());
+                try {
+                    boolean stillPending = outbox.find(notice.id()).map(entry -> entry.notifiedAt() == null).orElse(false);
+                    if (stillPending) {
+                        mailetContext.sendMail(notification(notice));
+                        outbox.markNotified(notice.id());
+                        notified++;
+                    }
+                } finally {
+                    unlock(locks, notice.id());
+                }
             }
         } catch (Exception e) {
             LOGGER.error("Could not notify DMP filing outcomes; will retry", e);
         }
         return notified;
+    }
+
+    private static MimeMessage notification(OutcomeNotice notice) throws javax.mail.MessagingException {
+        IntegrationErrorCode error = notice.state() == OutboxState.REJECTED
+            && notice.error() != null && notice.error().contains("XDSUnknownPatientId")
+            ? IntegrationErrorCode.UNKNOWN_PATIENT : IntegrationErrorCode.OTHER;
+        String domain = notice.mailbox().substring(notice.mailbox().indexOf('@') + 1);
+        LOGGER.info("DMP filing {} of submission {}: notifying the sender (code {})", notice.state(), notice.id(), error.code());
+        return IntegrationErrorNotification.build(error, domain, notice.mailbox(), "DMP",
+            Optional.ofNullable(notice.title()).orElse("document"), notice.messageId(),
+            Optional.ofNullable(notice.title()).orElse("document"), notice.documentUniqueId(),
+            Optional.ofNullable(notice.error()).map(text -> notice.state() == OutboxState.FAILED
+                ? "dépôt abandonné après " + notice.attempts() + " tentatives : " + text : text));
+    }
+
+    private static boolean lock(java.sql.Connection connection, long id) throws java.sql.SQLException {
+        try (java.sql.PreparedStatement lock = connection.prepareStatement("SELECT pg_try_advisory_lock(?, ?)")) {
+            lock.setInt(1, LOCK_NAMESPACE);
+            lock.setInt(2, (int) id);
+            try (java.sql.ResultSet row = lock.executeQuery()) {
+                return row.next() && row.getBoolean(1);
+            }
+        }
+    }
+
+    private static void unlock(java.sql.Connection connection, long id) throws java.sql.SQLException {
+        try (java.sql.PreparedStatement unlock = connection.prepareStatement("SELECT pg_advisory_unlock(?, ?)")) {
+            unlock.setInt(1, LOCK_NAMESPACE);
+            unlock.setInt(2, (int) id);
+            unlock.executeQuery().close();
+        }
     }
 
     public synchronized void stop() {
