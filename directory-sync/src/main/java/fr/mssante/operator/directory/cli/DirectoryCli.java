@@ -31,7 +31,7 @@ import java.util.Map;
 import java.util.ServiceLoader;
 
 /**
- * {@code directory import FILE|URL [--force] [--unlogged] [--max-vanished RATIO]},
+ * {@code directory import FILE|URL [--force] [--rebuild] [--unlogged] [--max-vanished RATIO]},
  * {@code directory search WORDS [--city C] [--profession P]}, {@code directory generate mailboxes|activities FILE LINES},
  * {@code directory publish --out FILE [--public]}, {@code directory unused}.
  * The database comes from MSS_DB_URL (jdbc:postgresql://...), MSS_DB_USER and MSS_DB_PASSWORD. {@code publish} and
@@ -111,6 +111,7 @@ public final class DirectoryCli {
             switch (args[i]) {
                 case "--force" -> options = options.withForce(true);
                 case "--unlogged" -> options = options.withUnloggedTables(true);
+                case "--rebuild" -> options = options.withRebuild(true);
                 case "--max-vanished" -> options = options.withMaxVanishedRatio(Double.parseDouble(value(args, ++i)));
                 default -> {
                     if (source != null || args[i].startsWith("--")) {
@@ -138,8 +139,9 @@ public final class DirectoryCli {
     }
 
     void printSummary(ImportResult r) {
-        out.printf(Locale.ROOT, "%s: %s (import #%d, %s)%n", r.entry(), r.status(), r.importId(),
-            r.dataset() == null ? "unknown file" : r.dataset());
+        out.printf(Locale.ROOT, "%s: %s (import #%d, %s%s)%n", r.entry(), r.status(), r.importId(),
+            r.dataset() == null ? "unknown file" : r.dataset(),
+            r.mode() == null ? "" : ", " + r.mode().name().toLowerCase(Locale.ROOT));
         if (r.reason() != null) {
             out.println("  reason: " + r.reason());
         }
@@ -247,7 +249,7 @@ public final class DirectoryCli {
     }
 
     private int usage() {
-        err.println("usage: directory import FILE|URL [--force] [--unlogged] [--max-vanished RATIO]");
+        err.println("usage: directory import FILE|URL [--force] [--rebuild] [--unlogged] [--max-vanished RATIO]");
         err.println("       directory search WORDS... [--city CITY] [--profession PROFESSION]");
         err.println("       directory generate mailboxes|activities FILE LINES [revision]");
         err.println("       directory publish --out FILE [--public]");

@@ -15,17 +15,27 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
 /**
- * The MSSanté diff computed while the file is parsed, instead of joining two generations of 536k rows in SQL after
- * the load (about 1.5 s of a core that the index builds need). The fingerprints of the current generation are
- * fetched on a second connection when the import starts; each parsed row whose fingerprint is not among them is new
- * or changed, and each old fingerprint not seen in the file is a removed or changed entry, whose key is then read
- * back. Mailboxes have one line per key, so a key's fingerprint is its line's.
+ * The diff computed while the file is parsed, against the fingerprints of the current generation read on a second
+ * connection when the import starts: each parsed row whose fingerprint is not among them is new or changed, and each
+ * old fingerprint not seen in the file belongs to a removed or changed entry, whose key is then read back.
+ *
+ * <p>Two uses:
+ * <ul>
+ *   <li>{@link ImportMode#FULL} import of the MSSanté file (one line per key): replaces a SQL hash join of two
+ *       generations of 536k rows after the load (about 1.5 s of a core that the index builds need);</li>
+ *   <li>{@link ImportMode#INCREMENTAL} import of any dataset: lines already stored are {@link #stored}, so the parser
+ *       neither derives nor loads them; {@link #vanished()} then lists the stored lines to delete.</li>
+ * </ul>
+ * The PS files have several lines per professional (the key), so there a key seen on one side only may still have
+ * lines on the other: {@link #finish} asks the current generation before calling it added or removed.
  */
 final class FingerprintDiff implements KeyObserver {
 
@@ -33,25 +43,33 @@ final class FingerprintDiff implements KeyObserver {
 
     private final Dataset dataset;
     private final long oldGeneration;
+    private final boolean incremental;
     private final CompletableFuture<LongHashSet> fetch;
     private LongHashSet old;
     private final LongHashSet seen = new LongHashSet();
     private final Set<String> newOnly = new HashSet<>();
     private long observed;
+    private long kept;
+    private long[] vanished = new long[0];
 
-    private FingerprintDiff(Dataset dataset, long oldGeneration, CompletableFuture<LongHashSet> fetch) {
+    private FingerprintDiff(Dataset dataset, long oldGeneration, boolean incremental,
+                            CompletableFuture<LongHashSet> fetch) {
         this.dataset = dataset;
         this.oldGeneration = oldGeneration;
+        this.incremental = incremental;
         this.fetch = fetch;
     }
 
-    /** Whether the dataset has one line per key (the others are compared in SQL, see {@link ImportDiff}). */
-    static boolean supports(Dataset dataset) {
+    /**
+     * Whether a full import of the dataset is compared here (one line per key); the others are compared in SQL, see
+     * {@link ImportDiff}. Incremental imports of every dataset are.
+     */
+    static boolean supportsFull(Dataset dataset) {
         return dataset == Dataset.MAILBOX;
     }
 
     /** Starts reading the current generation's fingerprints on a connection of its own. */
-    static FingerprintDiff start(DataSource dataSource, Dataset dataset, long oldGeneration) {
+    static FingerprintDiff start(DataSource dataSource, Dataset dataset, long oldGeneration, boolean incremental) {
         CompletableFuture<LongHashSet> fetch = CompletableFuture.supplyAsync(() -> {
             long start = System.nanoTime();
             try (Connection c = dataSource.getConnection()) {
@@ -72,65 +90,118 @@ final class FingerprintDiff implements KeyObserver {
             thread.setDaemon(true);
             thread.start();
         });
-        return new FingerprintDiff(dataset, oldGeneration, fetch);
+        return new FingerprintDiff(dataset, oldGeneration, incremental, fetch);
+    }
+
+    @Override
+    public boolean stored(long fingerprint) {
+        return incremental && old().contains(fingerprint);
+    }
+
+    @Override
+    public void kept(long fingerprint) {
+        observed++;
+        kept++;
+        seen.add(fingerprint);
     }
 
     @Override
     public void accept(String key, long fingerprint) {
-        if (old == null) {
-            old = await();
-        }
         observed++;
         seen.add(fingerprint);
-        if (!old.contains(fingerprint)) {
+        if (!old().contains(fingerprint)) {
             newOnly.add(key);
         }
     }
 
-    /** After the load: reads back the keys of the vanished fingerprints and keeps the differing keys. */
-    DiffCounts finish(Connection c, boolean keepRows) throws SQLException {
-        if (old == null) {
-            old = await();
-        }
+    /** Lines accepted without being loaded, because they are stored already. */
+    long keptLines() {
+        return kept;
+    }
+
+    /** After {@link #finish}: the fingerprints of the stored lines that are not in the file any more. */
+    long[] vanished() {
+        return vanished;
+    }
+
+    /**
+     * After the load: reads back the keys of the vanished fingerprints, classifies the differing keys and keeps them
+     * for {@link ImportDiff#store}.
+     *
+     * @param previousKeys for an incremental import of a PS file, the number of professionals of the current data
+     *                     (its import's {@code new_keys}); ignored otherwise
+     */
+    DiffCounts finish(Connection c, boolean keepRows, long previousKeys) throws SQLException {
         long start = System.nanoTime();
-        long[] vanished = new long[old.size()];
+        LongHashSet before = old();
+        long[] gone = new long[before.size()];
         int[] count = {0};
-        old.forEach(h -> {
+        before.forEach(h -> {
             if (!seen.contains(h)) {
-                vanished[count[0]++] = h;
+                gone[count[0]++] = h;
             }
         });
-        Set<String> oldOnly = new HashSet<>();
-        String table = GenerationTables.qualified(dataset, oldGeneration);
-        if (count[0] > 0) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + dataset.diffKey() + " FROM " + table
-                + " WHERE row_hash = ANY (?)")) {
-                Long[] values = new Long[count[0]];
-                for (int i = 0; i < values.length; i++) {
-                    values[i] = vanished[i];
-                }
-                ps.setArray(1, c.createArrayOf("bigint", values));
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        oldOnly.add(rs.getString(1));
-                    }
-                }
-            }
-        }
-        long previousKeys = old.size();
-        if (loadedRows(c) != old.size()) {
+        vanished = java.util.Arrays.copyOf(gone, count[0]);
+        Set<String> oldOnly = new HashSet<>(keysOf(c, "row_hash = ANY (?)", null, vanished));
+        long oldKeys = before.size();
+        if (!incremental && loadedRows(c) != before.size()) {
             // rows loaded before row_hash existed have none: they count as changed (or removed)
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + dataset.diffKey() + " FROM " + table
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + dataset.diffKey() + " FROM " + table()
                 + " WHERE row_hash IS NULL"); ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     oldOnly.add(rs.getString(1));
-                    previousKeys++;
+                    oldKeys++;
                 }
             }
         }
-        DiffCounts counts = ImportDiff.keep(c, previousKeys, observed, newOnly, oldOnly, keepRows);
+        long newKeys = observed;
+        if (dataset != Dataset.MAILBOX) {
+            // a professional with a new line may have had others: changed, not added; one who lost a line may keep
+            // others: changed, not removed
+            List<String> onlyNew = newOnly.stream().filter(k -> !oldOnly.contains(k)).toList();
+            List<String> onlyOld = oldOnly.stream().filter(k -> !newOnly.contains(k)).toList();
+            oldOnly.addAll(keysOf(c, dataset.diffKey() + " = ANY (?)", onlyNew.toArray(String[]::new), null));
+            newOnly.addAll(keysOf(c, dataset.diffKey() + " = ANY (?) AND row_hash <> ALL (?)",
+                onlyOld.toArray(String[]::new), vanished));
+            oldKeys = previousKeys;
+            long added = newOnly.stream().filter(k -> !oldOnly.contains(k)).count();
+            long removed = oldOnly.stream().filter(k -> !newOnly.contains(k)).count();
+            newKeys = previousKeys + added - removed;
+        }
+        DiffCounts counts = ImportDiff.keep(c, oldKeys, newKeys, newOnly, oldOnly, keepRows);
         LOG.debug("{} ms: diff finished, {}", (System.nanoTime() - start) / 1_000_000, counts);
         return counts;
+    }
+
+    private String table() {
+        return GenerationTables.qualified(dataset, oldGeneration);
+    }
+
+    /**
+     * The distinct keys of the current generation's rows matching {@code condition}, whose parameters are the given
+     * key array, then the fingerprint array (either may be absent: null).
+     */
+    private List<String> keysOf(Connection c, String condition, String[] keys, long[] hashes) throws SQLException {
+        if (keys != null && keys.length == 0 || hashes != null && hashes.length == 0 && keys == null) {
+            return List.of();
+        }
+        List<String> found = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT " + dataset.diffKey() + " FROM " + table()
+            + " WHERE " + condition)) {
+            int parameter = 1;
+            if (keys != null) {
+                ps.setArray(parameter++, c.createArrayOf("text", keys));
+            }
+            if (hashes != null) {
+                ps.setArray(parameter, c.createArrayOf("bigint", java.util.Arrays.stream(hashes).boxed().toArray()));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    found.add(rs.getString(1));
+                }
+            }
+        }
+        return found;
     }
 
     /** Rows of the current generation according to the import that made it; -1 when unknown. */
@@ -140,9 +211,16 @@ final class FingerprintDiff implements KeyObserver {
             ps.setString(1, dataset.name());
             ps.setLong(2, oldGeneration);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() && rs.getObject(1) != null ? rs.getLong(1) : old.size() == 0 ? 0 : -1;
+                return rs.next() && rs.getObject(1) != null ? rs.getLong(1) : old().size() == 0 ? 0 : -1;
             }
         }
+    }
+
+    private LongHashSet old() {
+        if (old == null) {
+            old = await();
+        }
+        return old;
     }
 
     private LongHashSet await() {

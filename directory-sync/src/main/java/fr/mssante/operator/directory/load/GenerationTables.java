@@ -33,19 +33,23 @@ final class GenerationTables {
         return "directory." + tableName(dataset, generation);
     }
 
-    /** Current generation and the import that made it (0 when the dataset was never imported). */
-    record Current(long generation, long importId) {
+    /**
+     * Current generation and the import that last changed it (0 when the dataset was never imported), the layout its
+     * rows were stored with (null before incremental imports existed) and its number of keys (null when unknown).
+     */
+    record Current(long generation, long importId, String layout, Long keys) {
     }
 
     static Current current(Connection c, Dataset dataset) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-            "SELECT generation, coalesce(import_id, 0) FROM directory.dataset_generation WHERE dataset = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT g.generation, coalesce(g.import_id, 0), g.layout, "
+            + "r.new_keys FROM directory.dataset_generation g LEFT JOIN directory.import_run r ON r.id = g.import_id "
+            + "WHERE g.dataset = ?")) {
             ps.setString(1, dataset.name());
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     throw new SQLException("dataset " + dataset + " missing from directory.dataset_generation");
                 }
-                return new Current(rs.getLong(1), rs.getLong(2));
+                return new Current(rs.getLong(1), rs.getLong(2), rs.getString(3), (Long) rs.getObject(4));
             }
         }
     }

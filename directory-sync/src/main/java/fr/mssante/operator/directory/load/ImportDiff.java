@@ -114,22 +114,48 @@ final class ImportDiff {
     /** Stores the differing entries with their rows (before and after) under the import. */
     static void store(Connection c, long importId, Dataset dataset, long oldGeneration, long newGeneration)
         throws SQLException {
-        String key = dataset.diffKey();
         String oldTable = GenerationTables.qualified(dataset, oldGeneration);
         String newTable = GenerationTables.qualified(dataset, newGeneration);
-        boolean single = dataset == Dataset.MAILBOX;
-        String rowsOf = single ? "(SELECT to_jsonb(x) FROM %s x WHERE x." + key + " = d.%s)"
-            : "(SELECT jsonb_agg(to_jsonb(x)) FROM %s x WHERE x." + key + " = d.%s)";
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO directory.import_change "
-            + "(import_id, change, key, before, after) SELECT ?, "
-            + "CASE WHEN d.old_key IS NULL THEN 'ADDED' WHEN d.new_key IS NULL THEN 'REMOVED' ELSE 'CHANGED' END, "
-            + "coalesce(d.new_key, d.old_key), "
-            + "CASE WHEN d.old_key IS NULL THEN NULL ELSE " + String.format(rowsOf, oldTable, "old_key") + " END, "
-            + "CASE WHEN d.new_key IS NULL THEN NULL ELSE " + String.format(rowsOf, newTable, "new_key") + " END "
+            + "(import_id, change, key, before, after) SELECT ?, " + CHANGE + ", coalesce(d.new_key, d.old_key), "
+            + "CASE WHEN d.old_key IS NULL THEN NULL ELSE " + rowsOf(dataset, oldTable, "d.old_key") + " END, "
+            + "CASE WHEN d.new_key IS NULL THEN NULL ELSE " + rowsOf(dataset, newTable, "d.new_key") + " END "
             + "FROM pg_temp." + TEMP + " d")) {
             ps.setLong(1, importId);
             ps.executeUpdate();
         }
+    }
+
+    /**
+     * Incremental import, first half: stores the differing entries with their rows as they are in {@code table},
+     * before the change is applied to it.
+     */
+    static void storeBefore(Connection c, long importId, Dataset dataset, String table) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO directory.import_change "
+            + "(import_id, change, key, before) SELECT ?, " + CHANGE + ", coalesce(d.new_key, d.old_key), "
+            + "CASE WHEN d.old_key IS NULL THEN NULL ELSE " + rowsOf(dataset, table, "d.old_key") + " END "
+            + "FROM pg_temp." + TEMP + " d")) {
+            ps.setLong(1, importId);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Incremental import, second half: the rows of the added and changed entries once applied to {@code table}. */
+    static void storeAfter(Connection c, long importId, Dataset dataset, String table) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE directory.import_change ic SET after = "
+            + rowsOf(dataset, table, "ic.key") + " WHERE ic.import_id = ? AND ic.change <> 'REMOVED'")) {
+            ps.setLong(1, importId);
+            ps.executeUpdate();
+        }
+    }
+
+    private static final String CHANGE =
+        "CASE WHEN d.old_key IS NULL THEN 'ADDED' WHEN d.new_key IS NULL THEN 'REMOVED' ELSE 'CHANGED' END";
+
+    /** A mailbox's row as a JSON object; a professional's rows as a JSON array. */
+    private static String rowsOf(Dataset dataset, String table, String key) {
+        String rows = dataset == Dataset.MAILBOX ? "to_jsonb(x)" : "jsonb_agg(to_jsonb(x))";
+        return "(SELECT " + rows + " FROM " + table + " x WHERE x." + dataset.diffKey() + " = " + key + ")";
     }
 
     static void discard(Connection c) throws SQLException {

@@ -55,17 +55,18 @@ final class ImportHistory {
     }
 
     /** Records the outcome; uses {@code c} when given (to be part of the swap transaction), else a new connection. */
-    void finish(Connection c, long importId, ImportStatus status, String reason, Dataset dataset, Long generation,
-                ParseSummary parse, DiffCounts diff) throws SQLException {
+    void finish(Connection c, long importId, ImportStatus status, String reason, Dataset dataset, ImportMode mode,
+                Long generation, ParseSummary parse, DiffCounts diff) throws SQLException {
         if (c == null) {
             try (Connection own = dataSource.getConnection()) {
-                finish(own, importId, status, reason, dataset, generation, parse, diff);
+                finish(own, importId, status, reason, dataset, mode, generation, parse, diff);
             }
             return;
         }
         try (PreparedStatement ps = c.prepareStatement("UPDATE directory.import_run SET finished_at = ?, status = ?, "
             + "reason = ?, dataset = ?, generation = ?, data_lines = ?, loaded_rows = ?, malformed_lines = ?, "
-            + "duplicate_lines = ?, previous_keys = ?, new_keys = ?, added = ?, removed = ?, changed = ? WHERE id = ?")) {
+            + "duplicate_lines = ?, previous_keys = ?, new_keys = ?, added = ?, removed = ?, changed = ?, mode = ? "
+            + "WHERE id = ?")) {
             ps.setTimestamp(1, Timestamp.from(clock.instant()));
             ps.setString(2, status.name());
             ps.setString(3, reason);
@@ -80,7 +81,8 @@ final class ImportHistory {
             setLong(ps, 12, diff == null ? null : diff.added());
             setLong(ps, 13, diff == null ? null : diff.removed());
             setLong(ps, 14, diff == null ? null : diff.changed());
-            ps.setLong(15, importId);
+            ps.setString(15, mode == null ? null : mode.name());
+            ps.setLong(16, importId);
             ps.executeUpdate();
         }
     }

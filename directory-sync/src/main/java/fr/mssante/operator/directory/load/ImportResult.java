@@ -6,9 +6,9 @@ import fr.mssante.operator.directory.parse.ParseSummary;
 import java.time.Duration;
 
 /**
- * Outcome of importing one file. {@code dataset}, {@code parse} and {@code diff} are null when the import failed
- * before reaching that step; {@code reason} says why an import was rejected or failed.
+ * Outcome of importing one file. {@code dataset}, {@code mode}, {@code parse} and {@code diff} are null when the
+ * import failed before reaching that step; {@code reason} says why an import was rejected or failed.
  */
-public record ImportResult(long importId, String entry, Dataset dataset, ImportStatus status, String reason,
-                           ParseSummary parse, DiffCounts diff, Duration loadTime, Duration totalTime) {
+public record ImportResult(long importId, String entry, Dataset dataset, ImportMode mode, ImportStatus status,
+                           String reason, ParseSummary parse, DiffCounts diff, Duration loadTime, Duration totalTime) {
 }

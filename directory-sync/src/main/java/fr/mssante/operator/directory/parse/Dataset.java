@@ -149,6 +149,13 @@ public enum Dataset {
             Column.of("discipline_label", "Libellé discipline autorisation")),
         List.of("norm_name"));
 
+    /**
+     * The version of what {@link #derive} and the parser store for a line. An incremental import keeps the rows of
+     * unchanged lines as they are, so it is only allowed over data stored with the same version (and header layout,
+     * see {@link ParsedHeader#layout()}); change this number whenever a derived column or the kept columns change.
+     */
+    public static final int STORAGE_VERSION = 1;
+
     /** Last stored column: the fingerprint of the source line, compared by the diff. */
     public static final String ROW_HASH = "row_hash";
 
@@ -239,7 +246,7 @@ public enum Dataset {
                 }
                 String city = cityOf(row.get("delivery_line"), row.get("postal_code"));
                 String orgName = join(row.get("org_name"), row.get("service"));
-                row.set("address_key", address.toLowerCase(java.util.Locale.ROOT));
+                row.set("address_key", addressKey(address));
                 row.set("city", city);
                 String normLast = Normaliser.foldOrNull(last);
                 String normFirst = Normaliser.foldOrNull(first);
@@ -265,6 +272,11 @@ public enum Dataset {
             default -> row.set("norm_name", Normaliser.foldOrNull(personName));
         }
         return null;
+    }
+
+    /** The lookup key of a mailbox address: the address lower-cased (addresses compare case-insensitively). */
+    static String addressKey(String address) {
+        return address.toLowerCase(java.util.Locale.ROOT);
     }
 
     /** "75014 PARIS CEDEX 14" -> "PARIS"; falls back to the whole line without the postal code. */

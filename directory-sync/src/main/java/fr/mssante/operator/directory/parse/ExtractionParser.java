@@ -68,6 +68,7 @@ public final class ExtractionParser {
         boolean byAddress = dataset == Dataset.MAILBOX;
         int addressKey = byAddress ? index.get("address_key") : -1;
         int diffKey = index.get(dataset.diffKey());
+        int address = byAddress ? index.get("address") : -1;
         Set<String> seenAddresses = byAddress ? new HashSet<>(1 << 20) : null;
         LongHashSet seenLines = byAddress ? null : new LongHashSet();
         RawRow row = new RawRow(dataset);
@@ -93,6 +94,28 @@ public final class ExtractionParser {
             dataLines++;
             int fields = split(buffer, start, end, fieldStart, fieldEnd);
             String error;
+            long fingerprint = 0;
+            boolean hashed = false;
+            if (fields == fieldCount && keys != null) {
+                fingerprint = fingerprint(buffer, start, end);
+                hashed = true;
+                if (keys.stored(fingerprint)) {
+                    // stored byte for byte under the same layout: valid and derived already; only duplicates matter
+                    boolean first = byAddress
+                        ? seenAddresses.add(addressKey(row, buffer, fieldStart, fieldEnd, positions, address))
+                        : seenLines.add(fingerprint);
+                    if (first) {
+                        keys.kept(fingerprint);
+                        accepted++;
+                    } else {
+                        duplicates++;
+                        if (reportedDuplicates++ < MAX_REPORTED_ISSUES) {
+                            issues.add(duplicate(lineNumber, byAddress));
+                        }
+                    }
+                    continue;
+                }
+            }
             if (fields != fieldCount) {
                 error = "expected " + fieldCount + " fields, found " + fields;
             } else {
@@ -114,14 +137,15 @@ public final class ExtractionParser {
                 LOG.debug("Line {} skipped: {}", lineNumber, error);
                 continue;
             }
-            long fingerprint = fingerprint(buffer, start, end);
+            if (!hashed) {
+                fingerprint = fingerprint(buffer, start, end);
+            }
             row.set(rowHash, Long.toString(fingerprint));
             boolean first = byAddress ? seenAddresses.add(row.get(addressKey)) : seenLines.add(fingerprint);
             if (!first) {
                 duplicates++;
                 if (reportedDuplicates++ < MAX_REPORTED_ISSUES) {
-                    issues.add(new LineIssue(lineNumber, LineIssue.Kind.DUPLICATE,
-                        byAddress ? "duplicate mailbox address, first occurrence kept" : "duplicate line"));
+                    issues.add(duplicate(lineNumber, byAddress));
                 }
                 continue;
             }
@@ -133,6 +157,19 @@ public final class ExtractionParser {
         }
         return new ParseSummary(dataset, header.fieldCount(), header.missingColumns(), dataLines, accepted, malformed,
             duplicates, List.copyOf(issues));
+    }
+
+    private static LineIssue duplicate(long lineNumber, boolean byAddress) {
+        return new LineIssue(lineNumber, LineIssue.Kind.DUPLICATE,
+            byAddress ? "duplicate mailbox address, first occurrence kept" : "duplicate line");
+    }
+
+    /** The address key ({@link Dataset#derive}: the address lower-cased) of a line, decoding only that field. */
+    private static String addressKey(RawRow row, byte[] buffer, int[] fieldStart, int[] fieldEnd, int[] positions,
+                                     int address) {
+        row.reset(buffer);
+        row.setField(address, fieldStart[positions[address]], fieldEnd[positions[address]]);
+        return Dataset.addressKey(row.get(address));
     }
 
     /**

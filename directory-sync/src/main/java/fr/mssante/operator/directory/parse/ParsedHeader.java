@@ -51,6 +51,19 @@ public record ParsedHeader(Dataset dataset, int fieldCount, int[] sourcePosition
         return new ParsedHeader(d, names.length, positions, List.copyOf(missing));
     }
 
+    /**
+     * What a line's bytes mean under this header: the dataset, the storage version, the field count and the position
+     * of each kept column. Two files with the same layout store the same row for the same line.
+     */
+    public String layout() {
+        StringBuilder sb = new StringBuilder(dataset.name()).append(" v").append(Dataset.STORAGE_VERSION)
+            .append(' ').append(fieldCount).append(':');
+        for (int i = 0; i < sourcePositions.length; i++) {
+            sb.append(i == 0 ? "" : ",").append(sourcePositions[i]);
+        }
+        return sb.toString();
+    }
+
     static String stripBom(String line) {
         return line != null && !line.isEmpty() && line.charAt(0) == '\uFEFF' ? line.substring(1) : line;
     }

@@ -188,7 +188,12 @@ public final class SyntheticExtractionGenerator {
         w.write(ExtractionHeaders.line(header));
         w.write('\n');
         String[] f = new String[header.size()];
-        for (long i = 0; i < lines; i++) {
+        // a later revision, as for mailboxes: one line in 199 gone, professionals moved (see person), lines added
+        long extra = options.revision > 0 ? lines / 150 : 0;
+        for (long i = 0; i < lines + extra; i++) {
+            if (options.revision > 0 && i % 199 == 7) {
+                continue;
+            }
             long n = i * 10 / 13;
             activityFields(n, i, f);
             if (options.malformedEvery > 0 && i % options.malformedEvery == options.malformedEvery - 1) {

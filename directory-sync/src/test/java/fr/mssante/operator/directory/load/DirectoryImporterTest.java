@@ -11,6 +11,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import javax.sql.DataSource;
 import java.io.IOException;
@@ -108,16 +110,21 @@ class DirectoryImporterTest {
         ImportResult again = importOne(file, ImportOptions.defaults());
 
         assertThat(again.status()).isEqualTo(ImportStatus.APPLIED);
+        assertThat(again.mode()).isEqualTo(ImportMode.INCREMENTAL);
         assertThat(again.diff()).isEqualTo(new DiffCounts(1000, 1000, 0, 0, 0));
         assertThat(count("SELECT count(*) FROM directory.import_change")).isZero();
     }
 
-    @Test
-    void aLaterExtractionStoresAddedRemovedAndChangedRows() throws Exception {
-        importOne(mailboxes("day1.txt", CLEAN, 3000), ImportOptions.defaults());
+    @ParameterizedTest(name = "rebuild={0}")
+    @ValueSource(booleans = {false, true})
+    void aLaterExtractionStoresAddedRemovedAndChangedRows(boolean rebuild) throws Exception {
+        ImportResult day1 = importOne(mailboxes("day1.txt", CLEAN, 3000), ImportOptions.defaults());
 
-        ImportResult day2 = importOne(mailboxes("day2.txt", CLEAN.withRevision(1), 3000), ImportOptions.defaults());
+        ImportResult day2 = importOne(mailboxes("day2.txt", CLEAN.withRevision(1), 3000),
+            ImportOptions.defaults().withRebuild(rebuild));
 
+        assertThat(day1.mode()).isEqualTo(ImportMode.FULL);
+        assertThat(day2.mode()).isEqualTo(rebuild ? ImportMode.FULL : ImportMode.INCREMENTAL);
         assertThat(day2.status()).isEqualTo(ImportStatus.APPLIED);
         DiffCounts diff = day2.diff();
         assertThat(diff.removed()).as("n %% 199 == 7 below 3000").isEqualTo(16);
@@ -129,6 +136,84 @@ class DirectoryImporterTest {
             + "AND before->>'address' LIKE '%.7@%'")).isEqualTo(1);
         assertThat(count("SELECT count(*) FROM directory.import_change WHERE change = 'CHANGED' "
             + "AND before->>'city' IS DISTINCT FROM after->>'city'")).isEqualTo(diff.changed());
+    }
+
+    /**
+     * The incremental path must serve exactly what a full import of the same file serves, and record the same diff:
+     * both files have duplicates and malformed lines, and in the PS file a professional who loses one of their
+     * lines is changed, not removed.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"MAILBOX", "ACTIVITY"})
+    void anIncrementalImportServesAndRecordsWhatAFullImportWould(String kind) throws Exception {
+        boolean mailbox = kind.equals("MAILBOX");
+        Options messy = new Options(11, 0, true, false, 97, 700);
+        Path day1 = dir.resolve("day1.txt");
+        Path day2 = dir.resolve("day2.txt");
+        SyntheticExtractionGenerator first = new SyntheticExtractionGenerator(messy);
+        SyntheticExtractionGenerator second = new SyntheticExtractionGenerator(messy.withRevision(1));
+        if (mailbox) {
+            first.writeMailboxes(day1, 4000);
+            second.writeMailboxes(day2, 4000);
+        } else {
+            first.writeActivities(day1, 5000);
+            second.writeActivities(day2, 5000);
+        }
+        String view = mailbox ? "directory.mailbox" : "directory.activity";
+        DataSource full = postgres.newDatabase();
+        DirectoryImporter fullImporter = new DirectoryImporter(full,
+            new SourceOpener(java.net.http.HttpClient.newHttpClient(), dir), Clock.systemUTC());
+        ImportOptions rebuild = ImportOptions.defaults().withRebuild(true);
+        fullImporter.importSource(day1.toString(), rebuild, ImportListener.NONE);
+
+        importOne(day1, ImportOptions.defaults());
+        ImportResult incremental = importOne(day2, ImportOptions.defaults());
+        ImportResult reference = fullImporter.importSource(day2.toString(), rebuild, ImportListener.NONE).get(0);
+
+        assertThat(incremental.mode()).isEqualTo(ImportMode.INCREMENTAL);
+        assertThat(reference.mode()).isEqualTo(ImportMode.FULL);
+        assertThat(incremental.status()).isEqualTo(ImportStatus.APPLIED);
+        assertThat(incremental.diff()).isEqualTo(reference.diff());
+        assertThat(incremental.diff().changed()).isPositive();
+        assertThat(incremental.diff().removed()).isPositive();
+        assertThat(incremental.diff().added()).isPositive();
+        assertThat(incremental.parse()).isEqualTo(reference.parse());
+        assertThat(incremental.parse().duplicates()).isPositive();
+        assertThat(incremental.parse().malformed()).isPositive();
+        String rows = "SELECT md5(string_agg(t::text, E'\\n' ORDER BY t::text)) FROM " + view + " t";
+        assertThat(text(db, rows)).isEqualTo(text(full, rows));
+        String changes = "SELECT md5(string_agg(concat_ws('|', change, key, before, after), E'\\n' "
+            + "ORDER BY change, key)) FROM directory.import_change WHERE import_id = ";
+        assertThat(text(db, changes + incremental.importId()))
+            .isNotNull().isEqualTo(text(full, changes + reference.importId()));
+        assertThat(count("SELECT count(*) FROM " + view)).isEqualTo(incremental.parse().accepted());
+        assertThat(count("SELECT count(*) FROM directory.import_run WHERE id = " + incremental.importId()
+            + " AND mode = 'INCREMENTAL' AND loaded_rows = " + incremental.parse().accepted())).isEqualTo(1);
+    }
+
+    @Test
+    void aFileWithAnotherLayoutIsImportedInFull() throws Exception {
+        Options columns56 = new Options(5, 0, false, false, 0, 0);
+        Options columns52 = new Options(5, 0, false, true, 0, 0);
+        Path day1 = dir.resolve("a56.txt");
+        Path day2 = dir.resolve("a52.txt");
+        new SyntheticExtractionGenerator(columns56).writeActivities(day1, 400);
+        new SyntheticExtractionGenerator(columns52).writeActivities(day2, 400);
+
+        assertThat(importOne(day1, ImportOptions.defaults()).mode()).isEqualTo(ImportMode.FULL);
+        assertThat(importOne(day1, ImportOptions.defaults()).mode()).isEqualTo(ImportMode.INCREMENTAL);
+        ImportResult other = importOne(day2, ImportOptions.defaults());
+
+        assertThat(other.mode()).as("the same lines mean other columns").isEqualTo(ImportMode.FULL);
+        assertThat(other.status()).isEqualTo(ImportStatus.APPLIED);
+        assertThat(count("SELECT count(*) FROM directory.activity WHERE role_code IS NOT NULL")).isZero();
+    }
+
+    private static String text(DataSource on, String sql) throws SQLException {
+        try (Connection c = on.getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
     }
 
     @Test
