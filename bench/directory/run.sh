@@ -12,6 +12,6 @@ cp_file="$work/classpath.cp"
 flock /tmp/mss-maven.lock mvn -q -B -o -pl directory-sync dependency:build-classpath \
   -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file" >/dev/null
 cp="directory-sync/target/classes:directory-sync/target/test-classes:$(cat "$cp_file")"
-java -Xmx2g -cp "$cp" fr.mssante.operator.directory.bench.DirectoryBench "$work" "$mailboxes" "$activities" \
+java -Xmx2g ${BENCH_JAVA_OPTS:-} -cp "$cp" fr.mssante.operator.directory.bench.DirectoryBench "$work" "$mailboxes" "$activities" \
   | tee "$work/report.md"
 rm -f "$work"/*_bench*.txt

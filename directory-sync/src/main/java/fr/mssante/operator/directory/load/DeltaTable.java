@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Arrays;
+import java.util.Collection;
 
 /**
  * The staging table of an incremental import ({@link ImportMode#INCREMENTAL}): a temporary table with the dataset's
@@ -29,16 +30,27 @@ final class DeltaTable {
     }
 
     /**
-     * Deletes the vanished lines from {@code table} and inserts the staged ones. Run inside the apply transaction:
-     * readers see the whole change or none of it.
+     * Deletes the vanished lines from {@code table}. They are found through the key index: their keys are among
+     * {@code oldKeys} (the removed and changed entries), much cheaper than scanning the table for their fingerprints.
      */
-    static void apply(Connection c, Dataset dataset, String table, long[] vanished) throws SQLException {
-        if (vanished.length > 0) {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE row_hash = ANY (?)")) {
-                ps.setArray(1, c.createArrayOf("bigint", Arrays.stream(vanished).boxed().toArray()));
-                ps.executeUpdate();
+    static void delete(Connection c, Dataset dataset, String table, Collection<String> oldKeys, long[] vanished)
+        throws SQLException {
+        if (vanished.length == 0) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE " + dataset.diffKey()
+            + " = ANY (?) AND row_hash = ANY (?)")) {
+            ps.setArray(1, c.createArrayOf("text", oldKeys.toArray()));
+            ps.setArray(2, c.createArrayOf("bigint", Arrays.stream(vanished).boxed().toArray()));
+            int deleted = ps.executeUpdate();
+            if (deleted != vanished.length) {
+                throw new SQLException("expected to delete " + vanished.length + " vanished rows, deleted " + deleted);
             }
         }
+    }
+
+    /** Inserts the staged rows into {@code table} (their index entries added one by one: a few thousand a day). */
+    static void insert(Connection c, Dataset dataset, String table) throws SQLException {
         String columns = String.join(", ", dataset.storedColumns());
         try (Statement st = c.createStatement()) {
             st.executeUpdate("INSERT INTO " + table + " (" + columns + ") SELECT " + columns + " FROM " + NAME);

@@ -148,7 +148,23 @@ public final class DirectoryImporter {
         }
 
         private ImportResult runLocked(Connection c) throws IOException, ExtractionFormatException, SQLException {
-            GenerationTables.Current current = GenerationTables.current(c, dataset);
+            // the diff passes tens of thousands of keys and fingerprints as array parameters: a plan made for their
+            // values hashes "= ANY (array)"; a generic plan (the driver prepares a statement run often on a pooled
+            // connection) would compare each row with every element
+            try (var st = c.createStatement()) {
+                st.execute("SET plan_cache_mode = force_custom_plan");
+            }
+            try {
+                return runLocked(c, GenerationTables.current(c, dataset));
+            } finally {
+                try (var st = c.createStatement()) {
+                    st.execute("RESET plan_cache_mode");
+                }
+            }
+        }
+
+        private ImportResult runLocked(Connection c, GenerationTables.Current current)
+            throws IOException, ExtractionFormatException, SQLException {
             GenerationTables.dropOrphans(c, dataset, current.generation());
             mode = incremental(current) ? ImportMode.INCREMENTAL : ImportMode.FULL;
             return mode == ImportMode.INCREMENTAL ? runIncremental(c, current) : runFull(c, current);
@@ -347,11 +363,25 @@ public final class DirectoryImporter {
                     st.execute("SET LOCAL lock_timeout = '30s'");
                 }
                 lockGenerationRow(c);
-                ImportDiff.storeBefore(c, importId, dataset, table);
-                DeltaTable.apply(c, dataset, table, fingerprints.vanished());
-                ImportDiff.storeAfter(c, importId, dataset, table);
+                long t0 = System.nanoTime();
+                if (dataset == Dataset.MAILBOX) {
+                    ImportDiff.replaceMailboxes(c, importId, table, fingerprints.oldKeys(), fingerprints.vanished());
+                } else {
+                    ImportDiff.storeBefore(c, importId, dataset, table);
+                    DeltaTable.delete(c, dataset, table, fingerprints.oldKeys(), fingerprints.vanished());
+                }
+                long t1 = System.nanoTime();
+                DeltaTable.insert(c, dataset, table);
+                long t2 = System.nanoTime();
+                if (dataset != Dataset.MAILBOX) {
+                    ImportDiff.storeAfter(c, importId, dataset, table);
+                }
+                long t3 = System.nanoTime();
                 finishApplied(c, forcedReason);
                 c.commit();
+                LOG.debug("Import {} applied: deleted and diff before {} ms, inserted {} ms, diff after {} ms, "
+                    + "commit {} ms", importId, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000,
+                    (System.nanoTime() - t3) / 1_000_000);
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;

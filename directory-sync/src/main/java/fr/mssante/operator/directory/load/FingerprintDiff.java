@@ -51,6 +51,7 @@ final class FingerprintDiff implements KeyObserver {
     private long observed;
     private long kept;
     private long[] vanished = new long[0];
+    private Set<String> oldKeys = Set.of();
 
     private FingerprintDiff(Dataset dataset, long oldGeneration, boolean incremental,
                             CompletableFuture<LongHashSet> fetch) {
@@ -124,6 +125,11 @@ final class FingerprintDiff implements KeyObserver {
         return vanished;
     }
 
+    /** After {@link #finish}: the keys of the removed and changed entries (those of the vanished lines among them). */
+    Set<String> oldKeys() {
+        return oldKeys;
+    }
+
     /**
      * After the load: reads back the keys of the vanished fingerprints, classifies the differing keys and keeps them
      * for {@link ImportDiff#store}.
@@ -143,14 +149,14 @@ final class FingerprintDiff implements KeyObserver {
         });
         vanished = java.util.Arrays.copyOf(gone, count[0]);
         Set<String> oldOnly = new HashSet<>(keysOf(c, "row_hash = ANY (?)", null, vanished));
-        long oldKeys = before.size();
+        long previousCount = before.size();
         if (!incremental && loadedRows(c) != before.size()) {
             // rows loaded before row_hash existed have none: they count as changed (or removed)
             try (PreparedStatement ps = c.prepareStatement("SELECT " + dataset.diffKey() + " FROM " + table()
                 + " WHERE row_hash IS NULL"); ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     oldOnly.add(rs.getString(1));
-                    oldKeys++;
+                    previousCount++;
                 }
             }
         }
@@ -163,12 +169,13 @@ final class FingerprintDiff implements KeyObserver {
             oldOnly.addAll(keysOf(c, dataset.diffKey() + " = ANY (?)", onlyNew.toArray(String[]::new), null));
             newOnly.addAll(keysOf(c, dataset.diffKey() + " = ANY (?) AND row_hash <> ALL (?)",
                 onlyOld.toArray(String[]::new), vanished));
-            oldKeys = previousKeys;
+            previousCount = previousKeys;
             long added = newOnly.stream().filter(k -> !oldOnly.contains(k)).count();
             long removed = oldOnly.stream().filter(k -> !newOnly.contains(k)).count();
             newKeys = previousKeys + added - removed;
         }
-        DiffCounts counts = ImportDiff.keep(c, oldKeys, newKeys, newOnly, oldOnly, keepRows);
+        this.oldKeys = oldOnly;
+        DiffCounts counts = ImportDiff.keep(c, previousCount, newKeys, newOnly, oldOnly, keepRows);
         LOG.debug("{} ms: diff finished, {}", (System.nanoTime() - start) / 1_000_000, counts);
         return counts;
     }

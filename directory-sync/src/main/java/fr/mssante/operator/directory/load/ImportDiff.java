@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -127,7 +128,34 @@ final class ImportDiff {
     }
 
     /**
-     * Incremental import, first half: stores the differing entries with their rows as they are in {@code table},
+     * Incremental import of the MSSanté file (one line per key), in one statement: deletes the vanished lines from
+     * {@code table} and stores each differing entry with its deleted row (before) and its staged row (after), joined
+     * by hash. The staged rows are inserted afterwards ({@link DeltaTable#insert}).
+     */
+    static void replaceMailboxes(Connection c, long importId, String table, Collection<String> oldKeys,
+                                 long[] vanished) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("WITH gone AS (DELETE FROM " + table
+            + " WHERE address_key = ANY (?) AND row_hash = ANY (?) RETURNING *), "
+            + "stored AS (INSERT INTO directory.import_change (import_id, change, key, before, after) "
+            + "SELECT ?, " + CHANGE + ", coalesce(d.new_key, d.old_key), to_jsonb(g), to_jsonb(n) "
+            + "FROM pg_temp." + TEMP + " d LEFT JOIN gone g ON g.address_key = d.old_key "
+            + "LEFT JOIN " + DeltaTable.NAME + " n ON n.address_key = d.new_key RETURNING 1) "
+            + "SELECT (SELECT count(*) FROM gone), (SELECT count(*) FROM stored)")) {
+            ps.setArray(1, c.createArrayOf("text", oldKeys.toArray()));
+            ps.setArray(2, c.createArrayOf("bigint", java.util.Arrays.stream(vanished).boxed().toArray()));
+            ps.setLong(3, importId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (rs.getLong(1) != vanished.length) {
+                    throw new SQLException("expected to delete " + vanished.length + " vanished rows, deleted "
+                        + rs.getLong(1));
+                }
+            }
+        }
+    }
+
+    /**
+     * Incremental import of a PS file, first half: stores the differing entries with their rows as they are in {@code table},
      * before the change is applied to it.
      */
     static void storeBefore(Connection c, long importId, Dataset dataset, String table) throws SQLException {
@@ -140,7 +168,10 @@ final class ImportDiff {
         }
     }
 
-    /** Incremental import, second half: the rows of the added and changed entries once applied to {@code table}. */
+    /**
+     * Incremental import of a PS file, second half: each added or changed professional's lines in {@code table} once
+     * the change is applied.
+     */
     static void storeAfter(Connection c, long importId, Dataset dataset, String table) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE directory.import_change ic SET after = "
             + rowsOf(dataset, table, "ic.key") + " WHERE ic.import_id = ? AND ic.change <> 'REMOVED'")) {

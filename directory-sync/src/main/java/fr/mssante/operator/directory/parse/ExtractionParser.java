@@ -92,17 +92,16 @@ public final class ExtractionParser {
                 continue;
             }
             dataLines++;
-            int fields = split(buffer, start, end, fieldStart, fieldEnd);
-            String error;
             long fingerprint = 0;
             boolean hashed = false;
-            if (fields == fieldCount && keys != null) {
+            if (keys != null) {
                 fingerprint = fingerprint(buffer, start, end);
                 hashed = true;
                 if (keys.stored(fingerprint)) {
-                    // stored byte for byte under the same layout: valid and derived already; only duplicates matter
+                    // stored byte for byte under the same layout: valid and derived already (so not split either);
+                    // only duplicates matter
                     boolean first = byAddress
-                        ? seenAddresses.add(addressKey(row, buffer, fieldStart, fieldEnd, positions, address))
+                        ? seenAddresses.add(addressKey(row, buffer, start, end, positions[address], address))
                         : seenLines.add(fingerprint);
                     if (first) {
                         keys.kept(fingerprint);
@@ -116,6 +115,8 @@ public final class ExtractionParser {
                     continue;
                 }
             }
+            int fields = split(buffer, start, end, fieldStart, fieldEnd);
+            String error;
             if (fields != fieldCount) {
                 error = "expected " + fieldCount + " fields, found " + fields;
             } else {
@@ -164,12 +165,25 @@ public final class ExtractionParser {
             byAddress ? "duplicate mailbox address, first occurrence kept" : "duplicate line");
     }
 
-    /** The address key ({@link Dataset#derive}: the address lower-cased) of a line, decoding only that field. */
-    private static String addressKey(RawRow row, byte[] buffer, int[] fieldStart, int[] fieldEnd, int[] positions,
-                                     int address) {
+    /**
+     * The address key ({@link Dataset#derive}: the address lower-cased) of a line whose address is field
+     * {@code field}, decoding only that field.
+     */
+    private static String addressKey(RawRow row, byte[] buffer, int start, int end, int field, int column) {
+        int from = start;
+        for (int n = 0; n < field; n++) {
+            while (from < end && buffer[from] != '|') {
+                from++;
+            }
+            from = Math.min(from + 1, end);
+        }
+        int to = from;
+        while (to < end && buffer[to] != '|') {
+            to++;
+        }
         row.reset(buffer);
-        row.setField(address, fieldStart[positions[address]], fieldEnd[positions[address]]);
-        return Dataset.addressKey(row.get(address));
+        row.setField(column, from, to);
+        return Dataset.addressKey(row.get(column));
     }
 
     /**

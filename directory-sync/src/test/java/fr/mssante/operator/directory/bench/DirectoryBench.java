@@ -45,43 +45,58 @@ public final class DirectoryBench {
         Path work = Path.of(args.length > 0 ? args[0] : "/tmp/directory-bench");
         long mailboxLines = args.length > 1 ? Long.parseLong(args[1]) : 536_000;
         long activityLines = args.length > 2 ? Long.parseLong(args[2]) : 2_000_000;
+        // the report goes to stdout: keep the importer's INFO lines out of it
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("fr.mssante"))
+            .setLevel(ch.qos.logback.classic.Level.toLevel(System.getProperty("bench.log"), ch.qos.logback.classic.Level.WARN));
         Files.createDirectories(work);
         Path mailboxes = work.resolve("Extraction_Correspondance_MSSante_bench.txt");
         Path mailboxesDay2 = work.resolve("Extraction_Correspondance_MSSante_bench_day2.txt");
         Path activities = work.resolve("PS_LibreAcces_Personne_activite_bench.txt");
+        Path activitiesDay2 = work.resolve("PS_LibreAcces_Personne_activite_bench_day2.txt");
         long t0 = System.nanoTime();
         new SyntheticExtractionGenerator(BENCH).writeMailboxes(mailboxes, mailboxLines);
         new SyntheticExtractionGenerator(BENCH.withRevision(1)).writeMailboxes(mailboxesDay2, mailboxLines);
         if (activityLines > 0) {
             new SyntheticExtractionGenerator(BENCH).writeActivities(activities, activityLines);
+            new SyntheticExtractionGenerator(BENCH.withRevision(1)).writeActivities(activitiesDay2, activityLines);
         }
         print(String.format(Locale.ROOT, "Generated in %.1f s: MSSanté %,d lines (%.1f MB), Personne_activite %,d lines "
-            + "(%.1f MB).%n%n", secs(t0), mailboxLines, mb(mailboxes), activityLines, activityLines > 0 ? mb(activities) : 0));
+            + "(%.1f MB), and a next-day file of each.%n%n", secs(t0), mailboxLines, mb(mailboxes), activityLines,
+            activityLines > 0 ? mb(activities) : 0));
 
         try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setServerConfig("max_wal_size", "4GB")
             .setServerConfig("shared_buffers", "256MB").start()) {
             DataSource ds = pg.getPostgresDatabase();
             DirectoryDatabase.migrate(ds);
-            print("Phases: load = parse + COPY; index+diff = the index builds on two connections, the diff counted "
-                + "meanwhile, then ANALYZE; swap = diff rows stored, history, view switch, old generation dropped.\n\n");
-            print("CPU = seconds of CPU used by the JVM and by PostgreSQL (and psql for the floor), from /proc.\n\n");
-            print("| file | tables | previous generation | rows | floor: psql \\copy | load | index+diff | swap | total | total/floor | CPU: floor | CPU: ours (JVM + PostgreSQL) | CPU ratio | rows/s |\n");
-            print("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            print("Each import reads the whole file. Phases: load = parse + COPY (of every row for a full import, of "
+                + "the new and changed rows for an incremental one); middle = index builds and diff (full) or the "
+                + "diff's key look-ups (incremental); apply = diff rows stored, rows applied or view switched, "
+                + "history.\n\n");
+            print("CPU = seconds of CPU used by the JVM and by PostgreSQL (and psql for the floor), from /proc. The "
+                + "floor is the median of three `psql \\copy` runs into an unindexed table.\n\n");
+            print("| file | import | mode | rows | +added -removed ~changed | floor: psql \\copy | load | middle | apply | total | **total/floor** | CPU: floor | CPU: ours (JVM + PostgreSQL) | CPU ratio |\n");
+            print("|---|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
             ProcessCpu cpu = new ProcessCpu(ds);
-            for (Path file : activityLines > 0 ? List.of(mailboxes, activities) : List.of(mailboxes)) {
-                Floor floor = psqlCopy(pg, cpu, file, file == mailboxes ? 31 : 56);
-                String name = file == mailboxes ? "MSSanté" : "Personne_activite";
-                measure(ds, cpu, work, file, name, false, "empty", floor);
-                measure(ds, cpu, work, file, name, false, "same file", floor);
-                measure(ds, cpu, work, file, name, true, "same file", floor);
+            List<Path[]> files = new ArrayList<>();
+            files.add(new Path[] {mailboxes, mailboxesDay2});
+            if (activityLines > 0) {
+                files.add(new Path[] {activities, activitiesDay2});
             }
-            DirectoryImporter importer = new DirectoryImporter(ds, new SourceOpener(
-                java.net.http.HttpClient.newHttpClient(), work), Clock.systemUTC());
-            long start = System.nanoTime();
-            ImportResult day2 = importer.importSource(mailboxesDay2.toString(), ImportOptions.defaults(),
-                p -> { }).get(0);
-            print(String.format(Locale.ROOT, "%nNext-day MSSanté file, diff stored with rows: %.2f s, %s, +%,d -%,d ~%,d%n%n",
-                secs(start), day2.status(), day2.diff().added(), day2.diff().removed(), day2.diff().changed()));
+            for (Path[] pair : files) {
+                Path day1 = pair[0];
+                Path day2 = pair[1];
+                boolean mailbox = day1 == mailboxes;
+                Floor floor = medianFloor(pg, cpu, day1, mailbox ? 31 : 56);
+                String name = mailbox ? "MSSanté" : "Personne_activite";
+                ImportOptions defaults = ImportOptions.defaults().withForce(true);
+                measure(ds, cpu, work, day1, name, "first (empty directory)", defaults, floor);
+                measure(ds, cpu, work, day2, name, "daily: next day", defaults, floor);
+                measure(ds, cpu, work, day1, name, "daily: back to day 1", defaults, floor);
+                measure(ds, cpu, work, day2, name, "daily: next day", defaults, floor);
+                measure(ds, cpu, work, day1, name, "daily: back to day 1", defaults, floor);
+                measure(ds, cpu, work, day2, name, "--rebuild, next day", defaults.withRebuild(true), floor);
+            }
+            print("\n");
 
             try (Connection c = ds.getConnection()) {
                 lookups(new SingleConnectionDataSource(c), c, mailboxLines);
@@ -154,10 +169,9 @@ public final class DirectoryBench {
         }
     }
 
-    /** One import with its phases; the previous generation is whatever the last import of that file left. */
-    private static void measure(DataSource ds, ProcessCpu cpu, Path work, Path file, String name, boolean unlogged,
-                                String previous, Floor floor) throws Exception {
-        ImportOptions options = ImportOptions.defaults().withUnloggedTables(unlogged).withForce(true);
+    /** One import with its phases; the current data is whatever the previous import left. */
+    private static void measure(DataSource ds, ProcessCpu cpu, Path work, Path file, String name, String what,
+                                ImportOptions options, Floor floor) throws Exception {
         Map<ImportProgress.Phase, Long> phaseStart = new EnumMap<>(ImportProgress.Phase.class);
         DirectoryImporter importer = new DirectoryImporter(ds, new SourceOpener(
             java.net.http.HttpClient.newHttpClient(), work), Clock.systemUTC());
@@ -170,16 +184,30 @@ public final class DirectoryBench {
         ImportResult r = importer.importSource(file.toString(), options,
             p -> phaseStart.putIfAbsent(p.phase(), System.nanoTime())).get(0);
         long end = System.nanoTime();
+        if (r.status() != fr.mssante.operator.directory.load.ImportStatus.APPLIED) {
+            throw new IllegalStateException("import not applied: " + r);
+        }
         double jvm = cpu.jvmSeconds() - jvm0;
         double postgres = cpu.settledPostgresSeconds() - pg0;
         double used = jvm + postgres;
         double total = (end - start) / 1e9;
-        double load = (phaseStart.get(ImportProgress.Phase.INDEXING) - start) / 1e9;
-        double index = (phaseStart.get(ImportProgress.Phase.SWAPPING) - phaseStart.get(ImportProgress.Phase.INDEXING)) / 1e9;
-        double swap = (end - phaseStart.get(ImportProgress.Phase.SWAPPING)) / 1e9;
-        print(String.format(Locale.ROOT, "| %s | %s | %s | %,d | %.2f s | %.2f s | %.2f s | %.2f s | %.2f s | %.2f | %.2f s | %.2f s (%.1f + %.1f) | %.2f | %,.0f |%n",
-            name, unlogged ? "unlogged" : "logged", previous, r.parse().accepted(), floor.elapsed(), load, index, swap,
-            total, total / floor.elapsed(), floor.cpu(), used, jvm, postgres, used / floor.cpu(), r.parse().accepted() / total));
+        long loaded = phaseStart.getOrDefault(ImportProgress.Phase.INDEXING,
+            phaseStart.get(ImportProgress.Phase.COMPARING));
+        long applying = phaseStart.get(ImportProgress.Phase.SWAPPING);
+        print(String.format(Locale.ROOT, "| %s | %s | %s | %,d | +%,d -%,d ~%,d | %.2f s | %.2f s | %.2f s | %.2f s | %.2f s | **%.2f** | %.2f s | %.2f s (%.1f + %.1f) | %.2f |%n",
+            name, what, r.mode().name().toLowerCase(Locale.ROOT), r.parse().accepted(), r.diff().added(),
+            r.diff().removed(), r.diff().changed(), floor.elapsed(), (loaded - start) / 1e9, (applying - loaded) / 1e9,
+            (end - applying) / 1e9, total, total / floor.elapsed(), floor.cpu(), used, jvm, postgres,
+            used / floor.cpu()));
+    }
+
+    private static Floor medianFloor(EmbeddedPostgres pg, ProcessCpu cpu, Path file, int columns) throws Exception {
+        List<Floor> runs = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            runs.add(psqlCopy(pg, cpu, file, columns));
+        }
+        runs.sort(java.util.Comparator.comparingDouble(Floor::elapsed));
+        return runs.get(1);
     }
 
     private static void lookups(DataSource ds, Connection c, long mailboxLines) throws Exception {
