@@ -7,7 +7,6 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Arrays;
-import java.util.Collection;
 
 /**
  * The staging table of an incremental import ({@link ImportMode#INCREMENTAL}): a temporary table with the dataset's
@@ -29,18 +28,25 @@ final class DeltaTable {
         }
     }
 
+    /** Indexes the staged rows on the dataset's key and gathers their statistics, for the diff's look-ups. */
+    static void index(Connection c, Dataset dataset) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("CREATE INDEX ON " + NAME + " (" + dataset.diffKey() + ")");
+            st.execute("ANALYZE " + NAME);
+        }
+    }
+
     /**
-     * Deletes the vanished lines from {@code table}. They are found through the key index: their keys are among
-     * {@code oldKeys} (the removed and changed entries), much cheaper than scanning the table for their fingerprints.
+     * Deletes the vanished lines from {@code table}: at {@code rows} (their ctids, read with their keys), checked
+     * against their fingerprints.
      */
-    static void delete(Connection c, Dataset dataset, String table, Collection<String> oldKeys, long[] vanished)
-        throws SQLException {
+    static void delete(Connection c, String table, String[] rows, long[] vanished) throws SQLException {
         if (vanished.length == 0) {
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE " + dataset.diffKey()
-            + " = ANY (?) AND row_hash = ANY (?)")) {
-            ps.setArray(1, c.createArrayOf("text", oldKeys.toArray()));
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table
+            + " WHERE ctid = ANY (?::tid[]) AND row_hash = ANY (?)")) {
+            ps.setArray(1, c.createArrayOf("text", rows));
             ps.setArray(2, c.createArrayOf("bigint", Arrays.stream(vanished).boxed().toArray()));
             int deleted = ps.executeUpdate();
             if (deleted != vanished.length) {

@@ -52,11 +52,21 @@ public final class DirectoryImporter {
     private final Clock clock;
     private final ImportHistory history;
 
+    /** How long the diff rows and line issues of an import are kept (its history row stays). */
+    public static final Duration DETAILS_RETENTION = Duration.ofDays(90);
+
+    private final Duration detailsRetention;
+
     public DirectoryImporter(DataSource dataSource, SourceOpener opener, Clock clock) {
+        this(dataSource, opener, clock, DETAILS_RETENTION);
+    }
+
+    public DirectoryImporter(DataSource dataSource, SourceOpener opener, Clock clock, Duration detailsRetention) {
         this.dataSource = dataSource;
         this.opener = opener;
         this.clock = clock;
         this.history = new ImportHistory(dataSource, clock);
+        this.detailsRetention = detailsRetention;
     }
 
     /** Imports every text file of a local .txt/.zip or an http(s) URL. Never throws for a bad file: see the results. */
@@ -93,7 +103,11 @@ public final class DirectoryImporter {
         long importId = history.start(sourceName, entry.name());
         Attempt attempt = new Attempt(importId, entry, options, listener, start);
         try {
-            return attempt.run();
+            ImportResult result = attempt.run();
+            if (result.status() == ImportStatus.APPLIED) {
+                purgeOldDetails();
+            }
+            return result;
         } catch (IOException | ExtractionFormatException | SQLException | RuntimeException e) {
             String reason = e instanceof ExtractionFormatException ? e.getMessage()
                 : e.getClass().getSimpleName() + ": " + e.getMessage();
@@ -192,6 +206,7 @@ public final class DirectoryImporter {
                 String refusal = checkLoad(loaded + fingerprints.keptLines());
                 if (refusal == null) {
                     progress(ImportProgress.Phase.COMPARING, parse.accepted());
+                    DeltaTable.index(c, dataset);
                     diff = fingerprints.finish(c, true, current.keys() == null ? 0 : current.keys());
                     refusal = checkDiff();
                 }
@@ -365,23 +380,20 @@ public final class DirectoryImporter {
                 lockGenerationRow(c);
                 long t0 = System.nanoTime();
                 if (dataset == Dataset.MAILBOX) {
-                    ImportDiff.replaceMailboxes(c, importId, table, fingerprints.oldKeys(), fingerprints.vanished());
+                    ImportDiff.replaceMailboxes(c, importId, table, fingerprints.vanishedRows(),
+                        fingerprints.vanished());
                 } else {
-                    ImportDiff.storeBefore(c, importId, dataset, table);
-                    DeltaTable.delete(c, dataset, table, fingerprints.oldKeys(), fingerprints.vanished());
+                    ImportDiff.storePsChanges(c, importId, dataset, table, fingerprints.vanished());
+                    DeltaTable.delete(c, table, fingerprints.vanishedRows(), fingerprints.vanished());
                 }
                 long t1 = System.nanoTime();
                 DeltaTable.insert(c, dataset, table);
                 long t2 = System.nanoTime();
-                if (dataset != Dataset.MAILBOX) {
-                    ImportDiff.storeAfter(c, importId, dataset, table);
-                }
-                long t3 = System.nanoTime();
                 finishApplied(c, forcedReason);
                 c.commit();
-                LOG.debug("Import {} applied: deleted and diff before {} ms, inserted {} ms, diff after {} ms, "
-                    + "commit {} ms", importId, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000,
-                    (System.nanoTime() - t3) / 1_000_000);
+                LOG.debug("Import {} applied: diff stored and vanished rows deleted in {} ms, staged rows inserted in "
+                    + "{} ms, commit {} ms", importId, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,
+                    (System.nanoTime() - t2) / 1_000_000);
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
@@ -427,6 +439,17 @@ public final class DirectoryImporter {
         ImportResult result(ImportStatus status, String reason) {
             return new ImportResult(importId, entry.name(), dataset, mode, status, reason, parse, diff, loadTime,
                 Duration.between(start, clock.instant()));
+        }
+    }
+
+    private void purgeOldDetails() {
+        try {
+            long purged = history.purgeDetails(detailsRetention);
+            if (purged > 0) {
+                LOG.info("Purged {} diff rows of imports older than {}", purged, detailsRetention);
+            }
+        } catch (SQLException e) {
+            LOG.warn("Could not purge old import details (retried after the next import): {}", e.getMessage());
         }
     }
 

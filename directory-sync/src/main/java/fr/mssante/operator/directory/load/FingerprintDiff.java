@@ -51,7 +51,7 @@ final class FingerprintDiff implements KeyObserver {
     private long observed;
     private long kept;
     private long[] vanished = new long[0];
-    private Set<String> oldKeys = Set.of();
+    private String[] vanishedRows = new String[0];
 
     private FingerprintDiff(Dataset dataset, long oldGeneration, boolean incremental,
                             CompletableFuture<LongHashSet> fetch) {
@@ -75,9 +75,16 @@ final class FingerprintDiff implements KeyObserver {
             long start = System.nanoTime();
             try (Connection c = dataSource.getConnection()) {
                 LongHashSet hashes = new LongHashSet();
+                try (var st = c.createStatement()) {
+                    // the fingerprint index (generations since 2026-11-24) holds them all: an index-only scan
+                    st.execute("SET enable_seqscan = off");
+                }
                 c.unwrap(PGConnection.class).getCopyAPI().copyOut("COPY (SELECT row_hash FROM "
                     + GenerationTables.qualified(dataset, oldGeneration) + " WHERE row_hash IS NOT NULL) TO STDOUT",
                     new LongLines(hashes));
+                try (var st = c.createStatement()) {
+                    st.execute("RESET enable_seqscan");
+                }
                 LOG.debug("{} ms: {} fingerprints of {} read", (System.nanoTime() - start) / 1_000_000, hashes.size(),
                     GenerationTables.tableName(dataset, oldGeneration));
                 return hashes;
@@ -125,9 +132,12 @@ final class FingerprintDiff implements KeyObserver {
         return vanished;
     }
 
-    /** After {@link #finish}: the keys of the removed and changed entries (those of the vanished lines among them). */
-    Set<String> oldKeys() {
-        return oldKeys;
+    /**
+     * After {@link #finish}: where the vanished lines are ({@code ctid}s), so that they are deleted without another
+     * scan of the table. Valid while the import holds its lock: nothing else writes the generation tables.
+     */
+    String[] vanishedRows() {
+        return vanishedRows;
     }
 
     /**
@@ -148,7 +158,21 @@ final class FingerprintDiff implements KeyObserver {
             }
         });
         vanished = java.util.Arrays.copyOf(gone, count[0]);
-        Set<String> oldOnly = new HashSet<>(keysOf(c, "row_hash = ANY (?)", null, vanished));
+        Set<String> oldOnly = new HashSet<>();
+        if (vanished.length > 0) {
+            List<String> rows = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT ctid::text, " + dataset.diffKey() + " FROM "
+                + table() + " WHERE row_hash = ANY (?)")) {
+                ps.setArray(1, c.createArrayOf("bigint", java.util.Arrays.stream(vanished).boxed().toArray()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(rs.getString(1));
+                        oldOnly.add(rs.getString(2));
+                    }
+                }
+            }
+            vanishedRows = rows.toArray(String[]::new);
+        }
         long previousCount = before.size();
         if (!incremental && loadedRows(c) != before.size()) {
             // rows loaded before row_hash existed have none: they count as changed (or removed)
@@ -174,7 +198,6 @@ final class FingerprintDiff implements KeyObserver {
             long removed = oldOnly.stream().filter(k -> !newOnly.contains(k)).count();
             newKeys = previousKeys + added - removed;
         }
-        this.oldKeys = oldOnly;
         DiffCounts counts = ImportDiff.keep(c, previousCount, newKeys, newOnly, oldOnly, keepRows);
         LOG.debug("{} ms: diff finished, {}", (System.nanoTime() - start) / 1_000_000, counts);
         return counts;

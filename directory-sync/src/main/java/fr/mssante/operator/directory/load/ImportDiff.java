@@ -8,7 +8,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -100,6 +99,11 @@ final class ImportDiff {
                 ps.setArray(2, c.createArrayOf("text", oldKeysColumn.toArray()));
                 ps.executeUpdate();
             }
+            try (Statement st = c.createStatement()) {
+                // temporary tables get no statistics by themselves: without them the joins with the day's rows are
+                // planned as nested loops over sequential scans
+                st.execute("ANALYZE pg_temp." + TEMP);
+            }
         }
         return new DiffCounts(previousKeys, newKeys, added, removed, changed);
     }
@@ -129,19 +133,20 @@ final class ImportDiff {
 
     /**
      * Incremental import of the MSSanté file (one line per key), in one statement: deletes the vanished lines from
-     * {@code table} and stores each differing entry with its deleted row (before) and its staged row (after), joined
+     * {@code table} (at {@code rows}, their ctids, checked against their fingerprints) and stores each differing entry with its deleted row (before) and its staged row (after), joined
      * by hash. The staged rows are inserted afterwards ({@link DeltaTable#insert}).
      */
-    static void replaceMailboxes(Connection c, long importId, String table, Collection<String> oldKeys,
-                                 long[] vanished) throws SQLException {
+    static void replaceMailboxes(Connection c, long importId, String table, String[] rows, long[] vanished)
+        throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("WITH gone AS (DELETE FROM " + table
-            + " WHERE address_key = ANY (?) AND row_hash = ANY (?) RETURNING *), "
+            + " WHERE ctid = ANY (?::tid[]) AND row_hash = ANY (?) RETURNING *), "
             + "stored AS (INSERT INTO directory.import_change (import_id, change, key, before, after) "
-            + "SELECT ?, " + CHANGE + ", coalesce(d.new_key, d.old_key), to_jsonb(g), to_jsonb(n) "
+            + "SELECT ?, " + CHANGE + ", coalesce(d.new_key, d.old_key), " + json(Dataset.MAILBOX, "g") + ", "
+            + json(Dataset.MAILBOX, "n") + " "
             + "FROM pg_temp." + TEMP + " d LEFT JOIN gone g ON g.address_key = d.old_key "
             + "LEFT JOIN " + DeltaTable.NAME + " n ON n.address_key = d.new_key RETURNING 1) "
             + "SELECT (SELECT count(*) FROM gone), (SELECT count(*) FROM stored)")) {
-            ps.setArray(1, c.createArrayOf("text", oldKeys.toArray()));
+            ps.setArray(1, c.createArrayOf("text", rows));
             ps.setArray(2, c.createArrayOf("bigint", java.util.Arrays.stream(vanished).boxed().toArray()));
             ps.setLong(3, importId);
             try (ResultSet rs = ps.executeQuery()) {
@@ -155,27 +160,24 @@ final class ImportDiff {
     }
 
     /**
-     * Incremental import of a PS file, first half: stores the differing entries with their rows as they are in {@code table},
-     * before the change is applied to it.
+     * Incremental import of a PS file, before the change is applied to {@code table}: stores each differing
+     * professional with their lines before (in {@code table}) and after (their lines in {@code table} that did not
+     * vanish, plus their staged lines; the staging table is indexed on the key by then).
      */
-    static void storeBefore(Connection c, long importId, Dataset dataset, String table) throws SQLException {
+    static void storePsChanges(Connection c, long importId, Dataset dataset, String table, long[] vanished)
+        throws SQLException {
+        String key = dataset.diffKey();
+        String columns = String.join(", ", dataset.storedColumns());
+        String after = "(SELECT jsonb_agg(" + json(dataset, "x") + " ORDER BY x.row_hash) FROM (SELECT " + columns + " FROM " + table
+            + " y WHERE y." + key + " = d.new_key AND NOT (y.row_hash = ANY (?)) UNION ALL SELECT " + columns
+            + " FROM " + DeltaTable.NAME + " z WHERE z." + key + " = d.new_key) x)";
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO directory.import_change "
-            + "(import_id, change, key, before) SELECT ?, " + CHANGE + ", coalesce(d.new_key, d.old_key), "
-            + "CASE WHEN d.old_key IS NULL THEN NULL ELSE " + rowsOf(dataset, table, "d.old_key") + " END "
+            + "(import_id, change, key, before, after) SELECT ?, " + CHANGE + ", coalesce(d.new_key, d.old_key), "
+            + "CASE WHEN d.old_key IS NULL THEN NULL ELSE " + rowsOf(dataset, table, "d.old_key") + " END, "
+            + "CASE WHEN d.new_key IS NULL THEN NULL ELSE " + after + " END "
             + "FROM pg_temp." + TEMP + " d")) {
             ps.setLong(1, importId);
-            ps.executeUpdate();
-        }
-    }
-
-    /**
-     * Incremental import of a PS file, second half: each added or changed professional's lines in {@code table} once
-     * the change is applied.
-     */
-    static void storeAfter(Connection c, long importId, Dataset dataset, String table) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE directory.import_change ic SET after = "
-            + rowsOf(dataset, table, "ic.key") + " WHERE ic.import_id = ? AND ic.change <> 'REMOVED'")) {
-            ps.setLong(1, importId);
+            ps.setArray(2, c.createArrayOf("bigint", java.util.Arrays.stream(vanished).boxed().toArray()));
             ps.executeUpdate();
         }
     }
@@ -183,9 +185,21 @@ final class ImportDiff {
     private static final String CHANGE =
         "CASE WHEN d.old_key IS NULL THEN 'ADDED' WHEN d.new_key IS NULL THEN 'REMOVED' ELSE 'CHANGED' END";
 
-    /** A mailbox's row as a JSON object; a professional's rows as a JSON array. */
+    /**
+     * A row as stored in the diff: its file columns that have a value, as a JSON object. The derived columns and the
+     * fingerprint are left out: they add nothing for a reader, and the smaller object stays inline (no TOAST), which
+     * halves the cost of storing a day's diff.
+     */
+    private static String json(Dataset dataset, String alias) {
+        List<String> dropped = new ArrayList<>(dataset.derivedColumns());
+        dropped.add(Dataset.ROW_HASH);
+        return "jsonb_strip_nulls(to_jsonb(" + alias + ") - '{" + String.join(",", dropped) + "}'::text[])";
+    }
+
+    /** A mailbox's row as a JSON object; a professional's rows as a JSON array, in fingerprint order. */
     private static String rowsOf(Dataset dataset, String table, String key) {
-        String rows = dataset == Dataset.MAILBOX ? "to_jsonb(x)" : "jsonb_agg(to_jsonb(x))";
+        String rows = dataset == Dataset.MAILBOX ? json(dataset, "x")
+            : "jsonb_agg(" + json(dataset, "x") + " ORDER BY x.row_hash)";
         return "(SELECT " + rows + " FROM " + table + " x WHERE x." + dataset.diffKey() + " = " + key + ")";
     }
 

@@ -87,6 +87,26 @@ final class ImportHistory {
         }
     }
 
+    /**
+     * Deletes the stored diff rows and line issues of imports started more than {@code keep} ago (their
+     * {@code import_run} rows, with the counts, stay). Returns the number of diff rows deleted.
+     */
+    long purgeDetails(java.time.Duration keep) throws SQLException {
+        Timestamp before = Timestamp.from(clock.instant().minus(keep));
+        try (Connection c = dataSource.getConnection()) {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM directory.import_issue WHERE import_id IN "
+                + "(SELECT id FROM directory.import_run WHERE started_at < ?)")) {
+                ps.setTimestamp(1, before);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM directory.import_change WHERE import_id IN "
+                + "(SELECT id FROM directory.import_run WHERE started_at < ?)")) {
+                ps.setTimestamp(1, before);
+                return ps.executeUpdate();
+            }
+        }
+    }
+
     private static void setLong(PreparedStatement ps, int index, Long value) throws SQLException {
         if (value == null) {
             ps.setNull(index, Types.BIGINT);

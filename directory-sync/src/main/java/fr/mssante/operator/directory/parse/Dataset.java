@@ -194,6 +194,11 @@ public enum Dataset {
         return columns;
     }
 
+    /** The columns computed from the file's (folded search columns, keys), without {@link #ROW_HASH}. */
+    public List<String> derivedColumns() {
+        return derived;
+    }
+
     /** Every stored column: the file's, the derived ones (in {@link #derive}'s order), then {@link #ROW_HASH}. */
     public List<String> storedColumns() {
         List<String> all = new ArrayList<>();

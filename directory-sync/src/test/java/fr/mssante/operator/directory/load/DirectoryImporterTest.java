@@ -135,7 +135,9 @@ class DirectoryImporterTest {
         assertThat(count("SELECT count(*) FROM directory.import_change WHERE change = 'REMOVED' AND after IS NULL "
             + "AND before->>'address' LIKE '%.7@%'")).isEqualTo(1);
         assertThat(count("SELECT count(*) FROM directory.import_change WHERE change = 'CHANGED' "
-            + "AND before->>'city' IS DISTINCT FROM after->>'city'")).isEqualTo(diff.changed());
+            + "AND before->>'delivery_line' IS DISTINCT FROM after->>'delivery_line'")).isEqualTo(diff.changed());
+        assertThat(count("SELECT count(*) FROM directory.import_change WHERE before ? 'norm_name' OR after ? 'row_hash' "
+            + "OR after ? 'org_trade_name'")).as("file columns with a value only (no trade name in the synthetic file)").isZero();
     }
 
     /**
@@ -189,6 +191,27 @@ class DirectoryImporterTest {
         assertThat(count("SELECT count(*) FROM " + view)).isEqualTo(incremental.parse().accepted());
         assertThat(count("SELECT count(*) FROM directory.import_run WHERE id = " + incremental.importId()
             + " AND mode = 'INCREMENTAL' AND loaded_rows = " + incremental.parse().accepted())).isEqualTo(1);
+    }
+
+    @Test
+    void theDiffRowsOfOldImportsArePurgedAfterTheRetentionPeriod() throws Exception {
+        Path day1 = mailboxes("day1.txt", CLEAN, 1000);
+        Path day2 = mailboxes("day2.txt", CLEAN.withRevision(1), 1000);
+        importOne(day1, ImportOptions.defaults());
+        ImportResult old = importOne(day2, ImportOptions.defaults());
+        assertThat(count("SELECT count(*) FROM directory.import_change WHERE import_id = " + old.importId())).isPositive();
+        Clock later = Clock.offset(Clock.systemUTC(), java.time.Duration.ofDays(91));
+        DirectoryImporter laterImporter = new DirectoryImporter(db,
+            new SourceOpener(java.net.http.HttpClient.newHttpClient(), dir), later, java.time.Duration.ofDays(90));
+
+        ImportResult recent = laterImporter.importSource(day1.toString(), ImportOptions.defaults(), ImportListener.NONE)
+            .get(0);
+
+        assertThat(count("SELECT count(*) FROM directory.import_change WHERE import_id = " + old.importId())).isZero();
+        assertThat(count("SELECT count(*) FROM directory.import_change WHERE import_id = " + recent.importId()))
+            .isEqualTo(recent.diff().added() + recent.diff().removed() + recent.diff().changed()).isPositive();
+        assertThat(count("SELECT count(*) FROM directory.import_run WHERE id = " + old.importId() + " AND changed > 0"))
+            .as("the history row and its counts stay").isEqualTo(1);
     }
 
     @Test
