@@ -52,7 +52,7 @@ class DirectoryCliTest {
         String text = out.toString(StandardCharsets.UTF_8);
         assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
         assertThat(text).containsPattern("loading +\\d{1,3}(,\\d{3})* rows +[\\d,]+ rows/s +\\d+% ETA \\d+:\\d\\d");
-        assertThat(text).contains("Extraction_Correspondance_MSSante.txt: APPLIED (import #1, MAILBOX)")
+        assertThat(text).contains("Extraction_Correspondance_MSSante.txt: APPLIED (import #1, MAILBOX, full)")
             .contains("lines 120,000, loaded 119,875, malformed 6, duplicates 119")
             .containsPattern("line \\d+: expected 31 fields, found 30")
             .contains("entries 0 -> 119,875: added 119,875, removed 0, changed 0");
