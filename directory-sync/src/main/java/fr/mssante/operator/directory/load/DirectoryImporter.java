@@ -4,6 +4,7 @@ import fr.mssante.operator.directory.parse.CopyLineSink;
 import fr.mssante.operator.directory.parse.Dataset;
 import fr.mssante.operator.directory.parse.ExtractionFormatException;
 import fr.mssante.operator.directory.parse.ExtractionParser;
+import fr.mssante.operator.directory.parse.KeyObserver;
 import fr.mssante.operator.directory.parse.ParseSummary;
 import fr.mssante.operator.directory.parse.ParsedHeader;
 import fr.mssante.operator.directory.source.OpenedSource;
@@ -300,14 +301,38 @@ public final class DirectoryImporter {
                 "COPY " + table + " (" + columns + ") FROM STDIN" + copyOptions));
             boolean done = false;
             try (CountingInputStream in = new CountingInputStream(entry.open())) {
+                // progress counts accepted lines: loaded ones, and in an incremental import the stored ones kept
                 long[] rows = {0};
-                parse = new ExtractionParser().parse(in, (CopyLineSink) (line, offset, length) -> {
-                    writer.accept(line, offset, length);
+                Runnable counted = () -> {
                     if (++rows[0] % PROGRESS_EVERY_ROWS == 0) {
                         listener.onProgress(new ImportProgress(entry.name(), ImportProgress.Phase.LOADING, rows[0],
                             in.count(), entry.size(), Duration.between(start, clock.instant())));
                     }
-                }, fingerprints);
+                };
+                KeyObserver keys = fingerprints == null ? null : new KeyObserver() {
+                    @Override
+                    public void accept(String key, long fingerprint) {
+                        fingerprints.accept(key, fingerprint);
+                        counted.run();
+                    }
+
+                    @Override
+                    public boolean stored(long fingerprint) {
+                        return fingerprints.stored(fingerprint);
+                    }
+
+                    @Override
+                    public void kept(long fingerprint) {
+                        fingerprints.kept(fingerprint);
+                        counted.run();
+                    }
+                };
+                parse = new ExtractionParser().parse(in, (CopyLineSink) (line, offset, length) -> {
+                    writer.accept(line, offset, length);
+                    if (keys == null) {
+                        counted.run();
+                    }
+                }, keys);
                 long copied = writer.finish();
                 done = true;
                 return copied;

@@ -115,6 +115,19 @@ class DirectoryImporterTest {
         assertThat(count("SELECT count(*) FROM directory.import_change")).isZero();
     }
 
+    @Test
+    void anIncrementalImportReportsProgressOverEveryAcceptedLine() throws Exception {
+        Path file = mailboxes("m.txt", CLEAN, 120_000);
+        importOne(file, ImportOptions.defaults());
+        List<ImportProgress> progress = new ArrayList<>();
+
+        ImportResult again = importer.importSource(file.toString(), ImportOptions.defaults(), progress::add).get(0);
+
+        assertThat(again.mode()).isEqualTo(ImportMode.INCREMENTAL);
+        assertThat(progress).filteredOn(p -> p.phase() == ImportProgress.Phase.LOADING)
+            .extracting(ImportProgress::rows).containsExactly(50_000L, 100_000L);
+    }
+
     @ParameterizedTest(name = "rebuild={0}")
     @ValueSource(booleans = {false, true})
     void aLaterExtractionStoresAddedRemovedAndChangedRows(boolean rebuild) throws Exception {
