@@ -47,8 +47,11 @@ public final class DailyDirectoryImport implements AutoCloseable {
             for (String source : sources) {
                 try {
                     for (ImportResult result : importer.importSource(source, ImportOptions.defaults(), ImportListener.NONE)) {
-                        LOGGER.info("Directory import of {}: {} {}", result.entry(), result.status(),
-                            result.reason() == null ? "" : result.reason());
+                        LOGGER.info("Directory import of {}: {} ({}){}{}", result.entry(), result.status(),
+                            result.mode() == null ? "not started" : result.mode(),
+                            result.diff() == null ? "" : String.format(java.util.Locale.ROOT, ", +%d -%d ~%d",
+                                result.diff().added(), result.diff().removed(), result.diff().changed()),
+                            result.reason() == null ? "" : ": " + result.reason());
                     }
                 } catch (Exception e) {
                     LOGGER.error("Directory import of {} failed; current data kept", source, e);
