@@ -76,7 +76,55 @@ class AntivirusTest {
 
     @Test
     void eicarIsQuarantinedAndTheSenderTold() throws Exception {
-        MimeMessage message = client.newMessage(ALICE, BRUNO, "av-infected", "see attachment");
+        int before = quarantined();
+        MimeMessage message = infected("av-infected");
+        client.submit(ALICE, message);
+
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> quarantined() == before + 1);
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> subjects(ALICE).stream()
+            .anyMatch(subject -> subject.contains("av-infected")));
+        assertThat(subjects(BRUNO)).noneMatch(subject -> subject.contains("av-infected"));
+    }
+
+    /**
+     * S/MIME hides the content from the first scan: mail we decrypt for a mailbox whose key we hold is scanned
+     * again once decrypted, before delivery.
+     */
+    @Test
+    void eicarInsideEncryptedMailIsFoundOnceDecryptedForItsRecipient() throws Exception {
+        String recipient = "claire.secretaire@" + DemoData.DOMAIN;
+        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        java.security.KeyPair keys = generator.generateKeyPair();
+        java.time.Instant now = java.time.Instant.now();
+        org.bouncycastle.asn1.x500.X500Name name = new org.bouncycastle.asn1.x500.X500Name("CN=" + recipient);
+        java.security.cert.X509Certificate certificate = new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter()
+            .getCertificate(new org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder(name,
+                java.math.BigInteger.valueOf(now.toEpochMilli()), java.util.Date.from(now.minus(Duration.ofHours(1))),
+                java.util.Date.from(now.plus(Duration.ofDays(1))), name, keys.getPublic())
+                .build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withRSA").build(keys.getPrivate())));
+        String masterKey = Files.readString(server.workingDirectory().resolve("var/dev/smime-master.key")).trim();
+        new fr.mssante.operator.smime.keystore.KeyStoreRepository(server.runtime().database().dataSource(),
+            fr.mssante.operator.smime.keystore.MasterKey.fromBase64(masterKey))
+            .store(recipient, certificate, java.util.List.of(certificate), keys.getPrivate());
+        MimeMessage clear = infected("av-sealed");
+        clear.setRecipients(Message.RecipientType.TO, recipient);
+        MimeMessage sealed = new fr.mssante.operator.smime.encrypt.MessageEncryptor()
+            .encrypt(clear, java.util.List.of(certificate), fr.mssante.operator.smime.encrypt.EncryptOptions.DEFAULT)
+            .orElseThrow();
+        int before = quarantined();
+
+        client.submit(ALICE, sealed);
+
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> quarantined() == before + 1);
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> subjects(ALICE).stream()
+            .anyMatch(subject -> subject.contains("av-sealed")));
+        assertThat(subjects(recipient)).noneMatch(subject -> subject.contains("av-sealed"));
+    }
+
+    /** A message from Alice to Bruno with the EICAR test file as an attachment. */
+    private static MimeMessage infected(String subject) throws Exception {
+        MimeMessage message = client.newMessage(ALICE, BRUNO, subject, "see attachment");
         MimeMultipart multipart = new MimeMultipart();
         MimeBodyPart text = new MimeBodyPart();
         text.setText("Compte rendu en pièce jointe", "UTF-8");
@@ -87,12 +135,8 @@ class AntivirusTest {
         multipart.addBodyPart(text);
         multipart.addBodyPart(attachment);
         message.setContent(multipart);
-        client.submit(ALICE, message);
-
-        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> quarantined() == 1);
-        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> subjects(ALICE).stream()
-            .anyMatch(subject -> subject.contains("av-infected")));
-        assertThat(subjects(BRUNO)).noneMatch(subject -> subject.contains("av-infected"));
+        message.saveChanges();
+        return message;
     }
 
     @Test
