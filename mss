@@ -6,7 +6,8 @@
 #   ./mss status    exit 0 only when every service is ready
 #   ./mss build     force a build (no tests)
 #   ./mss trust-list [refresh]   show the liste blanche in force / refresh it now
-#   ./mss directory import FILE|URL | search NAME   national directory (embedded database unless MSS_DB_URL)
+#   ./mss directory import FILE|URL | search NAME | refresh ADDRESS | publish --out F | unused
+#                                    national directory (embedded database unless MSS_DB_URL)
 # Settings come from MSS_* environment variables (docs/configuration.md).
 set -euo pipefail
 

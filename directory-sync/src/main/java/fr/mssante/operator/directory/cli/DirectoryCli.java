@@ -33,7 +33,7 @@ import java.util.ServiceLoader;
 /**
  * {@code directory import FILE|URL [--force] [--rebuild] [--unlogged] [--max-vanished RATIO]},
  * {@code directory search WORDS [--city C] [--profession P]}, {@code directory generate mailboxes|activities FILE LINES},
- * {@code directory publish --out FILE [--public]}, {@code directory unused}.
+ * {@code directory publish --out FILE [--public]}, {@code directory unused}, {@code directory refresh ADDRESS}.
  * The database comes from MSS_DB_URL (jdbc:postgresql://...), MSS_DB_USER and MSS_DB_PASSWORD. {@code publish} and
  * {@code unused} read our mailboxes through a {@link PublishedMailboxSource.Provider}: the one given to
  * {@link #main(String[], PublishedMailboxSource.Provider)}, else the first found by {@link ServiceLoader}.
@@ -86,6 +86,8 @@ public final class DirectoryCli {
                     return publishCommand(args);
                 case "unused":
                     return unusedCommand(args);
+                case "refresh":
+                    return refreshCommand(args);
                 case "generate":
                     if (args.length < 4) {
                         return usage();
@@ -204,6 +206,35 @@ public final class DirectoryCli {
         return 0;
     }
 
+    /**
+     * {@code refresh ADDRESS}: asks the Annuaire Santé FHIR API (MSS_ANNUAIRE_API_KEY, MSS_ANNUAIRE_URL) who
+     * publishes the address and keeps the answer for look-ups until the extraction lists it.
+     */
+    private int refreshCommand(String[] args) throws Exception {
+        if (args.length != 2) {
+            return usage();
+        }
+        String key = env.getOrDefault("MSS_ANNUAIRE_API_KEY", "");
+        if (key.isBlank()) {
+            err.println("error: MSS_ANNUAIRE_API_KEY is not set (the Annuaire Santé API key, ESANTE-API-KEY header)");
+            return 2;
+        }
+        java.net.URI base = java.net.URI.create(env.getOrDefault("MSS_ANNUAIRE_URL",
+            fr.mssante.operator.directory.fhir.AnnuaireFhirClient.PRODUCTION.toString()));
+        fr.mssante.operator.directory.fhir.AnnuaireFhirClient client = new fr.mssante.operator.directory.fhir.AnnuaireFhirClient(
+            java.net.http.HttpClient.newHttpClient(), base, key,
+            fr.mssante.operator.directory.fhir.RateLimiter.annuaireSante(clock));
+        var found = new fr.mssante.operator.directory.refresh.MailboxRefresh(client, dataSource(), clock).refresh(args[1]);
+        if (found.isEmpty()) {
+            out.printf(Locale.ROOT, "%s: not published in the national directory%n", args[1]);
+            return 4;
+        }
+        var m = found.get();
+        out.printf(Locale.ROOT, "%s: %s, published by %s%s%s%n", m.address(), m.type(), m.owner(),
+            m.nationalId() == null ? "" : " (" + m.nationalId() + ")", m.listeRouge() ? ", liste rouge" : "");
+        return 0;
+    }
+
     private int unusedCommand(String[] args) throws Exception {
         if (args.length > 1) {
             throw new IllegalArgumentException("unexpected argument " + args[1]);
@@ -254,6 +285,7 @@ public final class DirectoryCli {
         err.println("       directory generate mailboxes|activities FILE LINES [revision]");
         err.println("       directory publish --out FILE [--public]");
         err.println("       directory unused");
+        err.println("       directory refresh ADDRESS   (Annuaire Santé FHIR API: MSS_ANNUAIRE_API_KEY, MSS_ANNUAIRE_URL)");
         err.println("env:   MSS_DB_URL, MSS_DB_USER, MSS_DB_PASSWORD, " + UnusedMailboxPolicy.SETTING + " (default P12M)");
         return 2;
     }

@@ -107,6 +107,9 @@ public final class DirectoryImporter {
             ImportResult result = attempt.run();
             if (result.status() == ImportStatus.APPLIED) {
                 purgeOldDetails();
+                if (result.dataset() == Dataset.MAILBOX) {
+                    purgeRefreshedEntries();
+                }
             }
             return result;
         } catch (IOException | ExtractionFormatException | SQLException | RuntimeException e) {
@@ -464,6 +467,15 @@ public final class DirectoryImporter {
         ImportResult result(ImportStatus status, String reason) {
             return new ImportResult(importId, entry.name(), dataset, mode, status, reason, parse, diff, loadTime,
                 Duration.between(start, clock.instant()));
+        }
+    }
+
+    /** On-demand refreshes that the extraction now lists, or too old to be used. */
+    private void purgeRefreshedEntries() {
+        try (Connection c = dataSource.getConnection()) {
+            fr.mssante.operator.directory.refresh.MailboxRefresh.purge(c, clock);
+        } catch (SQLException e) {
+            LOG.warn("Could not purge refreshed directory entries (retried after the next import): {}", e.getMessage());
         }
     }
 

@@ -32,14 +32,34 @@ public final class DirectoryLookup {
         this.dataSource = dataSource;
     }
 
-    /** The mailbox with this address (case-insensitive). */
+    /**
+     * The mailbox with this address (case-insensitive): from the current extraction, else from a recent on-demand
+     * refresh ({@link fr.mssante.operator.directory.refresh.MailboxRefresh}) of an address the extraction does not
+     * list yet (then only the address, kind, national id and service are known).
+     */
     public Optional<MailboxEntry> byAddress(String address) throws SQLException {
         if (address == null || address.isBlank()) {
             return Optional.empty();
         }
-        List<MailboxEntry> found = mailboxes(SqlCondition.of("address_key = ?", address.trim().toLowerCase(Locale.ROOT)),
-            0, 1).items();
-        return found.stream().findFirst();
+        String key = address.trim().toLowerCase(Locale.ROOT);
+        List<MailboxEntry> found = mailboxes(SqlCondition.of("address_key = ?", key), 0, 1).items();
+        return found.isEmpty() ? refreshed(key) : found.stream().findFirst();
+    }
+
+    private Optional<MailboxEntry> refreshed(String key) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+            "SELECT address, kind, national_id, service FROM directory.mailbox_refreshed WHERE address_key = ? "
+                + "AND found AND refreshed_at > now() - make_interval(days => ?)")) {
+            ps.setString(1, key);
+            ps.setInt(2, (int) fr.mssante.operator.directory.refresh.MailboxRefresh.KEEP.toDays());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new MailboxEntry(rs.getString(1), rs.getString(2), rs.getString(3), null, null,
+                    null, null, null, null, null, null, rs.getString(4), null, null, null));
+            }
+        }
     }
 
     /** Activities and mailboxes of a professional; empty when the id is malformed or unknown. */
