@@ -32,7 +32,7 @@ class DirectoryInStackTest {
         Path file = Files.createTempDirectory("mss-dir-").resolve("Extraction_Correspondance_MSSante.txt");
         new SyntheticExtractionGenerator(SyntheticExtractionGenerator.Options.defaults()).writeMailboxes(file, 300);
         List<ImportResult> results = new DirectoryImporter(server.runtime().database().dataSource(),
-            SourceOpener.withDefaults(), Clock.systemUTC()).importSource(file.toString(), ImportOptions.defaults(), ImportListener.NONE);
+            SourceOpener.withDefaults(), Clock.systemUTC()).importSource(file.toString(), ImportOptions.defaults().withForce(true), ImportListener.NONE); // other tests share the database
         assertThat(results).extracting(ImportResult::status).containsOnly(ImportStatus.APPLIED);
 
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
