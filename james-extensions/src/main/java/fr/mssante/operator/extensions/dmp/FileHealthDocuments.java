@@ -107,9 +107,18 @@ public class FileHealthDocuments extends GenericMailet {
                               IntegrationErrorCode error) throws MessagingException {
         String recipient = mail.getRecipients().stream().findFirst().map(Object::toString).orElse(sender);
         String domain = sender.substring(sender.indexOf('@') + 1);
-        getMailetContext().sendMail(IntegrationErrorNotification.build(error, domain, sender, recipient,
-            Optional.ofNullable(mail.getMessage().getSubject()).orElse(""), messageId, document.title(), document.documentId(),
-            document.problem()));
+        // the volet's integration error MDN: human part, disposition, the original message, its IHE_XDM.ZIP and PDF
+        getMailetContext().sendMail(fr.mssante.operator.documents.feedback.IntegrationErrorNotice.builder(java.time.Clock.systemUTC())
+            .from(new javax.mail.internet.InternetAddress("mailer-daemon@" + domain))
+            .to(new javax.mail.internet.InternetAddress(sender))
+            .finalRecipient(recipient)
+            .originalRecipient(recipient)
+            .original(mail.getMessage())
+            .code(error)
+            .detail(document.problem().orElse(null))
+            .document(fr.mssante.operator.documents.feedback.DocumentReference.of(document.title(), document.documentId(), null))
+            .reportingUa(domain + "; MSSante operator")
+            .build(javax.mail.Session.getInstance(new java.util.Properties())));
         LOGGER.info("{}: document {} not filed ({}), sender notified", mail.getName(), document.documentId(), error.code());
     }
 

@@ -196,6 +196,29 @@ class DocumentsToDmpTest {
         labSends("CR-BIO sans INS", xdm("CR-BIO-3", null));
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> labReceived("[KO Intégration système !][903]"));
         assertThat(outbox()).doesNotContain("CR-BIO-3");
+        // the volet's MDN: human text, disposition, the original message, and the IHE_XDM.ZIP again
+        try (Store store = new MailClient(server).imap(LAB)) {
+            Folder inbox = store.getFolder("INBOX");
+            inbox.open(Folder.READ_ONLY);
+            Message notice = java.util.Arrays.stream(inbox.getMessages()).filter(m -> {
+                try {
+                    return String.valueOf(m.getSubject()).contains("[903]");
+                } catch (javax.mail.MessagingException e) {
+                    return false;
+                }
+            }).findFirst().orElseThrow();
+            javax.mail.Multipart report = (javax.mail.Multipart) notice.getContent();
+            assertThat(notice.getContentType().toLowerCase(java.util.Locale.ROOT)).contains("multipart/report")
+                .contains("disposition-notification");
+            assertThat(report.getBodyPart(1).getContentType().toLowerCase(java.util.Locale.ROOT))
+                .startsWith("message/disposition-notification");
+            assertThat(report.getBodyPart(2).getContentType().toLowerCase(java.util.Locale.ROOT)).startsWith("message/rfc822");
+            assertThat(((javax.mail.internet.MimeMessage) report.getBodyPart(2).getContent()).getSubject())
+                .isEqualTo("CR-BIO sans INS");
+            assertThat(report.getCount()).isGreaterThanOrEqualTo(4);
+            assertThat(report.getBodyPart(3).getFileName()).isEqualToIgnoringCase("IHE_XDM.ZIP");
+            inbox.close(false);
+        }
     }
 
     @Test
