@@ -99,7 +99,7 @@ public record ConnectorSettings(String jdbcUrl, String dbUser, String dbPassword
             e.get("MSS_DMP_CONTENT_TYPE_CODE").map(CodeText::parse).orElse(XdsDefaults.CONTENT_TYPE),
             e.get("MSS_DMP_SOURCE_ID", DEV_SOURCE_ID), classCodes);
         String version = ConnectorSettings.class.getPackage().getImplementationVersion();
-        VihfProfile vihf = new VihfProfile(e.get("MSS_DMP_VIHF_VERSION", "3.0"), "INDIRECTE",
+        VihfProfile vihf = new VihfProfile(e.get("MSS_DMP_VIHF_VERSION", "4.0"), "INDIRECTE",
             e.get("MSS_DMP_SECTEUR_ACTIVITE", "SA07^1.2.250.1.71.4.2.4"),
             e.get("MSS_DMP_STRUCTURE_ID", "development"), e.get("MSS_DMP_LPS_ID", "mss-operator"),
             e.get("MSS_DMP_LPS_NAME", "MSS operator DMP connector"),

@@ -7,7 +7,8 @@ import java.util.Objects;
  * The organisation-level VIHF attributes (CI-SIS "Vecteur d'Identification et d'Habilitation Formelle"), the same
  * for every assertion this operator issues.
  *
- * @param vihfVersion {@code VIHF_Version} (3.0 in the published sample; 4.0 in the HL7v2 volet)
+ * @param vihfVersion {@code VIHF_Version}: 4.0, the constant of the ANS VIHF mapping for the DMP (IG
+ *                    hl7v2-volet-transmission-document-cda-r2, mapping.md); 3.0 in older published samples
  * @param authenticationMode {@code Authentification_Mode}: INDIRECTE (the structure authenticates its users)
  * @param secteurActivite {@code Secteur_Activite}, e.g. {@code SA07^1.2.250.1.71.4.2.4}
  * @param structureId {@code Identifiant_Structure} (IdNat_Struct of the operator or of the sender's structure)

@@ -130,7 +130,7 @@ public final class FilingEnvironment implements AutoCloseable {
     }
 
     public static VihfProfile profile() {
-        return new VihfProfile("3.0", "INDIRECTE", "SA07^1.2.250.1.71.4.2.4", "3123456789", "mss-operator",
+        return new VihfProfile("4.0", "INDIRECTE", "SA07^1.2.250.1.71.4.2.4", "3123456789", "mss-operator",
             "MSS operator DMP connector", "0.1.0", "", Duration.ofMinutes(5));
     }
 
