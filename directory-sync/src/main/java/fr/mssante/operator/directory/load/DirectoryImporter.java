@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Imports Annuaire Santé extraction files. Each text file (a zip may hold several) is streamed through the parser and
@@ -207,13 +208,14 @@ public final class DirectoryImporter {
                 long loaded = load(c, DeltaTable.NAME, "");
                 loadTime = Duration.between(start, clock.instant());
                 history.issues(importId, parse);
-                String refusal = checkLoad(loaded + fingerprints.keptLines());
-                if (refusal == null) {
-                    progress(ImportProgress.Phase.COMPARING, parse.accepted());
-                    DeltaTable.index(c, dataset);
-                    diff = fingerprints.finish(c, true, current.keys() == null ? 0 : current.keys());
-                    refusal = checkDiff();
+                String broken = checkIntegrity(loaded + fingerprints.keptLines());
+                if (broken != null) {
+                    return reject(broken);
                 }
+                progress(ImportProgress.Phase.COMPARING, parse.accepted());
+                DeltaTable.index(c, dataset);
+                diff = fingerprints.finish(c, true, current.keys() == null ? 0 : current.keys());
+                String refusal = Optional.ofNullable(checkMalformed()).orElseGet(this::checkDiff);
                 if (refusal != null && !options.force()) {
                     return reject(refusal);
                 }
@@ -237,18 +239,19 @@ public final class DirectoryImporter {
                 long copied = createAndLoad(c);
                 loadTime = Duration.between(start, clock.instant());
                 history.issues(importId, parse);
-                String refusal = checkLoad(copied);
-                if (refusal == null) {
-                    progress(ImportProgress.Phase.INDEXING, copied);
-                    try (GenerationTables.Build build = GenerationTables.buildIndexes(dataSource, c, dataset, generation)) {
-                        progress(ImportProgress.Phase.COMPARING, copied);
-                        boolean keepRows = current.importId() != 0;
-                        diff = fingerprints != null ? fingerprints.finish(c, keepRows, 0)
-                            : ImportDiff.compute(c, dataset, current.generation(), generation, keepRows);
-                        build.await();
-                    }
-                    refusal = checkDiff();
+                String broken = checkIntegrity(copied);
+                if (broken != null) {
+                    return reject(broken);
                 }
+                progress(ImportProgress.Phase.INDEXING, copied);
+                try (GenerationTables.Build build = GenerationTables.buildIndexes(dataSource, c, dataset, generation)) {
+                    progress(ImportProgress.Phase.COMPARING, copied);
+                    boolean keepRows = current.importId() != 0;
+                    diff = fingerprints != null ? fingerprints.finish(c, keepRows, 0)
+                        : ImportDiff.compute(c, dataset, current.generation(), generation, keepRows);
+                    build.await();
+                }
+                String refusal = Optional.ofNullable(checkMalformed()).orElseGet(this::checkDiff);
                 if (refusal != null && !options.force()) {
                     ImportDiff.discard(c);
                     return reject(refusal);
@@ -347,13 +350,23 @@ public final class DirectoryImporter {
         }
 
         /** @param stored rows now in the database for this file (copied, plus kept ones of an incremental import) */
-        private String checkLoad(long stored) {
+        /**
+         * What no {@code --force} can override: the rows in the database are not the rows parsed, or there are none.
+         *
+         * @param stored rows now in the database for this file (copied, plus kept ones of an incremental import)
+         */
+        private String checkIntegrity(long stored) {
             if (stored != parse.accepted()) {
                 return "loaded " + stored + " rows but parsed " + parse.accepted();
             }
             if (parse.accepted() == 0) {
                 return "no valid row in the file";
             }
+            return null;
+        }
+
+        /** The malformed-lines rule (an operator may force it). */
+        private String checkMalformed() {
             double malformedRatio = parse.dataLines() == 0 ? 0 : (double) parse.malformed() / parse.dataLines();
             if (malformedRatio > options.maxMalformedRatio()) {
                 return String.format(java.util.Locale.ROOT, "%d of %d lines malformed (%.1f%% > %.1f%%)",

@@ -323,6 +323,26 @@ class DirectoryImporterTest {
         assertThat(count("SELECT count(*) FROM directory.import_issue WHERE import_id = " + result.importId()
             + " AND kind = 'MALFORMED' AND line = 11")).isEqualTo(1);
         assertThat(count("SELECT count(*) FROM directory.mailbox")).isEqualTo(300);
+
+        ImportResult forced = importOne(mailboxes("bad.txt", new Options(7, 0, false, false, 0, 10), 300),
+            ImportOptions.defaults().withForce(true));
+        assertThat(forced.status()).as("an operator who checked the file").isEqualTo(ImportStatus.APPLIED);
+        assertThat(forced.reason()).isEqualTo("forced despite: 30 of 300 lines malformed (10.0% > 1.0%)");
+        assertThat(count("SELECT count(*) FROM directory.mailbox")).isEqualTo(270);
+    }
+
+    @Test
+    void aFileWithoutAValidRowIsRejectedEvenWhenForced() throws Exception {
+        importOne(mailboxes("good.txt", CLEAN, 300), ImportOptions.defaults());
+        Path empty = dir.resolve("empty.txt");
+        Files.writeString(empty, fr.mssante.operator.directory.synthetic.ExtractionHeaders.line(
+            fr.mssante.operator.directory.synthetic.ExtractionHeaders.MSSANTE) + "\n");
+
+        ImportResult result = importOne(empty, ImportOptions.defaults().withForce(true));
+
+        assertThat(result.status()).isEqualTo(ImportStatus.REJECTED);
+        assertThat(result.reason()).isEqualTo("no valid row in the file");
+        assertThat(count("SELECT count(*) FROM directory.mailbox")).isEqualTo(300);
     }
 
     @Test
