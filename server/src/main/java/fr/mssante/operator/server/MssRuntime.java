@@ -104,7 +104,7 @@ public final class MssRuntime implements AutoCloseable {
                     settings.trustSpace(workingDirectory), settings.outbound(workingDirectory),
                     settings.smime(workingDirectory), settings.authentication(), settings.virusScanner(),
                     settings.insEnvironment())
-                .overrideWith(new RunArgumentsModule(args));
+                .overrideWith(new RunArgumentsModule(args), directoryDownloads(settings.directoryDownloadLimits()));
             startNamingTheConfiguration(server);
             if (settings.mode() == RuntimeMode.DEVELOPMENT) {
                 server.getProbe(DemoData.class).seed(devDirectory, settings.get(Setting.DEMO_DOMAIN));
@@ -129,7 +129,7 @@ public final class MssRuntime implements AutoCloseable {
                 .map(String::trim).filter(source -> !source.isEmpty()).toList();
             if (!sources.isEmpty()) {
                 runtime.directoryImport = DailyDirectoryImport.start(database.dataSource(), sources,
-                    settings.time(Setting.DIRECTORY_IMPORT_TIME), java.time.Clock.systemUTC());
+                    settings.time(Setting.DIRECTORY_IMPORT_TIME), settings.directoryDownloadLimits(), java.time.Clock.systemUTC());
             }
             return runtime;
         } catch (Exception | Error e) {
@@ -283,5 +283,10 @@ public final class MssRuntime implements AutoCloseable {
             }
         }
         LOGGER.info("MSS server stopped");
+    }
+
+    /** The directory download bounds (MSS_DIRECTORY_DOWNLOAD_MAX_BYTES) for the console's "import now". */
+    private static com.google.inject.Module directoryDownloads(fr.mssante.operator.directory.source.DownloadLimits limits) {
+        return binder -> binder.bind(fr.mssante.operator.directory.source.DownloadLimits.class).toInstance(limits);
     }
 }

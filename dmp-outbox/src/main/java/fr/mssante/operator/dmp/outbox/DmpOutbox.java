@@ -402,6 +402,32 @@ public final class DmpOutbox {
         }
     }
 
+    /**
+     * The versions a replacement of {@code documentUniqueId} is judged against: that document and every document of
+     * its set (same CDA setId), as taken for filing and not refused (REJECTED and FAILED rows never reached the DMP).
+     */
+    public List<FiledDocument> versionsOf(String documentUniqueId) {
+        String sql = "SELECT document_unique_id, metadata->>'setId', metadata->'author'->>'nationalId', "
+            + "metadata->'institution'->>'id', created_at FROM dmp.submission "
+            + "WHERE state IN ('QUEUED', 'SENDING', 'ACCEPTED') AND (document_unique_id = ? OR metadata->>'setId' IN ("
+            + "SELECT metadata->>'setId' FROM dmp.submission WHERE document_unique_id = ? "
+            + "AND state IN ('QUEUED', 'SENDING', 'ACCEPTED'))) ORDER BY created_at, id LIMIT 1000";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, documentUniqueId);
+            ps.setString(2, documentUniqueId);
+            List<FiledDocument> versions = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    versions.add(new FiledDocument(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getObject(5, java.time.OffsetDateTime.class).toInstant()));
+                }
+            }
+            return versions;
+        } catch (SQLException e) {
+            throw new DmpOutboxException("cannot read the versions of a DMP document", e);
+        }
+    }
+
     /** One row's summary. */
     public Optional<OutboxEntry> find(long id) {
         try (Connection c = dataSource.getConnection();

@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import fr.mssante.operator.documents.cda.CdaDocument;
 import fr.mssante.operator.documents.content.Content;
+import fr.mssante.operator.documents.feedback.IntegrationErrorCode;
 import fr.mssante.operator.documents.ins.InsVerdict;
 import fr.mssante.operator.documents.xdm.XdmDocumentEntry;
 
@@ -25,6 +26,19 @@ public record AnalyzedDocument(DocumentSource source, Optional<CdaDocument> cda,
                                Content content) {
     public AnalyzedDocument {
         problems = List.copyOf(problems);
+    }
+
+    /**
+     * The MSSanté integration error to tell the sender about this document: the lowest ANS code among its blocking
+     * problems ({@link ProblemCode#integrationError()}, the only problem-to-code mapping), empty when it is fit for
+     * filing. A document that did not parse and has no coded problem is {@code 906}.
+     */
+    public Optional<IntegrationErrorCode> integrationError() {
+        Optional<IntegrationErrorCode> lowest = IntegrationErrors.lowest(problems);
+        if (lowest.isEmpty() && !usable()) {
+            return Optional.of(IntegrationErrorCode.OTHER);
+        }
+        return lowest;
     }
 
     /** Parsed, qualified INS, no blocking problem: fit for DMP filing. */

@@ -1,6 +1,5 @@
 package fr.mssante.operator.documents.analysis;
 
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -53,7 +52,18 @@ public record DocumentAnalysis(List<AnalyzedDocument> documents, List<Attachment
 
     /** The integration error to tell the sender: the lowest ANS code among blocking problems, if any. */
     public Optional<IntegrationErrorCode> integrationError() {
-        return problems.stream().filter(Problem::blocking).map(p -> p.code().integrationError()).flatMap(Optional::stream)
-            .min(Comparator.comparingInt(IntegrationErrorCode::code));
+        return IntegrationErrors.lowest(problems);
+    }
+
+    /**
+     * Blocking problems that stopped a health attachment (or a part that may hold one) from being read at all: a
+     * refused archive (zip bomb, zip slip, too many entries, truncated…), a refused METADATA.XML or CDA (DTD, XXE,
+     * billion laughs, nesting too deep, malformed), a MIME structure beyond the limits, an internal error. These
+     * have no parsed document to name; their code is {@link ProblemCode#integrationError()} (906 for all of them).
+     */
+    public List<Problem> unreadable() {
+        java.util.Set<Problem> ofParsedDocuments = new java.util.HashSet<>();
+        documents.stream().filter(d -> d.cda().isPresent()).forEach(d -> ofParsedDocuments.addAll(d.problems()));
+        return problems.stream().filter(Problem::blocking).filter(p -> !ofParsedDocuments.contains(p)).toList();
     }
 }

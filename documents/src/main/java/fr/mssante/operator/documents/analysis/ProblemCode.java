@@ -14,7 +14,10 @@ import fr.mssante.operator.documents.zip.ZipRejection;
 /**
  * Every reason {@link HealthDocumentAnalyzer} can report, with its severity ({@link #blocking()}: the document or
  * package was not read, or cannot be filed/used as is) and the MSSanté integration error code to tell the sender, if
- * one applies.
+ * one applies. This is the one problem-to-code mapping: the mail pipeline never maps problems to codes itself (it
+ * asks {@link AnalyzedDocument#integrationError()} / {@link DocumentAnalysis#unreadable()}). An INS whose OID belongs
+ * to another environment (a test INS in production, a production INS in test) is 906: it is not an INS mismatch
+ * (904, traits or matricule that differ from the INS known for the patient) but a document that cannot be used here.
  */
 public enum ProblemCode {
     // MIME
@@ -55,6 +58,7 @@ public enum ProblemCode {
     CDA_TOO_LARGE(true, IntegrationErrorCode.OTHER),
     CDA_UNREADABLE(true, IntegrationErrorCode.OTHER),
     CDA_NO_DOCUMENT_ID(true, IntegrationErrorCode.OTHER),
+    CDA_NO_TYPE_CODE(true, IntegrationErrorCode.OTHER),
     CDA_SEVERAL_INS(false, null),
     CDA_PDF_BASE64_INVALID(true, IntegrationErrorCode.OTHER),
     CDA_PDF_NOT_PDF(true, IntegrationErrorCode.OTHER),

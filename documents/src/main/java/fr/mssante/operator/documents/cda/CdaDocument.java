@@ -22,6 +22,8 @@ import java.util.Optional;
  * @param pdfs                embedded PDFs that decoded
  * @param formatCode          the formatCode declared by the templateIds ({@link FormatCodes})
  * @param issues              non-fatal findings
+ * @param replaces            {@code relatedDocument[@typeCode='RPLC']/parentDocument/id}: this version replaces that
+ *                            document (a replacement request in the ANS volet's terms)
  */
 public record CdaDocument(
     Optional<InstanceId> id,
@@ -39,7 +41,8 @@ public record CdaDocument(
     BodyKind body,
     List<EmbeddedPdf> pdfs,
     Optional<String> formatCode,
-    List<CdaIssue> issues) {
+    List<CdaIssue> issues,
+    Optional<InstanceId> replaces) {
 
     public CdaDocument {
         templateIds = List.copyOf(templateIds);

@@ -5,6 +5,8 @@ public record CdaIssue(Code code, String detail) {
     public enum Code {
         /** No {@code id} in the header. */
         NO_DOCUMENT_ID,
+        /** No {@code code} (the document type, XDS typeCode) in the header: required by CDA R2, needed for filing. */
+        NO_TYPE_CODE,
         /** Several patient ids with an INS OID; the first is used. */
         SEVERAL_INS,
         /** A PDF media element whose text is not valid base64. */

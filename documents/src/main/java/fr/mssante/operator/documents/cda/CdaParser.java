@@ -78,6 +78,10 @@ public final class CdaParser {
         if (id.isEmpty()) {
             issues.add(new CdaIssue(CdaIssue.Code.NO_DOCUMENT_ID, "the header has no id"));
         }
+        Optional<CodedValue> code = v3(root, "code").flatMap(CdaParser::coded);
+        if (code.isEmpty()) {
+            issues.add(new CdaIssue(CdaIssue.Code.NO_TYPE_CODE, "the header has no code"));
+        }
         List<InstanceId> templateIds = v3s(root, "templateId").stream().map(CdaParser::instanceId)
             .flatMap(Optional::stream).toList();
         Optional<CdaPatient> patient = v3(root, "recordTarget").flatMap(r -> v3(r, "patientRole")).map(role -> patient(role, issues));
@@ -90,7 +94,7 @@ public final class CdaParser {
             id,
             v3(root, "setId").flatMap(CdaParser::instanceId),
             v3(root, "versionNumber").flatMap(n -> n.nonBlankAttribute("value")),
-            v3(root, "code").flatMap(CdaParser::coded),
+            code,
             v3(root, "title").flatMap(XmlNode::nonBlankText),
             v3(root, "effectiveTime").flatMap(n -> n.nonBlankAttribute("value")),
             v3(root, "confidentialityCode").flatMap(CdaParser::coded),
@@ -102,7 +106,10 @@ public final class CdaParser {
             body,
             handler.pdfs,
             FormatCodes.fromTemplates(templateIds, body, pdf),
-            issues);
+            issues,
+            v3s(root, "relatedDocument").stream().filter(r -> r.attribute("typeCode").map("RPLC"::equals).orElse(false))
+                .map(r -> v3(r, "parentDocument").flatMap(parent -> v3(parent, "id")).flatMap(CdaParser::instanceId))
+                .flatMap(Optional::stream).findFirst());
     }
 
     private static CdaPatient patient(XmlNode role, List<CdaIssue> issues) {

@@ -46,6 +46,29 @@ public enum IntegrationErrorCode {
         return meaning;
     }
 
+    /**
+     * The code for a refusal by the DMP registry (ITI-41 {@code RegistryError/@errorCode}, as the outbox records it:
+     * {@code "<errorCode>: <context>"}, several joined by {@code "; "}): a replacement of a version that is not the
+     * latest ({@code XDSRegistryDeprecatedDocumentError}, {@code XDSMetadataVersionError}) is 900, an unknown patient
+     * ({@code XDSUnknownPatientId}) 902, a patient id that does not match the replaced document's
+     * ({@code XDSPatientIdDoesNotMatch}) 904, anything else (and a transport failure, {@code null}) 906.
+     */
+    public static IntegrationErrorCode forRegistryError(String errorText) {
+        if (errorText == null) {
+            return OTHER;
+        }
+        if (errorText.contains("XDSRegistryDeprecatedDocumentError") || errorText.contains("XDSMetadataVersionError")) {
+            return VERSION_INCORRECT;
+        }
+        if (errorText.contains("XDSUnknownPatientId")) {
+            return UNKNOWN_PATIENT;
+        }
+        if (errorText.contains("XDSPatientIdDoesNotMatch")) {
+            return INS_MISMATCH;
+        }
+        return OTHER;
+    }
+
     public static Optional<IntegrationErrorCode> of(int code) {
         for (IntegrationErrorCode value : values()) {
             if (value.code == code) {

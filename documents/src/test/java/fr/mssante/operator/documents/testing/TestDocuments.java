@@ -157,6 +157,19 @@ public final class TestDocuments {
             "DOMINIQUE MARIE-LOUISE", "DOMINIQUE", "19790328", "F", "51215", Cda.Body.N1_PDF, pdf("test-pdf-1"), null);
     }
 
+    /**
+     * {@code cda} as a new version replacing {@code parentRoot^parentExtension} ({@code relatedDocument typeCode="RPLC"}),
+     * optionally written by another author of another organisation than the synthetic lab's.
+     */
+    public static byte[] replacing(Cda cda, String parentRoot, String parentExtension, boolean otherOrganisation) {
+        String xml = cda.xml().replace("  <recordTarget>", "  <relatedDocument typeCode=\"RPLC\"><parentDocument><id root=\""
+            + parentRoot + "\" extension=\"" + parentExtension + "\"/></parentDocument></relatedDocument>\n  <recordTarget>");
+        if (otherOrganisation) {
+            xml = xml.replace("801234534765", "809999999999").replace("1120459876", "1129999999");
+        }
+        return xml.getBytes(StandardCharsets.UTF_8);
+    }
+
     /** One document of an XDM submission set. */
     public record XdmDocument(String file, String mimeType, byte[] content, String uniqueId, String patientCx, String formatCode,
                               String uriOverride, String hashOverride) {
@@ -164,6 +177,12 @@ public final class TestDocuments {
             String uniqueId = cda.idExtension() == null ? cda.idRoot() : cda.idRoot() + "^" + cda.idExtension();
             return new XdmDocument(file, "text/xml", cda.bytes(), uniqueId, cda.insExtension() + "^^^&" + cda.insRoot() + "&ISO^NH",
                 "urn:ihe:iti:xds-sd:pdf:2008", null, null);
+        }
+
+        /** {@code cda}'s entry with other bytes (e.g. {@link TestDocuments#replacing}). */
+        public static XdmDocument cda(String file, Cda cda, byte[] content) {
+            XdmDocument entry = cda(file, cda);
+            return new XdmDocument(file, entry.mimeType(), content, entry.uniqueId(), entry.patientCx(), entry.formatCode(), null, null);
         }
 
         public XdmDocument withUri(String uri) {

@@ -28,6 +28,7 @@ import fr.mssante.operator.directory.load.ImportOptions;
 import fr.mssante.operator.directory.load.ImportRecords;
 import fr.mssante.operator.directory.load.ImportResult;
 import fr.mssante.operator.directory.lookup.DirectoryLookup;
+import fr.mssante.operator.directory.source.DownloadLimits;
 import fr.mssante.operator.directory.source.SourceOpener;
 import fr.mssante.operator.extensions.webadmin.JsonRoute;
 import spark.Service;
@@ -42,7 +43,9 @@ import spark.Service;
  *   <li>{@code GET /mss/directory/imports/{id}/changes?change=ADDED|REMOVED|CHANGED&offset=&limit=}: its stored diff;</li>
  *   <li>{@code POST /mss/directory/imports?source=&force=&rebuild=}: imports now, in the background (202; one
  *       import runs and one more may wait, 409 beyond). The source is an {@code https://} URL or a file under
- *       {@code var/directory/} of the server's working directory: the console never reads other local files;</li>
+ *       {@code var/directory/} of the server's working directory: the console never reads other local files. A URL
+ *       is downloaded within {@link DownloadLimits} (a byte cap, {@code MSS_DIRECTORY_DOWNLOAD_MAX_BYTES}; redirects
+ *       followed only to the same scheme, host and port); a refusal is the import's FAILED reason in the history;</li>
  *   <li>{@code GET /mss/directory/mailboxes/{address}}: a look-up, as the pipeline sees it.</li>
  * </ul>
  */
@@ -63,15 +66,16 @@ public class DirectoryRoutes implements Routes {
     private final JsonTransformer json = new JsonTransformer();
 
     @Inject
-    public DirectoryRoutes(DataSource dataSource, org.apache.james.filesystem.api.FileSystem fileSystem)
+    public DirectoryRoutes(DataSource dataSource, org.apache.james.filesystem.api.FileSystem fileSystem, DownloadLimits limits)
         throws java.io.FileNotFoundException {
-        this(dataSource, fileSystem.getBasedir().toPath().resolve("var/directory"));
+        this(dataSource, fileSystem.getBasedir().toPath().resolve("var/directory"), limits);
     }
 
-    DirectoryRoutes(DataSource dataSource, Path importDirectory) {
+    /** @param limits download bounds of an https source (byte cap, same-host redirects only) */
+    DirectoryRoutes(DataSource dataSource, Path importDirectory, DownloadLimits limits) {
         this.records = new ImportRecords(dataSource);
         this.lookup = new DirectoryLookup(dataSource);
-        this.importer = new DirectoryImporter(dataSource, SourceOpener.withDefaults(), Clock.systemUTC());
+        this.importer = new DirectoryImporter(dataSource, SourceOpener.withDefaults(limits), Clock.systemUTC());
         this.importDirectory = importDirectory.toAbsolutePath().normalize();
     }
 

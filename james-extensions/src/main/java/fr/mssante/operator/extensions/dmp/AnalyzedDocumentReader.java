@@ -24,7 +24,9 @@ import fr.mssante.operator.documents.cda.CdaAuthor;
 import fr.mssante.operator.documents.cda.CdaDocument;
 import fr.mssante.operator.documents.cda.CodedValue;
 import fr.mssante.operator.documents.cda.InstanceId;
-import fr.mssante.operator.documents.ins.InsVerdict;
+import fr.mssante.operator.documents.analysis.ProblemCode;
+import fr.mssante.operator.documents.feedback.IntegrationErrorCode;
+import fr.mssante.operator.documents.replacement.ReplacementRequest;
 import fr.mssante.operator.documents.ins.QualifiedIns;
 
 /**
@@ -48,38 +50,35 @@ public final class AnalyzedDocumentReader implements HealthDocumentReader {
         try {
             analysis = analyzer.analyze(message);
         } catch (RuntimeException e) {
-            return new Reading(List.of(), List.of("unreadable message: " + e.getClass().getSimpleName()));
+            return new Reading(List.of(), List.of(new Unreadable(ProblemCode.INTERNAL_ERROR.name(),
+                ProblemCode.INTERNAL_ERROR.integrationError().orElseThrow())));
         }
         List<Document> documents = new ArrayList<>();
         for (AnalyzedDocument analyzed : analysis.documents()) {
             Optional<byte[]> cdaBytes = analyzed.content() == null || analyzed.content().isEmpty()
                 ? Optional.empty() : Optional.of(analyzed.content().toByteArray());
             if (analyzed.cda().isEmpty() || cdaBytes.isEmpty()) {
-                continue;
+                continue; // its refusal is in analysis.unreadable()
             }
             CdaDocument cda = analyzed.cda().get();
             String title = cda.title().orElse("document");
             String documentId = uniqueId(analyzed, cda);
-            InsCheck ins = insCheck(analyzed.ins());
+            Optional<IntegrationErrorCode> error = analyzed.integrationError();
             Optional<String> problem = analyzed.problems().stream().filter(Problem::blocking).findFirst()
-                .map(Problem::toString).or(() -> ins == InsCheck.VALID ? Optional.empty() : Optional.of(analyzed.ins().detail()));
-            Optional<DocumentMetadata> metadata = ins == InsCheck.VALID && analyzed.usable()
+                .map(p -> p.code().name());
+            Optional<DocumentMetadata> metadata = error.isEmpty()
                 ? metadata(analyzed, cda, documentId, analyzed.ins().qualified().orElseThrow()) : Optional.empty();
+            Optional<ReplacementRequest> replaces = cda.replaces().map(parent -> new ReplacementRequest(parent.asString(),
+                cda.author().flatMap(CdaAuthor::nationalId).map(InstanceId::asString),
+                cda.custodian().flatMap(c -> c.ids().stream().findFirst()).map(InstanceId::asString)));
             documents.add(new Document(analyzed.source().describe(), cdaBytes.get(),
                 cda.pdfs().stream().findFirst().map(pdf -> pdf.content().toByteArray()),
                 cda.code().map(CodedValue::code).orElse(null), cda.code().map(CodedValue::codeSystem).orElse(null), title,
-                documentId, metadata, ins, problem));
+                documentId, metadata, error, problem, replaces));
         }
-        return new Reading(documents, analysis.problems().stream().filter(Problem::blocking).map(Problem::toString).toList());
-    }
-
-    private static InsCheck insCheck(InsVerdict verdict) {
-        return switch (verdict.status()) {
-            case QUALIFIED -> InsCheck.VALID;
-            case MISSING -> InsCheck.MISSING;
-            case INVALID_MATRICULE, WRONG_ENVIRONMENT -> InsCheck.INVALID;
-            case INCOMPLETE -> InsCheck.INCOMPLETE;
-        };
+        List<Unreadable> unreadable = analysis.unreadable().stream()
+            .map(p -> new Unreadable(p.code().name(), p.code().integrationError().orElse(IntegrationErrorCode.OTHER))).toList();
+        return new Reading(documents, unreadable);
     }
 
     private static String uniqueId(AnalyzedDocument analyzed, CdaDocument cda) {

@@ -21,7 +21,8 @@ import fr.mssante.operator.dmp.outbox.OutboxState;
 /**
  * Tells senders when the DMP refused a document or filing gave up: every few seconds, each final failure not yet
  * notified is taken under a PostgreSQL advisory lock (several nodes never notify the same failure at once), the
- * integration error notification (902 for an unknown patient, 906 otherwise) goes to the sending mailbox through the
+ * integration error notification (the documents library's code for the registry error: 900 for a replacement of a
+ * version that is not the latest, 902 for an unknown patient, 904 for a patient mismatch, 906 otherwise) goes to the sending mailbox through the
  * durable spool, and only then is the failure marked notified: a crash in between repeats a notice, never loses one.
  */
 public class DmpOutcomeNotifier implements Startable {
@@ -77,9 +78,9 @@ public class DmpOutcomeNotifier implements Startable {
     }
 
     private static MimeMessage notification(OutcomeNotice notice) throws javax.mail.MessagingException {
+        // the documents library's mapping of registry errors; a transport failure (FAILED) is 906
         IntegrationErrorCode error = notice.state() == OutboxState.REJECTED
-            && notice.error() != null && notice.error().contains("XDSUnknownPatientId")
-            ? IntegrationErrorCode.UNKNOWN_PATIENT : IntegrationErrorCode.OTHER;
+            ? IntegrationErrorCode.forRegistryError(notice.error()) : IntegrationErrorCode.OTHER;
         String domain = notice.mailbox().substring(notice.mailbox().indexOf('@') + 1);
         LOGGER.info("DMP filing {} of submission {}: notifying the sender (code {})", notice.state(), notice.id(), error.code());
         return IntegrationErrorNotification.build(error, domain, notice.mailbox(), "DMP",

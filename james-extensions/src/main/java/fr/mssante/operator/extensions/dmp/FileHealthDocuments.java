@@ -1,12 +1,20 @@
 package fr.mssante.operator.extensions.dmp;
 
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
 
 import javax.inject.Inject;
 import javax.mail.MessagingException;
+import javax.mail.Session;
+import javax.mail.internet.InternetAddress;
 import javax.mail.internet.MimeMessage;
 
+import org.apache.james.core.MailAddress;
 import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeName;
 import org.apache.mailet.AttributeValue;
@@ -17,33 +25,61 @@ import org.slf4j.LoggerFactory;
 
 import fr.mssante.operator.dmp.outbox.DmpOutbox;
 import fr.mssante.operator.dmp.outbox.EnqueueResult;
+import fr.mssante.operator.dmp.outbox.FiledDocument;
 import fr.mssante.operator.dmp.outbox.Submission;
+import fr.mssante.operator.documents.feedback.DocumentReference;
 import fr.mssante.operator.documents.feedback.IntegrationErrorCode;
+import fr.mssante.operator.documents.feedback.IntegrationErrorNotice;
+import fr.mssante.operator.documents.replacement.FiledVersion;
+import fr.mssante.operator.documents.replacement.ReplacementRule;
+import fr.mssante.operator.extensions.audit.MessageEvent;
+import fr.mssante.operator.extensions.audit.MessageEventLog;
 import fr.mssante.operator.extensions.authentication.Authentication;
 
 /**
  * Files the CDA documents a sender's policy selects ({@link DmpFilingPolicy}: e.g. every CR-BIO a lab's APP mailbox
  * sends) into the DMP outbox, from which the connector JVM files them (ITI-41). The message itself goes on unchanged to
- * its recipients. A document whose INS is missing, invalid or incomplete is not filed and the sender gets the
- * MSSanté integration error notification (903, 904, 905). Enqueueing is idempotent on (Message-ID, document id):
- * the same message processed twice never files twice.
+ * its recipients. Whatever is not filed is told to the sender with the MSSanté integration error notification and
+ * audited ({@code DMP_NOT_FILED} in {@code mss.message_event}, codes only):
+ * <ul>
+ *   <li>a document the documents library finds unfit (INS missing 903, mismatching 904, incomplete 905, of another
+ *       environment or otherwise unusable 906): the code is the library's ({@code AnalyzedDocument#integrationError});
+ *       this mailet never maps problems to codes itself;</li>
+ *   <li>a replacement ({@code relatedDocument RPLC}) of a version we took that the requester did not author and whose
+ *       organisation is not theirs (901), or that is no longer the latest version (900): {@link ReplacementRule};</li>
+ *   <li>a health package that could not be read at all (zip bomb, zip slip, too many entries, truncated, DTD/XXE,
+ *       nesting too deep…): 906, the volet's code for an error none of 900–905 describes; as the document types inside
+ *       are unknown, any filing policy but NONE is told.</li>
+ * </ul>
+ * Enqueueing is idempotent on (Message-ID, document id): the same message processed twice never files twice.
  * <pre>{@code <mailet match="SMTPAuthSuccessful" class="fr.mssante.operator.extensions.dmp.FileHealthDocuments"/>}</pre>
  */
 public class FileHealthDocuments extends GenericMailet {
     private static final Logger LOGGER = LoggerFactory.getLogger(FileHealthDocuments.class);
     public static final AttributeName QUEUED = AttributeName.of("mss.dmp.queued");
+    public static final String AUDIT_EVENT = "DMP_NOT_FILED";
 
     private final DmpFilingPolicy policy;
     private final DmpOutbox outbox;
     private final HealthDocumentReader reader;
     private final Authentication authentication;
+    private final MessageEventLog audit;
+    private final Clock clock;
 
     @Inject
-    public FileHealthDocuments(DmpFilingPolicy policy, DmpOutbox outbox, HealthDocumentReader reader, Authentication authentication) {
+    public FileHealthDocuments(DmpFilingPolicy policy, DmpOutbox outbox, HealthDocumentReader reader, Authentication authentication,
+                               MessageEventLog audit) {
+        this(policy, outbox, reader, authentication, audit, Clock.systemUTC());
+    }
+
+    FileHealthDocuments(DmpFilingPolicy policy, DmpOutbox outbox, HealthDocumentReader reader, Authentication authentication,
+                        MessageEventLog audit, Clock clock) {
         this.policy = policy;
         this.outbox = outbox;
         this.reader = reader;
         this.authentication = authentication;
+        this.audit = audit;
+        this.clock = clock;
     }
 
     @Override
@@ -56,11 +92,11 @@ public class FileHealthDocuments extends GenericMailet {
         if (mail.getMaybeSender().isNullSender()) {
             return;
         }
-        String sender = mail.getMaybeSender().get().asString().toLowerCase(java.util.Locale.ROOT);
+        String sender = mail.getMaybeSender().get().asString().toLowerCase(Locale.ROOT);
         FilingRule rule;
         try {
             rule = policy.ruleFor(sender);
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             throw new MessagingException("cannot read the DMP filing policy", e);
         }
         if (rule == FilingRule.NONE) {
@@ -69,26 +105,31 @@ public class FileHealthDocuments extends GenericMailet {
         MimeMessage message = mail.getMessage();
         String messageId = Optional.ofNullable(message.getMessageID()).orElse("<" + mail.getName() + ">");
         HealthDocumentReader.Reading reading = reader.read(message);
-        reading.problems().forEach(problem -> LOGGER.info("{}: a part was not read for DMP filing: {}", mail.getName(), problem));
+        if (!reading.unreadable().isEmpty()) {
+            // one notice for the message: the package could not be read, so there is no document to name
+            IntegrationErrorCode error = reading.unreadable().stream().map(HealthDocumentReader.Unreadable::error)
+                .min(java.util.Comparator.comparingInt(IntegrationErrorCode::code)).orElseThrow();
+            List<String> codes = reading.unreadable().stream().map(HealthDocumentReader.Unreadable::problemCode).distinct().toList();
+            notifySender(mail, sender, null, error, "le paquet de documents n'a pas pu être lu (" + String.join(", ", codes)
+                + ") ; aucun document n'a été intégré depuis ce paquet.", "package " + String.join(",", codes));
+        }
         int queued = 0;
         for (HealthDocumentReader.Document document : reading.documents()) {
             if (!rule.files(document.typeCode(), document.typeCodeSystem())) {
                 continue;
             }
-            if (document.ins() != HealthDocumentReader.InsCheck.VALID || document.metadata().isEmpty()) {
-                IntegrationErrorCode error = switch (document.ins()) {
-                    case MISSING -> IntegrationErrorCode.INS_MISSING;
-                    case INVALID -> IntegrationErrorCode.INS_MISMATCH;
-                    case INCOMPLETE -> IntegrationErrorCode.INS_INCOMPLETE;
-                    case VALID -> IntegrationErrorCode.OTHER;
-                };
-                notifySender(mail, sender, messageId, document, error);
+            Optional<IntegrationErrorCode> error = document.error().or(() -> replacementError(document));
+            if (error.isPresent() || document.metadata().isEmpty()) {
+                IntegrationErrorCode code = error.orElse(IntegrationErrorCode.OTHER);
+                notifySender(mail, sender, document, code, null,
+                    "document " + document.documentId() + " " + document.problem().orElse(code == IntegrationErrorCode.VERSION_INCORRECT
+                        || code == IntegrationErrorCode.AUTHOR_NOT_ALLOWED ? "REPLACEMENT_REFUSED" : "UNFIT"));
                 continue;
             }
             String senderNationalId;
             try {
                 senderNationalId = authentication.access().identityOf(sender).orElse(null);
-            } catch (java.sql.SQLException e) {
+            } catch (SQLException e) {
                 throw new MessagingException("cannot read the register", e);
             }
             EnqueueResult result = outbox.enqueue(new Submission(messageId, sender, senderNationalId, "text/xml", document.cda(),
@@ -103,23 +144,46 @@ public class FileHealthDocuments extends GenericMailet {
         mail.setAttribute(new Attribute(QUEUED, AttributeValue.of(queued)));
     }
 
-    private void notifySender(Mail mail, String sender, String messageId, HealthDocumentReader.Document document,
-                              IntegrationErrorCode error) throws MessagingException {
+    /** 900/901 for a replacement of a version we took (the rule is the documents library's). */
+    private Optional<IntegrationErrorCode> replacementError(HealthDocumentReader.Document document) {
+        return document.replaces().flatMap(request -> {
+            List<FiledVersion> versions = outbox.versionsOf(request.replacedDocumentId()).stream()
+                .map(FileHealthDocuments::version).toList();
+            return ReplacementRule.check(request, versions);
+        });
+    }
+
+    private static FiledVersion version(FiledDocument filed) {
+        return new FiledVersion(filed.documentUniqueId(), Optional.ofNullable(filed.setId()), Optional.ofNullable(filed.authorNationalId()),
+            Optional.ofNullable(filed.institutionId()), filed.createdAt());
+    }
+
+    private void notifySender(Mail mail, String sender, HealthDocumentReader.Document document, IntegrationErrorCode error,
+                              String detail, String auditDetail) throws MessagingException {
         String recipient = mail.getRecipients().stream().findFirst().map(Object::toString).orElse(sender);
         String domain = sender.substring(sender.indexOf('@') + 1);
         // the volet's integration error MDN: human part, disposition, the original message, its IHE_XDM.ZIP and PDF
-        getMailetContext().sendMail(fr.mssante.operator.documents.feedback.IntegrationErrorNotice.builder(java.time.Clock.systemUTC())
-            .from(new javax.mail.internet.InternetAddress("mailer-daemon@" + domain))
-            .to(new javax.mail.internet.InternetAddress(sender))
+        IntegrationErrorNotice.Builder notice = IntegrationErrorNotice.builder(clock)
+            .from(new InternetAddress("mailer-daemon@" + domain))
+            .to(new InternetAddress(sender))
             .finalRecipient(recipient)
             .originalRecipient(recipient)
             .original(mail.getMessage())
             .code(error)
-            .detail(document.problem().orElse(null))
-            .document(fr.mssante.operator.documents.feedback.DocumentReference.of(document.title(), document.documentId(), null))
-            .reportingUa(domain + "; MSSante operator")
-            .build(javax.mail.Session.getInstance(new java.util.Properties())));
-        LOGGER.info("{}: document {} not filed ({}), sender notified", mail.getName(), document.documentId(), error.code());
+            .detail(detail)
+            .reportingUa(domain + "; MSSante operator");
+        if (document != null) {
+            notice.document(DocumentReference.of(document.title(), document.documentId(), null));
+        }
+        getMailetContext().sendMail(notice.build(Session.getInstance(new Properties())));
+        try {
+            audit.append(new MessageEvent(AUDIT_EVENT, mail.getName(), Optional.ofNullable(mail.getMessage().getMessageID()),
+                Optional.of(sender), mail.getRecipients().stream().map(MailAddress::asString).toList(),
+                Optional.ofNullable(mail.getRemoteAddr()), mail.getMessageSize(), Optional.of(error.code() + " " + auditDetail)));
+        } catch (SQLException e) {
+            throw new MessagingException("cannot audit the integration error of " + mail.getName(), e);
+        }
+        LOGGER.info("{}: not filed into the DMP (code {}), sender notified", mail.getName(), error.code());
     }
 
     @Override

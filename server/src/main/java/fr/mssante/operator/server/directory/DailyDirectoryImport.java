@@ -36,13 +36,14 @@ public final class DailyDirectoryImport implements AutoCloseable {
         this.scheduler = scheduler;
     }
 
-    public static DailyDirectoryImport start(DataSource dataSource, List<String> sources, LocalTime at, Clock clock) {
+    public static DailyDirectoryImport start(DataSource dataSource, List<String> sources, LocalTime at,
+                                             fr.mssante.operator.directory.source.DownloadLimits limits, Clock clock) {
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "directory-import");
             thread.setDaemon(true);
             return thread;
         });
-        DirectoryImporter importer = new DirectoryImporter(dataSource, SourceOpener.withDefaults(), clock);
+        DirectoryImporter importer = new DirectoryImporter(dataSource, SourceOpener.withDefaults(limits), clock);
         Runnable importAll = () -> {
             for (String source : sources) {
                 try {

@@ -114,6 +114,7 @@ public final class ServerSettings {
         }
         trustSpace(Path.of("."));
         time(Setting.DIRECTORY_IMPORT_TIME);
+        directoryDownloadLimits();
         outbound(Path.of("."));
         authentication();
         virusScanner();
@@ -256,6 +257,21 @@ public final class ServerSettings {
             return optional(Setting.CLAMD_ADDRESS).map(fr.mssante.operator.extensions.antivirus.ClamdScanner::new);
         } catch (IllegalArgumentException e) {
             throw new InvalidSettingException(Setting.CLAMD_ADDRESS, e.getMessage());
+        }
+    }
+
+    /** Bounds of directory downloads (console "import now" and the daily import): the byte cap; 5 same-host redirects. */
+    public fr.mssante.operator.directory.source.DownloadLimits directoryDownloadLimits() {
+        String value = get(Setting.DIRECTORY_DOWNLOAD_MAX_BYTES).trim();
+        try {
+            long bytes = Long.parseLong(value);
+            if (bytes < 1) {
+                throw new NumberFormatException("not positive");
+            }
+            return new fr.mssante.operator.directory.source.DownloadLimits(bytes,
+                fr.mssante.operator.directory.source.DownloadLimits.DEFAULT.maxRedirects());
+        } catch (NumberFormatException e) {
+            throw new InvalidSettingException(Setting.DIRECTORY_DOWNLOAD_MAX_BYTES, "must be a positive number of bytes, got '" + value + "'");
         }
     }
 

@@ -30,6 +30,7 @@ public enum Setting {
     DEMO_DOMAIN("MSS_DEMO_DOMAIN", "mss.demo.domain", "demo.mss.test"),
     DIRECTORY_SOURCES("MSS_DIRECTORY_SOURCES", "mss.directory.sources", ""),
     DIRECTORY_IMPORT_TIME("MSS_DIRECTORY_IMPORT_TIME", "mss.directory.importTime", "03:30"),
+    DIRECTORY_DOWNLOAD_MAX_BYTES("MSS_DIRECTORY_DOWNLOAD_MAX_BYTES", "mss.directory.download.maxBytes", "1073741824"),
     LDAP_PORT("MSS_LDAP_PORT", "mss.ldap.port", "10389"),
     LDAPS_PORT("MSS_LDAPS_PORT", "mss.ldaps.port", "10636"),
     LDAP_BASE_DN("MSS_LDAP_BASE_DN", "mss.ldap.baseDn", "ou=annuaire,dc=mssante,dc=fr"),

@@ -39,6 +39,18 @@ class ServerSettingsTest {
     }
 
     @Test
+    void theDirectoryDownloadCapIsAPositiveByteCount() {
+        assertThat(ServerSettings.resolve(name -> null, name -> null).directoryDownloadLimits())
+            .isEqualTo(fr.mssante.operator.directory.source.DownloadLimits.DEFAULT);
+        assertThat(ServerSettings.resolve(Map.of("MSS_DIRECTORY_DOWNLOAD_MAX_BYTES", "52428800")::get, name -> null)
+            .directoryDownloadLimits().maxBytes()).isEqualTo(52_428_800L);
+        for (String bad : new String[] {"0", "-1", "1G", "lots"}) {
+            assertThatThrownBy(() -> ServerSettings.resolve(Map.of("MSS_DIRECTORY_DOWNLOAD_MAX_BYTES", bad)::get, name -> null))
+                .as(bad).hasMessageContaining("MSS_DIRECTORY_DOWNLOAD_MAX_BYTES");
+        }
+    }
+
+    @Test
     void onlyPostgresqlUrlsAreAccepted() {
         assertThatThrownBy(() -> ServerSettings.resolve(Map.of("MSS_DB_URL", "jdbc:mysql://db/x")::get, name -> null))
             .hasMessageContaining("MSS_DB_URL");
