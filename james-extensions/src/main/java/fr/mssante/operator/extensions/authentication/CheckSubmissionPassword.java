@@ -32,6 +32,7 @@ public class CheckSubmissionPassword implements AuthHook {
         }
         session.setUsername(Username.of(outcome.mailbox().orElseThrow()));
         session.setRelayingAllowed(true);
+        SessionActor.set(session, outcome.principal().orElseThrow());
         return HookResult.builder().hookReturnCode(HookReturnCode.ok()).smtpDescription("2.7.0 Authentication successful").build();
     }
 
