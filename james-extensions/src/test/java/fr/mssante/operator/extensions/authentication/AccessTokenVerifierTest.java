@@ -149,7 +149,7 @@ class AccessTokenVerifierTest {
 
     @Test
     void keysTheIssuerWithdrawsStopBeingTrustedWithoutARestart() throws Exception {
-        LoginThrottleTest.MutableClock clock = new LoginThrottleTest.MutableClock(NOW);
+        MutableClock clock = new MutableClock(NOW);
         AccessTokenVerifier verifier = new AccessTokenVerifier(new OidcSettings(ISSUER, Optional.of("mss"),
             Optional.of(URI.create(base() + "/certs")), Optional.empty(), Optional.empty(), Optional.empty(), "SubjectNameID",
             Duration.ofSeconds(30)), clock);

@@ -74,7 +74,7 @@ class RegisterDecisionsTest {
 
     @Test
     void theThrottleCountersAreSharedThroughPostgresql() throws Exception {
-        LoginThrottleTest.MutableClock clock = new LoginThrottleTest.MutableClock(Instant.parse("2026-12-07T10:00:00Z"));
+        MutableClock clock = new MutableClock(Instant.parse("2026-12-07T10:00:00Z"));
         LoginThrottle throttle = new LoginThrottle(new PostgresThrottleStore(database.dataSource()), new LoginThrottle.Settings(
             new LoginThrottle.Backoff(2, Duration.ofSeconds(10), Duration.ofMinutes(15)),
             new LoginThrottle.Backoff(3, Duration.ofSeconds(10), Duration.ofMinutes(15)), Duration.ofHours(1)), clock);

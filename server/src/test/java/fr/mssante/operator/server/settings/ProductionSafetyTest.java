@@ -76,6 +76,8 @@ class ProductionSafetyTest {
                 values.put(file, "etc/not-read.pem");
             }
             values.put(setting, "http://auth.example/realms/psc/protocol/openid-connect/certs");
+            values.put("MSS_OIDC_CLIENT_ID", "mss");
+            values.put("MSS_OIDC_CLIENT_SECRET", "not-a-secret");
             ServerSettings settings = ServerSettings.resolve(values::get, name -> null);
             assertThatThrownBy(() -> ProductionSafety.checkKeyMaterial(settings, workingDirectory))
                 .hasMessageContaining(setting).hasMessageContaining("https://");
