@@ -126,7 +126,7 @@ class CertificateAndPasswordAccessTest {
                 assertThat(smtp.authPlain(user, password)).startsWith("235");
             }
         } finally {
-            assertThat(webAdmin("DELETE", "/mss/authentication/sources/" + source, null).statusCode()).isEqualTo(200);
+            webAdmin("DELETE", "/mss/authentication/sources/" + source, null);
         }
     }
 

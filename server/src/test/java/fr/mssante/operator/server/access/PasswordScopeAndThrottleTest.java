@@ -152,7 +152,7 @@ class PasswordScopeAndThrottleTest {
                 .contains("\"outcome\":\"LOCKED\"").contains("failures of this login from 127.0.0.2")
                 .doesNotContain(password).doesNotContain("guess-");
         } finally {
-            assertThat(webAdmin("DELETE", "/mss/authentication/sources/127.0.0.2", null).statusCode()).isEqualTo(200);
+            liftBlocks("127.0.0.2");
         }
     }
 
@@ -174,8 +174,18 @@ class PasswordScopeAndThrottleTest {
                 assertThat(smtp.authPlain(CABINET, server.password(CABINET))).as("other addresses are not affected").startsWith("235");
             }
         } finally {
-            assertThat(webAdmin("DELETE", "/mss/authentication/sources/127.0.0.3", null).statusCode()).isEqualTo(200);
+            liftBlocks("127.0.0.3");
         }
+    }
+
+    /** Best effort (a failure here must not hide the test's own): the shared server serves other tests afterwards. */
+    static void liftBlocks(String source) throws Exception {
+        webAdmin("DELETE", "/mss/authentication/sources/" + source, null);
+    }
+
+    @Test
+    void operatorsCanLiftTheBlocksOfAnAddress() throws Exception {
+        assertThat(webAdmin("DELETE", "/mss/authentication/sources/127.0.0.9", null).statusCode()).isEqualTo(200);
     }
 
     static void createMailbox(String user, String password, String holder) throws Exception {
