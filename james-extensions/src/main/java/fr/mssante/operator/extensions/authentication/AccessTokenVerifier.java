@@ -31,23 +31,32 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Checks OAuth 2 access tokens for SASL XOAUTH2/OAUTHBEARER. Locally: a JWS (RS256/384/512, ES256/384/512) whose
- * signature verifies with a key of the issuer's JWKS (fetched by {@code kid}, re-fetched at most every 30 s when an
- * unknown {@code kid} shows up), then {@code iss}, {@code aud}, {@code exp} and {@code nbf} (with a clock skew), and
- * the identity claim. Or, when configured, by introspection (RFC 7662): the token must be {@code active}, from the
- * issuer, for the audience, and carry the identity claim. Refusal reasons are for the audit trail and never contain
- * the token.
+ * signature verifies with a key of the issuer's JWKS, then {@code iss}, {@code aud}, {@code exp} and {@code nbf} (with a
+ * clock skew), and the identity claim. The key set is replaced as a whole at every fetch, so a key the issuer withdraws
+ * stops being trusted: it is re-fetched when an unknown {@code kid} shows up (at most every 30 s), and when the set is
+ * older than {@value #JWKS_MAX_AGE_MINUTES} minutes (at the next verification); a set that could not be refreshed for
+ * {@value #JWKS_MAX_STALE_MINUTES} minutes is no longer trusted at all (tokens are refused until the issuer answers).
+ * Or, when configured, by introspection (RFC 7662): the token must be {@code active}, from the issuer, for the
+ * audience, and carry the identity claim. Refusal reasons are for the audit trail and never contain the token.
  */
 public class AccessTokenVerifier {
     private static final ObjectMapper JSON = new ObjectMapper();
+    static final int JWKS_MAX_AGE_MINUTES = 5;
+    static final int JWKS_MAX_STALE_MINUTES = 60;
     private static final Duration JWKS_MIN_REFRESH = Duration.ofSeconds(30);
+    private static final Duration JWKS_MAX_AGE = Duration.ofMinutes(JWKS_MAX_AGE_MINUTES);
+    private static final Duration JWKS_MAX_STALE = Duration.ofMinutes(JWKS_MAX_STALE_MINUTES);
+    private static final org.slf4j.Logger LOGGER = org.slf4j.LoggerFactory.getLogger(AccessTokenVerifier.class);
     private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(10);
     private static final int MAX_TOKEN_LENGTH = 16 * 1024;
 
     private final OidcSettings settings;
     private final Clock clock;
     private final HttpClient http;
-    private final Map<String, PublicKey> keys = new ConcurrentHashMap<>();
-    private volatile Instant lastJwksFetch = Instant.EPOCH;
+    /** The issuer's current key set, replaced as a whole (never merged) at each successful fetch. */
+    private volatile Map<String, PublicKey> keys = Map.of();
+    private volatile Instant lastJwksAttempt = Instant.EPOCH;
+    private volatile Instant lastJwksSuccess = Instant.EPOCH;
 
     public AccessTokenVerifier(OidcSettings settings, Clock clock) {
         this(settings, clock, HttpClient.newBuilder().connectTimeout(HTTP_TIMEOUT).build());
@@ -172,21 +181,37 @@ public class AccessTokenVerifier {
     }
 
     private Optional<PublicKey> key(String kid) throws IOException, InterruptedException, GeneralSecurityException {
-        PublicKey known = keys.get(kid);
-        if (known != null) {
-            return Optional.of(known);
-        }
         Instant now = clock.instant();
-        synchronized (this) {
-            if (keys.containsKey(kid)) {
-                return Optional.of(keys.get(kid));
+        boolean old = !now.isBefore(lastJwksSuccess.plus(JWKS_MAX_AGE));
+        if (old || !keys.containsKey(kid)) {
+            refresh(now, kid);
+        }
+        if (!now.isBefore(lastJwksSuccess.plus(JWKS_MAX_STALE))) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(keys.get(kid));
+    }
+
+    /** Re-fetches the key set (at most every 30 s); on failure the current set stays until it is too stale. */
+    private synchronized void refresh(Instant now, String kid) throws IOException, InterruptedException, GeneralSecurityException {
+        boolean old = !now.isBefore(lastJwksSuccess.plus(JWKS_MAX_AGE));
+        if ((!old && keys.containsKey(kid)) || now.isBefore(lastJwksAttempt.plus(JWKS_MIN_REFRESH))) {
+            return;
+        }
+        lastJwksAttempt = now;
+        try {
+            Map<String, PublicKey> fetched = fetchJwks(settings.jwksUrl().orElseThrow());
+            if (!fetched.keySet().containsAll(keys.keySet())) {
+                LOGGER.info("The issuer withdrew signing keys {}; tokens signed with them are refused from now on",
+                    keys.keySet().stream().filter(known -> !fetched.containsKey(known)).toList());
             }
-            if (now.isBefore(lastJwksFetch.plus(JWKS_MIN_REFRESH))) {
-                return Optional.empty();
+            keys = Map.copyOf(fetched);
+            lastJwksSuccess = now;
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            if (keys.isEmpty() || !now.isBefore(lastJwksSuccess.plus(JWKS_MAX_STALE))) {
+                throw e;
             }
-            lastJwksFetch = now;
-            keys.putAll(fetchJwks(settings.jwksUrl().orElseThrow()));
-            return Optional.ofNullable(keys.get(kid));
+            LOGGER.warn("Could not refresh the issuer's JWKS; keeping the key set fetched at {}", lastJwksSuccess, e);
         }
     }
 

@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * IMAP AUTHENTICATE with our mechanisms: XOAUTH2 and OAUTHBEARER checked by {@link Authentication} (the register
  * picks the mailbox: the authorisation identity when given — a co-holder or delegate opening a shared or delegated
  * mailbox — else the identity's own), and EXTERNAL from the TLS client certificate. PLAIN stays James's (through our
- * {@code Authenticator} and {@code Authorizator} bindings). Everything needs TLS.
+ * {@code Authenticator} and {@code Authorizator} bindings: a password opens its own mailbox only, an authorisation
+ * identity naming another mailbox is refused). Everything needs TLS. Refusals answer James's generic NO; the reason is
+ * in the audit trail.
  */
 public class AuthenticateImapSession extends AuthenticateProcessor {
     private static final Logger LOGGER = LoggerFactory.getLogger(AuthenticateImapSession.class);
@@ -47,7 +49,7 @@ public class AuthenticateImapSession extends AuthenticateProcessor {
     protected void processRequest(AuthenticateRequest request, ImapSession session, Responder responder) {
         String mechanism = request.getAuthType().toUpperCase(Locale.ROOT);
         if (!OURS.contains(mechanism)) {
-            super.processRequest(request, session, responder);
+            ImapClientAddress.during(session, () -> super.processRequest(request, session, responder));
             return;
         }
         if (!session.isTLSActive()) {
@@ -70,13 +72,21 @@ public class AuthenticateImapSession extends AuthenticateProcessor {
         });
     }
 
+    /** PLAIN sent after a continuation: James's, with the client address passed to our password check. */
+    @Override
+    protected void doPlainAuth(String initialClientResponse, ImapSession session, ImapRequest request, Responder responder) {
+        ImapClientAddress.during(session, () -> super.doPlainAuth(initialClientResponse, session, request, responder));
+    }
+
     private void complete(String mechanism, String response, ImapSession session, ImapRequest request, Responder responder) {
+        String remote = ImapClientAddress.of(session).orElse(null);
         Authentication.Outcome outcome = switch (mechanism) {
-            case "XOAUTH2" -> authentication.token("IMAP", mechanism, SaslInitialResponse.parseXoauth2(response), Purpose.READ, null);
-            case "OAUTHBEARER" -> authentication.token("IMAP", mechanism, SaslInitialResponse.parseOauthBearer(response), Purpose.READ, null);
-            default -> authentication.certificate("IMAP", session.getSSLSession(), SaslInitialResponse.parseExternal(response), null);
+            case "XOAUTH2" -> authentication.token("IMAP", mechanism, SaslInitialResponse.parseXoauth2(response), Purpose.READ, remote);
+            case "OAUTHBEARER" -> authentication.token("IMAP", mechanism, SaslInitialResponse.parseOauthBearer(response), Purpose.READ, remote);
+            default -> authentication.certificate("IMAP", session.getSSLSession(), SaslInitialResponse.parseExternal(response), remote);
         };
         if (!outcome.success()) {
+            // James's generic "AUTHENTICATE failed": the reason is in the audit trail only
             manageFailureCount(session, request, responder);
             return;
         }

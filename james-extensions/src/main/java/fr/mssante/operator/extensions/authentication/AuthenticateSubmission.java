@@ -11,7 +11,6 @@ import java.util.Optional;
 import javax.inject.Inject;
 
 import org.apache.james.core.Username;
-import org.apache.james.protocols.api.ProtocolSession;
 import org.apache.james.protocols.api.Request;
 import org.apache.james.protocols.api.Response;
 import org.apache.james.protocols.api.handler.LineHandler;
@@ -30,6 +29,7 @@ public class AuthenticateSubmission extends AuthCmdHandler {
     private static final String EXTERNAL = "EXTERNAL";
     private static final Response ENCRYPTION_REQUIRED = new SMTPResponse("538", "5.7.11 Encryption required for requested authentication mechanism").immutable();
     private static final Response ALREADY = new SMTPResponse("503", "5.5.1 Already authenticated").immutable();
+    private static final Response CREDENTIALS_INVALID = new SMTPResponse("535", "5.7.8 Authentication credentials invalid").immutable();
     private static final Response ABORTED = new SMTPResponse("501", "5.7.0 Authentication aborted").immutable();
     private static final String INVALID_TOKEN = Base64.getEncoder().encodeToString(
         "{\"status\":\"invalid_token\",\"schemes\":\"bearer\"}".getBytes(StandardCharsets.US_ASCII));
@@ -80,10 +80,11 @@ public class AuthenticateSubmission extends AuthCmdHandler {
         if (outcome.success()) {
             session.setUsername(Username.of(outcome.mailbox().orElseThrow()));
             session.setRelayingAllowed(true);
-            outcome.actor().ifPresent(actor -> session.setAttachment(SessionActor.KEY, actor, ProtocolSession.State.Connection));
+            SessionActor.set(session, outcome.principal().orElseThrow());
             return new SMTPResponse("235", "2.7.0 Authentication successful");
         }
-        Response failure = new SMTPResponse("535", "5.7.8 Authentication credentials invalid: " + outcome.reason());
+        // the reason (register details: which mailbox, which role, why the certificate failed) is in the audit trail only
+        Response failure = CREDENTIALS_INVALID;
         if (mechanism.equals(EXTERNAL)) {
             return failure;
         }

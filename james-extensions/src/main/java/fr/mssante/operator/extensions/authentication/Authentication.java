@@ -27,10 +27,22 @@ import org.slf4j.LoggerFactory;
 public class Authentication {
     private static final Logger LOGGER = LoggerFactory.getLogger(Authentication.class);
 
-    /** Checks a login name and password against the user store. */
-    @FunctionalInterface
+    /**
+     * The user store's password hashes. An unknown login is checked against {@link #dummy()}, so that it costs the same
+     * hash work as a known one (no timing difference tells which logins exist).
+     */
     public interface PasswordChecker {
-        boolean matches(String login, String password) throws Exception;
+        /** The stored password of a login; empty when there is none (no hash work done here). */
+        Optional<StoredPassword> find(String login) throws Exception;
+
+        /** A stored password of a random secret, hashed like real ones: verifying against it costs what a real check costs. */
+        StoredPassword dummy();
+    }
+
+    /** One stored password hash. */
+    @FunctionalInterface
+    public interface StoredPassword {
+        boolean verify(String password);
     }
 
     /** Validates a client certificate chain (roots, validity, revocation); empty when it is acceptable. */
@@ -42,12 +54,19 @@ public class Authentication {
     /**
      * The result of one attempt.
      *
-     * @param mailbox the mailbox the session uses (its James user)
-     * @param actor   who really logged in: a national id, a certificate subject or the login name
+     * @param mailbox   the mailbox the session uses (its James user)
+     * @param actor     who really logged in, for the audit: a national id, a certificate subject or the login name
+     * @param reason    on success, the role or proof; on refusal, why (for the audit trail only: never shown to the client)
+     * @param principal on success, who the session is and how it was proven: every later decision derives from it
      */
-    public record Outcome(boolean success, Optional<String> mailbox, Optional<String> actor, String reason) {
+    public record Outcome(boolean success, Optional<String> mailbox, Optional<String> actor, String reason,
+                          Optional<AuthenticatedPrincipal> principal) {
         static Outcome refused(Optional<String> actor, String reason) {
-            return new Outcome(false, Optional.empty(), actor, reason);
+            return new Outcome(false, Optional.empty(), actor, reason, Optional.empty());
+        }
+
+        static Outcome allowed(String mailbox, Optional<String> actor, String reason, AuthenticatedPrincipal principal) {
+            return new Outcome(true, Optional.of(mailbox), actor, reason, Optional.of(principal));
         }
     }
 
@@ -95,8 +114,9 @@ public class Authentication {
         if (verdict instanceof TokenVerdict.Refused refused) {
             return audit(protocol, mechanism, Outcome.refused(Optional.empty(), "token refused: " + refused.reason()), remote);
         }
-        String identity = ((TokenVerdict.Valid) verdict).identity();
-        return audit(protocol, mechanism, decide(identity, response.get().authorizationId(), purpose), remote);
+        AuthenticatedPrincipal.Person person = new AuthenticatedPrincipal.Person(((TokenVerdict.Valid) verdict).identity(),
+            AuthenticatedPrincipal.Proof.ACCESS_TOKEN);
+        return audit(protocol, mechanism, decide(person, response.get().authorizationId(), purpose), remote);
     }
 
     /** EXTERNAL: the TLS client certificate names an applicative mailbox registered for it. */
@@ -132,85 +152,112 @@ public class Authentication {
                     + mailbox.state().toLowerCase(Locale.ROOT)), remote);
             }
             access.touch(mailbox.address());
-            return audit(protocol, "EXTERNAL", new Outcome(true, Optional.of(mailbox.address()), actor, "certificate"), remote);
+            return audit(protocol, "EXTERNAL", Outcome.allowed(mailbox.address(), actor, "certificate",
+                new AuthenticatedPrincipal.MailboxCredential(mailbox.address(), AuthenticatedPrincipal.Proof.MAILBOX_CERTIFICATE)), remote);
         } catch (SQLException | GeneralSecurityException e) {
             LOGGER.error("EXTERNAL authentication failed on an internal error", e);
             return audit(protocol, "EXTERNAL", Outcome.refused(actor, "internal error"), remote);
         }
     }
 
-    /** PLAIN / LOGIN / IMAP LOGIN: password, followed by a TOTP code where the mailbox requires one. */
+    /**
+     * PLAIN / LOGIN / IMAP LOGIN: password, followed by a TOTP code where the mailbox requires one. Throttled per
+     * (source address, login) and per source address; the same hash work is done whether or not the login exists and
+     * whatever the refusal. Success proves the secret of this one mailbox ({@link AuthenticatedPrincipal.MailboxCredential}).
+     */
     public Outcome password(String protocol, String mechanism, String login, String secret, String remote) {
         String name = login == null ? "" : login.trim().toLowerCase(Locale.ROOT);
         Optional<String> actor = Optional.of(name);
         try {
-            Optional<java.time.Instant> locked = throttle.lockedUntil(name);
-            if (locked.isPresent()) {
-                return audit(protocol, mechanism, Outcome.refused(actor, "locked until " + locked.get()), remote, "LOCKED_OUT");
+            Optional<LoginThrottle.Block> blocked = throttle.blocked(remote, name);
+            if (blocked.isPresent()) {
+                return audit(protocol, mechanism, Outcome.refused(actor, blocked.get().reason() + ", until " + blocked.get().until()),
+                    remote, "LOCKED_OUT");
             }
             Optional<MailboxAccess.Entry> mailbox = access.find(name);
             PasswordPolicy policy = mailbox.flatMap(MailboxAccess.Entry::passwordLogin).orElse(defaultPolicy);
+            boolean withTotp = policy == PasswordPolicy.PASSWORD_TOTP;
+            String password = secret == null ? "" : withTotp && secret.length() > Totp.DIGITS
+                ? secret.substring(0, secret.length() - Totp.DIGITS) : secret;
+            Optional<StoredPassword> stored = passwords.find(name);
+            // always one hash, against the real hash or a dummy one: refusals take as long as a wrong password
+            boolean passwordMatches = stored.orElseGet(passwords::dummy).verify(password) && stored.isPresent() && secret != null;
+            Optional<String> refusal;
             if (mailbox.isPresent() && !mailbox.get().state().equals("ACTIVE")) {
-                return audit(protocol, mechanism, Outcome.refused(actor, "mailbox is " + mailbox.get().state().toLowerCase(Locale.ROOT)), remote);
-            }
-            if (policy == PasswordPolicy.DISABLED) {
-                return audit(protocol, mechanism, Outcome.refused(actor, "password login is not allowed for this mailbox"), remote);
-            }
-            boolean good;
-            if (policy == PasswordPolicy.PASSWORD_TOTP) {
-                good = secret != null && secret.length() > Totp.DIGITS && totp.isPresent()
-                    && passwords.matches(name, secret.substring(0, secret.length() - Totp.DIGITS))
-                    && totp.get().verify(name, secret.substring(secret.length() - Totp.DIGITS), clock.instant());
+                refusal = Optional.of("mailbox is " + mailbox.get().state().toLowerCase(Locale.ROOT));
+            } else if (policy == PasswordPolicy.DISABLED) {
+                refusal = Optional.of("password login is not allowed for this mailbox");
+            } else if (stored.isEmpty()) {
+                refusal = Optional.of("unknown login");
+            } else if (!passwordMatches) {
+                refusal = Optional.of(withTotp ? "bad password or code" : "bad password");
+            } else if (withTotp && !(secret.length() > Totp.DIGITS && totp.isPresent()
+                && totp.get().verify(name, secret.substring(secret.length() - Totp.DIGITS), clock.instant()))) {
+                refusal = Optional.of("bad password or code");
             } else {
-                good = secret != null && passwords.matches(name, secret);
+                refusal = Optional.empty();
             }
-            if (!good) {
-                boolean nowLocked = throttle.failed(name);
-                Outcome outcome = audit(protocol, mechanism, Outcome.refused(actor, policy == PasswordPolicy.PASSWORD_TOTP
-                    ? "bad password or code" : "bad password"), remote);
-                if (nowLocked) {
-                    log.record(new AuthenticationLog.Event(protocol, mechanism, actor, actor, "LOCKED",
-                        Optional.of("too many failures"), Optional.ofNullable(remote)));
-                }
+            if (refusal.isPresent()) {
+                Optional<LoginThrottle.Block> block = throttle.failed(remote, name);
+                Outcome outcome = audit(protocol, mechanism, Outcome.refused(actor, refusal.get()), remote);
+                block.ifPresent(started -> log.record(new AuthenticationLog.Event(protocol, mechanism, actor, Optional.empty(), "LOCKED",
+                    Optional.of(started.reason()), Optional.ofNullable(remote))));
                 return outcome;
             }
-            throttle.succeeded(name);
+            throttle.succeeded(remote, name);
             access.touch(name);
-            return audit(protocol, mechanism, new Outcome(true, Optional.of(name), actor, policy.name().toLowerCase(Locale.ROOT)), remote);
+            AuthenticatedPrincipal.Proof proof = withTotp ? AuthenticatedPrincipal.Proof.PASSWORD_TOTP : AuthenticatedPrincipal.Proof.PASSWORD;
+            return audit(protocol, mechanism, Outcome.allowed(name, actor, policy.name().toLowerCase(Locale.ROOT),
+                new AuthenticatedPrincipal.MailboxCredential(name, proof)), remote);
         } catch (Exception e) {
             LOGGER.error("Password authentication failed on an internal error", e);
             return audit(protocol, mechanism, Outcome.refused(actor, "internal error"), remote);
         }
     }
 
-    /** A session authenticated as one mailbox asks to act as another (SASL authorisation identity). */
-    public Outcome loginAs(String protocol, String mechanism, String authenticatedMailbox, String target, Purpose purpose,
+    /**
+     * A session authenticated as {@code principal} asks to act as another mailbox (SASL authorisation identity). A
+     * mailbox's secret opens that mailbox only; a person's rights come from the register.
+     */
+    public Outcome loginAs(String protocol, String mechanism, AuthenticatedPrincipal principal, String target, Purpose purpose,
                            String remote) {
+        Optional<String> actor = Optional.of(actorOf(principal));
         try {
-            Optional<String> identity = access.identityOf(authenticatedMailbox);
-            if (identity.isEmpty()) {
-                return audit(protocol, mechanism, Outcome.refused(Optional.of(authenticatedMailbox),
-                    authenticatedMailbox + " is not in the register"), remote);
+            MailboxAccess.Decision decision = authorise(principal, target, purpose);
+            if (decision instanceof MailboxAccess.Decision.Allowed allowed) {
+                access.touch(allowed.mailbox());
+                return audit(protocol, mechanism, Outcome.allowed(allowed.mailbox(), actor, allowed.role().toLowerCase(Locale.ROOT),
+                    principal), remote);
             }
-            return audit(protocol, mechanism, decide(identity.get(), Optional.of(target), purpose), remote);
+            return audit(protocol, mechanism, Outcome.refused(actor, ((MailboxAccess.Decision.Refused) decision).reason()), remote);
         } catch (SQLException e) {
             LOGGER.error("Delegated login failed on an internal error", e);
-            return audit(protocol, mechanism, Outcome.refused(Optional.of(authenticatedMailbox), "internal error"), remote);
+            return audit(protocol, mechanism, Outcome.refused(actor, "internal error"), remote);
         }
     }
 
-    /** May the actor behind this session send as {@code address}? Empty when allowed, else the reason. */
-    public Optional<String> sendRefusal(String sessionMailbox, Optional<String> actorIdentity, String address) {
+    /**
+     * What {@code principal} may do with {@code address}: a mailbox credential covers its own mailbox and nothing else;
+     * a person gets what the register grants (holder, co-holder, delegate).
+     */
+    public MailboxAccess.Decision authorise(AuthenticatedPrincipal principal, String address, Purpose purpose) throws SQLException {
+        if (principal instanceof AuthenticatedPrincipal.MailboxCredential credential) {
+            return credential.covers(address)
+                ? new MailboxAccess.Decision.Allowed(credential.mailbox(), "OWN_" + credential.proof().name())
+                : new MailboxAccess.Decision.Refused("a " + credential.describe() + " of " + credential.mailbox()
+                    + " opens that mailbox only; a holder's, co-holder's or delegate's rights need an access token");
+        }
+        return access.decide(((AuthenticatedPrincipal.Person) principal).identity(), address, purpose);
+    }
+
+    /** May the principal of a session using {@code sessionMailbox} send as {@code address}? Empty when allowed, else why. */
+    public Optional<String> sendRefusal(AuthenticatedPrincipal principal, String sessionMailbox, String address) {
         try {
             String wanted = address.trim().toLowerCase(Locale.ROOT);
-            if (wanted.equals(sessionMailbox.trim().toLowerCase(Locale.ROOT))) {
+            if (principal instanceof AuthenticatedPrincipal.MailboxCredential && wanted.equals(sessionMailbox.trim().toLowerCase(Locale.ROOT))) {
                 return Optional.empty();
             }
-            Optional<String> identity = actorIdentity.or(() -> identityOfQuietly(sessionMailbox));
-            if (identity.isEmpty()) {
-                return Optional.of(sessionMailbox + " may only send as itself");
-            }
-            MailboxAccess.Decision decision = access.decide(identity.get(), wanted, Purpose.SEND);
+            MailboxAccess.Decision decision = authorise(principal, wanted, Purpose.SEND);
             return decision instanceof MailboxAccess.Decision.Refused refused ? Optional.of(refused.reason()) : Optional.empty();
         } catch (SQLException e) {
             LOGGER.error("Sender authorisation failed on an internal error", e);
@@ -218,20 +265,18 @@ public class Authentication {
         }
     }
 
-    private Optional<String> identityOfQuietly(String mailbox) {
-        try {
-            return access.identityOf(mailbox);
-        } catch (SQLException e) {
-            return Optional.empty();
-        }
+    private static String actorOf(AuthenticatedPrincipal principal) {
+        return principal instanceof AuthenticatedPrincipal.MailboxCredential credential ? credential.mailbox()
+            : ((AuthenticatedPrincipal.Person) principal).identity();
     }
 
-    private Outcome decide(String identity, Optional<String> requested, Purpose purpose) {
+    private Outcome decide(AuthenticatedPrincipal.Person person, Optional<String> requested, Purpose purpose) {
+        String identity = person.identity();
         try {
             MailboxAccess.Decision decision = access.resolve(identity, requested, purpose);
             if (decision instanceof MailboxAccess.Decision.Allowed allowed) {
                 access.touch(allowed.mailbox());
-                return new Outcome(true, Optional.of(allowed.mailbox()), Optional.of(identity), allowed.role().toLowerCase(Locale.ROOT));
+                return Outcome.allowed(allowed.mailbox(), Optional.of(identity), allowed.role().toLowerCase(Locale.ROOT), person);
             }
             return Outcome.refused(Optional.of(identity), ((MailboxAccess.Decision.Refused) decision).reason());
         } catch (SQLException e) {

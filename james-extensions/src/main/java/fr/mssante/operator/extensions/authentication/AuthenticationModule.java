@@ -5,8 +5,6 @@ import java.time.Clock;
 import javax.inject.Singleton;
 import javax.sql.DataSource;
 
-import org.apache.james.core.Username;
-import org.apache.james.user.api.UsersRepository;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
@@ -14,7 +12,10 @@ import com.google.inject.Provides;
 import fr.mssante.operator.extensions.trustspace.TrustSpace;
 import fr.mssante.operator.smime.keystore.MasterKey;
 
-/** Wires {@link Authentication} for the SMTP and IMAP adapters, over the register, the user store and the trust space. */
+/**
+ * Wires {@link Authentication} for the SMTP and IMAP adapters, over the register, the user store (an
+ * {@link Authentication.PasswordChecker} bound by the server's data module) and the trust space.
+ */
 public class AuthenticationModule extends AbstractModule {
     private final AuthenticationSettings settings;
 
@@ -36,18 +37,18 @@ public class AuthenticationModule extends AbstractModule {
     @Provides
     @Singleton
     LoginThrottle loginThrottle(DataSource dataSource) {
-        return new LoginThrottle(dataSource, settings.throttle(), Clock.systemUTC());
+        return new LoginThrottle(new PostgresThrottleStore(dataSource), settings.throttle(), Clock.systemUTC());
     }
 
     @Provides
     @Singleton
-    Authentication authentication(DataSource dataSource, AuthenticationLog log, LoginThrottle throttle, UsersRepository users,
-                                  TrustSpace trustSpace) {
+    Authentication authentication(DataSource dataSource, AuthenticationLog log, LoginThrottle throttle,
+                                  Authentication.PasswordChecker passwords, TrustSpace trustSpace) {
         Clock clock = Clock.systemUTC();
         return new Authentication(new MailboxAccess(dataSource, clock), log, throttle,
             settings.oidc().map(oidc -> new AccessTokenVerifier(oidc, clock)),
             settings.masterKey().map(key -> new TotpStore(dataSource, MasterKey.fromBase64(key))),
-            (login, password) -> users.test(Username.of(login), password),
+            passwords,
             trustSpace::clientCertificateRefusal, settings.passwordLogin(), clock);
     }
 }

@@ -28,7 +28,8 @@ import spark.Service;
  *       pins its SHA-256) or {@code ?subject=DN} (any certificate for that subject);
  *       {@code DELETE /mss/mailboxes/{address}/certificates?subject=DN};</li>
  *   <li>{@code GET /mss/authentication/events?limit=N}: the audit trail, newest first;</li>
- *   <li>{@code DELETE /mss/authentication/locks/{login}}: lifts a brute-force lock.</li>
+ *   <li>{@code DELETE /mss/authentication/locks/{login}}: lifts the login throttle's blocks of a login (every source);</li>
+ *   <li>{@code DELETE /mss/authentication/sources/{address}}: lifts the blocks of a client address.</li>
  * </ul>
  */
 public class AuthenticationRoutes implements Routes {
@@ -120,6 +121,10 @@ public class AuthenticationRoutes implements Routes {
         service.delete("/mss/authentication/locks/:login", JsonRoute.of((request, response) -> {
             throttle.unlock(request.params("login"));
             return Map.of("unlocked", request.params("login").toLowerCase(Locale.ROOT));
+        }), json);
+        service.delete("/mss/authentication/sources/:address", JsonRoute.of((request, response) -> {
+            throttle.unlockSource(request.params("address"));
+            return Map.of("unlocked", request.params("address").toLowerCase(Locale.ROOT));
         }), json);
     }
 }

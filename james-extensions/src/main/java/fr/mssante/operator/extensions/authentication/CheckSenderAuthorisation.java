@@ -19,8 +19,10 @@ import org.apache.james.smtpserver.JamesMessageHook;
 import org.apache.mailet.Mail;
 
 /**
- * Send-as rules of submission: no MAIL before AUTH ({@code 530 5.7.0}); an authenticated session may use, as MAIL FROM and in From:, only a mailbox its actor
- * holds, co-holds or is delegated to send for (DELEGATE_SEND); otherwise {@code 550 5.7.1} with the reason. A message
+ * Send-as rules of submission: no MAIL before AUTH ({@code 530 5.7.0}); an authenticated session may use, as MAIL FROM
+ * and in From:, only what its {@link AuthenticatedPrincipal} covers: a mailbox's password or certificate covers that
+ * mailbox alone; a person identified by an access token covers the mailboxes they hold, co-hold or are delegated to send
+ * for (DELEGATE_SEND). Otherwise {@code 550 5.7.1} with the reason. A message
  * sent for another mailbox carries that mailbox in From: and the session's own mailbox in Sender: (added when absent,
  * corrected when it names someone else), so that the recipient sees who really wrote.
  *
@@ -44,7 +46,7 @@ public class CheckSenderAuthorisation implements MailHook, JamesMessageHook {
         if (sender.isNullSender()) {
             return deny("5.7.1 An empty reverse path is not accepted on submission");
         }
-        return authentication.sendRefusal(session.getUsername().asString(), actor(session), sender.get().asString())
+        return authentication.sendRefusal(principal(session), session.getUsername().asString(), sender.get().asString())
             .map(reason -> deny("5.7.1 Not authorised to send as " + sender.get().asString() + ": " + reason))
             .orElse(HookResult.DECLINED);
     }
@@ -62,7 +64,7 @@ public class CheckSenderAuthorisation implements MailHook, JamesMessageHook {
                 return deny("5.6.0 A From: header is required");
             }
             for (String address : from) {
-                Optional<String> refusal = authentication.sendRefusal(mailbox, actor(session), address);
+                Optional<String> refusal = authentication.sendRefusal(principal(session), mailbox, address);
                 if (refusal.isPresent()) {
                     return deny("5.7.1 Not authorised to write From: " + address + ": " + refusal.get());
                 }
@@ -82,9 +84,10 @@ public class CheckSenderAuthorisation implements MailHook, JamesMessageHook {
         }
     }
 
-    private static Optional<String> actor(SMTPSession session) {
-        return session.getAttachment(SessionActor.KEY, org.apache.james.protocols.api.ProtocolSession.State.Connection)
-            .filter(actor -> !actor.contains("="));
+    /** The principal set at AUTH; a session authenticated some other way is held to its own mailbox (least privilege). */
+    private static AuthenticatedPrincipal principal(SMTPSession session) {
+        return SessionActor.of(session).orElseGet(() -> new AuthenticatedPrincipal.MailboxCredential(session.getUsername().asString(),
+            AuthenticatedPrincipal.Proof.PASSWORD));
     }
 
     private static List<String> addresses(Address[] addresses) {

@@ -32,7 +32,18 @@ public class CheckSubmissionPassword implements AuthHook {
         }
         session.setUsername(Username.of(outcome.mailbox().orElseThrow()));
         session.setRelayingAllowed(true);
+        SessionActor.set(session, outcome.principal().orElseThrow());
         return HookResult.builder().hookReturnCode(HookReturnCode.ok()).smtpDescription("2.7.0 Authentication successful").build();
+    }
+
+    /**
+     * James 3.8.1's "AUTH PLAIN authzid" after a login (switch to another mailbox): never. A password proves its own
+     * mailbox only; a person acting for another mailbox logs in with a token and names it.
+     */
+    @Override
+    public HookResult doDelegation(SMTPSession session, Username username) {
+        return HookResult.builder().hookReturnCode(HookReturnCode.deny()).smtpReturnCode("535")
+            .smtpDescription("5.7.8 Authentication credentials invalid").build();
     }
 
     @Override

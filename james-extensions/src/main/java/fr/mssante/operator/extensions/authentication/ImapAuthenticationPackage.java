@@ -4,14 +4,14 @@ import javax.inject.Inject;
 
 import org.apache.james.imap.decode.parser.AuthenticateCommandParser;
 import org.apache.james.imap.decode.parser.LoginCommandParser;
-import org.apache.james.imap.processor.LoginProcessor;
 import org.apache.james.modules.protocols.ImapPackage;
 import org.apache.james.utils.ClassName;
 
 import com.google.common.collect.ImmutableList;
 
 /**
- * James's IMAP commands with our AUTHENTICATE ({@link AuthenticateImapSession}) in place of James's. Named in
+ * James's IMAP commands with our AUTHENTICATE ({@link AuthenticateImapSession}) and LOGIN ({@link LoginImapSession})
+ * in place of James's. Named in
  * {@code imapserver.xml}: {@code <imapPackages>fr.mssante.operator.extensions.authentication.ImapAuthenticationPackage</imapPackages>}.
  */
 public class ImapAuthenticationPackage extends ImapPackage.Impl {
@@ -20,7 +20,7 @@ public class ImapAuthenticationPackage extends ImapPackage.Impl {
     @Inject
     public ImapAuthenticationPackage() {
         super(ImmutableList.<ClassName>builder().addAll(WITHOUT_AUTH.processors())
-                .add(name(AuthenticateImapSession.class), name(LoginProcessor.class)).build(),
+                .add(name(AuthenticateImapSession.class), name(LoginImapSession.class)).build(),
             ImmutableList.<ClassName>builder().addAll(WITHOUT_AUTH.decoders())
                 .add(name(AuthenticateCommandParser.class), name(LoginCommandParser.class)).build(),
             ImmutableList.copyOf(WITHOUT_AUTH.encoders()));

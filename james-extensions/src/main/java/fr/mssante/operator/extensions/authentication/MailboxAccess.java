@@ -103,7 +103,11 @@ public class MailboxAccess {
         return new Decision.Refused("neither holder, co-holder nor delegate of " + mailbox.get().address());
     }
 
-    /** The national id behind a mailbox used as a login name (its holder), if the mailbox is in the register. */
+    /**
+     * The holder of a mailbox (national or structure id), if it is in the register: who answers for what the mailbox
+     * sends (e.g. the author of a DMP filing). Never an authorisation: a login with a mailbox's password proves that
+     * mailbox only, not its holder ({@link AuthenticatedPrincipal}).
+     */
     public Optional<String> identityOf(String address) throws SQLException {
         return find(address).map(Entry::holderId);
     }

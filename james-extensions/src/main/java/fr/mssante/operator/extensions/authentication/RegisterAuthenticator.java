@@ -5,7 +5,10 @@ import javax.inject.Inject;
 import org.apache.james.core.Username;
 import org.apache.james.mailbox.Authenticator;
 
-/** IMAP LOGIN and AUTHENTICATE PLAIN: the same password policy, TOTP, throttle and audit as SMTP submission. */
+/**
+ * IMAP LOGIN and AUTHENTICATE PLAIN: the same password policy, TOTP, throttle and audit as SMTP submission. The client
+ * address comes from the IMAP login processors ({@link ImapClientAddress}).
+ */
 public class RegisterAuthenticator implements Authenticator {
     private final Authentication authentication;
 
@@ -16,7 +19,7 @@ public class RegisterAuthenticator implements Authenticator {
 
     @Override
     public boolean isAuthentic(Username userid, CharSequence passwd) {
-        return authentication.password("IMAP", "PASSWORD", userid.asString(), passwd == null ? null : passwd.toString(), null)
-            .success();
+        return authentication.password("IMAP", "PASSWORD", userid.asString(), passwd == null ? null : passwd.toString(),
+            ImapClientAddress.current()).success();
     }
 }

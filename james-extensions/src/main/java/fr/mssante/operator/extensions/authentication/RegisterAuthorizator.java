@@ -6,8 +6,10 @@ import org.apache.james.core.Username;
 import org.apache.james.mailbox.Authorizator;
 
 /**
- * "Log in as another mailbox" (IMAP AUTHENTICATE PLAIN with an authorisation identity) is allowed when the register
- * says the holder of the authenticated mailbox holds, co-holds or is delegated to the other one.
+ * "Log in as another mailbox" (IMAP AUTHENTICATE PLAIN with an authorisation identity). James asks this only after a
+ * password check, so the session's principal is the password of {@code userId}'s mailbox: it opens that mailbox and
+ * nothing else, whatever the register says of its holder. Co-holders and delegates use an access token (XOAUTH2,
+ * OAUTHBEARER with an authorisation identity), which names the person.
  */
 public class RegisterAuthorizator implements Authorizator {
     private final Authentication authentication;
@@ -19,9 +21,9 @@ public class RegisterAuthorizator implements Authorizator {
 
     @Override
     public AuthorizationState canLoginAsOtherUser(Username userId, Username otherUserId) {
-        Authentication.Outcome outcome = authentication.loginAs("IMAP", "PLAIN-AUTHZID", userId.asString(), otherUserId.asString(),
-            Purpose.READ, null);
-        // a read-only delegate must use a token (the IMAP session is then marked read-only); this path cannot mark it
-        return outcome.success() && !outcome.reason().equals("delegate_read") ? AuthorizationState.ALLOWED : AuthorizationState.FORBIDDEN;
+        Authentication.Outcome outcome = authentication.loginAs("IMAP", "PLAIN-AUTHZID",
+            new AuthenticatedPrincipal.MailboxCredential(userId.asString(), AuthenticatedPrincipal.Proof.PASSWORD),
+            otherUserId.asString(), Purpose.READ, ImapClientAddress.current());
+        return outcome.success() ? AuthorizationState.ALLOWED : AuthorizationState.FORBIDDEN;
     }
 }

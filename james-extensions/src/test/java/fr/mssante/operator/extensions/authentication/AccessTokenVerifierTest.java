@@ -44,6 +44,8 @@ class AccessTokenVerifierTest {
     private final AtomicInteger jwksFetches = new AtomicInteger();
     private final AtomicReference<String> introspection = new AtomicReference<>("{\"active\":false}");
     private final AtomicReference<String> authorization = new AtomicReference<>();
+    /** The keys the issuer publishes now, by kid (null = the usual single key k1). */
+    private final AtomicReference<Map<String, KeyPair>> published = new AtomicReference<>();
 
     @BeforeEach
     void start() throws Exception {
@@ -53,9 +55,12 @@ class AccessTokenVerifierTest {
         http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 4);
         http.createContext("/certs", exchange -> {
             jwksFetches.incrementAndGet();
-            ECPublicKey key = (ECPublicKey) ec.getPublic();
-            answer(exchange, JSON.writeValueAsString(Map.of("keys", List.of(Map.of("kty", "EC", "crv", "P-256", "kid", "k1",
-                "use", "sig", "x", b64(fixed(key.getW().getAffineX())), "y", b64(fixed(key.getW().getAffineY())))))));
+            Map<String, KeyPair> keys = published.get() == null ? Map.of("k1", ec) : published.get();
+            answer(exchange, JSON.writeValueAsString(Map.of("keys", keys.entrySet().stream().map(entry -> {
+                ECPublicKey key = (ECPublicKey) entry.getValue().getPublic();
+                return Map.of("kty", "EC", "crv", "P-256", "kid", entry.getKey(), "use", "sig",
+                    "x", b64(fixed(key.getW().getAffineX())), "y", b64(fixed(key.getW().getAffineY())));
+            }).toList())));
         });
         http.createContext("/introspect", exchange -> {
             authorization.set(exchange.getRequestHeaders().getFirst("Authorization"));
@@ -90,9 +95,13 @@ class AccessTokenVerifierTest {
     }
 
     private String es256(String kid, Map<String, Object> claims) throws Exception {
+        return es256(kid, ec, claims);
+    }
+
+    private String es256(String kid, KeyPair pair, Map<String, Object> claims) throws Exception {
         String input = b64(JSON.writeValueAsBytes(Map.of("alg", "ES256", "kid", kid))) + "." + b64(JSON.writeValueAsBytes(claims));
         Signature signature = Signature.getInstance("SHA256withECDSA");
-        signature.initSign(ec.getPrivate());
+        signature.initSign(pair.getPrivate());
         signature.update(input.getBytes(StandardCharsets.US_ASCII));
         return input + "." + b64(EcdsaSignatures.derToJose(signature.sign(), 32));
     }
@@ -136,6 +145,62 @@ class AccessTokenVerifierTest {
             assertThat(verifier.verify(es256("rotated-" + i, claims()))).isEqualTo(new TokenVerdict.Refused("unknown signing key 'rotated-" + i + "'"));
         }
         assertThat(jwksFetches.get()).isEqualTo(1);
+    }
+
+    @Test
+    void keysTheIssuerWithdrawsStopBeingTrustedWithoutARestart() throws Exception {
+        MutableClock clock = new MutableClock(NOW);
+        AccessTokenVerifier verifier = new AccessTokenVerifier(new OidcSettings(ISSUER, Optional.of("mss"),
+            Optional.of(URI.create(base() + "/certs")), Optional.empty(), Optional.empty(), Optional.empty(), "SubjectNameID",
+            Duration.ofSeconds(30)), clock);
+        KeyPair old = ec;
+        KeyPair next = newKey();
+        KeyPair third = newKey();
+        published.set(Map.of("old", old));
+        assertThat(verifier.verify(es256("old", old, longLived()))).isInstanceOf(TokenVerdict.Valid.class);
+
+        // rotation: the issuer publishes "next" and withdraws "old"; the first token with the unknown kid refreshes the set
+        published.set(Map.of("next", next));
+        clock.advance(Duration.ofSeconds(31));
+        assertThat(verifier.verify(es256("next", next, longLived()))).isInstanceOf(TokenVerdict.Valid.class);
+        assertThat(verifier.verify(es256("old", old, longLived()))).as("withdrawn key evicted at the refresh")
+            .isEqualTo(new TokenVerdict.Refused("unknown signing key 'old'"));
+
+        // periodic refresh: a key withdrawn while no new kid shows up goes at the next refresh (5 minutes)
+        published.set(Map.of("next", next, "third", third));
+        clock.advance(Duration.ofSeconds(31));
+        assertThat(verifier.verify(es256("third", third, longLived()))).isInstanceOf(TokenVerdict.Valid.class);
+        published.set(Map.of("third", third));
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(verifier.verify(es256("next", next, longLived()))).as("still within the refresh period")
+            .isInstanceOf(TokenVerdict.Valid.class);
+        int fetches = jwksFetches.get();
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(verifier.verify(es256("next", next, longLived()))).isEqualTo(new TokenVerdict.Refused("unknown signing key 'next'"));
+        assertThat(jwksFetches.get()).isEqualTo(fetches + 1);
+        for (int i = 0; i < 5; i++) {
+            verifier.verify(es256("next", next, longLived()));
+        }
+        assertThat(jwksFetches.get()).as("unknown kids re-fetch at most every 30 s").isEqualTo(fetches + 1);
+
+        // an issuer that stops answering: the last set is kept for a while, then nothing is trusted
+        http.stop(0);
+        clock.advance(Duration.ofMinutes(10));
+        assertThat(verifier.verify(es256("third", third, longLived()))).isInstanceOf(TokenVerdict.Valid.class);
+        clock.advance(Duration.ofMinutes(60));
+        assertThat(verifier.verify(es256("third", third, longLived()))).isInstanceOf(TokenVerdict.Refused.class);
+    }
+
+    private Map<String, Object> longLived() {
+        Map<String, Object> claims = claims();
+        claims.put("exp", NOW.plus(Duration.ofDays(1)).getEpochSecond());
+        return claims;
+    }
+
+    private static KeyPair newKey() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec("secp256r1"));
+        return generator.generateKeyPair();
     }
 
     @Test

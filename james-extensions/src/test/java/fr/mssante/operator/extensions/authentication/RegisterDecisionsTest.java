@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -75,38 +73,111 @@ class RegisterDecisionsTest {
     }
 
     @Test
-    void theThrottleLocksAfterTheThresholdWithinTheWindowOnly() throws Exception {
-        AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-23T10:00:00Z"));
-        Clock clock = new Clock() {
-            @Override
-            public ZoneOffset getZone() {
-                return ZoneOffset.UTC;
-            }
+    void theThrottleCountersAreSharedThroughPostgresql() throws Exception {
+        MutableClock clock = new MutableClock(Instant.parse("2026-12-07T10:00:00Z"));
+        LoginThrottle throttle = new LoginThrottle(new PostgresThrottleStore(database.dataSource()), new LoginThrottle.Settings(
+            new LoginThrottle.Backoff(2, Duration.ofSeconds(10), Duration.ofMinutes(15)),
+            new LoginThrottle.Backoff(3, Duration.ofSeconds(10), Duration.ofMinutes(15)), Duration.ofHours(1)), clock);
+        assertThat(throttle.failed("192.0.2.7", "u@op.test")).isEmpty();
+        assertThat(throttle.failed("192.0.2.7", "U@op.test")).isEmpty();
+        assertThat(throttle.failed("192.0.2.7", "u@op.test")).isPresent().get()
+            .extracting(LoginThrottle.Block::until).isEqualTo(clock.instant().plusSeconds(10));
+        assertThat(throttle.blocked("192.0.2.7", "u@op.test")).isPresent();
+        assertThat(throttle.blocked("192.0.2.8", "u@op.test")).as("another client address").isEmpty();
+        assertThat(throttle.failed("192.0.2.7", "v@op.test")).as("fourth failure from this address").isPresent();
+        assertThat(throttle.blocked("192.0.2.7", "w@op.test")).isPresent();
+        throttle.unlockSource("192.0.2.7");
+        assertThat(throttle.blocked("192.0.2.7", "w@op.test")).isEmpty();
+        assertThat(throttle.blocked("192.0.2.7", "u@op.test")).isEmpty();
+        throttle.failed("192.0.2.9", "u@op.test");
+        throttle.failed("192.0.2.9", "u@op.test");
+        throttle.failed("192.0.2.9", "u@op.test");
+        throttle.unlock("u@op.test");
+        assertThat(throttle.blocked("192.0.2.9", "u@op.test")).isEmpty();
+        clock.advance(Duration.ofHours(2));
+        assertThat(throttle.failed("192.0.2.9", "x@op.test")).isEmpty();
+    }
 
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
+    @Test
+    void aMailboxPasswordOpensAndSendsFromThatMailboxOnlyAndATokenCarriesThePersonsRights() throws Exception {
+        CountingPasswords passwords = new CountingPasswords(java.util.Map.of("cab@op.test", "cab-secret", "dr.a@op.test", "a-secret"));
+        Authentication authentication = authentication(passwords);
 
-            @Override
-            public Instant instant() {
-                return now.get();
-            }
-        };
-        LoginThrottle throttle = new LoginThrottle(database.dataSource(), new LoginThrottle.Settings(3, Duration.ofMinutes(1),
-            Duration.ofMinutes(15)), clock);
-        assertThat(throttle.failed("u@op.test")).isFalse();
-        assertThat(throttle.failed("U@op.test")).isFalse();
-        now.set(now.get().plusSeconds(61));
-        assertThat(throttle.failed("u@op.test")).as("the window restarted").isFalse();
-        assertThat(throttle.failed("u@op.test")).isFalse();
-        assertThat(throttle.failed("u@op.test")).as("third failure within a minute").isTrue();
-        assertThat(throttle.lockedUntil("u@op.test")).contains(now.get().plus(Duration.ofMinutes(15)));
-        now.set(now.get().plus(Duration.ofMinutes(15)).plusSeconds(1));
-        assertThat(throttle.lockedUntil("u@op.test")).isEmpty();
-        throttle.failed("v@op.test");
-        throttle.succeeded("v@op.test");
-        assertThat(throttle.failed("v@op.test")).isFalse();
+        Authentication.Outcome cab = authentication.password("IMAP", "PASSWORD", "cab@op.test", "cab-secret", "192.0.2.1");
+        assertThat(cab.success()).isTrue();
+        AuthenticatedPrincipal practicePassword = cab.principal().orElseThrow();
+        assertThat(practicePassword).isEqualTo(new AuthenticatedPrincipal.MailboxCredential("cab@op.test",
+            AuthenticatedPrincipal.Proof.PASSWORD));
+        assertThat(authentication.loginAs("IMAP", "PLAIN-AUTHZID", practicePassword, "dr.a@op.test", Purpose.READ, "192.0.2.1").success())
+            .as("the practice password does not open its holder's personal mailbox").isFalse();
+        assertThat(authentication.loginAs("IMAP", "PLAIN-AUTHZID", practicePassword, "dr.a.bis@op.test", Purpose.READ, null).success())
+            .isFalse();
+        assertThat(authentication.loginAs("IMAP", "PLAIN-AUTHZID", practicePassword, "CAB@op.test", Purpose.READ, null).success())
+            .isTrue();
+        assertThat(authentication.sendRefusal(practicePassword, "cab@op.test", "dr.a@op.test")).isPresent().get().asString()
+            .contains("opens that mailbox only");
+        assertThat(authentication.sendRefusal(practicePassword, "cab@op.test", "cab@op.test")).isEmpty();
+
+        AuthenticatedPrincipal holder = new AuthenticatedPrincipal.Person("810000000001", AuthenticatedPrincipal.Proof.ACCESS_TOKEN);
+        assertThat(authentication.sendRefusal(holder, "dr.a@op.test", "cab@op.test")).as("the holder, by token").isEmpty();
+        assertThat(authentication.loginAs("IMAP", "XOAUTH2", holder, "dr.a.bis@op.test", Purpose.READ, null).success()).isTrue();
+        AuthenticatedPrincipal coHolder = new AuthenticatedPrincipal.Person("810000000002", AuthenticatedPrincipal.Proof.ACCESS_TOKEN);
+        assertThat(authentication.sendRefusal(coHolder, "dr.b@op.test", "cab@op.test")).isEmpty();
+        assertThat(authentication.sendRefusal(coHolder, "dr.b@op.test", "dr.a@op.test")).isPresent();
+    }
+
+    @Test
+    void everyPasswordAttemptDoesTheSameHashWorkKnownOrNot() throws Exception {
+        create("gone@op.test", MailboxKind.PER, "810000000009", Optional.empty());
+        registry.changeState("gone@op.test", MailboxState.SUSPENDED, "test");
+        create("nopassword@op.test", MailboxKind.PER, "810000000010", Optional.empty());
+        access.setPasswordPolicy("nopassword@op.test", Optional.of(PasswordPolicy.DISABLED));
+        CountingPasswords passwords = new CountingPasswords(java.util.Map.of("dr.a@op.test", "a-secret", "gone@op.test", "g-secret",
+            "nopassword@op.test", "n-secret"));
+        Authentication authentication = authentication(passwords);
+        String[][] attempts = {
+            {"dr.a@op.test", "a-secret"}, {"dr.a@op.test", "wrong"}, {"nobody@op.test", "whatever"}, {"gone@op.test", "g-secret"},
+            {"nopassword@op.test", "n-secret"}, {"", ""}};
+        for (String[] attempt : attempts) {
+            int before = passwords.hashes;
+            authentication.password("SMTP", "PLAIN", attempt[0], attempt[1], "192.0.2.44");
+            assertThat(passwords.hashes - before).as("hash computations for login '%s'", attempt[0]).isEqualTo(1);
+        }
+        assertThat(passwords.dummyHashes).as("the unknown and the empty login were checked against the dummy hash").isEqualTo(2);
+    }
+
+    private static Authentication authentication(Authentication.PasswordChecker passwords) {
+        return new Authentication(access, new AuthenticationLog(database.dataSource()),
+            new LoginThrottle(new InMemoryThrottleStore(), LoginThrottle.Settings.DEFAULT, Clock.systemUTC()), Optional.empty(),
+            Optional.empty(), passwords, chain -> Optional.empty(), PasswordPolicy.PASSWORD, Clock.systemUTC());
+    }
+
+    /** A user store whose "hashing" is counted (no timing: the same work is asserted by counting it). */
+    static final class CountingPasswords implements Authentication.PasswordChecker {
+        private final java.util.Map<String, String> passwords;
+        int hashes;
+        int dummyHashes;
+
+        CountingPasswords(java.util.Map<String, String> passwords) {
+            this.passwords = passwords;
+        }
+
+        @Override
+        public Optional<Authentication.StoredPassword> find(String login) {
+            return Optional.ofNullable(passwords.get(login)).map(stored -> candidate -> {
+                hashes++;
+                return stored.equals(candidate);
+            });
+        }
+
+        @Override
+        public Authentication.StoredPassword dummy() {
+            return candidate -> {
+                hashes++;
+                dummyHashes++;
+                return false;
+            };
+        }
     }
 
     @Test

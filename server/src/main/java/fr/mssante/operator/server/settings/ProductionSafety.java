@@ -20,13 +20,16 @@ import fr.mssante.operator.server.devmode.DevelopmentPki;
 
 /**
  * Production mode refuses to start with development keys or demo credentials: TLS and WebAdmin key material from
- * {@code var/dev}, certificates issued by the development CA, or the demo domain and its mailboxes in the database.
+ * {@code var/dev}, certificates issued by the development CA, or the demo domain and its mailboxes in the database; and
+ * with an identity provider reached over plain HTTP (a JWKS or introspection URL that is not {@code https://}: whoever
+ * sits on the path could then serve their own signing keys or answer "active" for any token).
  */
 public final class ProductionSafety {
     private ProductionSafety() {
     }
 
     public static void checkKeyMaterial(ServerSettings settings, Path workingDirectory) {
+        checkIssuerEndpoints(settings);
         Path devDirectory = workingDirectory.resolve("var/dev").toAbsolutePath().normalize();
         for (Setting setting : new Setting[] {Setting.TLS_CERTIFICATE, Setting.TLS_PRIVATE_KEY, Setting.WEBADMIN_JWT_PUBLIC_KEY,
             Setting.TRUST_ROOTS, Setting.TRUST_LIST}) {
@@ -53,6 +56,16 @@ public final class ProductionSafety {
             }
         } catch (IOException | CertificateException e) {
             throw new InvalidSettingException(Setting.TLS_CERTIFICATE, "cannot be read as PEM certificates: " + e.getMessage());
+        }
+    }
+
+    /** The identity provider's JWKS and introspection endpoints must be {@code https://} URLs. */
+    public static void checkIssuerEndpoints(ServerSettings settings) {
+        for (Setting setting : new Setting[] {Setting.OIDC_JWKS_URL, Setting.OIDC_INTROSPECTION_URL}) {
+            String url = settings.get(setting).trim();
+            if (!url.isEmpty() && !url.toLowerCase(java.util.Locale.ROOT).startsWith("https://")) {
+                throw new InvalidSettingException(setting, "must be an https:// URL in production (got '" + url + "')");
+            }
         }
     }
 

@@ -239,16 +239,33 @@ public final class ServerSettings {
             throw new InvalidSettingException(Setting.PASSWORD_LOGIN, "must be DISABLED, PASSWORD or PASSWORD_TOTP, got '"
                 + get(Setting.PASSWORD_LOGIN) + "'");
         }
-        int failures;
+        fr.mssante.operator.extensions.authentication.LoginThrottle.Settings throttle;
         try {
-            failures = Integer.parseInt(get(Setting.LOGIN_MAX_FAILURES));
-        } catch (NumberFormatException e) {
-            throw new InvalidSettingException(Setting.LOGIN_MAX_FAILURES, "must be an integer");
+            Duration first = duration(Setting.LOGIN_FIRST_DELAY, get(Setting.LOGIN_FIRST_DELAY));
+            Duration max = duration(Setting.LOGIN_MAX_DELAY, get(Setting.LOGIN_MAX_DELAY));
+            throttle = new fr.mssante.operator.extensions.authentication.LoginThrottle.Settings(
+                new fr.mssante.operator.extensions.authentication.LoginThrottle.Backoff(count(Setting.LOGIN_FREE_FAILURES), first, max),
+                new fr.mssante.operator.extensions.authentication.LoginThrottle.Backoff(count(Setting.LOGIN_SOURCE_FREE_FAILURES), first, max),
+                duration(Setting.LOGIN_FORGET_AFTER, get(Setting.LOGIN_FORGET_AFTER)));
+        } catch (InvalidSettingException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException(Setting.LOGIN_MAX_DELAY, e.getMessage() + " (MSS_LOGIN_FIRST_DELAY <= MSS_LOGIN_MAX_DELAY)");
         }
-        return new fr.mssante.operator.extensions.authentication.AuthenticationSettings(oidc, policy,
-            new fr.mssante.operator.extensions.authentication.LoginThrottle.Settings(failures, Duration.ofMinutes(1),
-                duration(Setting.LOGIN_LOCK, get(Setting.LOGIN_LOCK))),
+        return new fr.mssante.operator.extensions.authentication.AuthenticationSettings(oidc, policy, throttle,
             optional(Setting.SMIME_MASTER_KEY));
+    }
+
+    private int count(Setting setting) {
+        try {
+            int value = Integer.parseInt(get(setting));
+            if (value < 0) {
+                throw new InvalidSettingException(setting, "must not be negative");
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new InvalidSettingException(setting, "must be an integer");
+        }
     }
 
     /** The virus scanner: clamd when {@code MSS_CLAMD_ADDRESS} is set (mandatory in production), none otherwise. */

@@ -59,8 +59,12 @@ public enum Setting {
     OIDC_IDENTITY_CLAIM("MSS_OIDC_IDENTITY_CLAIM", "mss.oidc.identityClaim", "SubjectNameID"),
     OIDC_DEV_PORT("MSS_OIDC_DEV_PORT", "mss.oidc.dev.port", "18091"),
     PASSWORD_LOGIN("MSS_PASSWORD_LOGIN", "mss.password.login", "PASSWORD"),
-    LOGIN_MAX_FAILURES("MSS_LOGIN_MAX_FAILURES", "mss.login.maxFailures", "20"),
-    LOGIN_LOCK("MSS_LOGIN_LOCK", "mss.login.lock", "PT15M"),
+    /* Password-login throttle (issue 12): growing delays per (source address, login) and per source address. */
+    LOGIN_FREE_FAILURES("MSS_LOGIN_FREE_FAILURES", "mss.login.freeFailures", "5"),
+    LOGIN_SOURCE_FREE_FAILURES("MSS_LOGIN_SOURCE_FREE_FAILURES", "mss.login.sourceFreeFailures", "20"),
+    LOGIN_FIRST_DELAY("MSS_LOGIN_FIRST_DELAY", "mss.login.firstDelay", "PT1S"),
+    LOGIN_MAX_DELAY("MSS_LOGIN_MAX_DELAY", "mss.login.maxDelay", "PT15M"),
+    LOGIN_FORGET_AFTER("MSS_LOGIN_FORGET_AFTER", "mss.login.forgetAfter", "PT24H"),
     AUTOCONFIG_PORT("MSS_AUTOCONFIG_PORT", "mss.autoconfig.port", "18080"),
     PUBLIC_HOSTNAME("MSS_PUBLIC_HOSTNAME", "mss.public.hostname", "localhost"),
     /* Documents (issue 7). Empty clamd address in development = no antivirus (warned at start). */

@@ -85,7 +85,8 @@ class CertificateAndPasswordAccessTest {
 
         DevelopmentPki developmentPki = new DevelopmentPki(pki);
         developmentPki.clientIdentity("stranger", "CN=stranger, OU=999, O=" + DevelopmentPki.DEVELOPMENT_MARKER + ", C=FR");
-        assertThat(smtpExternal("stranger")).startsWith("535").contains("no mailbox registered for this certificate");
+        assertThat(smtpExternal("stranger")).as("no register detail in the reply").isEqualTo("535 5.7.8 Authentication credentials invalid");
+        assertThat(webAdmin("GET", "/mss/authentication/events?limit=20", null).body()).contains("no mailbox registered for this certificate");
         assertThat(imapExternal("stranger")).contains("NO");
 
         X509Certificate revoked = developmentPki.clientIdentity("revoked-lab",
@@ -94,32 +95,38 @@ class CertificateAndPasswordAccessTest {
         assertThat(smtpExternal("revoked-lab")).startsWith("235");
         revoke(revoked);
         assertThat(webAdmin("POST", "/mss/trust-list/refresh", null).statusCode()).isEqualTo(200);
-        assertThat(smtpExternal("revoked-lab")).startsWith("535").contains("certificate refused").contains("REVOKED");
+        assertThat(smtpExternal("revoked-lab")).isEqualTo("535 5.7.8 Authentication credentials invalid");
+        assertThat(webAdmin("GET", "/mss/authentication/events?limit=20", null).body()).contains("certificate refused").contains("REVOKED");
         assertThat(imapExternal("revoked-lab")).contains("NO");
     }
 
     @Test
-    void twentyFailuresLockTheLoginAndTheLockIsAudited() throws Exception {
+    void repeatedFailuresFromOneAddressAreSlowedDownAuditedAndCanBeLifted() throws Exception {
         String user = "verrou.test@" + DemoData.DOMAIN;
         String password = "Correct-Horse-9";
+        String source = "127.0.0.4";
         assertThat(webAdmin("PUT", "/users/" + user, "{\"password\":\"" + password + "\"}").statusCode()).isEqualTo(204);
         assertThat(webAdmin("PUT", "/mss/mailboxes/" + user + "?kind=PER&holder=810000000077", null).statusCode()).isEqualTo(201);
-        try (SmtpDialogue smtp = SmtpDialogue.connectTls(server.port(ListeningPorts.SUBMISSIONS), server.clientTls())) {
-            smtp.reply();
-            smtp.command("EHLO client.test");
-            for (int attempt = 1; attempt <= 20; attempt++) {
-                assertThat(smtp.authPlain(user, "guess-" + attempt)).startsWith("535");
+        try {
+            try (SmtpDialogue smtp = SmtpDialogue.connectTlsFrom(server.port(ListeningPorts.SUBMISSIONS), server.clientTls(), source)) {
+                smtp.reply();
+                smtp.command("EHLO client.test");
+                for (int attempt = 1; attempt <= 20; attempt++) {
+                    assertThat(smtp.authPlain(user, "guess-" + attempt)).startsWith("535");
+                }
+                assertThat(smtp.authPlain(user, password)).as("slowed down: even the right password is refused for now").startsWith("535");
             }
-            assertThat(smtp.authPlain(user, password)).as("locked: even the right password is refused").startsWith("535");
-        }
-        String events = webAdmin("GET", "/mss/authentication/events?limit=50", null).body();
-        assertThat(events).contains("\"outcome\":\"LOCKED\"").contains("\"outcome\":\"LOCKED_OUT\"").contains("too many failures")
-            .doesNotContain(password).doesNotContain("guess-");
-        assertThat(webAdmin("DELETE", "/mss/authentication/locks/" + user, null).statusCode()).isEqualTo(200);
-        try (SmtpDialogue smtp = SmtpDialogue.connectTls(server.port(ListeningPorts.SUBMISSIONS), server.clientTls())) {
-            smtp.reply();
-            smtp.command("EHLO client.test");
-            assertThat(smtp.authPlain(user, password)).startsWith("235");
+            String events = webAdmin("GET", "/mss/authentication/events?limit=50", null).body();
+            assertThat(events).contains("\"outcome\":\"LOCKED\"").contains("\"outcome\":\"LOCKED_OUT\"")
+                .contains("failures of this login from " + source).doesNotContain(password).doesNotContain("guess-");
+            assertThat(webAdmin("DELETE", "/mss/authentication/locks/" + user, null).statusCode()).isEqualTo(200);
+            try (SmtpDialogue smtp = SmtpDialogue.connectTlsFrom(server.port(ListeningPorts.SUBMISSIONS), server.clientTls(), source)) {
+                smtp.reply();
+                smtp.command("EHLO client.test");
+                assertThat(smtp.authPlain(user, password)).startsWith("235");
+            }
+        } finally {
+            webAdmin("DELETE", "/mss/authentication/sources/" + source, null);
         }
     }
 

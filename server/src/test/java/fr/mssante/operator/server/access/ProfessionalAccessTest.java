@@ -163,7 +163,7 @@ class ProfessionalAccessTest {
             assertThat(imap.status("EXPUNGE")).contains("NO");
             assertThat(imap.status("CREATE Archives")).contains("NO");
         }
-        assertThat(smtpLogin("XOAUTH2", BRUNO, claire)).startsWith("535").contains("not to send");
+        assertThat(smtpLogin("XOAUTH2", BRUNO, claire)).isEqualTo("535 5.7.8 Authentication credentials invalid");
     }
 
     /** Authenticates, then MAIL FROM / RCPT / DATA with this From: header; returns the first non-2xx/3xx reply or the final one. */

@@ -64,4 +64,32 @@ class ProductionSafetyTest {
         assertThatThrownBy(() -> ProductionSafety.checkKeyMaterial(production(chain, key, jwt), workingDirectory))
             .hasMessageContaining("development certificate");
     }
+
+    @Test
+    void anIdentityProviderOverPlainHttpIsRefused() {
+        for (String setting : new String[] {"MSS_OIDC_JWKS_URL", "MSS_OIDC_INTROSPECTION_URL"}) {
+            java.util.Map<String, String> values = new java.util.HashMap<>(Map.of(
+                "MSS_MODE", "production", "MSS_TRUST_LIST", "https://listeblanche.example/liste.xml",
+                "MSS_DB_URL", "jdbc:postgresql://db.example:5432/mss", "MSS_DB_PASSWORD", "x", "MSS_CLAMD_ADDRESS", "127.0.0.1:3310",
+                "MSS_OIDC_ISSUER", "https://auth.example/realms/psc", "MSS_OIDC_AUDIENCE", "mss"));
+            for (String file : new String[] {"MSS_TLS_CERTIFICATE", "MSS_TLS_PRIVATE_KEY", "MSS_WEBADMIN_JWT_PUBLIC_KEY", "MSS_TRUST_ROOTS"}) {
+                values.put(file, "etc/not-read.pem");
+            }
+            values.put(setting, "http://auth.example/realms/psc/protocol/openid-connect/certs");
+            values.put("MSS_OIDC_CLIENT_ID", "mss");
+            values.put("MSS_OIDC_CLIENT_SECRET", "not-a-secret");
+            ServerSettings settings = ServerSettings.resolve(values::get, name -> null);
+            assertThatThrownBy(() -> ProductionSafety.checkKeyMaterial(settings, workingDirectory))
+                .hasMessageContaining(setting).hasMessageContaining("https://");
+        }
+        java.util.Map<String, String> values = new java.util.HashMap<>(Map.of("MSS_MODE", "production",
+            "MSS_TRUST_LIST", "https://x.example/l.xml", "MSS_DB_URL", "jdbc:postgresql://db/mss", "MSS_DB_PASSWORD", "x",
+            "MSS_CLAMD_ADDRESS", "127.0.0.1:3310", "MSS_OIDC_ISSUER", "https://auth.example/realms/psc", "MSS_OIDC_AUDIENCE", "mss",
+            "MSS_OIDC_JWKS_URL", "https://auth.example/realms/psc/protocol/openid-connect/certs"));
+        for (String file : new String[] {"MSS_TLS_CERTIFICATE", "MSS_TLS_PRIVATE_KEY", "MSS_WEBADMIN_JWT_PUBLIC_KEY", "MSS_TRUST_ROOTS"}) {
+            values.put(file, "etc/not-read.pem");
+        }
+        ServerSettings secure = ServerSettings.resolve(values::get, name -> null);
+        ProductionSafety.checkIssuerEndpoints(secure);
+    }
 }

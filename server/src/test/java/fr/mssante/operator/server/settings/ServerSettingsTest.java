@@ -65,6 +65,21 @@ class ServerSettingsTest {
     }
 
     @Test
+    void theLoginThrottleSettingsAreReadAndChecked() {
+        var throttle = ServerSettings.resolve(Map.of("MSS_LOGIN_FREE_FAILURES", "3", "MSS_LOGIN_SOURCE_FREE_FAILURES", "50",
+            "MSS_LOGIN_FIRST_DELAY", "PT2S", "MSS_LOGIN_MAX_DELAY", "PT1H", "MSS_LOGIN_FORGET_AFTER", "PT12H")::get, name -> null)
+            .authentication().throttle();
+        assertThat(throttle.perLogin()).isEqualTo(new fr.mssante.operator.extensions.authentication.LoginThrottle.Backoff(3,
+            java.time.Duration.ofSeconds(2), java.time.Duration.ofHours(1)));
+        assertThat(throttle.perSource().freeFailures()).isEqualTo(50);
+        assertThat(throttle.forgetAfter()).isEqualTo(java.time.Duration.ofHours(12));
+        assertThatThrownBy(() -> ServerSettings.resolve(Map.of("MSS_LOGIN_FIRST_DELAY", "PT1H", "MSS_LOGIN_MAX_DELAY", "PT1M")::get,
+            name -> null).authentication()).hasMessageContaining("MSS_LOGIN_MAX_DELAY");
+        assertThatThrownBy(() -> ServerSettings.resolve(Map.of("MSS_LOGIN_FREE_FAILURES", "-1")::get, name -> null).authentication())
+            .hasMessageContaining("MSS_LOGIN_FREE_FAILURES");
+    }
+
+    @Test
     void anUnknownModeIsRefused() {
         assertThatThrownBy(() -> ServerSettings.resolve(Map.of("MSS_MODE", "staging")::get, name -> null))
             .hasMessageContaining("MSS_MODE").hasMessageContaining("staging");

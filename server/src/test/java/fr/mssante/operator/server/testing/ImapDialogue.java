@@ -23,7 +23,13 @@ public final class ImapDialogue implements AutoCloseable {
     }
 
     public static ImapDialogue connectTls(int port, SSLContext tls) throws IOException {
-        SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket("127.0.0.1", port);
+        return connectTlsFrom(port, tls, "127.0.0.1");
+    }
+
+    /** From another loopback address (127.0.0.2...): the server sees another client address. */
+    public static ImapDialogue connectTlsFrom(int port, SSLContext tls, String localAddress) throws IOException {
+        SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket("127.0.0.1", port,
+            java.net.InetAddress.getByName(localAddress), 0);
         socket.setSoTimeout(30_000);
         socket.startHandshake();
         ImapDialogue dialogue = new ImapDialogue(socket);

@@ -30,7 +30,13 @@ public final class SmtpDialogue implements AutoCloseable {
     }
 
     public static SmtpDialogue connectTls(int port, SSLContext tls) throws IOException {
-        SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket("127.0.0.1", port);
+        return connectTlsFrom(port, tls, "127.0.0.1");
+    }
+
+    /** From another loopback address (127.0.0.2...): the server sees another client address. */
+    public static SmtpDialogue connectTlsFrom(int port, SSLContext tls, String localAddress) throws IOException {
+        SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket("127.0.0.1", port,
+            java.net.InetAddress.getByName(localAddress), 0);
         socket.setSoTimeout(30_000);
         socket.startHandshake();
         return new SmtpDialogue(socket);
