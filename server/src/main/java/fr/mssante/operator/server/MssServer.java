@@ -72,6 +72,7 @@ import fr.mssante.operator.extensions.trustspace.TrustSpaceModule;
 import fr.mssante.operator.extensions.trustspace.TrustSpaceSettings;
 import fr.mssante.operator.server.devmode.DemoData;
 import fr.mssante.operator.server.settings.ServerSettings;
+import fr.mssante.operator.server.supervision.RunRecords;
 import fr.mssante.operator.server.wiring.ActiveMqQueueModule;
 import fr.mssante.operator.server.wiring.JpaDataModule;
 import fr.mssante.operator.server.wiring.JpaMailboxModule;
@@ -183,15 +184,26 @@ public final class MssServer {
             System.exit(1);
             return;
         }
+        RunRecords records = new RunRecords(readyMarker.getParent());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 Files.deleteIfExists(readyMarker);
+                records.forgetServices();
             } catch (IOException e) {
                 LOGGER.warn("Cannot remove {}", readyMarker, e);
             }
             runtime.close();
+            try {
+                for (String role : new String[] {"dmp-standin", "dmp-connector", "postgres"}) {
+                    records.forgetProcess(role);
+                }
+            } catch (IOException e) {
+                LOGGER.warn("Cannot clean {}", records.processes(), e);
+            }
         }, "mss-shutdown"));
         Files.createDirectories(readyMarker.getParent());
+        // for ./mss: exactly the services to check, then "ready" (the processes were recorded as they started)
+        records.writeServices(runtime.services());
         Files.writeString(readyMarker, ProcessHandle.current().pid() + "\n", StandardCharsets.US_ASCII);
         LOGGER.info("MSS server ready: {}", runtime.server().getProbe(ListeningPorts.class).byRole());
     }

@@ -26,6 +26,7 @@ import fr.mssante.operator.extensions.database.DatabaseSettings;
 public final class DmpProcesses implements AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(DmpProcesses.class);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
 
     private final Path projectRoot;
     private final Path logDirectory;
@@ -121,12 +122,16 @@ public final class DmpProcesses implements AutoCloseable {
     private Process launch(String name, String mainClass, Map<String, String> environment) throws IOException {
         Path dist = projectRoot.resolve(name).resolve("target/dist");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx256m", "-cp", dist.resolve(name + ".jar") + java.io.File.pathSeparator + dist.resolve("lib") + java.io.File.separator + "*",
+            "-Xmx256m", "-Dmss.role=" + name, "-cp", dist.resolve(name + ".jar") + java.io.File.pathSeparator + dist.resolve("lib") + java.io.File.separator + "*",
             mainClass));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(logDirectory.resolve(name + ".log").toFile()));
         builder.environment().keySet().removeIf(key -> key.startsWith("MSS_"));
         builder.environment().putAll(environment);
+        // the child ends with this JVM, even after a kill -9 (ParentWatch in the child): it watches this PID and the
+        // end of its standard input, a pipe whose other end only this JVM holds (kept open by the Process object)
+        builder.environment().put("MSS_EXIT_WITH_PARENT", Long.toString(ProcessHandle.current().pid()));
+        builder.redirectInput(ProcessBuilder.Redirect.PIPE);
         return builder.start();
     }
 
@@ -146,17 +151,48 @@ public final class DmpProcesses implements AutoCloseable {
     private static void stop(Process process) throws InterruptedException {
         if (process != null && process.isAlive()) {
             process.destroy();
-            if (!process.waitFor(40, java.util.concurrent.TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor();
-            }
+            waitOrKill(process);
         }
     }
 
+    private static void waitOrKill(Process process) throws InterruptedException {
+        if (process != null && !process.waitFor(STOP_TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    /** The running child processes by name ({@code dmp-standin}, {@code dmp-connector}). */
+    public synchronized Map<String, ProcessHandle> processes() {
+        Map<String, ProcessHandle> running = new java.util.LinkedHashMap<>();
+        if (standIn != null && standIn.isAlive()) {
+            running.put("dmp-standin", standIn.toHandle());
+        }
+        if (connector != null && connector.isAlive()) {
+            running.put("dmp-connector", connector.toHandle());
+        }
+        return running;
+    }
+
+    /** A string that the command line of child {@code name} contains: its packaged jar. */
+    public String marker(String name) {
+        return jar(projectRoot, name).toString();
+    }
+
+    public int standInPort() {
+        return standInPort;
+    }
+
+    /** Both children are asked to stop at once (SIGTERM), then waited for, then killed: bounded by {@link #STOP_TIMEOUT}. */
     @Override
     public synchronized void close() {
         try {
-            stop(connector);
-            stop(standIn);
+            for (Process process : new Process[] {connector, standIn}) {
+                if (process != null && process.isAlive()) {
+                    process.destroy();
+                }
+            }
+            waitOrKill(connector);
+            waitOrKill(standIn);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
