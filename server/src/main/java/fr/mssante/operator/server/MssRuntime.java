@@ -94,6 +94,7 @@ public final class MssRuntime implements AutoCloseable {
         MssDatabase database = null;
         GuiceJamesServer server = null;
         DirectoryLdapServer ldap = null;
+        DmpProcesses dmpProcesses = null;
         try {
             if (embedded != null) {
                 recordPostgres(records, embedded);
@@ -105,6 +106,16 @@ public final class MssRuntime implements AutoCloseable {
             DirectoryDatabase.migrate(database.dataSource());
             if (settings.mode() == RuntimeMode.PRODUCTION) {
                 ProductionSafety.checkNoDemoData(database.dataSource());
+            }
+            if (settings.mode() == RuntimeMode.DEVELOPMENT) {
+                // their JVMs start while James starts (a restart after a crash is on the clock); awaited below
+                dmpProcesses = DmpProcesses.launchIfBuilt(workingDirectory, devDirectory, workingDirectory.resolve("var/log"),
+                    databaseSettings, settings.port(Setting.DMP_STANDIN_PORT), java.util.Map.of()).orElse(null);
+                if (dmpProcesses != null) {
+                    for (var child : dmpProcesses.processes().entrySet()) {
+                        records.recordProcess(child.getKey(), child.getValue().pid(), dmpProcesses.marker(child.getKey()));
+                    }
+                }
             }
             server = MssServer.createServer(MssServer.configuration(workingDirectory), databaseSettings, database,
                     settings.trustSpace(workingDirectory), settings.outbound(workingDirectory),
@@ -127,16 +138,13 @@ public final class MssRuntime implements AutoCloseable {
             runtime.databaseSettings = databaseSettings;
             runtime.depublication = scheduleDailyDepublication(database);
             runtime.autoconfiguration = ClientAutoconfiguration.start(settings, server.getProbe(DemoData.class).domains());
-            if (settings.mode() == RuntimeMode.DEVELOPMENT) {
-                runtime.dmpProcesses = DmpProcesses.startIfBuilt(workingDirectory, devDirectory, workingDirectory.resolve("var/log"),
-                    databaseSettings, settings.port(Setting.DMP_STANDIN_PORT), java.util.Map.of()).orElse(null);
-                if (runtime.dmpProcesses != null) {
-                    for (var child : runtime.dmpProcesses.processes().entrySet()) {
-                        records.recordProcess(child.getKey(), child.getValue().pid(), runtime.dmpProcesses.marker(child.getKey()));
-                    }
-                }
+            runtime.dmpProcesses = dmpProcesses;
+            if (dmpProcesses != null) {
+                dmpProcesses.awaitStandIn();
+                LOGGER.info("DMP stand-in on {} and DMP connector started", dmpProcesses.standInUrl());
             }
             runtime.services = startedServices(settings, server, ldap, runtime.autoconfiguration, oidcIssuer, runtime.dmpProcesses);
+            records.writeServices(runtime.services);
             List<String> sources = Stream.of(settings.get(Setting.DIRECTORY_SOURCES).split(","))
                 .map(String::trim).filter(source -> !source.isEmpty()).toList();
             if (!sources.isEmpty()) {
@@ -145,6 +153,9 @@ public final class MssRuntime implements AutoCloseable {
             }
             return runtime;
         } catch (Exception | Error e) {
+            if (dmpProcesses != null) {
+                dmpProcesses.close();
+            }
             if (oidcIssuer != null) {
                 oidcIssuer.close();
             }

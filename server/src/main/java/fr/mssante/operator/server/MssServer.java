@@ -177,6 +177,8 @@ public final class MssServer {
         MssRuntime runtime;
         try {
             ExtraProperties.initialize();
+            // the shutdown hook below stops the embedded PostgreSQL after everything that uses it
+            fr.mssante.operator.server.database.EmbeddedDatabase.stopAtJvmExit(false);
             runtime = MssRuntime.start(workingDirectory, ServerSettings.fromEnvironment(workingDirectory.resolve("conf")), args);
         } catch (Exception e) {
             LOGGER.error("Start-up failed: {}", e.getMessage(), e);
@@ -202,8 +204,7 @@ public final class MssServer {
             }
         }, "mss-shutdown"));
         Files.createDirectories(readyMarker.getParent());
-        // for ./mss: exactly the services to check, then "ready" (the processes were recorded as they started)
-        records.writeServices(runtime.services());
+        // for ./mss: the processes and the services it started are recorded in var/run by MssRuntime; now "ready"
         Files.writeString(readyMarker, ProcessHandle.current().pid() + "\n", StandardCharsets.US_ASCII);
         LOGGER.info("MSS server ready: {}", runtime.server().getProbe(ListeningPorts.class).byRole());
     }

@@ -64,6 +64,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
         host    all   all   ::1/128       scram-sha-256
         """;
 
+    private static volatile boolean stopAtJvmExit = true;
+
     private final EmbeddedPostgres postgres;
     private final DatabaseSettings settings;
     private final Path pgData;
@@ -72,6 +74,15 @@ public final class EmbeddedDatabase implements AutoCloseable {
         this.postgres = postgres;
         this.settings = settings;
         this.pgData = pgData;
+    }
+
+    /**
+     * Whether PostgreSQL is stopped by a JVM shutdown hook of its own (the default, for tests). The server turns it off:
+     * its own shutdown hook stops PostgreSQL last, after James and the spooler (hooks run concurrently, so PostgreSQL's
+     * own hook would pull the database from under a server still stopping).
+     */
+    public static void stopAtJvmExit(boolean enabled) {
+        stopAtJvmExit = enabled;
     }
 
     /** @param port 0 chooses a free port (tests) */
@@ -91,6 +102,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
             .setServerConfig("password_encryption", "scram-sha-256")
             // zonky's own readiness check and getPostgresDatabase() log in as the superuser
             .setConnectConfig("password", superuserPassword)
+            .setRegisterShutdownHook(stopAtJvmExit)
             .setPGStartupWait(Duration.ofSeconds(60));
         if (fresh) {
             // zonky passes its "locale" options to initdb as --key=value after its own "-A trust": the later wins

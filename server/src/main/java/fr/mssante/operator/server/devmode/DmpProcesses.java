@@ -49,10 +49,30 @@ public final class DmpProcesses implements AutoCloseable {
         return Files.exists(jar(projectRoot, "dmp-standin")) && Files.exists(jar(projectRoot, "dmp-connector"));
     }
 
-    /** Starts both when built; empty (and a warning) otherwise. */
+    /** Starts both when built and waits until the stand-in listens; empty (and a warning) when not built. */
     public static Optional<DmpProcesses> startIfBuilt(Path projectRoot, Path devDirectory, Path logDirectory,
                                                       DatabaseSettings database, int standInPort,
                                                       Map<String, String> extraStandInEnvironment) throws IOException {
+        Optional<DmpProcesses> processes = launchIfBuilt(projectRoot, devDirectory, logDirectory, database, standInPort,
+            extraStandInEnvironment);
+        if (processes.isPresent()) {
+            try {
+                processes.get().awaitStandIn();
+            } catch (IOException | RuntimeException e) {
+                processes.get().close();
+                throw e;
+            }
+        }
+        return processes;
+    }
+
+    /**
+     * Launches both when built, without waiting (their JVMs start while the server starts; {@link #awaitStandIn()}
+     * before relying on the stand-in); empty (and a warning) when not built.
+     */
+    public static Optional<DmpProcesses> launchIfBuilt(Path projectRoot, Path devDirectory, Path logDirectory,
+                                                       DatabaseSettings database, int standInPort,
+                                                       Map<String, String> extraStandInEnvironment) throws IOException {
         if (!built(projectRoot)) {
             LOGGER.warn("DMP stand-in and connector not started: build them first (./mss build)");
             return Optional.empty();
@@ -82,16 +102,27 @@ public final class DmpProcesses implements AutoCloseable {
         connector.put("MSS_DMP_RETRY_MAX", "PT5S");
         Files.createDirectories(logDirectory);
         DmpProcesses processes = new DmpProcesses(projectRoot, logDirectory, Map.copyOf(standIn), Map.copyOf(connector), standInPort);
-        processes.startStandIn();
-        processes.connector = processes.launch("dmp-connector", "fr.mssante.operator.dmp.connector.DmpConnectorMain",
-            processes.connectorEnvironment);
-        LOGGER.info("DMP stand-in on https://127.0.0.1:{} and DMP connector started (logs in {})", standInPort, logDirectory);
+        processes.standIn = processes.launch("dmp-standin", "fr.mssante.operator.dmp.standin.DmpStandInMain",
+            processes.standInEnvironment);
+        try {
+            processes.connector = processes.launch("dmp-connector", "fr.mssante.operator.dmp.connector.DmpConnectorMain",
+                processes.connectorEnvironment);
+        } catch (IOException e) {
+            processes.close();
+            throw e;
+        }
+        LOGGER.info("DMP stand-in (https://127.0.0.1:{}) and DMP connector launched (logs in {})", standInPort, logDirectory);
         return Optional.of(processes);
     }
 
     /** Starts the stand-in and waits until it listens. */
     public synchronized void startStandIn() throws IOException {
         standIn = launch("dmp-standin", "fr.mssante.operator.dmp.standin.DmpStandInMain", standInEnvironment);
+        awaitStandIn();
+    }
+
+    /** Waits until the stand-in listens. */
+    public synchronized void awaitStandIn() throws IOException {
         Instant deadline = Instant.now().plus(START_TIMEOUT);
         while (!listening(standInPort)) {
             if (!standIn.isAlive()) {
@@ -122,7 +153,8 @@ public final class DmpProcesses implements AutoCloseable {
     private Process launch(String name, String mainClass, Map<String, String> environment) throws IOException {
         Path dist = projectRoot.resolve(name).resolve("target/dist");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx256m", "-Dmss.role=" + name, "-cp", dist.resolve(name + ".jar") + java.io.File.pathSeparator + dist.resolve("lib") + java.io.File.separator + "*",
+            // development stand-ins: quick to start rather than fast at peak (C1 only), they start alongside the server
+            "-Xmx256m", "-XX:TieredStopAtLevel=1", "-Dmss.role=" + name, "-cp", dist.resolve(name + ".jar") + java.io.File.pathSeparator + dist.resolve("lib") + java.io.File.separator + "*",
             mainClass));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(logDirectory.resolve(name + ".log").toFile()));
