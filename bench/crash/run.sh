@@ -58,7 +58,7 @@ until grep -q '^exit ' "$WORK/first-up.log" 2>/dev/null; do
   sleep 0.2
 done
 grep -q '^exit 0$' "$WORK/first-up.log" || { cat "$WORK/first-up.log"; say "first ./mss up -d failed"; exit 1; }
-say "stack up: $(cut -d' ' -f1 "$ROOT"/var/run/procs/* | tr '\n' ' ')($(ls "$ROOT/var/run/procs" | tr '\n' ' '))"
+say "stack up: $(cut -d' ' -f1 "$ROOT"/var/run/procs/* 2>/dev/null | tr '\n' ' ')($(ls "$ROOT/var/run/procs" 2>/dev/null | tr '\n' ' '))"
 [ -f "$ROOT/var/run/procs/dmp-standin" ] || fail "no DMP stand-in was started (are dmp-standin/dmp-connector packaged?)"
 
 # 2. load
@@ -71,9 +71,14 @@ until [ "$(wc -l <"$WORK/accepted")" -ge "$KILL_AFTER" ]; do
 done
 
 # 3. kill -9 of the server JVM, mid-load
-cp -r "$ROOT/var/run/procs" "$WORK/previous-procs"
-cp "$ROOT/var/run/services" "$WORK/previous-services"
-read -r server_pid _ <"$ROOT/var/run/procs/server"
+mkdir -p "$WORK/previous-procs"
+cp "$ROOT"/var/run/procs/* "$WORK/previous-procs/" 2>/dev/null || fail "the launcher recorded no process"
+if [ -f "$ROOT/var/run/procs/server" ]; then
+  read -r server_pid _ <"$ROOT/var/run/procs/server"
+else   # a launcher that keeps a PID file only
+  server_pid="$(cat "$ROOT/var/run/server.pid")"
+  echo "$server_pid $(awk '{ print $22 }' "/proc/$server_pid/stat") server" >"$WORK/previous-procs/server"
+fi
 kill -KILL "$server_pid"
 say "kill -9 of the server (pid $server_pid) after $(wc -l <"$WORK/accepted") accepted messages"
 wait "$LOADER" || true
@@ -95,7 +100,7 @@ else
   fail "./mss up -d after the crash failed after ${took}s"
 fi
 grep -q 'already running' "$WORK/second-up.log" && fail "./mss up -d took the dead server for a running one"
-new_server="$(cut -d' ' -f1 "$ROOT/var/run/procs/server" 2>/dev/null || echo none)"
+new_server="$(cut -d' ' -f1 "$ROOT/var/run/procs/server" 2>/dev/null || cat "$ROOT/var/run/server.pid" 2>/dev/null || echo none)"
 [ "$new_server" != "$server_pid" ] || fail "no new server was started"
 
 # 5. nothing of the previous run left, by recorded identity and by port
@@ -104,7 +109,7 @@ for record in "$WORK"/previous-procs/*; do
   read -r pid start _ <"$record"
   if still_running "$pid" "$start"; then fail "${record##*/} of the previous run (pid $pid) still runs"; left=$((left + 1)); fi
 done
-new_pids=" $(cut -d' ' -f1 "$ROOT"/var/run/procs/* | tr '\n' ' ')"
+new_pids=" $(cut -d' ' -f1 "$ROOT"/var/run/procs/* 2>/dev/null | tr '\n' ' ')"
 db_port="${MSS_DB_EMBEDDED_PORT:-15432}"
 ports_checked=0
 while read -r name host port; do
@@ -134,7 +139,8 @@ say "accepted (250)=$accepted delivered (IMAP)=$delivered distinct=$distinct acc
 [ "$accepted" -ge "$KILL_AFTER" ] || fail "only $accepted messages accepted"
 
 # 7. a bounded, complete stop
-cp -r "$ROOT/var/run/procs" "$WORK/last-procs"
+mkdir -p "$WORK/last-procs"
+cp "$ROOT"/var/run/procs/* "$WORK/last-procs/" 2>/dev/null || true
 begin="$(now)"
 "$MSS" down >"$WORK/down.log" 2>&1 8>&- || fail "./mss down failed: $(cat "$WORK/down.log")"
 say "./mss down: $(elapsed "$begin")s"

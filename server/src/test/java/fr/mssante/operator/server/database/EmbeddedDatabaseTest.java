@@ -29,6 +29,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * by a killed JVM stopped with a fast shutdown even while clients keep connections open.
  */
 class EmbeddedDatabaseTest {
+    private static final String ROLE_PASSWORD_FILE = "postgres.password";
+    private static final String SUPERUSER_PASSWORD_FILE = "postgres.superuser.password";
     @TempDir
     Path dataDir;
 
@@ -36,21 +38,20 @@ class EmbeddedDatabaseTest {
     void onlyPasswordLoginsAndTheServerRoleIsLeastPrivileged() throws Exception {
         try (EmbeddedDatabase database = EmbeddedDatabase.start(dataDir, 0)) {
             DatabaseSettings settings = database.settings();
-            String superuserPassword = Files.readString(dataDir.resolve(EmbeddedDatabase.SUPERUSER_PASSWORD_FILE)).trim();
-
             assertThatThrownBy(() -> connect(settings.url(), "postgres", null)).isInstanceOf(SQLException.class)
                 .hasMessageContaining("password");
+            String superuserPassword = Files.readString(dataDir.resolve(SUPERUSER_PASSWORD_FILE)).trim();
             assertThatThrownBy(() -> connect(settings.url(), "postgres", "not-the-password")).isInstanceOf(SQLException.class)
                 .hasMessageContaining("password authentication failed");
             assertThatThrownBy(() -> connect(settings.url(), "mss", null)).isInstanceOf(SQLException.class);
             assertThat(Files.readString(dataDir.resolve("postgres/pg_hba.conf")))
                 .doesNotContainPattern("(?m)^[^#]*\\btrust\\b").contains("scram-sha-256");
-            for (String secret : new String[] {EmbeddedDatabase.ROLE_PASSWORD_FILE, EmbeddedDatabase.SUPERUSER_PASSWORD_FILE}) {
+            for (String secret : new String[] {ROLE_PASSWORD_FILE, SUPERUSER_PASSWORD_FILE}) {
                 assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir.resolve(secret))))
                     .isEqualTo("rw-------");
             }
             assertThat(settings.user()).isEqualTo("mss");
-            assertThat(settings.password()).isEqualTo(Files.readString(dataDir.resolve(EmbeddedDatabase.ROLE_PASSWORD_FILE)).trim())
+            assertThat(settings.password()).isEqualTo(Files.readString(dataDir.resolve(ROLE_PASSWORD_FILE)).trim())
                 .isNotEqualTo(superuserPassword);
 
             try (Connection mss = connect(settings.url(), settings.user(), settings.password());
@@ -97,13 +98,13 @@ class EmbeddedDatabaseTest {
             statement.execute("CREATE ROLE mss LOGIN PASSWORD 'old'");
             statement.execute("CREATE DATABASE mss OWNER mss");
         }
-        Files.writeString(dataDir.resolve(EmbeddedDatabase.ROLE_PASSWORD_FILE), "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n");
-        Files.setPosixFilePermissions(dataDir.resolve(EmbeddedDatabase.ROLE_PASSWORD_FILE), PosixFilePermissions.fromString("rw-r--r--"));
+        Files.writeString(dataDir.resolve(ROLE_PASSWORD_FILE), "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n");
+        Files.setPosixFilePermissions(dataDir.resolve(ROLE_PASSWORD_FILE), PosixFilePermissions.fromString("rw-r--r--"));
 
         try (EmbeddedDatabase database = EmbeddedDatabase.start(dataDir, 0)) {
             String url = database.settings().url();
             assertThatThrownBy(() -> connect(url, "postgres", null)).isInstanceOf(SQLException.class);
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir.resolve(EmbeddedDatabase.ROLE_PASSWORD_FILE))))
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir.resolve(ROLE_PASSWORD_FILE))))
                 .isEqualTo("rw-------");
             try (Connection mss = connect(url, "mss", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"); Statement statement = mss.createStatement()) {
                 assertThat(row(statement, "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = current_database()"))
