@@ -52,6 +52,8 @@ class LauncherStatusTest {
                 Files.writeString(workingDirectory.resolve("var/run/procs/server"), standIn.pid() + " "
                     + RunRecords.startTime(standIn.pid()).getAsLong() + " -Dworking.directory=" + workingDirectory + "\n");
                 Files.writeString(workingDirectory.resolve("var/run/server.ready"), standIn.pid() + "\n");
+                // what earlier launchers read instead (a bare PID): ignored once the record exists
+                Files.writeString(workingDirectory.resolve("var/run/server.pid"), standIn.pid() + "\n");
 
                 Result ready = status();
                 assertThat(ready.exit()).as(ready.output()).isZero();
