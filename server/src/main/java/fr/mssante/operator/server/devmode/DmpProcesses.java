@@ -21,7 +21,8 @@ import fr.mssante.operator.extensions.database.DatabaseSettings;
  * Development only: the DMP stand-in (ITI-41/ITI-18 on 127.0.0.1:18090, mutual TLS) and the DMP connector, each in its
  * own JVM (ADR 0005) from their packaged layouts ({@code dmp-standin/target/dist}, {@code dmp-connector/target/dist}),
  * on the same PostgreSQL, with identities from the development PKI ({@code var/dev/pki/dmp-*.p12}). Logs go to
- * {@code var/log/dmp-*.log}. Skipped, with a warning, when the layouts are not built.
+ * {@code var/log/dmp-*.log}. Skipped, with a warning, when the layouts are not built. Both end with the JVM that
+ * started them, even after a {@code kill -9} of it ({@code MSS_EXIT_WITH_PARENT}: ParentWatch in each child).
  */
 public final class DmpProcesses implements AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(DmpProcesses.class);
