@@ -3,8 +3,8 @@
 #   bench/crash/run.sh [ROOT]        ROOT: the directory of the ./mss to exercise (default: this repository)
 # 1. ./mss up -d, started under a subreaper that never reaps (like PID 1 of a container without init), so that the
 #    killed server stays a zombie; 2. load: submission (STARTTLS + AUTH, demo credentials), tokens of the 250s kept;
-# 3. kill -9 of the server JVM mid-load; 4. ./mss up -d alone: must be ready within RECOVERY_LIMIT seconds (30);
-# 5. no process of the previous run left (recorded identities: pid + start time + command line, not zombies) and
+# 3. kill -9 of the server JVM mid-load (its DMP JVMs must end by themselves); 4. ./mss up -d alone: must be ready
+# within RECOVERY_LIMIT seconds (30); 5. no process of the previous run left (recorded identities: pid + start time + command line, not zombies) and
 # every port of the new run held by a process of the new run; 6. nothing accepted lost: every token answered 250 is
 # in the recipient's INBOX over IMAP (counts printed); 7. ./mss down, bounded, leaves nothing.
 # Ports and settings: the MSS_* variables of docs/configuration.md. Needs bash, python3, ss (iproute2), curl.
@@ -79,6 +79,7 @@ else   # a launcher that keeps a PID file only
   server_pid="$(cat "$ROOT/var/run/server.pid")"
   echo "$server_pid $(awk '{ print $22 }' "/proc/$server_pid/stat") server" >"$WORK/previous-procs/server"
 fi
+killed_at="$(now)"
 kill -KILL "$server_pid"
 say "kill -9 of the server (pid $server_pid) after $(wc -l <"$WORK/accepted") accepted messages"
 wait "$LOADER" || true
@@ -87,6 +88,16 @@ accepted="$(sort -u "$WORK/accepted" | wc -l)"
 sleep 0.5
 state="$(awk '{ print $3 }' "/proc/$server_pid/stat" 2>/dev/null || echo gone)"
 say "killed server's state: $state (Z = zombie not reaped, as in a container without init)"
+
+# the DMP JVMs end by themselves with the server that started them, before any ./mss command
+for role in dmp-standin dmp-connector; do
+  [ -f "$WORK/previous-procs/$role" ] || continue
+  read -r pid start _ <"$WORK/previous-procs/$role"
+  waited=0
+  while still_running "$pid" "$start" && [ "$waited" -lt 100 ]; do sleep 0.1; waited=$((waited + 1)); done
+  still_running "$pid" "$start" && fail "$role (pid $pid) outlived the killed server by more than 10s"
+done
+say "the DMP JVMs of the killed server ended by themselves within $(elapsed "$killed_at")s of the kill"
 
 # 4. ./mss up -d alone
 begin="$(now)"

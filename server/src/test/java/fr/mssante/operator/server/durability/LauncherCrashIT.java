@@ -77,6 +77,7 @@ class LauncherCrashIT {
         assertThat(finished).as("bench/crash/run.sh finished in 5 minutes:%n%s", report).isTrue();
         assertThat(script.exitValue()).as("bench/crash/run.sh exit status:%n%s", report).isZero();
         assertThat(report).contains("crash: PASS").contains("killed server's state: Z")
+            .contains("the DMP JVMs of the killed server ended by themselves")
             .containsPattern("accepted \\(250\\)=(\\d+) delivered \\(IMAP\\)=\\d+ distinct=\\d+ accepted-and-delivered=\\1 lost=0");
     }
 
