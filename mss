@@ -2,8 +2,8 @@
 # The MSSanté operator server launcher.
 #   ./mss up        build what is missing, start everything in the foreground (embedded defaults, demo data)
 #   ./mss up -d     the same in the background (logs in var/log/server.log)
-#   ./mss down      stop cleanly
-#   ./mss status    exit 0 only when every service is ready
+#   ./mss down      stop (SIGTERM, then after MSS_STOP_TIMEOUT s SIGKILL of everything it started)
+#   ./mss status    exit 0 only when every service this server started is ready
 #   ./mss build     force a build (no tests)
 #   ./mss trust-list [refresh]   show the liste blanche in force / refresh it now
 #   ./mss directory import FILE|URL | search NAME | refresh ADDRESS | publish --out F | unused
@@ -13,12 +13,17 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 VAR="$ROOT/var"
-PIDFILE="$VAR/run/server.pid"
-READY="$VAR/run/server.ready"
+RUN="$VAR/run"
+PROCS="$RUN/procs"          # one record per process we supervise: "<pid> <starttime> <marker>"
+READY="$RUN/server.ready"   # written by the server (its pid) once everything is started
+SERVICES="$RUN/services"    # written by the server: "<name> <host> <port>" for exactly the services it started
 LOG="$VAR/log/server.log"
+PGDATA_DIR="$VAR/store/postgres"
 DIST="$ROOT/server/target/dist"
 MAIN=fr.mssante.operator.server.MssServer
+SERVER_MARKER="-Dworking.directory=$ROOT"
 START_TIMEOUT="${MSS_START_TIMEOUT:-300}"
+STOP_TIMEOUT="${MSS_STOP_TIMEOUT:-30}"
 
 say() { printf 'mss: %s\n' "$*" >&2; }
 
@@ -37,91 +42,274 @@ build() {
   (cd "$ROOT" && mvn -q -B -DskipTests install -pl server,dmp-standin,dmp-connector -am)
 }
 
+# --- process identity -------------------------------------------------------------------------------------------
+# A PID alone proves nothing: a killed server that nobody reaped is a zombie (kill -0 succeeds), and a PID can be
+# reused. A process is ours when /proc/<pid>/stat shows it running (not Z/X), with the recorded start time (field 22),
+# and its command line contains the recorded marker.
+
+# proc_stat PID: sets STAT_STATE and STAT_START; fails when there is no such process
+proc_stat() {
+  local stat fields
+  stat="$(cat "/proc/$1/stat" 2>/dev/null)" || return 1
+  read -r -a fields <<<"${stat##*) }"
+  STAT_STATE="${fields[0]}"
+  STAT_START="${fields[19]}"
+}
+
+# is_ours PID STARTTIME|- MARKER
+is_ours() {
+  local pid="$1" start="$2" marker="$3" cmd
+  [[ "$pid" =~ ^[0-9]+$ ]] || return 1
+  proc_stat "$pid" || return 1
+  case "$STAT_STATE" in Z|X|x) return 1 ;; esac
+  [ "$start" = - ] || [ "$start" = "$STAT_START" ] || return 1
+  cmd="$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)" || return 1
+  [ -n "$marker" ] && [[ "$cmd" == *"$marker"* ]]
+}
+
+# record ROLE PID MARKER
+record() {
+  local start=-
+  mkdir -p "$PROCS"
+  proc_stat "$2" && start="$STAT_START"
+  printf '%s %s %s\n' "$2" "$start" "$3" >"$PROCS/.$1.tmp"
+  mv -f "$PROCS/.$1.tmp" "$PROCS/$1"
+}
+
+# recorded ROLE: prints "<pid> <starttime> <marker>" when the recorded process is still ours
+recorded() {
+  local pid start marker
+  [ -f "$PROCS/$1" ] || return 1
+  read -r pid start marker <"$PROCS/$1" || [ -n "${pid:-}" ] || return 1
+  is_ours "$pid" "$start" "$marker" || return 1
+  echo "$pid $start $marker"
+}
+
 running_pid() {
-  [ -f "$PIDFILE" ] || return 1
-  local pid; pid="$(cat "$PIDFILE")"
-  kill -0 "$pid" 2>/dev/null || return 1
-  echo "$pid"
+  local entry
+  entry="$(recorded server)" || return 1
+  echo "${entry%% *}"
+}
+
+# wait_gone SECONDS PID START MARKER: 0 once the process is no longer ours (exited, zombie, PID reused)
+wait_gone() {
+  local limit=$(( $1 * 10 )) waited=0
+  shift
+  while is_ours "$@"; do
+    [ "$waited" -ge "$limit" ] && return 1
+    sleep 0.1; waited=$((waited + 1))
+  done
+}
+
+# terminate ROLE: SIGTERM, wait, SIGKILL the recorded process ROLE if it is still ours; forget the record
+terminate() {
+  local role="$1" seconds="$2" entry pid start marker
+  if entry="$(recorded "$role")"; then
+    read -r pid start marker <<<"$entry"
+    say "stopping $role (pid $pid)"
+    kill -TERM "$pid" 2>/dev/null || true
+    if ! wait_gone "$seconds" "$pid" "$start" "$marker"; then
+      say "$role (pid $pid) did not stop in ${seconds}s; killing it"
+      kill -KILL "$pid" 2>/dev/null || true
+      wait_gone 5 "$pid" "$start" "$marker" || say "$role (pid $pid) survives SIGKILL"
+    fi
+  fi
+  rm -f "$PROCS/$role"
+}
+
+# The embedded PostgreSQL: from our record, else from its own postmaster.pid (the record of last resort: PostgreSQL
+# writes it itself). Stopped with a fast shutdown (SIGINT: sessions are cut, nothing committed is lost), then
+# immediate (SIGQUIT), then SIGKILL with its backends. A smart shutdown (SIGTERM) would wait for every client.
+stop_postgres() {
+  local entry pid start=- marker="$PGDATA_DIR" children
+  if entry="$(recorded postgres)"; then
+    read -r pid start marker <<<"$entry"
+  elif [ -f "$PGDATA_DIR/postmaster.pid" ]; then
+    pid="$(head -n 1 "$PGDATA_DIR/postmaster.pid" 2>/dev/null || true)"
+    is_ours "$pid" - "$PGDATA_DIR" || pid=""
+  fi
+  if [ -n "${pid:-}" ]; then
+    say "stopping the embedded PostgreSQL (pid $pid, fast shutdown)"
+    children="$(ps -o pid= --ppid "$pid" 2>/dev/null | tr -s ' \n' ' ' || true)"
+    kill -INT "$pid" 2>/dev/null || true
+    if ! wait_gone 15 "$pid" "$start" "$marker"; then
+      say "PostgreSQL (pid $pid) did not stop in 15s; immediate shutdown"
+      kill -QUIT "$pid" 2>/dev/null || true
+      if ! wait_gone 10 "$pid" "$start" "$marker"; then
+        say "PostgreSQL (pid $pid) did not stop; killing it and its backends"
+        # shellcheck disable=SC2086
+        kill -KILL "$pid" $children 2>/dev/null || true
+        wait_gone 5 "$pid" "$start" "$marker" || true
+      fi
+    fi
+  fi
+  rm -f "$PROCS/postgres"
+  # a postmaster.pid whose process is gone, a zombie or someone else would stop PostgreSQL from starting
+  if [ -f "$PGDATA_DIR/postmaster.pid" ]; then
+    pid="$(head -n 1 "$PGDATA_DIR/postmaster.pid" 2>/dev/null || true)"
+    is_ours "$pid" - "$PGDATA_DIR" || rm -f "$PGDATA_DIR/postmaster.pid"
+  fi
+}
+
+# Everything a server started, once the server itself is gone (crash, kill -9, or down after SIGKILL).
+stop_leftovers() {
+  local role
+  for role in dmp-connector dmp-standin; do
+    terminate "$role" 10
+  done
+  stop_postgres
+  for role in "$PROCS"/*; do   # roles a newer server may record
+    [ -e "$role" ] || continue
+    role="${role##*/}"
+    [ "$role" = server ] || terminate "$role" 10
+  done
+}
+
+# The ports of the previous run's services must be free again before a new start.
+wait_ports_free() {
+  local name host port waited=0 busy
+  [ -f "$SERVICES" ] || return 0
+  while :; do
+    busy=""
+    while read -r name host port; do
+      [ -n "${port:-}" ] && check_tcp "$host" "$port" && busy="$busy $name($host:$port)"
+    done <"$SERVICES"
+    [ -z "$busy" ] && break
+    if [ "$waited" -ge 100 ]; then
+      say "still in use after 10s by a process this launcher did not start:$busy"; return 1
+    fi
+    sleep 0.1; waited=$((waited + 1))
+  done
+  rm -f "$SERVICES"
+}
+
+# One ./mss at a time changes the state of this directory.
+lock() {
+  mkdir -p "$RUN"
+  exec 9>"$RUN/launcher.lock"
+  command -v flock >/dev/null || return 0
+  flock -w 300 9 || { say "another ./mss up/down is still running"; exit 1; }
+}
+
+# The server keeps no descriptor of its caller beyond 0-2: a lock held around ./mss (flock … ./mss up -d), or our own
+# launcher.lock, would otherwise stay held by the daemon for its whole life.
+close_inherited_fds() {
+  local fd
+  for fd in /proc/$BASHPID/fd/*; do
+    fd="${fd##*/}"
+    [[ "$fd" =~ ^[0-9]+$ ]] && [ "$fd" -gt 2 ] && eval "exec $fd>&-" 2>/dev/null || true
+  done
 }
 
 java_command() {
   local opts="${MSS_JAVA_OPTS:--Xms256m -Xmx1g}"
   # shellcheck disable=SC2086
-  echo java $opts -Dworking.directory="$ROOT" -Dlogback.configurationFile="$ROOT/conf/logback.xml" \
+  echo java $opts "$SERVER_MARKER" -Dlogback.configurationFile="$ROOT/conf/logback.xml" \
     -cp "$DIST/mss-server.jar:$DIST/lib/*" "$MAIN"
 }
 
-port() { local name="$1" default="$2"; echo "${!name:-$default}"; }
-
 check_tcp() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
 
-status() {
-  local ok=0 pid host="${MSS_BIND_ADDRESS:-127.0.0.1}"
-  [ "$host" = "0.0.0.0" ] && host=127.0.0.1
-  if pid="$(running_pid)"; then printf '%-14s %s\n' process "running (pid $pid)"; else printf '%-14s %s\n' process "not running"; return 1; fi
-  if [ -f "$READY" ] && [ "$(cat "$READY")" = "$pid" ]; then printf '%-14s %s\n' startup complete; else printf '%-14s %s\n' startup "in progress"; ok=1; fi
-  local entry name var default p
-  for entry in "smtp-mx:MSS_SMTP_MX_PORT:10025" "submission:MSS_SUBMISSION_PORT:10587" "submissions:MSS_SUBMISSIONS_PORT:10465" \
-               "imap:MSS_IMAP_PORT:10143" "imaps:MSS_IMAPS_PORT:10993" "ldap:MSS_LDAP_PORT:10389" "ldaps:MSS_LDAPS_PORT:10636" \
-               "autoconfig:MSS_AUTOCONFIG_PORT:18080" $([ "${MSS_MODE:-development}" = production ] || echo "oidc-dev:MSS_OIDC_DEV_PORT:18091 dmp-standin:MSS_DMP_STANDIN_PORT:18090"); do
-    IFS=: read -r name var default <<<"$entry"
-    p="$(port "$var" "$default")"
-    if check_tcp "$host" "$p"; then printf '%-14s %s\n' "$name" "ready ($host:$p)"; else printf '%-14s %s\n' "$name" "DOWN ($host:$p)"; ok=1; fi
-  done
-  local wport token code
-  wport="$(port MSS_WEBADMIN_PORT 18000)"
-  token="${MSS_WEBADMIN_TOKEN:-}"
+webadmin_token() {
+  local token="${MSS_WEBADMIN_TOKEN:-}"
   [ -z "$token" ] && [ -f "$VAR/dev/webadmin.token" ] && token="$(cat "$VAR/dev/webadmin.token")"
-  code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 ${token:+-H "Authorization: Bearer $token"} \
-          "http://${MSS_WEBADMIN_HOST:-127.0.0.1}:$wport/healthcheck" || true)"
-  if [ "$code" = 200 ]; then printf '%-14s %s\n' webadmin "ready, healthy (127.0.0.1:$wport)"
-  else printf '%-14s %s\n' webadmin "NOT READY (healthcheck HTTP $code)"; ok=1; fi
+  echo "$token"
+}
+
+# Exactly what this server started: the list it wrote in var/run/services, plus the processes it recorded.
+status() {
+  local ok=0 pid name host port token code role
+  if pid="$(running_pid)"; then printf '%-14s %s\n' process "running (pid $pid)"; else printf '%-14s %s\n' process "not running"; return 1; fi
+  if [ -f "$READY" ] && [ "$(cat "$READY")" = "$pid" ] && [ -f "$SERVICES" ]; then
+    printf '%-14s %s\n' startup complete
+  else
+    printf '%-14s %s\n' startup "in progress"; return 1
+  fi
+  token="$(webadmin_token)"
+  while read -r name host port; do
+    [ -n "${port:-}" ] || continue
+    if [ "$name" = webadmin ]; then
+      code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 ${token:+-H "Authorization: Bearer $token"} \
+              "http://$host:$port/healthcheck" || true)"
+      if [ "$code" = 200 ]; then printf '%-14s %s\n' webadmin "ready, healthy ($host:$port)"
+      else printf '%-14s %s\n' webadmin "NOT READY (healthcheck HTTP $code)"; ok=1; fi
+    elif check_tcp "$host" "$port"; then printf '%-14s %s\n' "$name" "ready ($host:$port)"
+    else printf '%-14s %s\n' "$name" "DOWN ($host:$port)"; ok=1; fi
+  done <"$SERVICES"
+  for role in "$PROCS"/*; do
+    [ -e "$role" ] || continue
+    role="${role##*/}"
+    [ "$role" = server ] && continue
+    if recorded "$role" >/dev/null; then printf '%-14s %s\n' "$role" "running (pid $(cut -d' ' -f1 "$PROCS/$role"))"
+    else printf '%-14s %s\n' "$role" "NOT RUNNING"; ok=1; fi
+  done
   return $ok
 }
 
 up() {
-  local detach=0
+  local detach=0 pid
   [ "${1:-}" = "-d" ] && detach=1
+  lock
   if pid="$(running_pid)"; then say "already running (pid $pid)"; exit 0; fi
+  # whatever a previous run left (a crash, a kill -9, a zombie server): stop it before starting
+  rm -f "$READY" "$RUN/server.pid"
+  terminate server 5
+  stop_leftovers
+  wait_ports_free
   needs_build && build
-  mkdir -p "$VAR/run" "$VAR/log"
-  rm -f "$READY"
+  mkdir -p "$RUN" "$VAR/log"
   cd "$ROOT"
   if [ "$detach" = 0 ]; then
-    echo $$ > "$PIDFILE"
+    record server $$ "$SERVER_MARKER"
+    close_inherited_fds
     # shellcheck disable=SC2046
     exec $(java_command)
   fi
   # shellcheck disable=SC2046
-  nohup $(java_command) >>"$LOG" 2>&1 &
-  echo $! > "$PIDFILE"
-  say "starting in the background (pid $!, logs in ${LOG#"$ROOT"/})"
-  local waited=0
+  (close_inherited_fds; exec nohup $(java_command) >>"$LOG" 2>&1 </dev/null) &
+  pid=$!
+  record server "$pid" "$SERVER_MARKER"
+  say "starting in the background (pid $pid, logs in ${LOG#"$ROOT"/})"
+  local waited=0 start
+  start="$(cut -d' ' -f2 "$PROCS/server")"
   until status >/dev/null 2>&1; do
-    if ! running_pid >/dev/null; then say "the server stopped during start-up; last log lines:"; tail -n 20 "$LOG" >&2; exit 1; fi
-    if [ "$waited" -ge "$START_TIMEOUT" ]; then say "not ready after ${START_TIMEOUT}s (see $LOG)"; exit 1; fi
-    sleep 1; waited=$((waited + 1))
+    # our own child (its marker may not be in its command line for the first milliseconds, before exec)
+    if ! { proc_stat "$pid" && [ "$STAT_STATE" != Z ] && [ "$STAT_START" = "$start" ]; }; then
+      say "the server stopped during start-up; last log lines:"; tail -n 20 "$LOG" >&2
+      stop_leftovers; exit 1
+    fi
+    if [ "$waited" -ge "$((START_TIMEOUT * 5))" ]; then say "not ready after ${START_TIMEOUT}s (see $LOG)"; exit 1; fi
+    sleep 0.2; waited=$((waited + 1))
   done
-  say "ready in ${waited}s"
+  say "ready in $((waited / 5))s"
   status
 }
 
+# Bounded whatever the server is doing: SIGTERM and MSS_STOP_TIMEOUT seconds for a clean stop, then SIGKILL of the
+# server, then of what it started (by record), then a fast shutdown of the embedded PostgreSQL.
 down() {
-  local pid
-  if ! pid="$(running_pid)"; then say "not running"; rm -f "$PIDFILE" "$READY"; exit 0; fi
-  kill -TERM "$pid"
-  local waited=0
-  while kill -0 "$pid" 2>/dev/null; do
-    if [ "$waited" -ge 120 ]; then say "still running after 120s; not forcing (kill -9 $pid if you must)"; exit 1; fi
-    sleep 1; waited=$((waited + 1))
-  done
-  rm -f "$PIDFILE" "$READY"
+  local entry pid start marker
+  lock
+  if entry="$(recorded server)"; then
+    read -r pid start marker <<<"$entry"
+    kill -TERM "$pid" 2>/dev/null || true
+    if ! wait_gone "$STOP_TIMEOUT" "$pid" "$start" "$marker"; then
+      say "the server (pid $pid) did not stop in ${STOP_TIMEOUT}s; killing it and what it started"
+      kill -KILL "$pid" 2>/dev/null || true
+      wait_gone 10 "$pid" "$start" "$marker" || say "the server (pid $pid) survives SIGKILL"
+    fi
+  else
+    say "the server is not running"
+  fi
+  rm -f "$PROCS/server" "$RUN/server.pid" "$READY"
+  stop_leftovers
+  rm -f "$SERVICES"
   say "stopped"
 }
 
 webadmin() {
-  local method="$1" path="$2" token="${MSS_WEBADMIN_TOKEN:-}"
-  [ -z "$token" ] && [ -f "$VAR/dev/webadmin.token" ] && token="$(cat "$VAR/dev/webadmin.token")"
+  local method="$1" path="$2" token
+  token="$(webadmin_token)"
   curl -sS --fail-with-body -X "$method" ${token:+-H "Authorization: Bearer $token"} \
        "http://${MSS_WEBADMIN_HOST:-127.0.0.1}:${MSS_WEBADMIN_PORT:-18000}$path"; echo
 }
@@ -136,6 +324,12 @@ directory() {
   fi
   exec java -cp "$DIST/mss-server.jar:$DIST/lib/*" fr.mssante.operator.directory.cli.DirectoryCli "$@"
 }
+
+# a server started by an older launcher is known by var/run/server.pid only
+if [ ! -f "$PROCS/server" ] && [ -f "$RUN/server.pid" ]; then
+  record server "$(cat "$RUN/server.pid")" "$SERVER_MARKER" 2>/dev/null || true
+  rm -f "$RUN/server.pid"
+fi
 
 case "${1:-}" in
   directory) shift; directory "$@" ;;

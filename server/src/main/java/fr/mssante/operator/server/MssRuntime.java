@@ -33,6 +33,7 @@ import fr.mssante.operator.server.settings.ProductionSafety;
 import fr.mssante.operator.server.settings.RuntimeMode;
 import fr.mssante.operator.server.settings.ServerSettings;
 import fr.mssante.operator.server.settings.Setting;
+import fr.mssante.operator.server.supervision.RunRecords;
 
 /**
  * One running server and what it owns, started the same way by {@code ./mss up} and by the integration tests:
@@ -52,6 +53,7 @@ public final class MssRuntime implements AutoCloseable {
     private DmpProcesses dmpProcesses;
     private DatabaseSettings databaseSettings;
     private java.util.concurrent.ScheduledExecutorService depublication;
+    private List<RunRecords.Service> services = List.of();
 
     private MssRuntime(GuiceJamesServer server, MssDatabase database, EmbeddedDatabase embedded, DirectoryLdapServer ldap) {
         this.server = server;
@@ -88,10 +90,15 @@ public final class MssRuntime implements AutoCloseable {
         EmbeddedDatabase embedded = settings.usesEmbeddedDatabase()
             ? EmbeddedDatabase.start(workingDirectory.resolve("var/store"), settings.port(Setting.DB_EMBEDDED_PORT))
             : null;
+        RunRecords records = new RunRecords(workingDirectory.resolve("var/run"));
         MssDatabase database = null;
         GuiceJamesServer server = null;
         DirectoryLdapServer ldap = null;
+        DmpProcesses dmpProcesses = null;
         try {
+            if (embedded != null) {
+                recordPostgres(records, embedded);
+            }
             DatabaseSettings databaseSettings = embedded != null ? embedded.settings()
                 : new DatabaseSettings(settings.get(Setting.DB_URL), settings.get(Setting.DB_USER),
                     settings.get(Setting.DB_PASSWORD), false);
@@ -99,6 +106,16 @@ public final class MssRuntime implements AutoCloseable {
             DirectoryDatabase.migrate(database.dataSource());
             if (settings.mode() == RuntimeMode.PRODUCTION) {
                 ProductionSafety.checkNoDemoData(database.dataSource());
+            }
+            if (settings.mode() == RuntimeMode.DEVELOPMENT) {
+                // their JVMs start while James starts (a restart after a crash is on the clock); awaited below
+                dmpProcesses = DmpProcesses.launchIfBuilt(workingDirectory, devDirectory, workingDirectory.resolve("var/log"),
+                    databaseSettings, settings.port(Setting.DMP_STANDIN_PORT), java.util.Map.of()).orElse(null);
+                if (dmpProcesses != null) {
+                    for (var child : dmpProcesses.processes().entrySet()) {
+                        records.recordProcess(child.getKey(), child.getValue().pid(), dmpProcesses.marker(child.getKey()));
+                    }
+                }
             }
             server = MssServer.createServer(MssServer.configuration(workingDirectory), databaseSettings, database,
                     settings.trustSpace(workingDirectory), settings.outbound(workingDirectory),
@@ -121,10 +138,13 @@ public final class MssRuntime implements AutoCloseable {
             runtime.databaseSettings = databaseSettings;
             runtime.depublication = scheduleDailyDepublication(database);
             runtime.autoconfiguration = ClientAutoconfiguration.start(settings, server.getProbe(DemoData.class).domains());
-            if (settings.mode() == RuntimeMode.DEVELOPMENT) {
-                runtime.dmpProcesses = DmpProcesses.startIfBuilt(workingDirectory, devDirectory, workingDirectory.resolve("var/log"),
-                    databaseSettings, settings.port(Setting.DMP_STANDIN_PORT), java.util.Map.of()).orElse(null);
+            runtime.dmpProcesses = dmpProcesses;
+            if (dmpProcesses != null) {
+                dmpProcesses.awaitStandIn();
+                LOGGER.info("DMP stand-in on {} and DMP connector started", dmpProcesses.standInUrl());
             }
+            runtime.services = startedServices(settings, server, ldap, runtime.autoconfiguration, oidcIssuer, runtime.dmpProcesses);
+            records.writeServices(runtime.services);
             List<String> sources = Stream.of(settings.get(Setting.DIRECTORY_SOURCES).split(","))
                 .map(String::trim).filter(source -> !source.isEmpty()).toList();
             if (!sources.isEmpty()) {
@@ -133,11 +153,57 @@ public final class MssRuntime implements AutoCloseable {
             }
             return runtime;
         } catch (Exception | Error e) {
+            if (dmpProcesses != null) {
+                dmpProcesses.close();
+            }
             if (oidcIssuer != null) {
                 oidcIssuer.close();
             }
             new MssRuntime(server, database, embedded, ldap).close();
             throw e;
+        }
+    }
+
+    /** Exactly the TCP services this runtime started (and so what {@code ./mss status} must find listening). */
+    private static List<RunRecords.Service> startedServices(ServerSettings settings, GuiceJamesServer server,
+                                                            DirectoryLdapServer ldap, ClientAutoconfiguration autoconfiguration,
+                                                            DevelopmentOidcIssuer oidcIssuer, DmpProcesses dmpProcesses) {
+        String host = reachable(settings.get(Setting.BIND_ADDRESS));
+        List<RunRecords.Service> services = new java.util.ArrayList<>();
+        server.getProbe(ListeningPorts.class).byRole()
+            .forEach((role, port) -> services.add(new RunRecords.Service(role, host, port)));
+        if (ldap != null) {
+            services.add(new RunRecords.Service("ldap", host, ldap.port()));
+            ldap.ldapsPort().ifPresent(port -> services.add(new RunRecords.Service("ldaps", host, port)));
+        }
+        if (autoconfiguration != null) {
+            services.add(new RunRecords.Service("autoconfig", host, autoconfiguration.port()));
+        }
+        if (oidcIssuer != null) {
+            services.add(new RunRecords.Service("oidc-dev", host, oidcIssuer.port()));
+        }
+        if (dmpProcesses != null) {
+            services.add(new RunRecords.Service("dmp-standin", "127.0.0.1", dmpProcesses.standInPort()));
+        }
+        services.add(new RunRecords.Service("webadmin", reachable(settings.get(Setting.WEBADMIN_HOST)),
+            server.getProbe(org.apache.james.utils.WebAdminGuiceProbe.class).getWebAdminPort().getValue()));
+        return List.copyOf(services);
+    }
+
+    private static String reachable(String bindAddress) {
+        return bindAddress.equals("0.0.0.0") || bindAddress.isBlank() ? "127.0.0.1" : bindAddress.equals("::") ? "::1" : bindAddress;
+    }
+
+    /** The TCP services this runtime started. */
+    public List<RunRecords.Service> services() {
+        return services;
+    }
+
+    /** The embedded PostgreSQL runs outside this JVM: recorded at once for a supervisor (var/run/procs). */
+    private static void recordPostgres(RunRecords records, EmbeddedDatabase embedded) throws IOException {
+        var pid = embedded.postmasterPid();
+        if (pid.isPresent()) {
+            records.recordProcess("postgres", pid.getAsLong(), embedded.postmasterMarker());
         }
     }
 

@@ -72,6 +72,7 @@ import fr.mssante.operator.extensions.trustspace.TrustSpaceModule;
 import fr.mssante.operator.extensions.trustspace.TrustSpaceSettings;
 import fr.mssante.operator.server.devmode.DemoData;
 import fr.mssante.operator.server.settings.ServerSettings;
+import fr.mssante.operator.server.supervision.RunRecords;
 import fr.mssante.operator.server.wiring.ActiveMqQueueModule;
 import fr.mssante.operator.server.wiring.JpaDataModule;
 import fr.mssante.operator.server.wiring.JpaMailboxModule;
@@ -176,6 +177,8 @@ public final class MssServer {
         MssRuntime runtime;
         try {
             ExtraProperties.initialize();
+            // the shutdown hook below stops the embedded PostgreSQL after everything that uses it
+            fr.mssante.operator.server.database.EmbeddedDatabase.stopAtJvmExit(false);
             runtime = MssRuntime.start(workingDirectory, ServerSettings.fromEnvironment(workingDirectory.resolve("conf")), args);
         } catch (Exception e) {
             LOGGER.error("Start-up failed: {}", e.getMessage(), e);
@@ -183,15 +186,25 @@ public final class MssServer {
             System.exit(1);
             return;
         }
+        RunRecords records = new RunRecords(readyMarker.getParent());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 Files.deleteIfExists(readyMarker);
+                records.forgetServices();
             } catch (IOException e) {
                 LOGGER.warn("Cannot remove {}", readyMarker, e);
             }
             runtime.close();
+            try {
+                for (String role : new String[] {"dmp-standin", "dmp-connector", "postgres"}) {
+                    records.forgetProcess(role);
+                }
+            } catch (IOException e) {
+                LOGGER.warn("Cannot clean {}", records.processes(), e);
+            }
         }, "mss-shutdown"));
         Files.createDirectories(readyMarker.getParent());
+        // for ./mss: the processes and the services it started are recorded in var/run by MssRuntime; now "ready"
         Files.writeString(readyMarker, ProcessHandle.current().pid() + "\n", StandardCharsets.US_ASCII);
         LOGGER.info("MSS server ready: {}", runtime.server().getProbe(ListeningPorts.class).byRole());
     }

@@ -28,6 +28,7 @@ public final class DmpConnectorMain {
     }
 
     public static void main(String[] args) throws Exception {
+        ParentWatch.startIfAsked(System.getenv(ParentWatch.VARIABLE), System.in);
         ConnectorSettings settings;
         try {
             settings = ConnectorSettings.fromEnvironment(System.getenv(), args.length > 0 ? args[0] : null);

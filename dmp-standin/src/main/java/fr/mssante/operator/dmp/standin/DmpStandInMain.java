@@ -35,6 +35,7 @@ public final class DmpStandInMain {
     }
 
     public static void main(String[] args) throws Exception {
+        ParentWatch.startIfAsked(System.getenv(ParentWatch.VARIABLE), System.in);
         Map<String, String> env = System.getenv();
         StandInSettings settings;
         String jdbcUrl;

@@ -69,6 +69,10 @@ public final class DevelopmentOidcIssuer implements AutoCloseable {
         return issuer;
     }
 
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
     public String issuer() {
         return base + REALM;
     }

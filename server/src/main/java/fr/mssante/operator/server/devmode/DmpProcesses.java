@@ -21,11 +21,13 @@ import fr.mssante.operator.extensions.database.DatabaseSettings;
  * Development only: the DMP stand-in (ITI-41/ITI-18 on 127.0.0.1:18090, mutual TLS) and the DMP connector, each in its
  * own JVM (ADR 0005) from their packaged layouts ({@code dmp-standin/target/dist}, {@code dmp-connector/target/dist}),
  * on the same PostgreSQL, with identities from the development PKI ({@code var/dev/pki/dmp-*.p12}). Logs go to
- * {@code var/log/dmp-*.log}. Skipped, with a warning, when the layouts are not built.
+ * {@code var/log/dmp-*.log}. Skipped, with a warning, when the layouts are not built. Both end with the JVM that
+ * started them, even after a {@code kill -9} of it ({@code MSS_EXIT_WITH_PARENT}: ParentWatch in each child).
  */
 public final class DmpProcesses implements AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(DmpProcesses.class);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
 
     private final Path projectRoot;
     private final Path logDirectory;
@@ -48,10 +50,30 @@ public final class DmpProcesses implements AutoCloseable {
         return Files.exists(jar(projectRoot, "dmp-standin")) && Files.exists(jar(projectRoot, "dmp-connector"));
     }
 
-    /** Starts both when built; empty (and a warning) otherwise. */
+    /** Starts both when built and waits until the stand-in listens; empty (and a warning) when not built. */
     public static Optional<DmpProcesses> startIfBuilt(Path projectRoot, Path devDirectory, Path logDirectory,
                                                       DatabaseSettings database, int standInPort,
                                                       Map<String, String> extraStandInEnvironment) throws IOException {
+        Optional<DmpProcesses> processes = launchIfBuilt(projectRoot, devDirectory, logDirectory, database, standInPort,
+            extraStandInEnvironment);
+        if (processes.isPresent()) {
+            try {
+                processes.get().awaitStandIn();
+            } catch (IOException | RuntimeException e) {
+                processes.get().close();
+                throw e;
+            }
+        }
+        return processes;
+    }
+
+    /**
+     * Launches both when built, without waiting (their JVMs start while the server starts; {@link #awaitStandIn()}
+     * before relying on the stand-in); empty (and a warning) when not built.
+     */
+    public static Optional<DmpProcesses> launchIfBuilt(Path projectRoot, Path devDirectory, Path logDirectory,
+                                                       DatabaseSettings database, int standInPort,
+                                                       Map<String, String> extraStandInEnvironment) throws IOException {
         if (!built(projectRoot)) {
             LOGGER.warn("DMP stand-in and connector not started: build them first (./mss build)");
             return Optional.empty();
@@ -81,16 +103,27 @@ public final class DmpProcesses implements AutoCloseable {
         connector.put("MSS_DMP_RETRY_MAX", "PT5S");
         Files.createDirectories(logDirectory);
         DmpProcesses processes = new DmpProcesses(projectRoot, logDirectory, Map.copyOf(standIn), Map.copyOf(connector), standInPort);
-        processes.startStandIn();
-        processes.connector = processes.launch("dmp-connector", "fr.mssante.operator.dmp.connector.DmpConnectorMain",
-            processes.connectorEnvironment);
-        LOGGER.info("DMP stand-in on https://127.0.0.1:{} and DMP connector started (logs in {})", standInPort, logDirectory);
+        processes.standIn = processes.launch("dmp-standin", "fr.mssante.operator.dmp.standin.DmpStandInMain",
+            processes.standInEnvironment);
+        try {
+            processes.connector = processes.launch("dmp-connector", "fr.mssante.operator.dmp.connector.DmpConnectorMain",
+                processes.connectorEnvironment);
+        } catch (IOException e) {
+            processes.close();
+            throw e;
+        }
+        LOGGER.info("DMP stand-in (https://127.0.0.1:{}) and DMP connector launched (logs in {})", standInPort, logDirectory);
         return Optional.of(processes);
     }
 
     /** Starts the stand-in and waits until it listens. */
     public synchronized void startStandIn() throws IOException {
         standIn = launch("dmp-standin", "fr.mssante.operator.dmp.standin.DmpStandInMain", standInEnvironment);
+        awaitStandIn();
+    }
+
+    /** Waits until the stand-in listens. */
+    public synchronized void awaitStandIn() throws IOException {
         Instant deadline = Instant.now().plus(START_TIMEOUT);
         while (!listening(standInPort)) {
             if (!standIn.isAlive()) {
@@ -121,12 +154,17 @@ public final class DmpProcesses implements AutoCloseable {
     private Process launch(String name, String mainClass, Map<String, String> environment) throws IOException {
         Path dist = projectRoot.resolve(name).resolve("target/dist");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx256m", "-cp", dist.resolve(name + ".jar") + java.io.File.pathSeparator + dist.resolve("lib") + java.io.File.separator + "*",
+            // development stand-ins: quick to start rather than fast at peak (C1 only), they start alongside the server
+            "-Xmx256m", "-XX:TieredStopAtLevel=1", "-Dmss.role=" + name, "-cp", dist.resolve(name + ".jar") + java.io.File.pathSeparator + dist.resolve("lib") + java.io.File.separator + "*",
             mainClass));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(logDirectory.resolve(name + ".log").toFile()));
         builder.environment().keySet().removeIf(key -> key.startsWith("MSS_"));
         builder.environment().putAll(environment);
+        // the child ends with this JVM, even after a kill -9 (ParentWatch in the child): it watches this PID and the
+        // end of its standard input, a pipe whose other end only this JVM holds (kept open by the Process object)
+        builder.environment().put("MSS_EXIT_WITH_PARENT", Long.toString(ProcessHandle.current().pid()));
+        builder.redirectInput(ProcessBuilder.Redirect.PIPE);
         return builder.start();
     }
 
@@ -146,17 +184,48 @@ public final class DmpProcesses implements AutoCloseable {
     private static void stop(Process process) throws InterruptedException {
         if (process != null && process.isAlive()) {
             process.destroy();
-            if (!process.waitFor(40, java.util.concurrent.TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor();
-            }
+            waitOrKill(process);
         }
     }
 
+    private static void waitOrKill(Process process) throws InterruptedException {
+        if (process != null && !process.waitFor(STOP_TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    /** The running child processes by name ({@code dmp-standin}, {@code dmp-connector}). */
+    public synchronized Map<String, ProcessHandle> processes() {
+        Map<String, ProcessHandle> running = new java.util.LinkedHashMap<>();
+        if (standIn != null && standIn.isAlive()) {
+            running.put("dmp-standin", standIn.toHandle());
+        }
+        if (connector != null && connector.isAlive()) {
+            running.put("dmp-connector", connector.toHandle());
+        }
+        return running;
+    }
+
+    /** A string that the command line of child {@code name} contains: its packaged jar. */
+    public String marker(String name) {
+        return jar(projectRoot, name).toString();
+    }
+
+    public int standInPort() {
+        return standInPort;
+    }
+
+    /** Both children are asked to stop at once (SIGTERM), then waited for, then killed: bounded by {@link #STOP_TIMEOUT}. */
     @Override
     public synchronized void close() {
         try {
-            stop(connector);
-            stop(standIn);
+            for (Process process : new Process[] {connector, standIn}) {
+                if (process != null && process.isAlive()) {
+                    process.destroy();
+                }
+            }
+            waitOrKill(connector);
+            waitOrKill(standIn);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -25,10 +25,14 @@ final class ServerProcess {
 
     ServerProcess(Path workingDirectory) throws IOException {
         this.workingDirectory = workingDirectory;
-        this.ports = Map.of(
-            "MSS_SMTP_MX_PORT", freePort(), "MSS_SUBMISSION_PORT", freePort(), "MSS_SUBMISSIONS_PORT", freePort(),
-            "MSS_IMAP_PORT", freePort(), "MSS_IMAPS_PORT", freePort(), "MSS_WEBADMIN_PORT", freePort(),
-            "MSS_DB_EMBEDDED_PORT", freePort());
+        // every port the server may open: none may collide with another test or a developer's ./mss up
+        this.ports = Map.ofEntries(
+            Map.entry("MSS_SMTP_MX_PORT", freePort()), Map.entry("MSS_SUBMISSION_PORT", freePort()),
+            Map.entry("MSS_SUBMISSIONS_PORT", freePort()), Map.entry("MSS_IMAP_PORT", freePort()),
+            Map.entry("MSS_IMAPS_PORT", freePort()), Map.entry("MSS_WEBADMIN_PORT", freePort()),
+            Map.entry("MSS_DB_EMBEDDED_PORT", freePort()), Map.entry("MSS_LDAP_PORT", freePort()),
+            Map.entry("MSS_LDAPS_PORT", freePort()), Map.entry("MSS_OIDC_DEV_PORT", freePort()),
+            Map.entry("MSS_AUTOCONFIG_PORT", freePort()), Map.entry("MSS_DMP_STANDIN_PORT", freePort()));
         if (!Files.exists(workingDirectory.resolve("conf"))) {
             TestServer.copyReferenceConfiguration(workingDirectory.resolve("conf"));
         }
