@@ -116,19 +116,17 @@ public class DeepStructureFetchGuard implements ImapProcessor {
             }
             MessageResultIterator messages = selected.getMessageManager().getMessages(uids, FetchGroup.FULL_CONTENT,
                 session.getMailboxSession());
-            {
-                while (messages.hasNext()) {
-                    MessageResult result = messages.next();
-                    long uid = result.getUid().asLong();
-                    Boolean isDeep = tooDeep.getIfPresent(mailbox + ":" + uid);
-                    if (isDeep == null) {
-                        try (InputStream content = result.getFullContent().getInputStream()) {
-                            isDeep = MimeNesting.depth(content, maxDepth) > maxDepth;
-                        }
-                        tooDeep.put(mailbox + ":" + uid, isDeep);
+            while (messages.hasNext()) {
+                MessageResult result = messages.next();
+                long uid = result.getUid().asLong();
+                Boolean isDeep = tooDeep.getIfPresent(mailbox + ":" + uid);
+                if (isDeep == null) {
+                    try (InputStream content = result.getFullContent().getInputStream()) {
+                        isDeep = MimeNesting.depth(content, maxDepth) > maxDepth;
                     }
-                    (isDeep ? deep : shallow).add(uid);
+                    tooDeep.put(mailbox + ":" + uid, isDeep);
                 }
+                (isDeep ? deep : shallow).add(uid);
             }
         }
         return new Split(shallow, deep);

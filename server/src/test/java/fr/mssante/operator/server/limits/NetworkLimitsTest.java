@@ -236,6 +236,17 @@ class NetworkLimitsTest {
     }
 
     @Test
+    void smtpBoundsALineBeforeAuthentication() throws Exception {
+        // SMTP has no literal-like input: before AUTH only lines, which James's framer caps (8 KiB)
+        try (Raw smtp = Raw.plain(server.port(ListeningPorts.SUBMISSION), "127.0.0.1")) {
+            assertThat(smtp.in.readLine()).startsWith("220");
+            smtp.send("EHLO " + "x".repeat(200_000) + "\r\n");
+            assertThat(smtp.firstLineOrNull()).as("reply to an overlong line").satisfiesAnyOf(
+                line -> assertThat(line).isNull(), line -> assertThat(line).startsWith("500"));
+        }
+    }
+
+    @Test
     void aDeeplyNestedMessageStoredByAppendStillAnswersFetchBodystructure() throws Exception {
         try (Raw imap = Raw.imaps(server.port(ListeningPorts.IMAPS))) {
             login(imap, ALICE);
