@@ -9,7 +9,6 @@ import java.util.Collection;
 import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -181,9 +180,6 @@ public class BoundedMessageSearchIndex implements MessageSearchIndex {
 
             @Override
             public MailboxMessage next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
                 return messages.next();
             }
         };
