@@ -12,6 +12,7 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -232,6 +233,33 @@ class NetworkLimitsTest {
             assertThat(smtp.command("DATA")).startsWith("354");
             smtp.raw(nested(ALICE, BRUNO, 3).getBytes(StandardCharsets.US_ASCII));
             assertThat(smtp.command(".")).startsWith("250");
+        }
+    }
+
+    @Test
+    void starttlsAuthenticateAndIdleStillWorkThroughTheLimitedDecoder() throws Exception {
+        try (Raw plain = Raw.plain(server.port(ListeningPorts.IMAP), "127.0.0.1")) {
+            assertThat(plain.in.readLine()).startsWith("* OK");
+            plain.send("s1 STARTTLS\r\n");
+            assertThat(plain.until("s1 ")).last().asString().startsWith("s1 OK");
+            SSLSocket tls = (SSLSocket) server.clientTls().getSocketFactory()
+                .createSocket(plain.socket, "127.0.0.1", plain.socket.getPort(), true);
+            tls.setUseClientMode(true);
+            tls.startHandshake();
+            try (Raw imap = new Raw(tls)) {
+                String credentials = Base64.getEncoder().encodeToString(("\0" + ALICE + "\0" + server.password(ALICE))
+                    .getBytes(StandardCharsets.UTF_8));
+                imap.send("s2 AUTHENTICATE PLAIN\r\n");
+                assertThat(imap.in.readLine()).startsWith("+");
+                imap.send(credentials + "\r\n");
+                assertThat(imap.until("s2 ")).last().asString().startsWith("s2 OK");
+                imap.send("s3 SELECT INBOX\r\n");
+                assertThat(imap.until("s3 ")).last().asString().startsWith("s3 OK");
+                imap.send("s4 IDLE\r\n");
+                assertThat(imap.in.readLine()).startsWith("+");
+                imap.send("DONE\r\n");
+                assertThat(imap.until("s4 ")).last().asString().startsWith("s4 OK");
+            }
         }
     }
 
