@@ -54,6 +54,7 @@ public final class MssRuntime implements AutoCloseable {
     private DatabaseSettings databaseSettings;
     private java.util.concurrent.ScheduledExecutorService depublication;
     private List<RunRecords.Service> services = List.of();
+    private java.time.Duration shutdownTimeout = java.time.Duration.ofSeconds(30);
 
     private MssRuntime(GuiceJamesServer server, MssDatabase database, EmbeddedDatabase embedded, DirectoryLdapServer ldap) {
         this.server = server;
@@ -121,7 +122,8 @@ public final class MssRuntime implements AutoCloseable {
                     settings.trustSpace(workingDirectory), settings.outbound(workingDirectory),
                     settings.smime(workingDirectory), settings.authentication(), settings.virusScanner(),
                     settings.insEnvironment())
-                .overrideWith(new RunArgumentsModule(args), directoryDownloads(settings.directoryDownloadLimits()));
+                .overrideWith(new RunArgumentsModule(args), directoryDownloads(settings.directoryDownloadLimits()),
+                    searchLimitsModule(settings.searchLimits()));
             startNamingTheConfiguration(server);
             if (settings.mode() == RuntimeMode.DEVELOPMENT) {
                 server.getProbe(DemoData.class).seed(devDirectory, settings.get(Setting.DEMO_DOMAIN));
@@ -136,6 +138,7 @@ public final class MssRuntime implements AutoCloseable {
             MssRuntime runtime = new MssRuntime(server, database, embedded, ldap);
             runtime.oidcIssuer = oidcIssuer;
             runtime.databaseSettings = databaseSettings;
+            runtime.shutdownTimeout = settings.shutdownTimeout();
             runtime.depublication = scheduleDailyDepublication(database);
             runtime.autoconfiguration = ClientAutoconfiguration.start(settings, server.getProbe(DemoData.class).domains());
             runtime.dmpProcesses = dmpProcesses;
@@ -315,6 +318,28 @@ public final class MssRuntime implements AutoCloseable {
         return java.util.Optional.ofNullable(autoconfiguration);
     }
 
+    private static com.google.inject.Module searchLimitsModule(fr.mssante.operator.extensions.imap.SearchLimits limits) {
+        return binder -> binder.bind(fr.mssante.operator.extensions.imap.SearchLimits.class).toInstance(limits);
+    }
+
+    /**
+     * James's stop, bounded by MSS_SHUTDOWN_TIMEOUT: whatever a listener or a mailet is stuck in, the database and the
+     * embedded PostgreSQL are still closed and the JVM can exit (issue 12: {@code ./mss down} waited forever).
+     */
+    private void stopBounded(GuiceJamesServer james) {
+        Thread stopping = new Thread(james::stop, "mss-james-stop");
+        stopping.setDaemon(true);
+        stopping.start();
+        try {
+            stopping.join(shutdownTimeout.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (stopping.isAlive()) {
+            LOGGER.warn("James did not stop within {}; closing the rest anyway", shutdownTimeout);
+        }
+    }
+
     @Override
     public void close() {
         if (depublication != null) {
@@ -336,7 +361,7 @@ public final class MssRuntime implements AutoCloseable {
             ldap.close();
         }
         if (server != null && server.isStarted()) {
-            server.stop();
+            stopBounded(server);
         }
         if (database != null) {
             database.close();

@@ -102,9 +102,10 @@ public final class MssServer {
             @Singleton
             IMAPServerFactory requestingClientCertificates(FileSystem fileSystem, Provider<ImapDecoder> decoder,
                                                            Provider<ImapEncoder> encoder, Provider<ImapProcessor> processor,
-                                                           MetricFactory metricFactory, GaugeRegistry gaugeRegistry) {
+                                                           MetricFactory metricFactory, GaugeRegistry gaugeRegistry,
+                                                           fr.mssante.operator.extensions.imap.RequestCancellation cancellation) {
                 return new ClientCertificateRequestingImapServerFactory(fileSystem, decoder, encoder, processor, metricFactory,
-                    gaugeRegistry);
+                    gaugeRegistry, cancellation);
             }
         }));
 

@@ -11,23 +11,75 @@ import org.apache.james.imap.decode.ImapDecoder;
 import org.apache.james.imap.encode.ImapEncoder;
 import org.apache.james.imapserver.netty.IMAPServer;
 import org.apache.james.imapserver.netty.ImapMetrics;
+import org.apache.james.imapserver.netty.NettyConstants;
 import org.apache.james.metrics.api.GaugeRegistry;
+import org.apache.james.util.Size;
 
-/** An IMAP listener that can request a client certificate for AUTHENTICATE EXTERNAL; see {@link RequestedClientCertificates}. */
+import fr.mssante.operator.extensions.imap.DeepStructureFetchGuard;
+import fr.mssante.operator.extensions.imap.DetachedRequestProcessor;
+import fr.mssante.operator.extensions.imap.ImapInputLimits;
+import fr.mssante.operator.extensions.imap.LimitedImapRequestFrameDecoder;
+import fr.mssante.operator.extensions.imap.RequestCancellation;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.socket.SocketChannel;
+
+/**
+ * An IMAP listener that can request a client certificate for AUTHENTICATE EXTERNAL (see
+ * {@link RequestedClientCertificates}), bounds what a command may make it read ({@link LimitedImapRequestFrameDecoder},
+ * {@code <maxLiteralSize>}), runs requests to their end when their client goes ({@link DetachedRequestProcessor}) and
+ * stops in bounded time ({@link BoundedUnbind}).
+ */
 public class ClientCertificateRequestingImapServer extends IMAPServer {
+    /** When {@code <maxLiteralSize>} is absent: the SMTP message size limit (36 MiB). */
+    public static final int DEFAULT_MAX_LITERAL_SIZE = 36 * 1024 * 1024;
+
     private final FileSystem fileSystem;
+    private final ImapDecoder decoder;
+    private final DeepStructureFetchGuard structureGuard;
     private Optional<RequestedClientCertificates> requested = Optional.empty();
+    private ImapInputLimits limits = ImapInputLimits.of(DEFAULT_MAX_LITERAL_SIZE, DEFAULT_MAX_LINE_LENGTH);
+    private int inMemorySizeLimit;
+    private int jamesLiteralSizeLimit;
 
     public ClientCertificateRequestingImapServer(ImapDecoder decoder, ImapEncoder encoder, ImapProcessor processor,
-                                                 ImapMetrics metrics, GaugeRegistry gaugeRegistry, FileSystem fileSystem) {
-        super(decoder, encoder, processor, metrics, gaugeRegistry);
+                                                 ImapMetrics metrics, GaugeRegistry gaugeRegistry, FileSystem fileSystem,
+                                                 RequestCancellation cancellation) {
+        this(decoder, encoder, new DeepStructureFetchGuard(processor), metrics, gaugeRegistry, fileSystem, cancellation);
+    }
+
+    private ClientCertificateRequestingImapServer(ImapDecoder decoder, ImapEncoder encoder, DeepStructureFetchGuard processor,
+                                                  ImapMetrics metrics, GaugeRegistry gaugeRegistry, FileSystem fileSystem,
+                                                  RequestCancellation cancellation) {
+        super(decoder, encoder, new DetachedRequestProcessor(processor, cancellation), metrics, gaugeRegistry);
         this.fileSystem = fileSystem;
+        this.decoder = decoder;
+        this.structureGuard = processor;
     }
 
     @Override
     public void doConfigure(HierarchicalConfiguration<ImmutableNode> configuration) throws ConfigurationException {
         super.doConfigure(configuration);
         requested = RequestedClientCertificates.from(configuration);
+        // the values James's own decoder gets (IMAPServer keeps them private)
+        int maxLineLength = configuration.getInt("maxLineLength", DEFAULT_MAX_LINE_LENGTH);
+        inMemorySizeLimit = Math.toIntExact(Optional.ofNullable(configuration.getString("inMemorySizeLimit", null))
+            .map(Size::parse).orElse(DEFAULT_IN_MEMORY_SIZE_LIMIT).asBytes());
+        jamesLiteralSizeLimit = Optional.ofNullable(configuration.getString("literalSizeLimit", null))
+            .map(Size::parse).map(Size::asBytes).map(Math::toIntExact).orElse(DEFAULT_LITERAL_SIZE_LIMIT);
+        int maxLiteralSize = configuration.getInt("maxLiteralSize", DEFAULT_MAX_LITERAL_SIZE);
+        int maxMimeDepth = configuration.getInt("maxMimeDepth", 32);
+        if (maxMimeDepth < 2) {
+            throw new ConfigurationException("imapserver.xml: maxMimeDepth must be at least 2");
+        }
+        structureGuard.maxDepth(maxMimeDepth);
+        try {
+            limits = ImapInputLimits.of(maxLiteralSize, maxLineLength);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException("imapserver.xml: " + e.getMessage());
+        }
     }
 
     @Override
@@ -36,5 +88,33 @@ public class ClientCertificateRequestingImapServer extends IMAPServer {
         if (requested.isPresent() && encryption != null) {
             encryption = requested.get().encryption(fileSystem);
         }
+    }
+
+    /** James's channel set-up, then its request decoder replaced by ours. */
+    @Override
+    protected void configureBootstrap(ServerBootstrap bootstrap) {
+        super.configureBootstrap(bootstrap);
+        ChannelHandler james = bootstrap.config().childHandler();
+        bootstrap.childHandler(new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel channel) {
+                // the channel is registered: James's initializer runs as soon as it is added
+                channel.pipeline().addLast(james);
+                if (channel.pipeline().get(NettyConstants.REQUEST_DECODER) != null) {
+                    channel.pipeline().replace(NettyConstants.REQUEST_DECODER, NettyConstants.REQUEST_DECODER,
+                        new LimitedImapRequestFrameDecoder(decoder, inMemorySizeLimit, jamesLiteralSizeLimit,
+                            limits.maxLineLength(), limits));
+                }
+            }
+        });
+    }
+
+    @Override
+    public void unbind() {
+        BoundedUnbind.run(jmxName, super::unbind);
+    }
+
+    public ImapInputLimits limits() {
+        return limits;
     }
 }

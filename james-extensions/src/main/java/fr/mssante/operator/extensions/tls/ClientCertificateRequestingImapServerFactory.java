@@ -11,17 +11,22 @@ import org.apache.james.imapserver.netty.IMAPServerFactory;
 import org.apache.james.metrics.api.GaugeRegistry;
 import org.apache.james.metrics.api.MetricFactory;
 
+import fr.mssante.operator.extensions.imap.RequestCancellation;
+
 /** Creates {@link ClientCertificateRequestingImapServer}s for every IMAP listener (the option is per listener). */
 public class ClientCertificateRequestingImapServerFactory extends IMAPServerFactory {
+    private final RequestCancellation cancellation;
+
     public ClientCertificateRequestingImapServerFactory(FileSystem fileSystem, Provider<ImapDecoder> decoder, Provider<ImapEncoder> encoder,
                                                         Provider<ImapProcessor> processor, MetricFactory metricFactory,
-                                                        GaugeRegistry gaugeRegistry) {
+                                                        GaugeRegistry gaugeRegistry, RequestCancellation cancellation) {
         super(fileSystem, decoder, encoder, processor, metricFactory, gaugeRegistry);
+        this.cancellation = cancellation;
     }
 
     @Override
     protected IMAPServer createServer() {
         return new ClientCertificateRequestingImapServer(decoder.get(), encoder.get(), processor.get(), imapMetrics, gaugeRegistry,
-            fileSystem);
+            fileSystem, cancellation);
     }
 }

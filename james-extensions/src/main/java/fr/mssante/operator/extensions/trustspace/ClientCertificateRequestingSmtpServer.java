@@ -32,6 +32,12 @@ public class ClientCertificateRequestingSmtpServer extends SMTPServer {
         requested = RequestedClientCertificates.from(configuration);
     }
 
+    /** Stops within a bounded time whatever its event loops are doing (issue 12). */
+    @Override
+    public void unbind() {
+        fr.mssante.operator.extensions.tls.BoundedUnbind.run(jmxName, super::unbind);
+    }
+
     @Override
     protected void buildSSLContext() throws Exception {
         super.buildSSLContext();

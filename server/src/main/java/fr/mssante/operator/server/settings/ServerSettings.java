@@ -122,6 +122,15 @@ public final class ServerSettings {
         duration(Setting.ANTIVIRUS_RETRY, get(Setting.ANTIVIRUS_RETRY));
         port(Setting.OIDC_DEV_PORT);
         port(Setting.AUTOCONFIG_PORT);
+        for (Setting limit : new Setting[] {Setting.IMAP_CONNECTIONS_PER_ADDRESS, Setting.IMAP_MAX_CONNECTIONS,
+            Setting.SMTP_CONNECTIONS_PER_ADDRESS, Setting.SMTP_MAX_CONNECTIONS}) {
+            count(limit, 0);
+        }
+        count(Setting.IMAP_MAX_LITERAL_SIZE, 8192);
+        count(Setting.IMAP_SEARCH_CONCURRENCY, 1);
+        count(Setting.MIME_MAX_DEPTH, 2);
+        searchLimits();
+        shutdownTimeout();
         String url = get(Setting.DB_URL);
         if (!url.isEmpty() && !url.startsWith("jdbc:postgresql:")) {
             throw new InvalidSettingException(Setting.DB_URL, "must be a jdbc:postgresql: URL");
@@ -147,6 +156,38 @@ public final class ServerSettings {
         } catch (NumberFormatException e) {
             throw new InvalidSettingException(setting, "must be a port number, got '" + value + "'");
         }
+    }
+
+    /** A non-negative integer setting of at least {@code minimum} (limits: 0 usually means "no limit"). */
+    public int count(Setting setting, int minimum) {
+        String value = get(setting);
+        try {
+            int count = Integer.parseInt(value);
+            if (count < minimum) {
+                throw new InvalidSettingException(setting, "must be at least " + minimum + ", got " + value);
+            }
+            return count;
+        } catch (NumberFormatException e) {
+            throw new InvalidSettingException(setting, "must be an integer, got '" + value + "'");
+        }
+    }
+
+    /** Bounds of IMAP SEARCH: a time budget per search and how many searches reading message contents run at once. */
+    public fr.mssante.operator.extensions.imap.SearchLimits searchLimits() {
+        Duration timeout = duration(Setting.IMAP_SEARCH_TIMEOUT, get(Setting.IMAP_SEARCH_TIMEOUT));
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new InvalidSettingException(Setting.IMAP_SEARCH_TIMEOUT, "must be a positive duration");
+        }
+        return new fr.mssante.operator.extensions.imap.SearchLimits(timeout, count(Setting.IMAP_SEARCH_CONCURRENCY, 1));
+    }
+
+    /** How long the server may take to stop its listeners and James before the rest is closed anyway. */
+    public Duration shutdownTimeout() {
+        Duration timeout = duration(Setting.SHUTDOWN_TIMEOUT, get(Setting.SHUTDOWN_TIMEOUT));
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new InvalidSettingException(Setting.SHUTDOWN_TIMEOUT, "must be a positive duration");
+        }
+        return timeout;
     }
 
     /** The trust-space settings, relative paths resolved against {@code workingDirectory}. */

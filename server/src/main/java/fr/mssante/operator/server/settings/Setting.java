@@ -72,7 +72,18 @@ public enum Setting {
     ANTIVIRUS_RETRY("MSS_ANTIVIRUS_RETRY", "mss.antivirus.retry", "PT1M"),
     DMP_STANDIN_PORT("MSS_DMP_STANDIN_PORT", "mss.dmp.standin.port", "18090"),
     /* Which INS OIDs are real: PRODUCTION (default in production mode), TEST (development default) or DEMO. */
-    INS_ENVIRONMENT("MSS_INS_ENVIRONMENT", "mss.ins.environment", "");
+    INS_ENVIRONMENT("MSS_INS_ENVIRONMENT", "mss.ins.environment", ""),
+    /* Network limits (issue 12): per source address and per listener, 0 = no limit. */
+    IMAP_CONNECTIONS_PER_ADDRESS("MSS_IMAP_CONNECTIONS_PER_ADDRESS", "mss.imap.connectionsPerAddress", "50"),
+    IMAP_MAX_CONNECTIONS("MSS_IMAP_MAX_CONNECTIONS", "mss.imap.maxConnections", "2000"),
+    SMTP_CONNECTIONS_PER_ADDRESS("MSS_SMTP_CONNECTIONS_PER_ADDRESS", "mss.smtp.connectionsPerAddress", "20"),
+    SMTP_MAX_CONNECTIONS("MSS_SMTP_MAX_CONNECTIONS", "mss.smtp.maxConnections", "500"),
+    /* Largest IMAP literal once authenticated (bytes; before authentication: 8 KiB, fixed). */
+    IMAP_MAX_LITERAL_SIZE("MSS_IMAP_MAX_LITERAL_SIZE", "mss.imap.maxLiteralSize", "37748736"),
+    IMAP_SEARCH_TIMEOUT("MSS_IMAP_SEARCH_TIMEOUT", "mss.imap.searchTimeout", "PT30S"),
+    IMAP_SEARCH_CONCURRENCY("MSS_IMAP_SEARCH_CONCURRENCY", "mss.imap.searchConcurrency", "4"),
+    MIME_MAX_DEPTH("MSS_MIME_MAX_DEPTH", "mss.mime.maxDepth", "32"),
+    SHUTDOWN_TIMEOUT("MSS_SHUTDOWN_TIMEOUT", "mss.shutdown.timeout", "PT30S");
 
     private final String environmentVariable;
     private final String property;

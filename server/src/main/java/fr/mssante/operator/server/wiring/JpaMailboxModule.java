@@ -55,7 +55,7 @@ import org.apache.james.mailbox.store.quota.ListeningCurrentQuotaUpdater;
 import org.apache.james.mailbox.store.quota.QuotaUpdater;
 import org.apache.james.mailbox.store.quota.StoreQuotaManager;
 import org.apache.james.mailbox.store.search.MessageSearchIndex;
-import org.apache.james.mailbox.store.search.SimpleMessageSearchIndex;
+import fr.mssante.operator.extensions.imap.SearchLimits;
 import org.apache.james.mailbox.store.user.SubscriptionMapperFactory;
 import org.apache.james.quota.search.QuotaSearcher;
 import org.apache.james.quota.search.scanning.ScanningQuotaSearcher;
@@ -144,9 +144,33 @@ public class JpaMailboxModule extends AbstractModule {
     }
 
     private void configureSearch() {
-        bind(SimpleMessageSearchIndex.class).in(Scopes.SINGLETON);
-        bind(MessageSearchIndex.class).to(SimpleMessageSearchIndex.class);
+        // scanning search, bounded in time and concurrency and stopped when its client goes (issue 12)
+        bind(BoundedMessageSearchIndex.class).in(Scopes.SINGLETON);
+        bind(MessageSearchIndex.class).to(BoundedMessageSearchIndex.class);
+        bind(SearchLimits.class).toInstance(DEFAULT_SEARCH_LIMITS);
         bind(TextExtractor.class).to(JsoupTextExtractor.class);
+        Multibinder.newSetBinder(binder(), org.apache.james.utils.GuiceProbe.class).addBinding().to(SearchProbe.class);
+    }
+
+    /** Overridden from MSS_IMAP_SEARCH_TIMEOUT / MSS_IMAP_SEARCH_CONCURRENCY by the runtime. */
+    public static final SearchLimits DEFAULT_SEARCH_LIMITS = new SearchLimits(java.time.Duration.ofSeconds(30), 4);
+
+    /** Test access to the search activity. */
+    public static class SearchProbe implements org.apache.james.utils.GuiceProbe {
+        private final BoundedMessageSearchIndex index;
+
+        @Inject
+        public SearchProbe(BoundedMessageSearchIndex index) {
+            this.index = index;
+        }
+
+        public int running() {
+            return index.running();
+        }
+
+        public long stopped() {
+            return index.stopped();
+        }
     }
 
     @Singleton

@@ -1,0 +1,83 @@
+package fr.mssante.operator.extensions.imap;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.james.imap.api.ImapConfiguration;
+import org.apache.james.imap.api.ImapMessage;
+import org.apache.james.imap.api.process.ImapProcessor;
+import org.apache.james.imap.api.process.ImapSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+/**
+ * Runs each IMAP request to its end, even when its client goes away, and asks it to stop instead of tearing it down.
+ *
+ * <p>James 3.8.1 disposes the request in flight when a connection closes, on the Netty event loop; the disposal runs
+ * the request's clean-up there and then ({@code MailboxManager.manageProcessing} → {@code endProcessingRequest}), which
+ * closes the session's JPA EntityManager while the request's own thread still uses it. With a long {@code SEARCH TEXT}
+ * the two threads deadlock inside OpenJPA (the event loop holds the broker lock and waits for an entity lock, the
+ * search thread holds the entity lock and waits for the broker lock): the event loop is lost for good, new connections
+ * on it hang before the greeting, and the listener can no longer stop.
+ *
+ * <p>Here the downstream (James's channel handler) subscribes to a detached copy of the request: cancelling it no
+ * longer reaches the request, which completes on its own thread, where its clean-up then runs; the session is marked
+ * cancelled in {@link RequestCancellation} so that a long search stops at its next message.
+ */
+public class DetachedRequestProcessor implements ImapProcessor {
+    private static final Logger LOGGER = LoggerFactory.getLogger(DetachedRequestProcessor.class);
+
+    private final ImapProcessor delegate;
+    private final RequestCancellation cancellation;
+    private final AtomicInteger running = new AtomicInteger();
+
+    public DetachedRequestProcessor(ImapProcessor delegate, RequestCancellation cancellation) {
+        this.delegate = delegate;
+        this.cancellation = cancellation;
+    }
+
+    @Override
+    public void configure(ImapConfiguration imapConfiguration) {
+        delegate.configure(imapConfiguration);
+    }
+
+    @Override
+    public void process(ImapMessage message, Responder responder, ImapSession session) {
+        processReactive(message, responder, session).block();
+    }
+
+    @Override
+    public Mono<Void> processReactive(ImapMessage message, Responder responder, ImapSession session) {
+        return Mono.deferContextual(context -> {
+            Sinks.Empty<Void> done = Sinks.empty();
+            // 0: running, 1: finished, 2: abandoned by its client (cancelled downstream) while running
+            AtomicInteger state = new AtomicInteger();
+            running.incrementAndGet();
+            delegate.processReactive(message, responder, session)
+                .contextWrite(context)
+                .doFinally(signal -> {
+                    running.decrementAndGet();
+                    if (state.getAndSet(1) == 2) {
+                        LOGGER.debug("Request {} of a closed IMAP connection ended", message.getClass().getSimpleName());
+                        cancellation.forget(session.getMailboxSession());
+                    }
+                })
+                .subscribe(any -> {
+                }, done::tryEmitError, done::tryEmitEmpty);
+            return done.asMono()
+                .doOnCancel(() -> {
+                    cancellation.cancel(session.getMailboxSession());
+                    if (!state.compareAndSet(0, 2)) {
+                        cancellation.forget(session.getMailboxSession());
+                    }
+                });
+        });
+    }
+
+    /** Requests still running, their client gone or not. */
+    public int running() {
+        return running.get();
+    }
+}
