@@ -84,6 +84,11 @@ public final class ServerSettings {
         if (!missing.isEmpty()) {
             throw new InvalidSettingException(Setting.MODE, "production mode requires " + String.join(", ", missing));
         }
+        if (values.get(Setting.POSTMASTER).isEmpty()) {
+            // without a domain James takes the first non-localhost domain we host (postmaster@localhost otherwise)
+            values.put(Setting.POSTMASTER, mode == RuntimeMode.PRODUCTION ? "postmaster"
+                : "postmaster@" + values.get(Setting.DEMO_DOMAIN));
+        }
         ServerSettings settings = new ServerSettings(values, mode);
         settings.validate();
         return settings;

@@ -39,6 +39,9 @@ public enum Setting {
     SMIME_MASTER_KEY("MSS_SMIME_MASTER_KEY", "mss.smime.masterKey", ""),
     SMIME_OPERATOR_KEY_OWNER("MSS_SMIME_OPERATOR_KEY_OWNER", "mss.smime.operatorKeyOwner", ""),
     HELO_NAME("MSS_HELO_NAME", "mss.helo.name", "localhost"),
+    /* From: of the reports (DSNs) we send; empty = postmaster@ the demo domain in development, in production
+       postmaster@ the first domain we host (issue 12 #4: other operators bind a report's From: to our certificate). */
+    POSTMASTER("MSS_POSTMASTER", "mss.postmaster", ""),
     OUTBOUND_ROUTES("MSS_OUTBOUND_ROUTES", "mss.outbound.routes", ""),
     OUTBOUND_DELAYS("MSS_OUTBOUND_DELAYS", "mss.outbound.delays", "PT5M,PT5M,PT5M,PT30M,PT30M,PT30M,PT2H,PT2H,PT2H,PT2H,PT4H"),
     OUTBOUND_MAX_ATTEMPTS("MSS_OUTBOUND_MAX_ATTEMPTS", "mss.outbound.maxAttempts", "15"),
