@@ -87,8 +87,13 @@ public class TrustSpace implements AutoCloseable, org.apache.james.lifecycle.api
     }
 
     public RefreshRecord refreshNow() {
+        return refreshNow(false);
+    }
+
+    /** Refreshes now; {@code acceptSmaller}: an operator accepts, this once, a list that shrank beyond the ratio. */
+    public RefreshRecord refreshNow(boolean acceptSmaller) {
         validator.reloadCrlFiles();
-        return refresher.refreshNow();
+        return refresher.refreshNow(acceptSmaller);
     }
 
     /** The latest refreshes, newest first (console, WebAdmin). */
