@@ -118,6 +118,7 @@ public final class ServerSettings {
             port(setting);
         }
         trustSpace(Path.of("."));
+        ldapLimits();
         time(Setting.DIRECTORY_IMPORT_TIME);
         outbound(Path.of("."));
         authentication();
@@ -150,6 +151,24 @@ public final class ServerSettings {
             return port;
         } catch (NumberFormatException e) {
             throw new InvalidSettingException(setting, "must be a port number, got '" + value + "'");
+        }
+    }
+
+    /** Limits of the directory LDAP server (message size, nesting depth, connections per address). */
+    public fr.mssante.operator.directory.ldap.LdapLimits ldapLimits() {
+        int[] values = new int[3];
+        Setting[] settings = {Setting.LDAP_MAX_MESSAGE_BYTES, Setting.LDAP_MAX_NESTING_DEPTH, Setting.LDAP_MAX_CONNECTIONS_PER_ADDRESS};
+        for (int i = 0; i < settings.length; i++) {
+            try {
+                values[i] = Integer.parseInt(get(settings[i]));
+            } catch (NumberFormatException e) {
+                throw new InvalidSettingException(settings[i], "must be a whole number, got '" + get(settings[i]) + "'");
+            }
+        }
+        try {
+            return new fr.mssante.operator.directory.ldap.LdapLimits(values[0], values[1], values[2]);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException(Setting.LDAP_MAX_MESSAGE_BYTES, e.getMessage());
         }
     }
 

@@ -35,6 +35,10 @@ public enum Setting {
     LDAP_BASE_DN("MSS_LDAP_BASE_DN", "mss.ldap.baseDn", "ou=annuaire,dc=mssante,dc=fr"),
     LDAP_BIND_DN("MSS_LDAP_BIND_DN", "mss.ldap.bindDn", "cn=annuaire,dc=mssante,dc=fr"),
     LDAP_BIND_PASSWORD("MSS_LDAP_BIND_PASSWORD", "mss.ldap.bindPassword", ""),
+    /* Issue 12 #6/#13: what one LDAP client may send before and after binding. */
+    LDAP_MAX_MESSAGE_BYTES("MSS_LDAP_MAX_MESSAGE_BYTES", "mss.ldap.maxMessageBytes", "262144"),
+    LDAP_MAX_NESTING_DEPTH("MSS_LDAP_MAX_NESTING_DEPTH", "mss.ldap.maxNestingDepth", "32"),
+    LDAP_MAX_CONNECTIONS_PER_ADDRESS("MSS_LDAP_MAX_CONNECTIONS_PER_ADDRESS", "mss.ldap.maxConnectionsPerAddress", "32"),
     SMIME_ROOTS("MSS_SMIME_ROOTS", "mss.smime.roots", ""),
     SMIME_MASTER_KEY("MSS_SMIME_MASTER_KEY", "mss.smime.masterKey", ""),
     SMIME_OPERATOR_KEY_OWNER("MSS_SMIME_OPERATOR_KEY_OWNER", "mss.smime.operatorKeyOwner", ""),
