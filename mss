@@ -5,7 +5,7 @@
 #   ./mss down      stop (SIGTERM, then after MSS_STOP_TIMEOUT s SIGKILL of everything it started)
 #   ./mss status    exit 0 only when every service this server started is ready
 #   ./mss build     force a build (no tests)
-#   ./mss trust-list [refresh]   show the liste blanche in force / refresh it now
+#   ./mss trust-list [refresh [--accept-smaller]]   liste blanche in force / refresh now (accept a smaller one)
 #   ./mss directory import FILE|URL | search NAME | refresh ADDRESS | publish --out F | unused
 #                                    national directory (embedded database unless MSS_DB_URL)
 # Settings come from MSS_* environment variables (docs/configuration.md).
@@ -335,7 +335,8 @@ case "${1:-}" in
   directory) shift; directory "$@" ;;
   trust-list)
     running_pid >/dev/null || { say "the server is not running (./mss up -d)"; exit 1; }
-    if [ "${2:-}" = refresh ]; then webadmin POST /mss/trust-list/refresh; else webadmin GET /mss/trust-list; fi ;;
+    if [ "${2:-}" = refresh ] && [ "${3:-}" = --accept-smaller ]; then webadmin POST '/mss/trust-list/refresh?acceptSmaller=true'
+    elif [ "${2:-}" = refresh ]; then webadmin POST /mss/trust-list/refresh; else webadmin GET /mss/trust-list; fi ;;
   up) shift; up "$@" ;;
   down) down ;;
   status) status ;;

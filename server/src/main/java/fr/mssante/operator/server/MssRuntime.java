@@ -249,6 +249,7 @@ public final class MssRuntime implements AutoCloseable {
             config = config.withTls(fr.mssante.operator.directory.ldap.LdapTls.of(fr.mssante.operator.directory.ldap.LdapTls.fromKeyManagers(
                 fr.mssante.operator.extensions.tls.PemKeyMaterial.keyManagers(chain, key)), settings.port(Setting.LDAPS_PORT)));
         }
+        config = config.withLimits(settings.ldapLimits());
         DirectoryLdapServer ldap = new DirectoryLdapServer(config, new DirectoryLookup(database.dataSource()));
         ldap.start();
         LOGGER.info("Directory LDAP on {}:{} (LDAPS {})", config.bindAddress(), ldap.port(), ldap.ldapsPort());

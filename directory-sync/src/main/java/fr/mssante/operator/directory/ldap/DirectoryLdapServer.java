@@ -32,21 +32,27 @@ public final class DirectoryLdapServer implements AutoCloseable {
         DN base = new DN(config.baseDn());
         InetAddress address = InetAddress.getByName(config.bindAddress());
         LdapTls tls = config.tls();
+        LdapLimits limits = config.limits();
+        ConnectionsPerAddress connections = new ConnectionsPerAddress(limits.maxConnectionsPerAddress());
         LDAPListenerRequestHandler handler = new DirectoryRequestHandler(config, lookup, base, null);
         LDAPListenerRequestHandler plainHandler = tls != null && tls.startTls()
-            ? new StartTLSRequestHandler(TlsSocketFactories.startTlsSockets(tls), handler) : handler;
+            ? new StartTLSRequestHandler(GuardedServerSockets.startTls(TlsSocketFactories.startTlsSockets(tls), limits),
+                handler) : handler;
         LDAPListenerConfig listenerConfig = new LDAPListenerConfig(config.port(), plainHandler);
         listenerConfig.setListenAddress(address);
         listenerConfig.setMaxConnections(500);
-        if (config.socketFactory() != null) {
-            listenerConfig.setServerSocketFactory(config.socketFactory());
-        }
+        listenerConfig.setMaxMessageSizeBytes(limits.maxMessageBytes());
+        // every message is measured (size, nesting) before UnboundID decodes it: see LdapMessageGuard
+        listenerConfig.setServerSocketFactory(config.socketFactory() != null ? config.socketFactory()
+            : GuardedServerSockets.plain(limits, connections));
         this.listener = new LDAPListener(listenerConfig);
         if (tls != null) {
             LDAPListenerConfig tlsConfig = new LDAPListenerConfig(tls.port(), handler);
             tlsConfig.setListenAddress(address);
             tlsConfig.setMaxConnections(500);
-            tlsConfig.setServerSocketFactory(TlsSocketFactories.serverSockets(tls));
+            tlsConfig.setMaxMessageSizeBytes(limits.maxMessageBytes());
+            tlsConfig.setServerSocketFactory(GuardedServerSockets.tls(TlsSocketFactories.serverSockets(tls), limits,
+                connections));
             this.tlsListener = new LDAPListener(tlsConfig);
         } else {
             this.tlsListener = null;

@@ -106,6 +106,10 @@ final class DirectoryRequestHandler extends LDAPListenerRequestHandler {
             if (!authenticated && !config.allowAnonymous()) {
                 return done(id, ResultCode.INSUFFICIENT_ACCESS_RIGHTS, "bind first");
             }
+            int maxDepth = config.limits().maxNestingDepth();
+            if (filterDepth(request.getFilter(), maxDepth) > maxDepth) {
+                return done(id, ResultCode.UNWILLING_TO_PERFORM, "filter nested deeper than " + maxDepth + " levels");
+            }
             if (requestBase.equals(base)) {
                 if (request.getScope() == SearchScope.BASE) {
                     send(id, baseEntry(), request.getAttributes());
@@ -128,6 +132,29 @@ final class DirectoryRequestHandler extends LDAPListenerRequestHandler {
             LOG.warn("Directory search failed: {}", e.getMessage());
             return done(id, ResultCode.UNAVAILABLE, "directory unavailable");
         }
+    }
+
+    /** Nesting depth of a filter (a leaf is 1), measured without recursion; stops counting past {@code cap}. */
+    static int filterDepth(com.unboundid.ldap.sdk.Filter filter, int cap) {
+        java.util.ArrayDeque<Object[]> stack = new java.util.ArrayDeque<>();
+        stack.push(new Object[] {filter, 1});
+        int deepest = 0;
+        while (!stack.isEmpty()) {
+            Object[] top = stack.pop();
+            com.unboundid.ldap.sdk.Filter current = (com.unboundid.ldap.sdk.Filter) top[0];
+            int depth = (Integer) top[1];
+            deepest = Math.max(deepest, depth);
+            if (deepest > cap) {
+                return deepest;
+            }
+            if (current.getNOTComponent() != null) {
+                stack.push(new Object[] {current.getNOTComponent(), depth + 1});
+            }
+            for (com.unboundid.ldap.sdk.Filter component : current.getComponents()) {
+                stack.push(new Object[] {component, depth + 1});
+            }
+        }
+        return deepest;
     }
 
     private LDAPMessage searchMailboxes(int id, SearchRequestProtocolOp request, SqlCondition condition,

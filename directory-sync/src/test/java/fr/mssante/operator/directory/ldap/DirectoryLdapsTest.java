@@ -153,4 +153,50 @@ class DirectoryLdapsTest {
             assertThat(wrapped.getEnabledProtocols()).containsExactlyInAnyOrder("TLSv1.3", "TLSv1.2");
         }
     }
+
+    /**
+     * Issue 12 #6 and #13 over TLS: after StartTLS UnboundID reads with no size limit at all, and LDAPS is decoded by
+     * the same recursive decoder; both are measured before decoding, like the plain port.
+     */
+    @Test
+    void afterStartTlsAnOversizedMessageIsRefusedAndTheConnectionClosed() throws Exception {
+        try (java.net.Socket raw = new java.net.Socket("127.0.0.1", server.port())) {
+            raw.setSoTimeout(10_000);
+            raw.getOutputStream().write(LdapWire.startTls(1));
+            com.unboundid.ldap.protocol.LDAPMessage started = com.unboundid.ldap.protocol.LDAPMessage.readFrom(
+                new com.unboundid.asn1.ASN1StreamReader(raw.getInputStream()), false);
+            assertThat(started.getExtendedResponseProtocolOp().getResultCode()).isEqualTo(ResultCode.SUCCESS_INT_VALUE);
+            try (javax.net.ssl.SSLSocket tls = (javax.net.ssl.SSLSocket) pki.clientContext().getSocketFactory()
+                .createSocket(raw, "127.0.0.1", server.port(), true)) {
+                tls.startHandshake();
+                // announces 100 MB and sends only the start
+                tls.getOutputStream().write(new byte[] {0x30, (byte) 0x84, 0x05, (byte) 0xF5, (byte) 0xE1, 0x00, 0x02, 0x01, 0x02});
+                tls.getOutputStream().flush();
+
+                assertThat(LdapWire.readUntilClosed(tls)).singleElement().satisfies(notice -> assertThat(
+                    notice.getExtendedResponseProtocolOp().getDiagnosticMessage()).contains("exceeds the limit"));
+            }
+        }
+    }
+
+    @Test
+    void overLdapsADeeplyNestedFilterIsRefusedAndTheConnectionClosed() throws Exception {
+        try (javax.net.ssl.SSLSocket tls = (javax.net.ssl.SSLSocket) pki.clientContext().getSocketFactory()
+            .createSocket("127.0.0.1", server.ldapsPort().getAsInt())) {
+            tls.startHandshake();
+            tls.getOutputStream().write(LdapWire.search(3, BASE, LdapWire.nestedNots(10_000)));
+            tls.getOutputStream().flush();
+
+            List<com.unboundid.ldap.protocol.LDAPMessage> answers = LdapWire.readUntilClosed(tls);
+
+            assertThat(answers).hasSize(2);
+            assertThat(answers.get(0).getSearchResultDoneProtocolOp().getResultCode())
+                .isEqualTo(ResultCode.UNWILLING_TO_PERFORM_INT_VALUE);
+        }
+        try (LDAPConnection c = new LDAPConnection(pki.clientContext().getSocketFactory(), "127.0.0.1",
+            server.ldapsPort().getAsInt())) {
+            c.bind(READER, PASSWORD);
+            assertThat(c.search(BASE, SearchScope.SUB, "(sn=dupont)").getEntryCount()).isEqualTo(1);
+        }
+    }
 }

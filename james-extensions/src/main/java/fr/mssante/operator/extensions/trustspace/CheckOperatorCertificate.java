@@ -7,6 +7,7 @@ import java.util.Optional;
 import javax.inject.Inject;
 
 import org.apache.james.core.MaybeSender;
+import org.apache.james.domainlist.api.DomainList;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
@@ -17,11 +18,13 @@ import org.slf4j.LoggerFactory;
 import fr.mssante.operator.extensions.audit.MessageEvent;
 import fr.mssante.operator.extensions.audit.MessageEventLog;
 import fr.mssante.operator.trust.policy.PolicyDecision;
+import fr.mssante.operator.trust.policy.PolicyReason;
 
 /**
  * The trust-space gate of the MX, at MAIL FROM: TLS is mandatory, the client certificate must chain to the
  * accepted roots, be valid and not revoked, and its subject DN must be listed with the MAIL FROM domain in the
- * liste blanche. Each refusal is a clear SMTP reply and an audit record ({@code TRUST_SPACE_REFUSED}).
+ * liste blanche; a reverse-path in one of our own domains never comes from outside. Each refusal is a clear SMTP
+ * reply and an audit record ({@code TRUST_SPACE_REFUSED}). {@link CheckMessageOrigin} binds the headers at DATA end.
  *
  * <pre>{@code <handler class="fr.mssante.operator.extensions.trustspace.CheckOperatorCertificate"/>}</pre>
  */
@@ -30,17 +33,29 @@ public class CheckOperatorCertificate implements MailHook {
 
     private final TrustSpace trustSpace;
     private final MessageEventLog audit;
+    private final DomainList domains;
 
     @Inject
-    public CheckOperatorCertificate(TrustSpace trustSpace, MessageEventLog audit) {
+    public CheckOperatorCertificate(TrustSpace trustSpace, MessageEventLog audit, DomainList domains) {
         this.trustSpace = trustSpace;
         this.audit = audit;
+        this.domains = domains;
     }
 
     @Override
     public HookResult doMail(SMTPSession session, MaybeSender sender) {
         String domain = sender.asOptional().map(address -> address.getDomain().asString()).orElse("");
-        PolicyDecision decision = trustSpace.inbound(domain, session.isTLSStarted() ? session.getSSLSession() : Optional.empty());
+        PolicyDecision decision;
+        try {
+            decision = trustSpace.ownDomainEnvelope(domain, new LocalDomains(domains));
+        } catch (LocalDomains.Unavailable e) {
+            LOGGER.warn("Domain list unavailable at MAIL FROM of session {}", session.getSessionID(), e);
+            decision = new PolicyDecision(false, PolicyReason.TRUST_LIST_UNAVAILABLE, 451, "4.3.0",
+                "local domains not available, try again later");
+        }
+        if (decision.accepted()) {
+            decision = trustSpace.inbound(domain, session.isTLSStarted() ? session.getSSLSession() : Optional.empty());
+        }
         if (decision.accepted()) {
             return HookResult.DECLINED;
         }

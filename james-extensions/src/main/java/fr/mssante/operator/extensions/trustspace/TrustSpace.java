@@ -22,6 +22,9 @@ import fr.mssante.operator.trust.pki.JdkHttpFetcher;
 import fr.mssante.operator.trust.pki.PeerCertificateValidator;
 import fr.mssante.operator.trust.pki.PeerValidationConfig;
 import fr.mssante.operator.trust.pki.Pem;
+import fr.mssante.operator.trust.dn.DistinguishedName;
+import fr.mssante.operator.trust.policy.MessageOrigin;
+import fr.mssante.operator.trust.policy.MessageOriginPolicy;
 import fr.mssante.operator.trust.policy.PolicyDecision;
 import fr.mssante.operator.trust.policy.TrustSpaceGate;
 import fr.mssante.operator.trust.policy.TrustSpacePolicy;
@@ -45,6 +48,7 @@ public class TrustSpace implements AutoCloseable, org.apache.james.lifecycle.api
     private final TrustListRefresher refresher;
     private final JdbcTrustListStore store;
     private final TrustSpaceGate gate;
+    private final MessageOriginPolicy originPolicy = new MessageOriginPolicy();
     private ScheduledExecutorService scheduler;
 
     public TrustSpace(TrustSpaceSettings settings, DataSource dataSource, Clock clock) throws IOException {
@@ -83,8 +87,13 @@ public class TrustSpace implements AutoCloseable, org.apache.james.lifecycle.api
     }
 
     public RefreshRecord refreshNow() {
+        return refreshNow(false);
+    }
+
+    /** Refreshes now; {@code acceptSmaller}: an operator accepts, this once, a list that shrank beyond the ratio. */
+    public RefreshRecord refreshNow(boolean acceptSmaller) {
         validator.reloadCrlFiles();
-        return refresher.refreshNow();
+        return refresher.refreshNow(acceptSmaller);
     }
 
     /** The latest refreshes, newest first (console, WebAdmin). */
@@ -104,6 +113,22 @@ public class TrustSpace implements AutoCloseable, org.apache.james.lifecycle.api
     public PolicyDecision inbound(String mailFromDomain, Optional<SSLSession> tls) {
         return tls.map(session -> gate.inbound(mailFromDomain, session))
             .orElseGet(() -> gate.inbound(mailFromDomain, false, null)).decision();
+    }
+
+    /** At MAIL FROM, before the certificate: a reverse-path of one of our domains never comes from outside. */
+    public PolicyDecision ownDomainEnvelope(String mailFromDomain, java.util.function.Predicate<String> isOwnDomain) {
+        return originPolicy.checkEnvelope(mailFromDomain, isOwnDomain);
+    }
+
+    /**
+     * At the end of DATA: the message's From:/Sender: bound to the certificate of the session (already accepted at
+     * MAIL FROM), the null reverse-path for reports only, none of our domains.
+     */
+    public PolicyDecision messageOrigin(MessageOrigin origin, Optional<SSLSession> tls,
+                                        java.util.function.Predicate<String> isOwnDomain) {
+        X509Certificate[] chain = tls.map(TrustSpaceGate::peerChain).orElse(new X509Certificate[0]);
+        DistinguishedName presented = chain.length == 0 ? null : DistinguishedName.of(chain[0].getSubjectX500Principal());
+        return originPolicy.checkMessage(origin, presented, refresher.current(), isOwnDomain);
     }
 
     /** May mail leave for this domain at all (before any connection)? */

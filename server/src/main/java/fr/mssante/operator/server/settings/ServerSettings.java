@@ -84,6 +84,11 @@ public final class ServerSettings {
         if (!missing.isEmpty()) {
             throw new InvalidSettingException(Setting.MODE, "production mode requires " + String.join(", ", missing));
         }
+        if (values.get(Setting.POSTMASTER).isEmpty()) {
+            // without a domain James takes the first non-localhost domain we host (postmaster@localhost otherwise)
+            values.put(Setting.POSTMASTER, mode == RuntimeMode.PRODUCTION ? "postmaster"
+                : "postmaster@" + values.get(Setting.DEMO_DOMAIN));
+        }
         ServerSettings settings = new ServerSettings(values, mode);
         settings.validate();
         return settings;
@@ -113,6 +118,7 @@ public final class ServerSettings {
             port(setting);
         }
         trustSpace(Path.of("."));
+        ldapLimits();
         time(Setting.DIRECTORY_IMPORT_TIME);
         directoryDownloadLimits();
         outbound(Path.of("."));
@@ -189,6 +195,13 @@ public final class ServerSettings {
         }
         return timeout;
     }
+
+    /** Limits of the directory LDAP server (message size, nesting depth, connections per address; 0 = no limit). */
+    public fr.mssante.operator.directory.ldap.LdapLimits ldapLimits() {
+        return new fr.mssante.operator.directory.ldap.LdapLimits(count(Setting.LDAP_MAX_MESSAGE_BYTES, 1024),
+            count(Setting.LDAP_MAX_NESTING_DEPTH, 4), count(Setting.LDAP_MAX_CONNECTIONS_PER_ADDRESS, 0));
+    }
+
 
     /** The trust-space settings, relative paths resolved against {@code workingDirectory}. */
     public TrustSpaceSettings trustSpace(Path workingDirectory) {

@@ -36,10 +36,17 @@ public enum Setting {
     LDAP_BASE_DN("MSS_LDAP_BASE_DN", "mss.ldap.baseDn", "ou=annuaire,dc=mssante,dc=fr"),
     LDAP_BIND_DN("MSS_LDAP_BIND_DN", "mss.ldap.bindDn", "cn=annuaire,dc=mssante,dc=fr"),
     LDAP_BIND_PASSWORD("MSS_LDAP_BIND_PASSWORD", "mss.ldap.bindPassword", ""),
+    /* Issue 12 #6/#13: what one LDAP client may send before and after binding. */
+    LDAP_MAX_MESSAGE_BYTES("MSS_LDAP_MAX_MESSAGE_BYTES", "mss.ldap.maxMessageBytes", "262144"),
+    LDAP_MAX_NESTING_DEPTH("MSS_LDAP_MAX_NESTING_DEPTH", "mss.ldap.maxNestingDepth", "32"),
+    LDAP_MAX_CONNECTIONS_PER_ADDRESS("MSS_LDAP_MAX_CONNECTIONS_PER_ADDRESS", "mss.ldap.maxConnectionsPerAddress", "32"),
     SMIME_ROOTS("MSS_SMIME_ROOTS", "mss.smime.roots", ""),
     SMIME_MASTER_KEY("MSS_SMIME_MASTER_KEY", "mss.smime.masterKey", ""),
     SMIME_OPERATOR_KEY_OWNER("MSS_SMIME_OPERATOR_KEY_OWNER", "mss.smime.operatorKeyOwner", ""),
     HELO_NAME("MSS_HELO_NAME", "mss.helo.name", "localhost"),
+    /* From: of the reports (DSNs) we send; empty = postmaster@ the demo domain in development, in production
+       postmaster@ the first domain we host (issue 12 #4: other operators bind a report's From: to our certificate). */
+    POSTMASTER("MSS_POSTMASTER", "mss.postmaster", ""),
     OUTBOUND_ROUTES("MSS_OUTBOUND_ROUTES", "mss.outbound.routes", ""),
     OUTBOUND_DELAYS("MSS_OUTBOUND_DELAYS", "mss.outbound.delays", "PT5M,PT5M,PT5M,PT30M,PT30M,PT30M,PT2H,PT2H,PT2H,PT2H,PT4H"),
     OUTBOUND_MAX_ATTEMPTS("MSS_OUTBOUND_MAX_ATTEMPTS", "mss.outbound.maxAttempts", "15"),

@@ -122,4 +122,83 @@ class TrustSpaceInboundTest {
             assertThat(smtp.command("MAIL FROM:<x@unlisted-domain.test>")).startsWith("550 5.7.1");
         }
     }
+
+    /** A session of the valid probe up to DATA: the reply to the end of the message (issue 12 #4). */
+    private static String deliverAsValidProbe(String mailFrom, String message) throws Exception {
+        AuditPeer valid = peer(AuditCase.VALID);
+        SSLContext tls = server.tlsWithClientCertificate(valid.presented().chainArray(), valid.presented().privateKey());
+        try (SmtpDialogue smtp = SmtpDialogue.connect(server.port(ListeningPorts.SMTP_MX))) {
+            smtp.reply();
+            smtp.command("EHLO mx." + valid.domain());
+            smtp.startTls(tls);
+            smtp.command("EHLO mx." + valid.domain());
+            assertThat(smtp.command("MAIL FROM:<" + mailFrom + ">")).startsWith("250");
+            assertThat(smtp.command("RCPT TO:<" + RECIPIENT + ">")).startsWith("250");
+            assertThat(smtp.command("DATA")).startsWith("354");
+            return smtp.command(message + "\r\n.");
+        }
+    }
+
+    private static void assertAudited(String detailPart) throws Exception {
+        assertThat(new MessageEventLog(server.runtime().database().dataSource()).latest(50)).anySatisfy(event -> {
+            assertThat(event.event()).isEqualTo("TRUST_SPACE_REFUSED");
+            assertThat(event.detail()).hasValueSatisfying(detail -> assertThat(detail).contains(detailPart));
+            assertThat(event.recipients()).containsExactly(RECIPIENT);
+        });
+    }
+
+    @Test
+    void aNullSenderMessageForgingTheFromOfOneOfOurUsersIsRefusedAndAudited() throws Exception {
+        String subject = "forged-" + java.util.UUID.randomUUID();
+        String reply = deliverAsValidProbe("", "From: alice.martin@" + DemoData.DOMAIN + "\r\nTo: " + RECIPIENT
+            + "\r\nSubject: " + subject + "\r\n\r\nsigned body lifted from an earlier message");
+        assertThat(reply).matches("550 5\\.7\\.1 .+");
+        assertAudited("NULL_SENDER_NOT_A_REPORT");
+    }
+
+    @Test
+    void aFromOfOneOfOurUsersIsRefusedEvenInAReport() throws Exception {
+        String reply = deliverAsValidProbe("", "From: alice.martin@" + DemoData.DOMAIN + "\r\nTo: " + RECIPIENT
+            + "\r\nSubject: report\r\nMIME-Version: 1.0\r\nContent-Type: multipart/report; report-type=delivery-status;"
+            + " boundary=\"b1\"\r\n\r\n--b1\r\nContent-Type: text/plain\r\n\r\nx\r\n--b1--");
+        assertThat(reply).startsWith("550 5.7.1").contains("is ours");
+        assertAudited("OWN_DOMAIN_FROM_OUTSIDE");
+    }
+
+    @Test
+    void aReversePathOfOurOwnDomainIsRefusedAtMailFrom() throws Exception {
+        AuditPeer valid = peer(AuditCase.VALID);
+        SSLContext tls = server.tlsWithClientCertificate(valid.presented().chainArray(), valid.presented().privateKey());
+        try (SmtpDialogue smtp = SmtpDialogue.connect(server.port(ListeningPorts.SMTP_MX))) {
+            smtp.reply();
+            smtp.command("EHLO mx.test");
+            smtp.startTls(tls);
+            smtp.command("EHLO mx.test");
+            assertThat(smtp.command("MAIL FROM:<alice.martin@" + DemoData.DOMAIN + ">")).startsWith("550 5.7.1").contains("is ours");
+        }
+    }
+
+    @Test
+    void aFromOfAnotherListedOperatorNotBoundToThePresentedCertificateIsRefused() throws Exception {
+        String other = peer(AuditCase.DN_NOT_LISTED).domain();
+        String reply = deliverAsValidProbe("sonde@" + peer(AuditCase.VALID).domain(), "From: dr.x@" + other + "\r\nTo: "
+            + RECIPIENT + "\r\nSubject: lifted\r\n\r\nx");
+        assertThat(reply).startsWith("550 5.7.1").contains("From: domain " + other + " not listed for certificate DN");
+        assertAudited("HEADER_DOMAIN_NOT_LISTED");
+        String sender = deliverAsValidProbe("sonde@" + peer(AuditCase.VALID).domain(), "From: sonde@" + peer(AuditCase.VALID).domain()
+            + "\r\nSender: dr.x@" + other + "\r\nTo: " + RECIPIENT + "\r\nSubject: lifted\r\n\r\nx");
+        assertThat(sender).startsWith("550 5.7.1").contains("Sender: domain " + other);
+    }
+
+    @Test
+    void aDeliveryStatusNotificationWithTheNullReversePathIsAccepted() throws Exception {
+        String domain = peer(AuditCase.VALID).domain();
+        String reply = deliverAsValidProbe("", "From: MAILER-DAEMON@mx." + domain + "\r\nTo: " + RECIPIENT
+            + "\r\nSubject: Undelivered Mail Returned to Sender\r\nMIME-Version: 1.0\r\n"
+            + "Content-Type: multipart/report; report-type=delivery-status;\r\n\tboundary=\"b1\"\r\n\r\n"
+            + "--b1\r\nContent-Type: text/plain\r\n\r\nNot delivered\r\n"
+            + "--b1\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx." + domain + "\r\n\r\n"
+            + "Final-Recipient: rfc822; dr.y@" + domain + "\r\nAction: failed\r\nStatus: 5.1.1\r\n\r\n--b1--");
+        assertThat(reply).startsWith("250");
+    }
 }

@@ -2,7 +2,8 @@ package fr.mssante.operator.trust.list;
 
 /**
  * Decides whether a freshly parsed list may replace the current one: never an empty list, never one that shrank
- * suspiciously (fewer than {@code minRatio} of the previous entries), never one with too many skipped entries.
+ * suspiciously (fewer than {@code minRatio} of the previous entries) unless an operator accepts it explicitly, never
+ * one with too many skipped entries.
  */
 public final class TrustListValidator {
     public static final double DEFAULT_MIN_RATIO = 0.9;
@@ -30,6 +31,16 @@ public final class TrustListValidator {
      * @param candidate the downloaded list
      */
     public Verdict validate(TrustList previous, TrustList candidate) {
+        return validate(previous, candidate, false);
+    }
+
+    /**
+     * @param previous the list in force (empty when none)
+     * @param candidate the downloaded list
+     * @param acceptSmaller an operator accepts, this once, a list that shrank more than {@code minRatio} allows
+     *     (never an empty one, never one with too many unreadable entries)
+     */
+    public Verdict validate(TrustList previous, TrustList candidate, boolean acceptSmaller) {
         if (candidate == null || candidate.isEmpty()) {
             return Verdict.refuse("empty list");
         }
@@ -37,7 +48,7 @@ public final class TrustListValidator {
         if (skipped * 10 > candidate.entryCount() + skipped) {
             return Verdict.refuse(skipped + " unreadable entries out of " + (candidate.entryCount() + skipped));
         }
-        if (previous != null && !previous.isEmpty()) {
+        if (previous != null && !previous.isEmpty() && !acceptSmaller) {
             long min = (long) Math.ceil(previous.entryCount() * minRatio);
             if (candidate.entryCount() < min) {
                 return Verdict.refuse("suspiciously small: " + candidate.entryCount() + " entries, previous list had "

@@ -55,14 +55,15 @@ public final class TrustListRefresher implements TrustListProvider {
     }
 
     /**
-     * Loads the last good list from the store (at start, before the first download).
+     * Loads the last good list of the configured source from the store (at start, before the first download); a copy
+     * from another source (the setting changed) is not used.
      *
      * @return whether a stored list was loaded
      */
     public synchronized boolean loadFromStore() {
         Optional<StoredTrustList> stored;
         try {
-            stored = store.loadCurrent();
+            stored = store.loadCurrent(source.describe());
         } catch (TrustListStoreException e) {
             LOG.warn("cannot read the stored liste blanche: {}", e.getMessage());
             return false;
@@ -87,6 +88,14 @@ public final class TrustListRefresher implements TrustListProvider {
 
     /** Fetches and, when valid, installs a new list. Never throws; the result says what happened. */
     public synchronized RefreshRecord refreshNow() {
+        return refreshNow(false);
+    }
+
+    /**
+     * As {@link #refreshNow()}; with {@code acceptSmaller}, an operator accepts this once a list that shrank more than
+     * the validator allows (recorded in the history with the previous and new sizes).
+     */
+    public synchronized RefreshRecord refreshNow(boolean acceptSmaller) {
         Instant started = clock.instant();
         TrustList previous = current.get();
         FetchedDocument doc;
@@ -106,6 +115,15 @@ public final class TrustListRefresher implements TrustListProvider {
             return finish(started, RefreshOutcome.UNCHANGED, "", candidate.entryCount(), 0, 0, candidate.sha256());
         }
         TrustListValidator.Verdict verdict = validator.validate(previous, candidate);
+        String forced = "";
+        if (!verdict.accepted() && acceptSmaller) {
+            TrustListValidator.Verdict explicit = validator.validate(previous, candidate, true);
+            if (explicit.accepted()) {
+                forced = "smaller list accepted explicitly by an operator (" + verdict.reason() + ")";
+                LOG.warn("liste blanche: {}", forced);
+            }
+            verdict = explicit;
+        }
         if (!verdict.accepted()) {
             return finish(started, RefreshOutcome.REFUSED, verdict.reason(), candidate.entryCount(), 0, 0,
                     candidate.sha256());
@@ -118,7 +136,9 @@ public final class TrustListRefresher implements TrustListProvider {
             LOG.warn("new liste blanche not persisted: {}", e.getMessage());
         }
         current.set(candidate);
-        return finish(started, RefreshOutcome.UPDATED, candidate.missingRootEndTag() ? "closing root tag missing" : "",
+        String note = candidate.missingRootEndTag() ? "closing root tag missing" : "";
+        String reason = forced.isEmpty() ? note : note.isEmpty() ? forced : forced + "; " + note;
+        return finish(started, RefreshOutcome.UPDATED, reason,
                 candidate.entryCount(), diff.added().size(), diff.removed().size(), candidate.sha256());
     }
 

@@ -6,17 +6,17 @@ import java.util.Optional;
 
 /** A store kept in memory, for tests and for running without a database. Thread-safe. */
 public final class InMemoryTrustListStore implements TrustListStore {
-    private StoredTrustList current;
+    private final java.util.Map<String, StoredTrustList> current = new java.util.HashMap<>();
     private final List<RefreshRecord> history = new ArrayList<>();
 
     @Override
     public synchronized void saveCurrent(StoredTrustList list) {
-        current = list;
+        current.put(list.source(), list);
     }
 
     @Override
-    public synchronized Optional<StoredTrustList> loadCurrent() {
-        return Optional.ofNullable(current);
+    public synchronized Optional<StoredTrustList> loadCurrent(String source) {
+        return Optional.ofNullable(current.get(source));
     }
 
     @Override

@@ -13,17 +13,20 @@ import java.util.Optional;
 import javax.inject.Inject;
 import javax.sql.DataSource;
 
-/** {@link TrustListStore} on PostgreSQL (schema {@code mss}, migration {@code V2026_11_23_1930__trust_list}). */
+/**
+ * {@link TrustListStore} on PostgreSQL (schema {@code mss}, migrations {@code V2026_11_23_1930__trust_list} and
+ * {@code V2026_12_07_0600__trust_list_per_source}: one last good list per source).
+ */
 public final class JdbcTrustListStore implements TrustListStore {
     private static final String UPSERT = """
-            INSERT INTO mss.trust_list_current (id, source, sha256, entry_count, generated_at, fetched_at, document)
-            VALUES (1, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (id) DO UPDATE SET source = EXCLUDED.source, sha256 = EXCLUDED.sha256,
+            INSERT INTO mss.trust_list_current (source, sha256, entry_count, generated_at, fetched_at, document)
+            VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT (source) DO UPDATE SET sha256 = EXCLUDED.sha256,
               entry_count = EXCLUDED.entry_count, generated_at = EXCLUDED.generated_at,
               fetched_at = EXCLUDED.fetched_at, document = EXCLUDED.document""";
     private static final String SELECT_CURRENT = """
             SELECT source, sha256, entry_count, generated_at, fetched_at, document
-            FROM mss.trust_list_current WHERE id = 1""";
+            FROM mss.trust_list_current WHERE source = ?""";
     private static final String INSERT_REFRESH = """
             INSERT INTO mss.trust_list_refresh
               (started_at, finished_at, source, outcome, reason, entry_count, added, removed, sha256)
@@ -55,15 +58,17 @@ public final class JdbcTrustListStore implements TrustListStore {
     }
 
     @Override
-    public Optional<StoredTrustList> loadCurrent() {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(SELECT_CURRENT);
-             ResultSet rs = ps.executeQuery()) {
-            if (!rs.next()) {
-                return Optional.empty();
+    public Optional<StoredTrustList> loadCurrent(String source) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(SELECT_CURRENT)) {
+            ps.setString(1, source);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new StoredTrustList(rs.getBytes("document"), rs.getString("sha256").strip(),
+                        rs.getInt("entry_count"), instant(rs.getTimestamp("generated_at")),
+                        instant(rs.getTimestamp("fetched_at")), rs.getString("source")));
             }
-            return Optional.of(new StoredTrustList(rs.getBytes("document"), rs.getString("sha256").strip(),
-                    rs.getInt("entry_count"), instant(rs.getTimestamp("generated_at")),
-                    instant(rs.getTimestamp("fetched_at")), rs.getString("source")));
         } catch (SQLException e) {
             throw new TrustListStoreException("cannot load the trust list", e);
         }

@@ -59,7 +59,7 @@ class TrustListRefresherTest {
         assertThat(r.added()).isEqualTo(10);
         assertThat(r.reason()).contains("closing root tag missing");
         assertThat(refresher.current().entryCount()).isEqualTo(10);
-        assertThat(store.loadCurrent()).hasValueSatisfying(s -> assertThat(s.entryCount()).isEqualTo(10));
+        assertThat(store.loadCurrent("fake")).hasValueSatisfying(s -> assertThat(s.entryCount()).isEqualTo(10));
         assertThat(store.recentRefreshes(10)).containsExactly(r);
     }
 
@@ -119,7 +119,7 @@ class TrustListRefresherTest {
         assertThat(empty.outcome()).isEqualTo(RefreshOutcome.REFUSED);
         assertThat(empty.reason()).contains("empty list");
         assertThat(refresher.current().entryCount()).isEqualTo(100);
-        assertThat(store.loadCurrent()).hasValueSatisfying(s -> assertThat(s.entryCount()).isEqualTo(100));
+        assertThat(store.loadCurrent("fake")).hasValueSatisfying(s -> assertThat(s.entryCount()).isEqualTo(100));
         assertThat(store.recentRefreshes(10)).hasSize(6);
     }
 
@@ -136,6 +136,54 @@ class TrustListRefresherTest {
         source.failure = new IOException("down");
         restarted.refreshNow();
         assertThat(restarted.current().entryCount()).isEqualTo(20);
+    }
+
+    /** Issue 12 #8: a change of the configured source does not inherit the previous source's last good copy. */
+    @Test
+    void aChangeOfSourceStartsFromThatSourcesOwnLastGoodCopy(@TempDir Path dir) throws IOException {
+        Path other = dir.resolve("other-list.xml");
+        Path development = dir.resolve("liste-blanche.xml");
+        Files.write(other, doc(2, true));
+        Files.write(development, doc(1, true));
+        TrustListRefresher first = new TrustListRefresher(new FileTrustListSource(other, 64L << 20),
+                new TrustListParser(), new TrustListValidator(0.9), store, clock);
+        first.loadFromStore();
+        assertThat(first.refreshNow().outcome()).isEqualTo(RefreshOutcome.UPDATED);
+
+        TrustListRefresher restarted = new TrustListRefresher(new FileTrustListSource(development, 64L << 20),
+                new TrustListParser(), new TrustListValidator(0.9), store, clock);
+        assertThat(restarted.loadFromStore()).as("no copy of this source yet").isFalse();
+        RefreshRecord r = restarted.refreshNow();
+
+        assertThat(r.outcome()).isEqualTo(RefreshOutcome.UPDATED);
+        assertThat(restarted.current().entryCount()).isEqualTo(1);
+        assertThat(restarted.current().containsDomain("d0.mssante.fr")).isTrue();
+
+        TrustListRefresher back = new TrustListRefresher(new FileTrustListSource(other, 64L << 20),
+                new TrustListParser(), new TrustListValidator(0.9), store, clock);
+        assertThat(back.loadFromStore()).isTrue();
+        assertThat(back.current().entryCount()).as("the other source's own copy").isEqualTo(2);
+    }
+
+    @Test
+    void anOperatorMayAcceptASmallerListExplicitlyButNeverAnEmptyOne() {
+        TrustListRefresher refresher = refresher();
+        source.next = doc(100, true);
+        refresher.refreshNow();
+        source.next = doc(50, true);
+        assertThat(refresher.refreshNow().reason()).contains("suspiciously small");
+
+        RefreshRecord accepted = refresher.refreshNow(true);
+
+        assertThat(accepted.outcome()).isEqualTo(RefreshOutcome.UPDATED);
+        assertThat(accepted.reason()).contains("accepted explicitly").contains("50 entries, previous list had 100");
+        assertThat(refresher.current().entryCount()).isEqualTo(50);
+        assertThat(store.recentRefreshes(1)).first().satisfies(h -> assertThat(h.reason()).contains("accepted explicitly"));
+
+        source.next = ListeBlancheWriter.write(List.of(), Instant.parse("2026-11-23T09:00:00Z"), true)
+                .getBytes(StandardCharsets.UTF_8);
+        assertThat(refresher.refreshNow(true).outcome()).isEqualTo(RefreshOutcome.REFUSED);
+        assertThat(refresher.current().entryCount()).isEqualTo(50);
     }
 
     @Test

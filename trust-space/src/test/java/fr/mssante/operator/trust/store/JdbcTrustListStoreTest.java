@@ -44,7 +44,7 @@ class JdbcTrustListStoreTest {
 
     @Test
     void emptyStoreHasNoList() {
-        assertThat(store.loadCurrent()).isEmpty();
+        assertThat(store.loadCurrent("https://x/lb.xml")).isEmpty();
         assertThat(store.recentRefreshes(10)).isEmpty();
     }
 
@@ -54,10 +54,10 @@ class JdbcTrustListStoreTest {
         byte[] second = "<second/>".getBytes(StandardCharsets.UTF_8);
         Instant t1 = Instant.parse("2026-11-23T10:00:00Z");
         Instant t2 = Instant.parse("2026-11-23T11:00:00Z");
-        store.saveCurrent(new StoredTrustList(first, "a".repeat(64), 10, null, t1, "file:a"));
+        store.saveCurrent(new StoredTrustList(first, "a".repeat(64), 10, null, t1, "https://x/lb.xml"));
         store.saveCurrent(new StoredTrustList(second, "b".repeat(64), 12, t1, t2, "https://x/lb.xml"));
 
-        StoredTrustList loaded = store.loadCurrent().orElseThrow();
+        StoredTrustList loaded = store.loadCurrent("https://x/lb.xml").orElseThrow();
 
         assertThat(loaded.document()).isEqualTo(second);
         assertThat(loaded.sha256()).isEqualTo("b".repeat(64));
@@ -65,6 +65,19 @@ class JdbcTrustListStoreTest {
         assertThat(loaded.generatedAt()).isEqualTo(t1);
         assertThat(loaded.fetchedAt()).isEqualTo(t2);
         assertThat(loaded.source()).isEqualTo("https://x/lb.xml");
+    }
+
+    @Test
+    void eachSourceKeepsItsOwnLastGoodList() {
+        Instant t1 = Instant.parse("2026-11-23T10:00:00Z");
+        store.saveCurrent(new StoredTrustList("<a/>".getBytes(StandardCharsets.UTF_8), "a".repeat(64), 2, null, t1,
+                "/etc/mss/other-list.xml"));
+        store.saveCurrent(new StoredTrustList("<b/>".getBytes(StandardCharsets.UTF_8), "b".repeat(64), 1, null, t1,
+                "var/dev/liste-blanche.xml"));
+
+        assertThat(store.loadCurrent("/etc/mss/other-list.xml")).hasValueSatisfying(l -> assertThat(l.entryCount()).isEqualTo(2));
+        assertThat(store.loadCurrent("var/dev/liste-blanche.xml")).hasValueSatisfying(l -> assertThat(l.entryCount()).isEqualTo(1));
+        assertThat(store.loadCurrent("https://elsewhere/lb.xml")).isEmpty();
     }
 
     @Test
