@@ -168,7 +168,7 @@ public class FileHealthDocuments extends GenericMailet {
         }
         Attribution attribution = FilingAttribution.of(submitter, sender, entry);
         if (attribution instanceof Attribution.OnBehalfOf onBehalf) {
-            LOGGER.debug("{}: documents filed on behalf of the sender's {}", mail.getName(), onBehalf.basis());
+            LOGGER.debug("{}: documents filed on behalf of the submitter ({})", mail.getName(), onBehalf.basis());
         }
         return attribution;
     }
