@@ -172,10 +172,11 @@ public final class DmpConnector implements AutoCloseable {
 
     private static VihfSubject subject(Submission s, String patientCx) {
         DocumentAuthor author = s.metadata().author();
-        String nationalId = s.senderNationalId() != null ? s.senderNationalId()
-            : author == null ? null : author.nationalId();
+        // who acts is the mail server's decision (how the submission was proven), never the author the document declares:
+        // a row without one is refused, not filed on behalf of whoever the CDA names
+        String nationalId = s.senderNationalId();
         if (nationalId == null || nationalId.isBlank()) {
-            throw new IllegalArgumentException("no national id for the VIHF (sender or author)");
+            throw new IllegalArgumentException("no actor for the VIHF: the submission names no one on whose behalf to file");
         }
         boolean authorIsSender = author != null && nationalId.equals(author.nationalId());
         String name = authorIsSender && author.familyName() != null

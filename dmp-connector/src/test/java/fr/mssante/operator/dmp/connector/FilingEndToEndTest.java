@@ -203,6 +203,23 @@ class FilingEndToEndTest {
         assertThat(env.storedCount(uid)).isEqualTo(1);
     }
 
+    /** Issue 12 #2: who acts is the mail server's decision; a row naming no one is never filed as the CDA's author. */
+    @Test
+    void aSubmissionNamingNoActorIsRefusedNotFiledAsTheDocumentsAuthor() throws Exception {
+        String uid = uniqueId();
+        fr.mssante.operator.dmp.outbox.Submission declared = Submissions.crBio("<cr-noactor@lab.test>", uid);
+        fr.mssante.operator.dmp.outbox.Submission anonymous = new fr.mssante.operator.dmp.outbox.Submission(declared.messageId(),
+            declared.mailbox(), null, declared.mimeType(), declared.document(), null, declared.metadata());
+        long id = outbox.enqueue(anonymous).id();
+
+        assertThat(env.connector(clock).runOnce().rejected()).isEqualTo(1);
+
+        OutboxEntry entry = outbox.find(id).orElseThrow();
+        assertThat(entry.state()).isEqualTo(OutboxState.REJECTED);
+        assertThat(entry.lastError()).contains("no actor for the VIHF");
+        assertThat(env.storedCount(uid)).isZero();
+    }
+
     @Test
     void aRegistryRejectionIsFinalWithTheRegistryText() {
         String uid = uniqueId();

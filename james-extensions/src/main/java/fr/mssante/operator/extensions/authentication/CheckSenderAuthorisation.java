@@ -24,7 +24,9 @@ import org.apache.mailet.Mail;
  * mailbox alone; a person identified by an access token covers the mailboxes they hold, co-hold or are delegated to send
  * for (DELEGATE_SEND). Otherwise {@code 550 5.7.1} with the reason. A message
  * sent for another mailbox carries that mailbox in From: and the session's own mailbox in Sender: (added when absent,
- * corrected when it names someone else), so that the recipient sees who really wrote.
+ * corrected when it names someone else), so that the recipient sees who really wrote. An accepted message carries the
+ * session's principal as {@value SubmissionPrincipal#ATTRIBUTE} ({@link SubmissionPrincipal}), set here from the session
+ * only, for the pipeline's decisions about who acts (the DMP filing's author).
  *
  * <pre>{@code <handler class="fr.mssante.operator.extensions.authentication.CheckSenderAuthorisation"/>}</pre>
  */
@@ -78,6 +80,8 @@ public class CheckSenderAuthorisation implements MailHook, JamesMessageHook {
                     message.setHeader("Sender", mailbox);
                 }
             }
+            // only a principal proven at AUTH; without one, nothing later acts on anyone's behalf
+            SessionActor.of(session).ifPresent(proven -> SubmissionPrincipal.attach(mail, proven, mailbox));
             return HookResult.DECLINED;
         } catch (MessagingException e) {
             return deny("5.6.0 Unreadable From: or Sender: header");

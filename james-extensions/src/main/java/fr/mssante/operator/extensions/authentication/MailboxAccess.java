@@ -40,7 +40,10 @@ public class MailboxAccess {
         }
     }
 
-    /** A mailbox row as authentication needs it. */
+    /**
+     * A mailbox row as authentication needs it. Its holder is who answers for the mailbox in the register, never who is
+     * acting through a session: that is the session's {@link AuthenticatedPrincipal} (on mail, {@link SubmissionPrincipal}).
+     */
     public record Entry(String address, String kind, String holderId, String state, Optional<PasswordPolicy> passwordLogin) {
     }
 
@@ -101,15 +104,6 @@ public class MailboxAccess {
                 : new Decision.Refused("delegated to read " + mailbox.get().address() + ", not to send from it");
         }
         return new Decision.Refused("neither holder, co-holder nor delegate of " + mailbox.get().address());
-    }
-
-    /**
-     * The holder of a mailbox (national or structure id), if it is in the register: who answers for what the mailbox
-     * sends (e.g. the author of a DMP filing). Never an authorisation: a login with a mailbox's password proves that
-     * mailbox only, not its holder ({@link AuthenticatedPrincipal}).
-     */
-    public Optional<String> identityOf(String address) throws SQLException {
-        return find(address).map(Entry::holderId);
     }
 
     public void touch(String address) {

@@ -26,6 +26,8 @@ import fr.mssante.operator.directory.lookup.MailboxEntry;
  * for later steps (document filing, citizen rules, console): {@code mss.directory.sender.kind|nationalId|profession}
  * and {@code mss.directory.recipients} (a map address → kind). An address the directory does not know yet is simply
  * absent: the national directory lags, so nothing is refused because of it. A lookup failure only skips the facts.
+ * {@code sender.nationalId} is what the directory lists for the sender <em>mailbox</em> (for a shared mailbox, its
+ * holder): never who is acting — that is the submission's principal ({@code mss.submission.principal}).
  *
  * <pre>{@code <mailet match="All" class="fr.mssante.operator.extensions.directory.AttachDirectoryFacts"/>}</pre>
  */

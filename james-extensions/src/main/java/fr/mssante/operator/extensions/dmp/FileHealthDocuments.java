@@ -27,6 +27,8 @@ import fr.mssante.operator.dmp.outbox.DmpOutbox;
 import fr.mssante.operator.dmp.outbox.EnqueueResult;
 import fr.mssante.operator.dmp.outbox.FiledDocument;
 import fr.mssante.operator.dmp.outbox.Submission;
+import fr.mssante.operator.documents.attribution.FilingAttribution;
+import fr.mssante.operator.documents.attribution.FilingAttribution.Attribution;
 import fr.mssante.operator.documents.feedback.DocumentReference;
 import fr.mssante.operator.documents.feedback.IntegrationErrorCode;
 import fr.mssante.operator.documents.feedback.IntegrationErrorNotice;
@@ -34,7 +36,10 @@ import fr.mssante.operator.documents.replacement.FiledVersion;
 import fr.mssante.operator.documents.replacement.ReplacementRule;
 import fr.mssante.operator.extensions.audit.MessageEvent;
 import fr.mssante.operator.extensions.audit.MessageEventLog;
+import fr.mssante.operator.extensions.authentication.AuthenticatedPrincipal;
 import fr.mssante.operator.extensions.authentication.Authentication;
+import fr.mssante.operator.extensions.authentication.MailboxAccess;
+import fr.mssante.operator.extensions.authentication.SubmissionPrincipal;
 
 /**
  * Files the CDA documents a sender's policy selects ({@link DmpFilingPolicy}: e.g. every CR-BIO a lab's APP mailbox
@@ -49,7 +54,11 @@ import fr.mssante.operator.extensions.authentication.Authentication;
  *       organisation is not theirs (901), or that is no longer the latest version (900): {@link ReplacementRule};</li>
  *   <li>a health package that could not be read at all (zip bomb, zip slip, too many entries, truncated, DTD/XXE,
  *       nesting too deep…): 906, the volet's code for an error none of 900–905 describes; as the document types inside
- *       are unknown, any filing policy but NONE is told.</li>
+ *       are unknown, any filing policy but NONE is told;</li>
+ *   <li>a document that cannot be filed on anyone's behalf (906): who acts is decided by {@link FilingAttribution} from
+ *       how the submission was proven ({@link SubmissionPrincipal}, set from the SMTP session), never from the sender
+ *       address alone — a person's access token files as that person, a personal mailbox's own secret as its holder,
+ *       an APP/ORG mailbox as its structure, and the shared password of a practice (CAB) mailbox as no one.</li>
  * </ul>
  * Enqueueing is idempotent on (Message-ID, document id): the same message processed twice never files twice.
  * <pre>{@code <mailet match="SMTPAuthSuccessful" class="fr.mssante.operator.extensions.dmp.FileHealthDocuments"/>}</pre>
@@ -114,8 +123,17 @@ public class FileHealthDocuments extends GenericMailet {
                 + ") ; aucun document n'a été intégré depuis ce paquet.", "package " + String.join(",", codes));
         }
         int queued = 0;
+        Attribution attribution = null;
         for (HealthDocumentReader.Document document : reading.documents()) {
             if (!rule.files(document.typeCode(), document.typeCodeSystem())) {
+                continue;
+            }
+            if (attribution == null) {
+                attribution = attribution(mail, sender);
+            }
+            if (attribution instanceof Attribution.NotAttributable refused) {
+                notifySender(mail, sender, document, refused.code(), refused.reason(), "document " + document.documentId() + " "
+                    + refused.audit());
                 continue;
             }
             Optional<IntegrationErrorCode> error = document.error().or(() -> replacementError(document));
@@ -126,13 +144,8 @@ public class FileHealthDocuments extends GenericMailet {
                         || code == IntegrationErrorCode.AUTHOR_NOT_ALLOWED ? "REPLACEMENT_REFUSED" : "UNFIT"));
                 continue;
             }
-            String senderNationalId;
-            try {
-                senderNationalId = authentication.access().identityOf(sender).orElse(null);
-            } catch (SQLException e) {
-                throw new MessagingException("cannot read the register", e);
-            }
-            EnqueueResult result = outbox.enqueue(new Submission(messageId, sender, senderNationalId, "text/xml", document.cda(),
+            String actor = ((Attribution.OnBehalfOf) attribution).identity();
+            EnqueueResult result = outbox.enqueue(new Submission(messageId, sender, actor, "text/xml", document.cda(),
                 document.pdf().orElse(null), document.metadata().get()));
             if (result.created()) {
                 queued++;
@@ -142,6 +155,31 @@ public class FileHealthDocuments extends GenericMailet {
             LOGGER.info("{}: {} document(s) queued for the DMP", mail.getName(), queued);
         }
         mail.setAttribute(new Attribute(QUEUED, AttributeValue.of(queued)));
+    }
+
+    /** On whose behalf this mail's documents are filed: from the submission's principal and the register's sender entry. */
+    private Attribution attribution(Mail mail, String sender) throws MessagingException {
+        Optional<FilingAttribution.Submitter> submitter = SubmissionPrincipal.of(mail).map(FileHealthDocuments::submitter);
+        Optional<FilingAttribution.SenderMailbox> entry;
+        try {
+            entry = authentication.access().find(sender).map(FileHealthDocuments::senderMailbox);
+        } catch (SQLException e) {
+            throw new MessagingException("cannot read the register", e);
+        }
+        Attribution attribution = FilingAttribution.of(submitter, sender, entry);
+        if (attribution instanceof Attribution.OnBehalfOf onBehalf) {
+            LOGGER.debug("{}: documents filed on behalf of the submitter ({})", mail.getName(), onBehalf.basis());
+        }
+        return attribution;
+    }
+
+    private static FilingAttribution.Submitter submitter(AuthenticatedPrincipal principal) {
+        return principal instanceof AuthenticatedPrincipal.Person person ? new FilingAttribution.Submitter.Person(person.identity())
+            : new FilingAttribution.Submitter.MailboxSecret(((AuthenticatedPrincipal.MailboxCredential) principal).mailbox());
+    }
+
+    private static FilingAttribution.SenderMailbox senderMailbox(MailboxAccess.Entry entry) {
+        return new FilingAttribution.SenderMailbox(entry.address(), FilingAttribution.MailboxKind.valueOf(entry.kind()), entry.holderId());
     }
 
     /** 900/901 for a replacement of a version we took (the rule is the documents library's). */
