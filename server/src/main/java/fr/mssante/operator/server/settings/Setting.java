@@ -62,6 +62,8 @@ public enum Setting {
     LOGIN_LOCK("MSS_LOGIN_LOCK", "mss.login.lock", "PT15M"),
     AUTOCONFIG_PORT("MSS_AUTOCONFIG_PORT", "mss.autoconfig.port", "18080"),
     PUBLIC_HOSTNAME("MSS_PUBLIC_HOSTNAME", "mss.public.hostname", "localhost"),
+    /* The one message-size limit of every way in: SMTP MX and submission (maxmessagesize), IMAP APPEND (APPENDLIMIT). */
+    MAX_MESSAGE_SIZE("MSS_MAX_MESSAGE_SIZE", "mss.message.maxSize", "36M"),
     /* Documents (issue 7). Empty clamd address in development = no antivirus (warned at start). */
     CLAMD_ADDRESS("MSS_CLAMD_ADDRESS", "mss.clamd.address", ""),
     ANTIVIRUS_RETRY("MSS_ANTIVIRUS_RETRY", "mss.antivirus.retry", "PT1M"),
