@@ -2,9 +2,6 @@ package fr.mssante.operator.extensions.imap;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.sql.SQLException;
-import java.util.List;
-import java.util.Optional;
 
 import javax.inject.Inject;
 
@@ -18,11 +15,7 @@ import org.apache.james.imap.message.Literal;
 import org.apache.james.imap.message.request.AppendRequest;
 import org.apache.james.imap.message.request.ReplaceRequest;
 import org.apache.james.imap.processor.DefaultProcessor;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import fr.mssante.operator.extensions.audit.MessageEvent;
-import fr.mssante.operator.extensions.audit.MessageEventLog;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -36,15 +29,13 @@ import reactor.core.scheduler.Schedulers;
  * as it is.
  */
 public class AppendedMessageChecks implements ImapProcessor {
-    private static final Logger LOGGER = LoggerFactory.getLogger(AppendedMessageChecks.class);
-
     private final ImapProcessor next;
     private final StatusResponseFactory responses;
     private final AppendLimit limit;
-    private final MessageEventLog audit;
+    private final ImapAudit audit;
 
     @Inject
-    public AppendedMessageChecks(DefaultProcessor next, StatusResponseFactory responses, AppendLimit limit, MessageEventLog audit) {
+    public AppendedMessageChecks(DefaultProcessor next, StatusResponseFactory responses, AppendLimit limit, ImapAudit audit) {
         this.next = next;
         this.responses = responses;
         this.limit = limit;
@@ -73,7 +64,7 @@ public class AppendedMessageChecks implements ImapProcessor {
         long size = literal.size();
         if (limit.exceededBy(size)) {
             ((Closeable) request).close();
-            record(session, "IMAP_APPEND_REFUSED", mailbox, size,
+            audit.record(session, ImapAudit.APPEND_REFUSED, mailbox, size,
                 "TOOBIG: " + size + " bytes, limit " + limit.bytes().getAsLong() + " (" + request.getCommand().getName() + ")");
             responder.respond(responses.taggedNo(request.getTag(), request.getCommand(), ImapResponses.TOO_BIG, ImapResponses.tooBig()));
             responder.flush();
@@ -83,7 +74,7 @@ public class AppendedMessageChecks implements ImapProcessor {
         if (filtered.removed().isEmpty()) {
             return request;
         }
-        record(session, "IMAP_APPEND_HEADERS_REMOVED", mailbox, size,
+        audit.record(session, ImapAudit.APPEND_HEADERS_REMOVED, mailbox, size,
             request.getCommand().getName() + " without server header fields " + String.join(", ", filtered.removed()));
         if (request instanceof AppendRequest append) {
             return new AppendRequest(append.getMailboxName(), append.getFlags(), append.getDatetime(), filtered.literal(), append.getTag());
@@ -91,17 +82,6 @@ public class AppendedMessageChecks implements ImapProcessor {
         ReplaceRequest replace = (ReplaceRequest) request;
         return new ReplaceRequest(replace.getId(), replace.getMailboxName(), replace.getFlags(), replace.getDatetime(),
             filtered.literal(), replace.getTag(), replace.isUseUid());
-    }
-
-    private void record(ImapSession session, String event, String mailbox, long size, String detail) {
-        String user = Optional.ofNullable(session.getUserName()).map(name -> name.asString()).orElse("");
-        try {
-            audit.append(new MessageEvent(event, "imap:" + session.sessionId().asString(), Optional.empty(),
-                Optional.of(user).filter(name -> !name.isEmpty()), user.isEmpty() ? List.of() : List.of(user), Optional.empty(), size,
-                Optional.of("mailbox " + mailbox + ": " + detail)));
-        } catch (SQLException e) {
-            LOGGER.warn("Could not audit {} for an IMAP session", event, e);
-        }
     }
 
     @Override

@@ -36,13 +36,15 @@ public class LimitedAppendCommandParser extends AbstractImapCommandParser {
     private final Clock clock;
     private final AppendLimit limit;
     private final StatusResponseFactory responses;
+    private final ImapAudit audit;
 
     @Inject
-    public LimitedAppendCommandParser(StatusResponseFactory responses, Clock clock, AppendLimit limit) {
+    public LimitedAppendCommandParser(StatusResponseFactory responses, Clock clock, AppendLimit limit, ImapAudit audit) {
         super(ImapConstants.APPEND_COMMAND, responses);
         this.clock = clock;
         this.limit = limit;
         this.responses = responses;
+        this.audit = audit;
     }
 
     @Override
@@ -65,6 +67,8 @@ public class LimitedAppendCommandParser extends AbstractImapCommandParser {
         if (synchronizing && limit.exceededBy(size)) {
             // the rest of the line ("}" CRLF) is consumed by the frame decoder; the client never gets "+ Ok"
             LOGGER.debug("APPEND of {} bytes refused before its literal (limit {})", size, limit.bytes());
+            audit.record(session, ImapAudit.APPEND_REFUSED, mailboxName, size,
+                "TOOBIG: " + size + " bytes announced, limit " + limit.bytes().getAsLong() + " (literal not read)");
             return responses.taggedNo(tag, ImapConstants.APPEND_COMMAND, ImapResponses.TOO_BIG, ImapResponses.tooBig());
         }
         if (!synchronizing) {

@@ -1,10 +1,16 @@
 package fr.mssante.operator.server.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import fr.mssante.operator.extensions.audit.MessageEvent;
+import fr.mssante.operator.extensions.audit.MessageEventLog;
 import fr.mssante.operator.server.testing.ImapDialogue;
 
 /**
@@ -42,6 +48,19 @@ class ImapAppendTest {
                 .replace("X-Mss-Smime-Signer: CN=Forged,\r\n\tO=Nobody\r\n", "");
             assertThat(imap.command("FETCH 1 (RFC822.SIZE)")).contains("RFC822.SIZE " + expected.length() + ")");
         }
+        assertThat(audited("IMAP_APPEND_HEADERS_REMOVED")).as("audit row").anySatisfy(event -> {
+            assertThat(event.sender()).contains(ImapStateFixture.HOLDER);
+            assertThat(event.detail().orElseThrow()).contains(fixture.other)
+                .contains("X-MSS-SMIME-Status, x-mss-directory-kind, X-Mss-Smime-Signer").doesNotContain("good");
+        });
+    }
+
+    /** The audit rows of this event about this test's mailboxes (written asynchronously). */
+    private List<MessageEvent> audited(String event) {
+        MessageEventLog log = new MessageEventLog(fixture.server.runtime().database().dataSource());
+        return await().atMost(Duration.ofSeconds(10)).until(() -> log.latest(200).stream()
+            .filter(row -> row.event().equals(event) && row.detail().orElse("").contains(fixture.folder)).toList(),
+            rows -> !rows.isEmpty());
     }
 
     @Test
@@ -63,5 +82,7 @@ class ImapAppendTest {
             assertThat(imap.status("NOOP")).contains("OK");
         }
         assertThat(fixture.status(fixture.other).messages()).isZero();
+        assertThat(audited("IMAP_APPEND_REFUSED")).anySatisfy(event ->
+            assertThat(event.detail().orElseThrow()).contains("TOOBIG").contains(Long.toString(limit + 1)));
     }
 }
