@@ -29,12 +29,17 @@ import io.netty.channel.socket.SocketChannel;
 /**
  * An IMAP listener that can request a client certificate for AUTHENTICATE EXTERNAL (see
  * {@link RequestedClientCertificates}), bounds what a command may make it read ({@link LimitedImapRequestFrameDecoder},
- * {@code <maxLiteralSize>}), runs requests to their end when their client goes ({@link DetachedRequestProcessor}) and
+ * {@code <literalSizeLimit>}), runs requests to their end when their client goes ({@link DetachedRequestProcessor}) and
  * stops in bounded time ({@link BoundedUnbind}).
  */
 public class ClientCertificateRequestingImapServer extends IMAPServer {
-    /** When {@code <maxLiteralSize>} is absent: the SMTP message size limit (36 MiB). */
+    /** When {@code <literalSizeLimit>} is absent: the default message size limit (36 MiB). */
     public static final int DEFAULT_MAX_LITERAL_SIZE = 36 * 1024 * 1024;
+    /**
+     * Once authenticated, the literals of one command may total the message-size limit ({@code literalSizeLimit}) plus
+     * this much, so that an oversize APPEND reaches its parser and gets NO [TOOBIG] (RFC 7889) and its audit row.
+     */
+    public static final int COMMAND_HEADROOM = 64 * 1024;
 
     private final FileSystem fileSystem;
     private final ImapDecoder decoder;
@@ -69,7 +74,8 @@ public class ClientCertificateRequestingImapServer extends IMAPServer {
             .map(Size::parse).orElse(DEFAULT_IN_MEMORY_SIZE_LIMIT).asBytes());
         jamesLiteralSizeLimit = Optional.ofNullable(configuration.getString("literalSizeLimit", null))
             .map(Size::parse).map(Size::asBytes).map(Math::toIntExact).orElse(DEFAULT_LITERAL_SIZE_LIMIT);
-        int maxLiteralSize = configuration.getInt("maxLiteralSize", DEFAULT_MAX_LITERAL_SIZE);
+        int maxLiteralSize = Math.addExact(jamesLiteralSizeLimit > 0 ? jamesLiteralSizeLimit : DEFAULT_MAX_LITERAL_SIZE,
+            COMMAND_HEADROOM);
         int maxMimeDepth = configuration.getInt("maxMimeDepth", 32);
         if (maxMimeDepth < 2) {
             throw new ConfigurationException("imapserver.xml: maxMimeDepth must be at least 2");

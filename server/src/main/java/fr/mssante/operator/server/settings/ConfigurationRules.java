@@ -41,6 +41,7 @@ final class ConfigurationRules {
         new Rule("imapserver.xml", "imapserver", "connectionLimit", Type.INTEGER),
         new Rule("imapserver.xml", "imapserver", "connectionLimitPerIP", Type.INTEGER),
         new Rule("imapserver.xml", "imapserver", "idleTimeInterval", Type.INTEGER),
+        new Rule("imapserver.xml", "imapserver", "literalSizeLimit", Type.SIZE),
         new Rule("imapserver.xml", "imapserver", "enableIdle", Type.BOOLEAN),
         new Rule("imapserver.xml", "imapserver", "plainAuthDisallowed", Type.BOOLEAN),
         new Rule("imapserver.xml", "imapserver", "tls/@startTLS", Type.BOOLEAN),

@@ -132,11 +132,11 @@ public final class ServerSettings {
             Setting.SMTP_CONNECTIONS_PER_ADDRESS, Setting.SMTP_MAX_CONNECTIONS}) {
             count(limit, 0);
         }
-        count(Setting.IMAP_MAX_LITERAL_SIZE, 8192);
         count(Setting.IMAP_SEARCH_CONCURRENCY, 1);
         count(Setting.MIME_MAX_DEPTH, 2);
         searchLimits();
         shutdownTimeout();
+        maxMessageSize();
         String url = get(Setting.DB_URL);
         if (!url.isEmpty() && !url.startsWith("jdbc:postgresql:")) {
             throw new InvalidSettingException(Setting.DB_URL, "must be a jdbc:postgresql: URL");
@@ -320,6 +320,30 @@ public final class ServerSettings {
         } catch (NumberFormatException e) {
             throw new InvalidSettingException(setting, "must be an integer");
         }
+    }
+
+    /**
+     * The largest message accepted by any way in (SMTP MX, submission, IMAP APPEND), in bytes. The value is a number
+     * with a unit (K, M or G: binary multiples), so that James's SMTP ({@code maxmessagesize}, KiB by default) and
+     * IMAP ({@code literalSizeLimit}, bytes by default) read it alike from {@code ${sys:mss.message.maxSize}}.
+     */
+    public long maxMessageSize() {
+        String value = get(Setting.MAX_MESSAGE_SIZE);
+        java.util.regex.Matcher size = java.util.regex.Pattern.compile("(\\d{1,7})([KkMmGg])").matcher(value);
+        if (!size.matches()) {
+            throw new InvalidSettingException(Setting.MAX_MESSAGE_SIZE, "must be a size with a unit (K, M or G) such as 36M, got '"
+                + value + "'");
+        }
+        int shift = switch (Character.toUpperCase(size.group(2).charAt(0))) {
+            case 'K' -> 10;
+            case 'M' -> 20;
+            default -> 30;
+        };
+        long bytes = Long.parseLong(size.group(1)) << shift;
+        if (bytes < 1024 || bytes > Integer.MAX_VALUE) {
+            throw new InvalidSettingException(Setting.MAX_MESSAGE_SIZE, "must be between 1K and 2047M, got '" + value + "'");
+        }
+        return bytes;
     }
 
     /** The virus scanner: clamd when {@code MSS_CLAMD_ADDRESS} is set (mandatory in production), none otherwise. */

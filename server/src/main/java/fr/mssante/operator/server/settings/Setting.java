@@ -74,6 +74,8 @@ public enum Setting {
     LOGIN_FORGET_AFTER("MSS_LOGIN_FORGET_AFTER", "mss.login.forgetAfter", "PT24H"),
     AUTOCONFIG_PORT("MSS_AUTOCONFIG_PORT", "mss.autoconfig.port", "18080"),
     PUBLIC_HOSTNAME("MSS_PUBLIC_HOSTNAME", "mss.public.hostname", "localhost"),
+    /* The one message-size limit of every way in: SMTP MX and submission (maxmessagesize), IMAP APPEND (APPENDLIMIT). */
+    MAX_MESSAGE_SIZE("MSS_MAX_MESSAGE_SIZE", "mss.message.maxSize", "36M"),
     /* Documents (issue 7). Empty clamd address in development = no antivirus (warned at start). */
     CLAMD_ADDRESS("MSS_CLAMD_ADDRESS", "mss.clamd.address", ""),
     ANTIVIRUS_RETRY("MSS_ANTIVIRUS_RETRY", "mss.antivirus.retry", "PT1M"),
@@ -86,7 +88,6 @@ public enum Setting {
     SMTP_CONNECTIONS_PER_ADDRESS("MSS_SMTP_CONNECTIONS_PER_ADDRESS", "mss.smtp.connectionsPerAddress", "20"),
     SMTP_MAX_CONNECTIONS("MSS_SMTP_MAX_CONNECTIONS", "mss.smtp.maxConnections", "500"),
     /* Largest IMAP literal once authenticated (bytes; before authentication: 8 KiB, fixed). */
-    IMAP_MAX_LITERAL_SIZE("MSS_IMAP_MAX_LITERAL_SIZE", "mss.imap.maxLiteralSize", "37748736"),
     IMAP_SEARCH_TIMEOUT("MSS_IMAP_SEARCH_TIMEOUT", "mss.imap.searchTimeout", "PT30S"),
     IMAP_SEARCH_CONCURRENCY("MSS_IMAP_SEARCH_CONCURRENCY", "mss.imap.searchConcurrency", "4"),
     MIME_MAX_DEPTH("MSS_MIME_MAX_DEPTH", "mss.mime.maxDepth", "32"),

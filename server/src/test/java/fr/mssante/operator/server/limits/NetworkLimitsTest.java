@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import fr.mssante.operator.extensions.tls.ClientCertificateRequestingImapServer;
 import fr.mssante.operator.server.ListeningPorts;
 import fr.mssante.operator.server.devmode.DemoData;
 import fr.mssante.operator.server.testing.SmtpDialogue;
@@ -43,7 +44,7 @@ class NetworkLimitsTest {
         server = TestServer.start(Files.createTempDirectory("mss-limits-"), Map.of(
             "mss.imap.connectionsPerAddress", "10",
             "mss.smtp.connectionsPerAddress", "10",
-            "mss.imap.maxLiteralSize", "1048576"));
+            "mss.message.maxSize", "1M"));
     }
 
     @AfterAll
@@ -157,7 +158,8 @@ class NetworkLimitsTest {
             assertThat(imap.until("a2 ")).last().asString().startsWith("a2 OK");
             imap.send("a3 SEARCH TEXT {2000000}\r\n");
             String reply = imap.in.readLine();
-            assertThat(reply).startsWith("a3 BAD [TOOBIG]").contains("1048576");
+            assertThat(reply).startsWith("a3 BAD [TOOBIG]")
+                .contains(Integer.toString(1024 * 1024 + ClientCertificateRequestingImapServer.COMMAND_HEADROOM));
             imap.send("a4 NOOP\r\n");
             assertThat(imap.until("a4 ")).last().asString().startsWith("a4 OK");
             // within the limit a literal is still answered with a continuation

@@ -17,7 +17,7 @@ class NetworkLimitSettingsTest {
         ServerSettings settings = ServerSettings.resolve(name -> null, name -> null);
         assertThat(settings.count(Setting.IMAP_CONNECTIONS_PER_ADDRESS, 0)).isEqualTo(50);
         assertThat(settings.count(Setting.SMTP_CONNECTIONS_PER_ADDRESS, 0)).isEqualTo(20);
-        assertThat(settings.count(Setting.IMAP_MAX_LITERAL_SIZE, 8192)).isEqualTo(36 * 1024 * 1024);
+        assertThat(settings.maxMessageSize()).isEqualTo(36 * 1024 * 1024);
         assertThat(settings.searchLimits()).isEqualTo(new SearchLimits(Duration.ofSeconds(30), 4));
         assertThat(settings.shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
     }
@@ -28,8 +28,6 @@ class NetworkLimitSettingsTest {
             .hasMessageContaining("MSS_IMAP_CONNECTIONS_PER_ADDRESS");
         assertThatThrownBy(() -> ServerSettings.resolve(Map.of("MSS_SMTP_MAX_CONNECTIONS", "many")::get, name -> null))
             .hasMessageContaining("MSS_SMTP_MAX_CONNECTIONS");
-        assertThatThrownBy(() -> ServerSettings.resolve(Map.of("MSS_IMAP_MAX_LITERAL_SIZE", "100")::get, name -> null))
-            .hasMessageContaining("MSS_IMAP_MAX_LITERAL_SIZE");
         assertThatThrownBy(() -> ServerSettings.resolve(Map.of("MSS_IMAP_SEARCH_TIMEOUT", "PT0S")::get, name -> null))
             .hasMessageContaining("MSS_IMAP_SEARCH_TIMEOUT");
         assertThatThrownBy(() -> ServerSettings.resolve(Map.of("MSS_MIME_MAX_DEPTH", "1")::get, name -> null))

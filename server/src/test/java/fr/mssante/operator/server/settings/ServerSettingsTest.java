@@ -22,6 +22,18 @@ class ServerSettingsTest {
     }
 
     @Test
+    void oneMessageSizeLimitWithAnExplicitUnit() {
+        assertThat(ServerSettings.resolve(name -> null, name -> null).maxMessageSize()).isEqualTo(36L * 1024 * 1024);
+        assertThat(ServerSettings.resolve(Map.of("MSS_MAX_MESSAGE_SIZE", "512k")::get, name -> null).maxMessageSize())
+            .isEqualTo(512L * 1024);
+        // a bare number would mean KiB to James's SMTP and bytes to its IMAP: refused
+        assertThatThrownBy(() -> ServerSettings.resolve(Map.of("MSS_MAX_MESSAGE_SIZE", "36864")::get, name -> null))
+            .isInstanceOf(InvalidSettingException.class).hasMessageContaining("MSS_MAX_MESSAGE_SIZE").hasMessageContaining("36864");
+        assertThatThrownBy(() -> ServerSettings.resolve(Map.of("MSS_MAX_MESSAGE_SIZE", "3G")::get, name -> null))
+            .hasMessageContaining("MSS_MAX_MESSAGE_SIZE");
+    }
+
+    @Test
     void systemPropertyWinsOverEnvironment() {
         ServerSettings settings = ServerSettings.resolve(Map.of("MSS_IMAP_PORT", "2143")::get,
             Map.of("mss.imap.port", "3143")::get);

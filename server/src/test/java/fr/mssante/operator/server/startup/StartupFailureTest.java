@@ -32,7 +32,7 @@ class StartupFailureTest {
     void aValueJamesRejectsStopsStartupWithoutExitingTheJvm() throws Exception {
         TestServer.copyReferenceConfiguration(workingDirectory.resolve("conf"));
         Path smtp = workingDirectory.resolve("conf/smtpserver.xml");
-        Files.writeString(smtp, Files.readString(smtp).replaceFirst("<maxmessagesize>36864</maxmessagesize>",
+        Files.writeString(smtp, Files.readString(smtp).replace("<maxmessagesize>${sys:mss.message.maxSize}</maxmessagesize>",
             "<maxmessagesize>lots</maxmessagesize>"));
         assertThatThrownBy(() -> TestServer.start(workingDirectory, Map.of()))
             .hasMessageContaining("conf/smtpserver.xml").hasMessageContaining("maxmessagesize").hasMessageContaining("lots");

@@ -64,6 +64,45 @@ public final class ImapDialogue implements AutoCloseable {
         return lines[lines.length - 1];
     }
 
+    /**
+     * Sends {@code command {n}} and, when the server asks for it ({@code +}), the literal; returns every line up to and
+     * including the tagged reply (which comes instead of {@code +} when the server refuses the literal unread).
+     */
+    public String commandWithLiteral(String command, byte[] literal) throws IOException {
+        String prefix = "t" + (++tag);
+        out.write((prefix + " " + command + " {" + literal.length + "}\r\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        StringBuilder lines = new StringBuilder();
+        String line;
+        while ((line = in.readLine()) != null) {
+            lines.append(line).append('\n');
+            if (line.startsWith(prefix + " ")) {
+                return lines.toString();
+            }
+            if (line.startsWith("+")) {
+                out.write(literal);
+                out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+            }
+        }
+        return lines.toString();
+    }
+
+    /** APPEND of a message (CRLF line ends) with these flags ("" for none); returns the tagged reply. */
+    public String append(String mailbox, String flags, String message) throws IOException {
+        String[] lines = commandWithLiteral("APPEND " + mailbox + (flags.isEmpty() ? "" : " (" + flags + ")"),
+            message.getBytes(StandardCharsets.UTF_8)).split("\n");
+        return lines[lines.length - 1];
+    }
+
+    /** Sends {@code command {size}} without the literal and returns the server's first line (a {@code +} or a reply). */
+    public String announceLiteral(String command, long size) throws IOException {
+        String prefix = "t" + (++tag);
+        out.write((prefix + " " + command + " {" + size + "}\r\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        return in.readLine();
+    }
+
     @Override
     public void close() throws IOException {
         socket.close();
