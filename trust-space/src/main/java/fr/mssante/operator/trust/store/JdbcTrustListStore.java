@@ -15,7 +15,7 @@ import javax.sql.DataSource;
 
 /**
  * {@link TrustListStore} on PostgreSQL (schema {@code mss}, migrations {@code V2026_11_23_1930__trust_list} and
- * {@code V2026_12_07_0600__trust_list_per_source}: one last good list per source).
+ * {@code V2026_12_07_0610__trust_list_per_source}: one last good list per source).
  */
 public final class JdbcTrustListStore implements TrustListStore {
     private static final String UPSERT = """
