@@ -63,7 +63,7 @@ public class SmimeBenchmark {
     private MimeMessage encrypted;
     private KeyEntry aliceKey;
     private List<java.security.cert.X509Certificate> bobCertificate;
-    private List<String> bobMailbox;
+    private String bobMailbox;
     private MessageSigner signer;
     private SignatureVerifier verifier;
     private MessageEncryptor encryptor;
@@ -85,7 +85,7 @@ public class SmimeBenchmark {
         message = MimeEntities.parse(sizedMessage(ALICE, BOB, SIZE));
         aliceKey = new KeyEntry(ALICE, alice.certificate(), List.of(), alice.key());
         bobCertificate = List.of(bob.certificate());
-        bobMailbox = List.of(BOB);
+        bobMailbox = BOB;
         signer = new MessageSigner(clock);
         verifier = new SignatureVerifier(List.of(pki.ca), RevocationSource.none(), RevocationMode.BEST_EFFORT, clock);
         encryptor = new MessageEncryptor();

@@ -48,7 +48,7 @@ public final class SmimeTiming {
         time("sign", iterations, () -> signer.sign(message, alice.entry("alice"), SignOptions.DEFAULT).isSuccess());
         time("verify", iterations, () -> verifier.verify(signed).status() == OverallStatus.GOOD);
         time("encrypt", iterations, () -> encryptor.encrypt(message, List.of(bob.certificate()), EncryptOptions.DEFAULT).isSuccess());
-        time("decrypt", iterations, () -> decryptor.decrypt(encrypted, List.of("bob@b.mss.test")).status() == DecryptionStatus.DECRYPTED);
+        time("decrypt", iterations, () -> decryptor.decrypt(encrypted, "bob@b.mss.test").status() == DecryptionStatus.DECRYPTED);
     }
 
     private static void time(String name, int iterations, Supplier<Boolean> operation) {

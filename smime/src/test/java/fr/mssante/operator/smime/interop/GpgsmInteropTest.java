@@ -161,7 +161,7 @@ class GpgsmInteropTest {
                 SmimeEntities.pkcs7Mime("enveloped-data", Files.readAllBytes(dir.resolve("encrypted.der")))));
 
         DecryptionResult result = new MessageDecryptor(new MapKeyStore().put("bob@b.mss.test", pki.bob))
-                .decrypt(encrypted, List.of("bob@b.mss.test"));
+                .decrypt(encrypted, "bob@b.mss.test");
 
         assertThat(result.status()).isEqualTo(DecryptionStatus.DECRYPTED);
         assertThat(MimeEntities.contentEntity(result.message().orElseThrow())).isEqualTo(entity);

@@ -185,7 +185,7 @@ class OpensslInteropTest {
         }
         ok(External.run(dir, java.util.Map.of(), args));
 
-        DecryptionResult result = decryptor.decrypt(read(dir.resolve("encrypted.eml")), List.of(recipient + "@b.mss.test"));
+        DecryptionResult result = decryptor.decrypt(read(dir.resolve("encrypted.eml")), recipient + "@b.mss.test");
 
         assertThat(result.status()).isEqualTo(DecryptionStatus.DECRYPTED);
         MimeMessage clear = result.message().orElseThrow();
