@@ -42,7 +42,6 @@ import fr.mssante.operator.smime.testing.TestMessages;
 import fr.mssante.operator.smime.testing.TestPki;
 import fr.mssante.operator.smime.verify.OverallStatus;
 import fr.mssante.operator.smime.verify.RevocationMode;
-import fr.mssante.operator.smime.verify.RevocationSource;
 import fr.mssante.operator.smime.verify.SignatureVerifier;
 import fr.mssante.operator.smime.verify.VerificationResult;
 
@@ -181,6 +180,6 @@ class GpgsmInteropTest {
     }
 
     private SignatureVerifier verifier() {
-        return new SignatureVerifier(List.of(pki.pki.ca), RevocationSource.none(), RevocationMode.BEST_EFFORT, CLOCK);
+        return new SignatureVerifier(List.of(pki.pki.ca), fr.mssante.operator.smime.testing.Revocations.nothingRevoked(pki.pki), RevocationMode.BEST_EFFORT, CLOCK);
     }
 }
