@@ -38,6 +38,11 @@ import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.apache.james.core.Username;
+import org.apache.james.core.quota.QuotaCountLimit;
+import org.apache.james.mailbox.model.MailboxPath;
+import org.apache.james.mailbox.model.QuotaRoot;
+import org.apache.james.modules.QuotaProbesImpl;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -69,6 +74,9 @@ class PerRecipientDecryptionTest {
     private static TestServer server;
     private static KeyEntry aliceKey;
     private static KeyEntry brunoKey;
+    /** A mailbox this test fills up (its quota is set to zero messages, then lifted). */
+    private static final String FULL = "secretariat.cabinet-sante@" + DemoData.DOMAIN;
+    private static KeyEntry fullKey;
 
     @BeforeAll
     static void start() throws Exception {
@@ -84,9 +92,10 @@ class PerRecipientDecryptionTest {
         }
         aliceKey = issue(ALICE, ca, caKey);
         brunoKey = issue(BRUNO, ca, caKey);
+        fullKey = issue(FULL, ca, caKey);
         String masterKey = Files.readString(server.workingDirectory().resolve("var/dev/smime-master.key")).trim();
         KeyStoreRepository keys = new KeyStoreRepository(server.runtime().database().dataSource(), MasterKey.fromBase64(masterKey));
-        for (KeyEntry key : List.of(aliceKey, brunoKey)) {
+        for (KeyEntry key : List.of(aliceKey, brunoKey, fullKey)) {
             keys.store(key.owner(), key.certificate(), key.chain(), key.privateKey());
         }
     }
@@ -132,6 +141,47 @@ class PerRecipientDecryptionTest {
         List<MessageEvent> decrypted = decryptedEvents(2, atAlice, atBruno);
         assertThat(decrypted).extracting(MessageEvent::recipients)
             .containsExactlyInAnyOrder(List.of(ALICE), List.of(BRUNO));
+    }
+
+    /**
+     * What we decrypted for a recipient never goes back to the sender: a decrypted copy whose delivery fails (here the
+     * mailbox is over quota) is bounced to the sender without the content.
+     */
+    @Test
+    void aBounceOfADecryptedCopyNeverCarriesThePlaintext() throws Exception {
+        QuotaProbesImpl quotas = server.runtime().server().getProbe(QuotaProbesImpl.class);
+        QuotaRoot root = quotas.getQuotaRoot(MailboxPath.inbox(Username.of(FULL)));
+        String subject = "over-quota-" + UUID.randomUUID();
+        String secret = "Serologie confidentielle " + UUID.randomUUID();
+        quotas.setMaxMessageCount(root, QuotaCountLimit.count(0));
+        try {
+            MimeMessage message = new MailClient(server).newMessage(SENDER, FULL, subject, secret);
+            message.saveChanges();
+            submitRaw(bytes(encrypt(message, fullKey)), List.of(FULL));
+
+            String bounce = await().atMost(Duration.ofSeconds(60)).until(() -> inboxTexts(SENDER).stream()
+                .filter(text -> text.contains(subject)).findFirst().orElse(null),
+                text -> text != null);
+            assertThat(bounce).doesNotContain(secret);
+        } finally {
+            quotas.setMaxMessageCount(root, QuotaCountLimit.unlimited());
+        }
+    }
+
+    private static List<String> inboxTexts(String user) throws Exception {
+        try (Store store = new MailClient(server).imap(user)) {
+            Folder inbox = store.getFolder("INBOX");
+            inbox.open(Folder.READ_ONLY);
+            try {
+                List<String> texts = new java.util.ArrayList<>();
+                for (Message message : inbox.getMessages()) {
+                    texts.add(rawText(new MimeMessage((MimeMessage) message)));
+                }
+                return texts;
+            } finally {
+                inbox.close(false);
+            }
+        }
     }
 
     /** The DECRYPTED audit rows of these delivered messages (by Message-ID), once {@code expected} are there. */
