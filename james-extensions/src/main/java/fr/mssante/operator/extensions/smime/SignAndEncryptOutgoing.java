@@ -27,6 +27,11 @@ import fr.mssante.operator.smime.sign.SignOptions;
  * policy requires encryption and a recipient has no certificate, the mail does not leave: the sender gets a bounce
  * naming the recipients. A store outage sends the mail to the error processor (kept, not sent in clear).
  *
+ * <p>An encrypted message names every certificate it is encrypted for (issuer and serial of each RecipientInfo), and
+ * every recipient can read that list. So one envelope is shared only by recipients who can already see each other
+ * (To and Cc): each other recipient (Bcc, or an address the headers do not show) gets its own copy, encrypted for
+ * that recipient alone (and the sender). No recipient learns from the envelope who else received the message.
+ *
  * <pre>{@code
  * <mailet match="All" class="fr.mssante.operator.extensions.smime.SignAndEncryptOutgoing">
  *   <bounceProcessor>bounces</bounceProcessor>
@@ -64,6 +69,11 @@ public class SignAndEncryptOutgoing extends GenericMailet {
             splitOffRecipientsWithoutCertificate(mail, decision);
             decision = planner.decide(sender, mail.getRecipients().stream().map(MailAddress::asString).toList());
         }
+        if (decision.encrypt() && mail.getRecipients().size() > 1) {
+            if (splitOffHiddenRecipients(mail)) {
+                decision = planner.decide(sender, mail.getRecipients().stream().map(MailAddress::asString).toList());
+            }
+        }
         switch (decision.action()) {
             case REFUSE -> refuse(mail, decision.reason().orElse("S/MIME policy refused the message"));
             case RETRY -> throw new MessagingException("S/MIME key or certificate store unavailable for " + mail.getName());
@@ -90,6 +100,61 @@ public class SignAndEncryptOutgoing extends GenericMailet {
         }
         mail.setRecipients(withCertificate);
         LOGGER.debug("{}: {} recipient(s) without certificate split into their own copy", mail.getName(), withoutCertificate.size());
+    }
+
+    /**
+     * Recipients the To and Cc headers do not show each get their own copy (sent again through this processor, where
+     * it is encrypted for that recipient alone); this mail keeps the visible ones (or, when none is visible, the first
+     * hidden one). Returns whether the recipients of this mail changed.
+     */
+    private boolean splitOffHiddenRecipients(Mail mail) throws MessagingException {
+        java.util.Set<String> visible = visibleAddresses(mail.getMessage());
+        java.util.List<MailAddress> shown = mail.getRecipients().stream()
+            .filter(recipient -> visible.contains(recipient.asString().toLowerCase(java.util.Locale.ROOT))).toList();
+        java.util.List<MailAddress> hidden = mail.getRecipients().stream()
+            .filter(recipient -> !visible.contains(recipient.asString().toLowerCase(java.util.Locale.ROOT))).toList();
+        if (hidden.isEmpty()) {
+            return false;
+        }
+        java.util.List<MailAddress> stay = shown.isEmpty() ? java.util.List.of(hidden.get(0)) : shown;
+        for (MailAddress recipient : hidden) {
+            if (stay.contains(recipient)) {
+                continue;
+            }
+            Mail copy = mail.duplicate();
+            try {
+                copy.setRecipients(java.util.List.of(recipient));
+                getMailetContext().sendMail(copy, mail.getState());
+            } finally {
+                org.apache.james.lifecycle.api.LifecycleUtil.dispose(copy);
+            }
+        }
+        mail.setRecipients(stay);
+        LOGGER.debug("{}: {} recipient(s) not shown in To/Cc get their own encrypted copy", mail.getName(), hidden.size());
+        return true;
+    }
+
+    /** Lower-case addresses of the To and Cc headers (unparsable ones are ignored: their recipients count as hidden). */
+    private static java.util.Set<String> visibleAddresses(MimeMessage message) throws MessagingException {
+        java.util.Set<String> addresses = new java.util.HashSet<>();
+        for (String name : new String[] {"To", "Cc"}) {
+            String[] values = message.getHeader(name);
+            if (values == null) {
+                continue;
+            }
+            for (String value : values) {
+                try {
+                    for (javax.mail.internet.InternetAddress address : javax.mail.internet.InternetAddress.parseHeader(value, false)) {
+                        if (address.getAddress() != null) {
+                            addresses.add(address.getAddress().toLowerCase(java.util.Locale.ROOT));
+                        }
+                    }
+                } catch (javax.mail.internet.AddressException e) {
+                    // unparsable header: its recipients are treated as hidden
+                }
+            }
+        }
+        return addresses;
     }
 
     private void apply(Mail mail, OutboundDecision decision) throws MessagingException {

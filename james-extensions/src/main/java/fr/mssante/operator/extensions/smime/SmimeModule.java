@@ -2,6 +2,7 @@ package fr.mssante.operator.extensions.smime;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 
 import javax.inject.Singleton;
 
@@ -24,13 +25,19 @@ import fr.mssante.operator.smime.policy.PolicyResolver;
 import fr.mssante.operator.smime.policy.PolicySettings;
 import fr.mssante.operator.smime.policy.SignMode;
 import fr.mssante.operator.smime.verify.RevocationMode;
+import fr.mssante.operator.smime.verify.RevocationSource;
 import fr.mssante.operator.smime.verify.SignatureVerifier;
+import fr.mssante.operator.trust.pki.JdkHttpFetcher;
 import fr.mssante.operator.trust.pki.Pem;
+import fr.mssante.operator.trust.pki.RevocationChecker;
 
 /** S/MIME services of the pipeline, built from {@link SmimeSettings}. */
 public class SmimeModule extends AbstractModule {
     /** Operator-wide defaults below any stored policy: never sign, never encrypt (policies opt in). */
     static final PolicySettings DEFAULTS = new PolicySettings(SignMode.NEVER, EncryptMode.NEVER);
+    static final Duration REVOCATION_FETCH_TIMEOUT = Duration.ofSeconds(10);
+    static final Duration REVOCATION_CACHE_TTL = Duration.ofHours(1);
+    static final long MAX_CRL_BYTES = 64L * 1024 * 1024;
 
     private final SmimeSettings settings;
 
@@ -65,10 +72,18 @@ public class SmimeModule extends AbstractModule {
             settings.operatorKeyOwner(), Clock.systemUTC());
     }
 
+    /**
+     * Signer revocation with the trust space's checker: CRL files, CRLs fetched from the distribution points and OCSP
+     * (both cached until nextUpdate, at most {@link #REVOCATION_CACHE_TTL}); a status that cannot be established is
+     * reported {@code undetermined}, never good.
+     */
     @Provides
     @Singleton
     SignatureVerifier signatureVerifier() throws IOException {
-        return new SignatureVerifier(Pem.readCertificates(settings.roots()), new CrlFileRevocationSource(settings.crlFiles()),
+        RevocationChecker revocation = new RevocationChecker(RevocationChecker.readCrlFiles(settings.crlFiles()),
+            new JdkHttpFetcher(REVOCATION_FETCH_TIMEOUT, MAX_CRL_BYTES), settings.fetchCrls(), settings.ocsp(),
+            REVOCATION_CACHE_TTL);
+        return new SignatureVerifier(Pem.readCertificates(settings.roots()), RevocationSource.of(revocation),
             RevocationMode.BEST_EFFORT, Clock.systemUTC());
     }
 }

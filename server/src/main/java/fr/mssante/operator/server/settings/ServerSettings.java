@@ -259,12 +259,17 @@ public final class ServerSettings {
             duration(Setting.OUTBOUND_MAX_IDLE, get(Setting.OUTBOUND_MAX_IDLE)));
     }
 
-    /** S/MIME settings: signer roots default to the trust-space roots, CRLs are the trust-space CRL files. */
+    /**
+     * S/MIME settings: signer roots default to the trust-space roots; signer revocation uses the trust-space sources
+     * (CRL files, distribution points when MSS_TRUST_FETCH_CRLS, OCSP when MSS_TRUST_OCSP).
+     */
     public SmimeSettings smime(Path workingDirectory) {
         String roots = get(Setting.SMIME_ROOTS).isEmpty() ? get(Setting.TRUST_ROOTS) : get(Setting.SMIME_ROOTS);
-        return new SmimeSettings(workingDirectory.resolve(roots), trustSpace(workingDirectory).crlFiles(),
+        TrustSpaceSettings trustSpace = trustSpace(workingDirectory);
+        return new SmimeSettings(workingDirectory.resolve(roots), trustSpace.crlFiles(),
             Optional.of(get(Setting.SMIME_MASTER_KEY)).filter(key -> !key.isEmpty()),
-            Optional.of(get(Setting.SMIME_OPERATOR_KEY_OWNER)).filter(owner -> !owner.isEmpty()));
+            Optional.of(get(Setting.SMIME_OPERATOR_KEY_OWNER)).filter(owner -> !owner.isEmpty()),
+            trustSpace.fetchCrls(), trustSpace.ocsp());
     }
 
     /**

@@ -235,6 +235,51 @@ class TwoOperatorsTest {
             .anySatisfy(event -> assertThat(event.event()).isEqualTo("REMOTE_DELIVERED"));
     }
 
+    /**
+     * Issue 12 #1 over the MX: mail encrypted at operator A for one mailbox of B, sent to that mailbox and another one
+     * of B whose key B also holds, is decrypted at B for the first only; the other gets the enveloped message as sent.
+     */
+    @Test
+    void mailFromAnotherOperatorEncryptedForOneOfTwoRecipientsIsDecryptedForThatOneOnly() throws Exception {
+        String reader = "claire.secretaire@" + DOMAIN_B;
+        String colleague = "secretariat.cabinet-sante@" + DOMAIN_B;
+        String masterKey = Files.readString(operatorB.workingDirectory().resolve("var/dev/smime-master.key")).trim();
+        KeyStoreRepository keysAtB = new KeyStoreRepository(operatorB.runtime().database().dataSource(), MasterKey.fromBase64(masterKey));
+        IssuedCertificate readerKey = emailCertificate(reader);
+        IssuedCertificate colleagueKey = emailCertificate(colleague);
+        keysAtB.store(reader, readerKey.certificate(), readerKey.chain(), readerKey.privateKey());
+        keysAtB.store(colleague, colleagueKey.certificate(), colleagueKey.chain(), colleagueKey.privateKey());
+
+        String subject = "mx-for-one-" + UUID.randomUUID();
+        String secret = "Resultat confidentiel " + UUID.randomUUID();
+        MailClient clientA = new MailClient(operatorA);
+        javax.mail.internet.MimeMessage clear = clientA.newMessage(ALICE_A, reader, subject, secret);
+        clear.setRecipients(Message.RecipientType.TO, reader + ", " + colleague);
+        clear.saveChanges();
+        javax.mail.internet.MimeMessage encrypted = new fr.mssante.operator.smime.encrypt.MessageEncryptor()
+            .encrypt(clear, List.of(readerKey.certificate()), fr.mssante.operator.smime.encrypt.EncryptOptions.DEFAULT).orElseThrow();
+        encrypted.saveChanges();
+        byte[] envelope = encrypted.getInputStream().readAllBytes();
+        clientA.submit(ALICE_A, encrypted);
+
+        MailClient clientB = new MailClient(operatorB);
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> assertThat(bodies(clientB, reader))
+            .anySatisfy(body -> assertThat(body).contains(subject).contains("X-MSS-SMIME-Decryption: decrypted").contains(secret)));
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
+            try (Store store = clientB.imap(colleague)) {
+                Folder inbox = store.getFolder("INBOX");
+                inbox.open(Folder.READ_ONLY);
+                Message[] found = inbox.search(new SubjectTerm(subject));
+                assertThat(found).hasSize(1);
+                assertThat(found[0].getContentType()).startsWithIgnoringCase("application/pkcs7-mime");
+                assertThat(found[0].getHeader("X-MSS-SMIME-Decryption")).containsExactly("no-key");
+                assertThat(found[0].getInputStream().readAllBytes()).isEqualTo(envelope);
+                inbox.close(false);
+            }
+        });
+        assertThat(bodies(clientB, colleague)).noneSatisfy(body -> assertThat(body).contains(secret));
+    }
+
     /** A key pair for a mailbox of operator B: the key in B's key store, the certificate known to operator A. */
     private static void giveOperatorBAnEncryptionKey(String address) throws Exception {
         IssuedCertificate key = emailCertificate(address);

@@ -1,7 +1,6 @@
 package fr.mssante.operator.smime.decrypt;
 
 import java.io.IOException;
-import java.util.Collection;
 import java.util.Optional;
 
 import javax.mail.internet.MimeMessage;
@@ -31,8 +30,12 @@ import fr.mssante.operator.smime.mime.MimeEntities;
 import fr.mssante.operator.smime.mime.SmimeType;
 
 /**
- * Decrypts enveloped-data (AES-CBC…) and authEnveloped-data (AES-GCM) for the given mailboxes, with RSA key transport
+ * Decrypts enveloped-data (AES-CBC…) and authEnveloped-data (AES-GCM) for one mailbox, with RSA key transport
  * (PKCS#1 v1.5 or OAEP) or ECDH key agreement. Never throws on hostile input.
+ *
+ * <p>One mailbox per call, on purpose: the plaintext is what that mailbox's own key opens, for that mailbox only. A mail
+ * with several recipients is split first (one copy per recipient) and each copy decrypted with its recipient's key;
+ * trying the keys of several recipients on one copy would hand every recipient what was encrypted for one of them.
  */
 public final class MessageDecryptor {
     private static final Logger LOG = LoggerFactory.getLogger(MessageDecryptor.class);
@@ -44,13 +47,27 @@ public final class MessageDecryptor {
     }
 
     /**
-     * @param message the incoming message
-     * @param mailboxes our recipients of this mail: only their keys are tried
+     * Whether this message may be encrypted (enveloped or authEnveloped data, or pkcs7-mime without a usable
+     * smime-type): such a message must be split per recipient before {@link #decrypt}. Never throws.
      */
-    public DecryptionResult decrypt(MimeMessage message, Collection<String> mailboxes) {
+    public static boolean mayBeEncrypted(MimeMessage message) {
+        try {
+            SmimeType type = SmimeType.of(message);
+            return type == SmimeType.ENVELOPED_DATA || type == SmimeType.AUTH_ENVELOPED_DATA
+                    || type == SmimeType.PKCS7_MIME_UNKNOWN;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /**
+     * @param message the incoming message
+     * @param mailbox the one recipient this copy of the message is for: only that mailbox's keys are tried
+     */
+    public DecryptionResult decrypt(MimeMessage message, String mailbox) {
         DecryptionResult result;
         try {
-            result = decryptOrThrow(message, mailboxes);
+            result = decryptOrThrow(message, mailbox);
         } catch (KeyStoreRepository.KeyStoreException e) {
             LOG.warn("S/MIME key store unavailable: {}", e.getMessage());
             result = DecryptionResult.of(DecryptionStatus.TEMPORARY_FAILURE);
@@ -62,7 +79,7 @@ public final class MessageDecryptor {
         return result;
     }
 
-    private DecryptionResult decryptOrThrow(MimeMessage message, Collection<String> mailboxes) throws Exception {
+    private DecryptionResult decryptOrThrow(MimeMessage message, String mailbox) throws Exception {
         SmimeType type = SmimeType.of(message);
         if (type != SmimeType.ENVELOPED_DATA && type != SmimeType.AUTH_ENVELOPED_DATA && type != SmimeType.PKCS7_MIME_UNKNOWN) {
             return DecryptionResult.of(DecryptionStatus.NOT_ENCRYPTED);
@@ -88,18 +105,19 @@ public final class MessageDecryptor {
             return DecryptionResult.of(DecryptionStatus.MALFORMED);
         }
         boolean matched = false;
-        for (String mailbox : mailboxes) {
-            for (KeyEntry key : keys.keysFor(mailbox)) {
-                Optional<byte[]> content = tryKey(recipients, key, authenticated);
-                if (content == null) {
-                    continue;
-                }
-                matched = true;
-                if (content.isPresent()) {
-                    MimeMessage decrypted = MimeEntities.withEntity(message, content.get());
-                    return new DecryptionResult(DecryptionStatus.DECRYPTED, Optional.of(decrypted),
-                            Optional.of(key.owner()), Optional.of(algorithm), authenticated);
-                }
+        for (KeyEntry key : keys.keysFor(mailbox)) {
+            if (!key.owner().equalsIgnoreCase(mailbox)) {
+                continue;
+            }
+            Optional<byte[]> content = tryKey(recipients, key, authenticated);
+            if (content == null) {
+                continue;
+            }
+            matched = true;
+            if (content.isPresent()) {
+                MimeMessage decrypted = MimeEntities.withEntity(message, content.get());
+                return new DecryptionResult(DecryptionStatus.DECRYPTED, Optional.of(decrypted),
+                        Optional.of(key.owner()), Optional.of(algorithm), authenticated);
             }
         }
         return DecryptionResult.of(matched ? DecryptionStatus.FAILED : DecryptionStatus.NO_KEY);

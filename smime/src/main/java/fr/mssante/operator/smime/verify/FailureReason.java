@@ -14,8 +14,13 @@ public enum FailureReason {
     /** No path to a configured root. */
     UNKNOWN_CA,
     REVOKED,
-    /** Revocation is required by configuration and no current CRL is available. */
+    /** Revocation is required by configuration and the status could not be established: the signer is bad. */
     REVOCATION_UNKNOWN,
+    /**
+     * The revocation status could not be established (no CRL or OCSP answer, source unreachable or stale): the signer
+     * is reported {@code undetermined}, never good. The only reason that does not make a signer bad.
+     */
+    REVOCATION_UNDETERMINED,
     /** Key usage or extended key usage forbids e-mail signatures. */
     WRONG_KEY_USAGE,
     /** No address of the certificate matches the From address. */

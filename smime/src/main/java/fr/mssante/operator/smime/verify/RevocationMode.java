@@ -1,8 +1,11 @@
 package fr.mssante.operator.smime.verify;
 
 public enum RevocationMode {
-    /** Check CRLs when available; a signer whose status cannot be determined stays good. */
+    /**
+     * A signer whose revocation status cannot be established (no source, source unreachable or stale) is reported
+     * {@code undetermined} (reason {@code revocation-undetermined}): neither good nor bad.
+     */
     BEST_EFFORT,
-    /** A signer whose issuer has no current CRL is bad (REVOCATION_UNKNOWN). */
+    /** A signer whose revocation status cannot be established is bad (reason {@code revocation-unknown}). */
     REQUIRE
 }

@@ -37,8 +37,8 @@ public final class SignatureVerifier {
 
     /**
      * @param roots trusted roots (the MSSanté IGC-Santé roots in production)
-     * @param revocation CRLs by issuer
-     * @param revocationMode whether a missing CRL makes a signer bad
+     * @param revocation revocation status of each certificate of a signer's chain (CRL files, distribution points, OCSP)
+     * @param revocationMode whether an undetermined status makes a signer bad (REQUIRE) or undetermined (BEST_EFFORT)
      * @param clock the verification instant (certificate and CRL validity)
      */
     public SignatureVerifier(Collection<X509Certificate> roots, RevocationSource revocation,

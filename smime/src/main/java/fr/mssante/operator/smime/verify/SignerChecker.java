@@ -6,8 +6,6 @@ import java.security.cert.CollectionCertStoreParameters;
 import java.security.cert.PKIXBuilderParameters;
 import java.security.cert.PKIXCertPathBuilderResult;
 import java.security.cert.TrustAnchor;
-import java.security.cert.X509CRL;
-import java.security.cert.X509CRLEntry;
 import java.security.cert.X509CertSelector;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -171,6 +169,12 @@ final class SignerChecker {
         }
     }
 
+    /**
+     * Each certificate of the path is asked about (the signer always; a CA certificate when some source can speak for
+     * it). Revoked anywhere: REVOKED. The signer's status, or a CA's that a source should know, not established:
+     * REVOCATION_UNKNOWN when revocation is required (bad), else REVOCATION_UNDETERMINED (the signer is reported
+     * undetermined, never good).
+     */
     private Optional<FailureReason> revocationReason(PKIXCertPathBuilderResult result, Instant now) {
         @SuppressWarnings("unchecked")
         List<X509Certificate> path = (List<X509Certificate>) result.getCertPath().getCertificates();
@@ -179,45 +183,22 @@ final class SignerChecker {
         for (int i = 0; i < path.size(); i++) {
             X509Certificate certificate = path.get(i);
             X509Certificate issuer = i + 1 < path.size() ? path.get(i + 1) : anchor;
-            CrlStatus status = crlStatus(certificate, issuer, now);
-            if (status == CrlStatus.REVOKED) {
+            RevocationVerdict verdict;
+            try {
+                verdict = revocation.check(certificate, issuer, now);
+            } catch (RuntimeException e) {
+                verdict = RevocationVerdict.UNDETERMINED;
+            }
+            if (verdict == RevocationVerdict.REVOKED) {
                 return Optional.of(FailureReason.REVOKED);
             }
-            unknown |= status == CrlStatus.UNKNOWN;
+            unknown |= verdict == RevocationVerdict.UNDETERMINED || (verdict == RevocationVerdict.NO_SOURCE && i == 0)
+                    || verdict == null;
         }
-        return unknown && revocationMode == RevocationMode.REQUIRE
-                ? Optional.of(FailureReason.REVOCATION_UNKNOWN) : Optional.empty();
-    }
-
-    private enum CrlStatus { GOOD, REVOKED, UNKNOWN }
-
-    private CrlStatus crlStatus(X509Certificate certificate, X509Certificate issuer, Instant now) {
-        List<X509CRL> crls;
-        try {
-            crls = revocation.crlsFor(certificate.getIssuerX500Principal());
-        } catch (RuntimeException e) {
-            return CrlStatus.UNKNOWN;
+        if (!unknown) {
+            return Optional.empty();
         }
-        Date date = Date.from(now);
-        CrlStatus status = CrlStatus.UNKNOWN;
-        for (X509CRL crl : crls == null ? List.<X509CRL>of() : crls) {
-            try {
-                if (!crl.getIssuerX500Principal().equals(issuer.getSubjectX500Principal())) {
-                    continue;
-                }
-                crl.verify(issuer.getPublicKey());
-                if (crl.getThisUpdate().after(date) || (crl.getNextUpdate() != null && crl.getNextUpdate().before(date))) {
-                    continue;
-                }
-                X509CRLEntry entry = crl.getRevokedCertificate(certificate);
-                if (entry != null && !entry.getRevocationDate().after(date)) {
-                    return CrlStatus.REVOKED;
-                }
-                status = CrlStatus.GOOD;
-            } catch (Exception e) {
-                // a CRL that does not verify is ignored
-            }
-        }
-        return status;
+        return Optional.of(revocationMode == RevocationMode.REQUIRE
+                ? FailureReason.REVOCATION_UNKNOWN : FailureReason.REVOCATION_UNDETERMINED);
     }
 }

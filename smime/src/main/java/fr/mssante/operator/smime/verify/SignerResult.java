@@ -12,7 +12,7 @@ import java.util.Optional;
  * @param issuer issuer DN (RFC 2253)
  * @param serial certificate serial number
  * @param email the certificate address that matched From, else its first address, else empty
- * @param reasons empty when the signer is good
+ * @param reasons empty when the signer is good; only {@code REVOCATION_UNDETERMINED} when it is undetermined
  * @param certificate the signer certificate when present in the message (a good signer's certificate can feed the
  *     certificate store, source SIGNATURE)
  */
@@ -22,7 +22,12 @@ public record SignerResult(String subject, String issuer, BigInteger serial, Opt
         reasons = List.copyOf(reasons);
     }
 
+    /** GOOD without reasons; UNDETERMINED when the only reason is an undetermined revocation status; else BAD. */
     public SignerStatus status() {
-        return reasons.isEmpty() ? SignerStatus.GOOD : SignerStatus.BAD;
+        if (reasons.isEmpty()) {
+            return SignerStatus.GOOD;
+        }
+        return reasons.stream().allMatch(r -> r == FailureReason.REVOCATION_UNDETERMINED)
+                ? SignerStatus.UNDETERMINED : SignerStatus.BAD;
     }
 }

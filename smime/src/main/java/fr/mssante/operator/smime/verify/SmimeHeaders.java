@@ -16,7 +16,8 @@ import javax.mail.internet.MimeMessage;
 import javax.mail.internet.MimeUtility;
 
 /**
- * The {@code X-MSS-SMIME-*} headers: {@code X-MSS-SMIME-Status: good|bad|none}, {@code X-MSS-SMIME-Reason} when bad,
+ * The {@code X-MSS-SMIME-*} headers: {@code X-MSS-SMIME-Status: good|undetermined|bad|none} ({@code undetermined}:
+ * no signer bad, but a revocation status could not be established), {@code X-MSS-SMIME-Reason} when not good,
  * {@code X-MSS-SMIME-Signers: n} and {@code X-MSS-SMIME-Signer-<i>: status=..; reasons=..; email=..; subject=".."; issuer=".."; serial=..}.
  * Values are single-line US-ASCII (non-ASCII DNs are RFC 2047 encoded).
  */

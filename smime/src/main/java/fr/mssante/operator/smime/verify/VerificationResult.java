@@ -35,7 +35,10 @@ public record VerificationResult(List<SignerResult> signers, Optional<FailureRea
         if (signers.isEmpty()) {
             return OverallStatus.NONE;
         }
-        return signers.stream().allMatch(s -> s.status() == SignerStatus.GOOD) ? OverallStatus.GOOD : OverallStatus.BAD;
+        if (signers.stream().anyMatch(s -> s.status() == SignerStatus.BAD)) {
+            return OverallStatus.BAD;
+        }
+        return signers.stream().allMatch(s -> s.status() == SignerStatus.GOOD) ? OverallStatus.GOOD : OverallStatus.UNDETERMINED;
     }
 
     /**

@@ -19,7 +19,6 @@ import fr.mssante.operator.smime.testing.TestMessages;
 import fr.mssante.operator.smime.testing.TestPki;
 import fr.mssante.operator.smime.verify.OverallStatus;
 import fr.mssante.operator.smime.verify.RevocationMode;
-import fr.mssante.operator.smime.verify.RevocationSource;
 import fr.mssante.operator.smime.verify.SignatureVerifier;
 
 /**
@@ -38,7 +37,7 @@ public final class SmimeTiming {
         Clock clock = Clock.fixed(TestPki.NOW, ZoneOffset.UTC);
         MimeMessage message = TestMessages.sized("alice@a.mss.test", "bob@b.mss.test", 100 * 1024);
         MessageSigner signer = new MessageSigner(clock);
-        SignatureVerifier verifier = new SignatureVerifier(List.of(pki.ca), RevocationSource.none(), RevocationMode.BEST_EFFORT, clock);
+        SignatureVerifier verifier = new SignatureVerifier(List.of(pki.ca), fr.mssante.operator.smime.testing.Revocations.nothingRevoked(pki), RevocationMode.BEST_EFFORT, clock);
         MessageEncryptor encryptor = new MessageEncryptor();
         MessageDecryptor decryptor = new MessageDecryptor(new MapKeyStore().put("bob@b.mss.test", bob));
         MimeMessage signed = TestMessages.roundTrip(signer.sign(message, alice.entry("alice"), SignOptions.DEFAULT).orElseThrow());
@@ -48,7 +47,7 @@ public final class SmimeTiming {
         time("sign", iterations, () -> signer.sign(message, alice.entry("alice"), SignOptions.DEFAULT).isSuccess());
         time("verify", iterations, () -> verifier.verify(signed).status() == OverallStatus.GOOD);
         time("encrypt", iterations, () -> encryptor.encrypt(message, List.of(bob.certificate()), EncryptOptions.DEFAULT).isSuccess());
-        time("decrypt", iterations, () -> decryptor.decrypt(encrypted, List.of("bob@b.mss.test")).status() == DecryptionStatus.DECRYPTED);
+        time("decrypt", iterations, () -> decryptor.decrypt(encrypted, "bob@b.mss.test").status() == DecryptionStatus.DECRYPTED);
     }
 
     private static void time(String name, int iterations, Supplier<Boolean> operation) {

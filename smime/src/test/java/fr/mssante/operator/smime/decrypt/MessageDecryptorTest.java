@@ -41,7 +41,7 @@ class MessageDecryptorTest {
         MimeMessage message = encrypted(TestMessages.multipart("alice@a.mss.test", "bob@b.mss.test"),
                 new EncryptOptions(cipher, oaep), CAROL, BOB);
 
-        DecryptionResult result = decryptor.decrypt(message, List.of("bob@b.mss.test"));
+        DecryptionResult result = decryptor.decrypt(message, "bob@b.mss.test");
 
         assertThat(result.status()).isEqualTo(DecryptionStatus.DECRYPTED);
         assertThat(result.owner()).contains("bob@b.mss.test");
@@ -56,7 +56,7 @@ class MessageDecryptorTest {
     void decryptsEcdhKeyAgreement() throws Exception {
         MimeMessage message = encrypted(TestMessages.text("a@a.mss.test", "eve@b.mss.test", "ecdh\r\n"), EncryptOptions.DEFAULT, EC);
 
-        DecryptionResult result = decryptor.decrypt(message, List.of("eve@b.mss.test"));
+        DecryptionResult result = decryptor.decrypt(message, "eve@b.mss.test");
 
         assertThat(result.status()).isEqualTo(DecryptionStatus.DECRYPTED);
         assertThat(result.message().orElseThrow().getContent()).isEqualTo("ecdh\r\n");
@@ -66,12 +66,12 @@ class MessageDecryptorTest {
     void otherMailboxesKeysAreNotUsed() {
         MimeMessage message = encrypted(TestMessages.text("a@a.mss.test", "bob@b.mss.test", "x\r\n"), EncryptOptions.DEFAULT, BOB);
 
-        assertThat(decryptor.decrypt(message, List.of("eve@b.mss.test")).status()).isEqualTo(DecryptionStatus.NO_KEY);
+        assertThat(decryptor.decrypt(message, "eve@b.mss.test").status()).isEqualTo(DecryptionStatus.NO_KEY);
     }
 
     @Test
     void plainMessageIsNotEncrypted() {
-        assertThat(decryptor.decrypt(TestMessages.text("a@a.mss.test", "b@b.mss.test", "x\r\n"), List.of("bob@b.mss.test")).status())
+        assertThat(decryptor.decrypt(TestMessages.text("a@a.mss.test", "b@b.mss.test", "x\r\n"), "bob@b.mss.test").status())
                 .isEqualTo(DecryptionStatus.NOT_ENCRYPTED);
     }
 
@@ -83,7 +83,7 @@ class MessageDecryptorTest {
         char flipped = raw.charAt(middle) == 'A' ? 'B' : 'A';
         String altered = raw.substring(0, middle) + flipped + raw.substring(middle + 1);
 
-        DecryptionResult result = decryptor.decrypt(TestMessages.parse(altered), List.of("bob@b.mss.test"));
+        DecryptionResult result = decryptor.decrypt(TestMessages.parse(altered), "bob@b.mss.test");
 
         assertThat(result.status()).isIn(DecryptionStatus.FAILED, DecryptionStatus.MALFORMED);
         assertThat(result.message()).isEmpty();
@@ -94,7 +94,7 @@ class MessageDecryptorTest {
         MimeMessage message = TestMessages.parse("From: a@a.mss.test\r\nContent-Type: application/pkcs7-mime; smime-type=enveloped-data\r\n"
                 + "Content-Transfer-Encoding: base64\r\n\r\nMIAGCSqGSIb3DQEHA6CAMIACAQAxggEw\r\n");
 
-        assertThat(decryptor.decrypt(message, List.of("bob@b.mss.test")).status()).isEqualTo(DecryptionStatus.MALFORMED);
+        assertThat(decryptor.decrypt(message, "bob@b.mss.test").status()).isEqualTo(DecryptionStatus.MALFORMED);
     }
 
     @Test
@@ -104,6 +104,6 @@ class MessageDecryptorTest {
             throw new KeyStoreRepository.KeyStoreException("database down", null);
         });
 
-        assertThat(broken.decrypt(message, List.of("bob@b.mss.test")).status()).isEqualTo(DecryptionStatus.TEMPORARY_FAILURE);
+        assertThat(broken.decrypt(message, "bob@b.mss.test").status()).isEqualTo(DecryptionStatus.TEMPORARY_FAILURE);
     }
 }

@@ -47,12 +47,12 @@ class SmimeFuzzTest {
     private static final TestPki.Issued BOB = PKI.issue("bob@b.mss.test");
     private static final Clock CLOCK = Clock.fixed(TestPki.NOW, ZoneOffset.UTC);
     private static final SignatureVerifier VERIFIER = new SignatureVerifier(List.of(PKI.ca),
-            issuer -> List.of(PKI.crl(List.of(), TestPki.NOW.minusSeconds(3600), TestPki.NOW.plusSeconds(86400))),
+            fr.mssante.operator.smime.testing.Revocations.crls(PKI.crl(List.of(), TestPki.NOW.minusSeconds(3600), TestPki.NOW.plusSeconds(86400))),
             RevocationMode.REQUIRE, CLOCK);
     private static final MessageDecryptor DECRYPTOR = new MessageDecryptor(new MapKeyStore().put("bob@b.mss.test", BOB));
     private static final MessageSigner SIGNER = new MessageSigner(CLOCK);
     private static final MessageEncryptor ENCRYPTOR = new MessageEncryptor();
-    private static final List<String> MAILBOXES = List.of("bob@b.mss.test");
+    private static final String MAILBOXES = "bob@b.mss.test";
 
     /** Jazzer silently replays only the empty input when its inputs directory is missing: guard against that. */
     @Test

@@ -42,7 +42,6 @@ import fr.mssante.operator.smime.testing.TestMessages;
 import fr.mssante.operator.smime.testing.TestPki;
 import fr.mssante.operator.smime.verify.OverallStatus;
 import fr.mssante.operator.smime.verify.RevocationMode;
-import fr.mssante.operator.smime.verify.RevocationSource;
 import fr.mssante.operator.smime.verify.SignatureVerifier;
 import fr.mssante.operator.smime.verify.VerificationResult;
 
@@ -165,7 +164,7 @@ class GpgsmInteropTest {
                 SmimeEntities.pkcs7Mime("enveloped-data", Files.readAllBytes(dir.resolve("encrypted.der")))));
 
         DecryptionResult result = new MessageDecryptor(new MapKeyStore().put("bob@b.mss.test", pki.bob))
-                .decrypt(encrypted, List.of("bob@b.mss.test"));
+                .decrypt(encrypted, "bob@b.mss.test");
 
         assertThat(result.status()).isEqualTo(DecryptionStatus.DECRYPTED);
         assertThat(MimeEntities.contentEntity(result.message().orElseThrow())).isEqualTo(entity);
@@ -185,6 +184,6 @@ class GpgsmInteropTest {
     }
 
     private SignatureVerifier verifier() {
-        return new SignatureVerifier(List.of(pki.pki.ca), RevocationSource.none(), RevocationMode.BEST_EFFORT, CLOCK);
+        return new SignatureVerifier(List.of(pki.pki.ca), fr.mssante.operator.smime.testing.Revocations.nothingRevoked(pki.pki), RevocationMode.BEST_EFFORT, CLOCK);
     }
 }

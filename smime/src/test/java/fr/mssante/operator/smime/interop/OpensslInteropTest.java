@@ -60,7 +60,7 @@ class OpensslInteropTest {
     @BeforeEach
     void pki() throws Exception {
         pki = new InteropPki(dir);
-        verifier = new SignatureVerifier(List.of(pki.pki.ca), RevocationSource.none(), RevocationMode.BEST_EFFORT, CLOCK);
+        verifier = new SignatureVerifier(List.of(pki.pki.ca), fr.mssante.operator.smime.testing.Revocations.nothingRevoked(pki.pki), RevocationMode.BEST_EFFORT, CLOCK);
         decryptor = new MessageDecryptor(new MapKeyStore().put("bob@b.mss.test", pki.bob).put("eve@b.mss.test", pki.eve));
     }
 
@@ -185,7 +185,7 @@ class OpensslInteropTest {
         }
         ok(External.run(dir, java.util.Map.of(), args));
 
-        DecryptionResult result = decryptor.decrypt(read(dir.resolve("encrypted.eml")), List.of(recipient + "@b.mss.test"));
+        DecryptionResult result = decryptor.decrypt(read(dir.resolve("encrypted.eml")), recipient + "@b.mss.test");
 
         assertThat(result.status()).isEqualTo(DecryptionStatus.DECRYPTED);
         MimeMessage clear = result.message().orElseThrow();

@@ -88,6 +88,17 @@ public final class TestPki {
     }
 
     public Issued issue(String email, Instant notBefore, Instant notAfter, boolean ec, boolean emailInSan) {
+        return issue(email, notBefore, notAfter, ec, emailInSan, List.of(), List.of());
+    }
+
+    /** A signer certificate naming these CRL distribution points and OCSP responders (AIA). */
+    public Issued issue(String email, List<java.net.URI> crlDistributionPoints, List<java.net.URI> ocspResponders) {
+        return issue(email, NOW.minus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(365)), false, true,
+                crlDistributionPoints, ocspResponders);
+    }
+
+    private Issued issue(String email, Instant notBefore, Instant notAfter, boolean ec, boolean emailInSan,
+                         List<java.net.URI> crlDistributionPoints, List<java.net.URI> ocspResponders) {
         try {
             KeyPair keys = ec ? ec() : rsa();
             X500NameBuilder name = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, email.substring(0, email.indexOf('@')))
@@ -108,6 +119,23 @@ public final class TestPki {
             if (emailInSan) {
                 builder.addExtension(Extension.subjectAlternativeName, false,
                         new GeneralNames(new GeneralName(GeneralName.rfc822Name, email)));
+            }
+            if (!crlDistributionPoints.isEmpty()) {
+                org.bouncycastle.asn1.x509.DistributionPoint[] points = crlDistributionPoints.stream()
+                        .map(uri -> new org.bouncycastle.asn1.x509.DistributionPoint(
+                                new org.bouncycastle.asn1.x509.DistributionPointName(new GeneralNames(
+                                        new GeneralName(GeneralName.uniformResourceIdentifier, uri.toString()))), null, null))
+                        .toArray(org.bouncycastle.asn1.x509.DistributionPoint[]::new);
+                builder.addExtension(Extension.cRLDistributionPoints, false, new org.bouncycastle.asn1.x509.CRLDistPoint(points));
+            }
+            if (!ocspResponders.isEmpty()) {
+                org.bouncycastle.asn1.x509.AccessDescription[] access = ocspResponders.stream()
+                        .map(uri -> new org.bouncycastle.asn1.x509.AccessDescription(
+                                org.bouncycastle.asn1.x509.AccessDescription.id_ad_ocsp,
+                                new GeneralName(GeneralName.uniformResourceIdentifier, uri.toString())))
+                        .toArray(org.bouncycastle.asn1.x509.AccessDescription[]::new);
+                builder.addExtension(Extension.authorityInfoAccess, false,
+                        new org.bouncycastle.asn1.x509.AuthorityInformationAccess(access));
             }
             return new Issued(sign(builder, caKeys.getPrivate()), keys.getPrivate());
         } catch (Exception e) {

@@ -20,6 +20,7 @@ import fr.mssante.operator.smime.sign.MessageSigner;
 import fr.mssante.operator.smime.sign.SignOptions;
 import fr.mssante.operator.smime.sign.SignatureScheme;
 import fr.mssante.operator.smime.testing.CmsFixtures;
+import fr.mssante.operator.smime.testing.Revocations;
 import fr.mssante.operator.smime.testing.TestMessages;
 import fr.mssante.operator.smime.testing.TestPki;
 
@@ -36,7 +37,7 @@ class SignatureVerifierTest {
     }
 
     private SignatureVerifier verifier() {
-        return verifier(RevocationSource.none(), RevocationMode.BEST_EFFORT, CLOCK);
+        return verifier(Revocations.nothingRevoked(PKI), RevocationMode.BEST_EFFORT, CLOCK);
     }
 
     private MimeMessage signed(MimeMessage message, TestPki.Issued who) {
@@ -132,7 +133,7 @@ class SignatureVerifierTest {
         MimeMessage message = signed(TestMessages.text("alice@a.mss.test", "b@b.mss.test", "x\r\n"), ALICE);
         var crl = PKI.crl(List.of(ALICE.certificate()), TestPki.NOW.minus(Duration.ofHours(1)), TestPki.NOW.plus(Duration.ofDays(7)));
 
-        VerificationResult result = verifier(issuer -> List.of(crl), RevocationMode.BEST_EFFORT, CLOCK).verify(message);
+        VerificationResult result = verifier(Revocations.crls(crl), RevocationMode.BEST_EFFORT, CLOCK).verify(message);
 
         assertThat(result.status()).isEqualTo(OverallStatus.BAD);
         assertThat(result.signers().get(0).reasons()).containsExactly(FailureReason.REVOKED);
@@ -143,7 +144,7 @@ class SignatureVerifierTest {
         MimeMessage message = signed(TestMessages.text("alice@a.mss.test", "b@b.mss.test", "x\r\n"), ALICE);
         var crl = PKI.crl(List.of(), TestPki.NOW.minus(Duration.ofHours(1)), TestPki.NOW.plus(Duration.ofDays(7)));
 
-        VerificationResult result = verifier(issuer -> List.of(crl), RevocationMode.REQUIRE, CLOCK).verify(message);
+        VerificationResult result = verifier(Revocations.crls(crl), RevocationMode.REQUIRE, CLOCK).verify(message);
 
         assertThat(result.status()).isEqualTo(OverallStatus.GOOD);
     }
@@ -153,9 +154,11 @@ class SignatureVerifierTest {
         MimeMessage message = signed(TestMessages.text("alice@a.mss.test", "b@b.mss.test", "x\r\n"), ALICE);
         var forged = OTHER.crl(List.of(ALICE.certificate()), TestPki.NOW.minus(Duration.ofHours(1)), TestPki.NOW.plus(Duration.ofDays(7)));
 
-        VerificationResult result = verifier(issuer -> List.of(forged), RevocationMode.BEST_EFFORT, CLOCK).verify(message);
+        VerificationResult result = verifier(Revocations.crls(forged), RevocationMode.BEST_EFFORT, CLOCK).verify(message);
 
-        assertThat(result.status()).isEqualTo(OverallStatus.GOOD);
+        // nothing speaks for the signer: its status is undetermined, never good (and not revoked by a forged CRL)
+        assertThat(result.status()).isEqualTo(OverallStatus.UNDETERMINED);
+        assertThat(result.signers().get(0).reasons()).containsExactly(FailureReason.REVOCATION_UNDETERMINED);
     }
 
     @Test

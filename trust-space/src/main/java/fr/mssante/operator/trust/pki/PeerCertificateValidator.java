@@ -1,8 +1,6 @@
 package fr.mssante.operator.trust.pki;
 
 import fr.mssante.operator.trust.dn.DistinguishedName;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertPathBuilder;
 import java.security.cert.CertStore;
@@ -13,7 +11,6 @@ import java.security.cert.CollectionCertStoreParameters;
 import java.security.cert.PKIXBuilderParameters;
 import java.security.cert.PKIXCertPathBuilderResult;
 import java.security.cert.TrustAnchor;
-import java.security.cert.X509CRL;
 import java.security.cert.X509CertSelector;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -41,8 +38,7 @@ public final class PeerCertificateValidator {
     private final PeerValidationConfig config;
     private final Clock clock;
     private final Set<TrustAnchor> anchors;
-    private final CrlChecker crls;
-    private final OcspChecker ocsp;
+    private final RevocationChecker revocation;
 
     @Inject
     public PeerCertificateValidator(PeerValidationConfig config, Clock clock, HttpFetcher fetcher) {
@@ -53,14 +49,13 @@ public final class PeerCertificateValidator {
             a.add(new TrustAnchor(root, null));
         }
         this.anchors = Set.copyOf(a);
-        this.crls = new CrlChecker(readCrlFiles(config.crlFiles()), config.fetchCrls() ? fetcher : null,
-                config.cacheTtl());
-        this.ocsp = config.ocsp() ? new OcspChecker(fetcher, config.cacheTtl()) : null;
+        this.revocation = new RevocationChecker(RevocationChecker.readCrlFiles(config.crlFiles()), fetcher,
+                config.fetchCrls(), config.ocsp(), config.cacheTtl());
     }
 
     /** Re-reads the configured CRL files (e.g. after an external job refreshed them). */
     public void reloadCrlFiles() {
-        crls.replaceStaticCrls(readCrlFiles(config.crlFiles()));
+        revocation.replaceStaticCrls(RevocationChecker.readCrlFiles(config.crlFiles()));
     }
 
     /**
@@ -124,25 +119,19 @@ public final class PeerCertificateValidator {
             X509Certificate cert = path.get(i);
             X509Certificate issuer = path.get(i + 1);
             String which = i == 0 ? "certificate" : "issuer certificate " + cert.getSubjectX500Principal().getName();
-            boolean ocspNamed = ocsp != null && !CertificateExtensions.ocspResponders(cert).isEmpty();
-            if (i > 0 && !ocspNamed && !crls.hasSource(cert, issuer)) {
+            if (i > 0 && !revocation.hasSource(cert, issuer)) {
                 // an intermediate with no distribution point, no responder and no configured CRL of its issuer
                 LOG.debug("no revocation source for {}", which);
                 continue;
             }
-            RevocationStatus byCrl = crls.check(cert, issuer, now);
-            RevocationStatus byOcsp = ocsp == null ? null : ocsp.check(cert, issuer, now);
-            RevocationStatus revoked = firstRevoked(byCrl, byOcsp);
-            if (revoked != null) {
+            RevocationStatus status = revocation.check(cert, issuer, now);
+            if (status.state() == RevocationStatus.State.REVOKED) {
                 return PeerValidationResult.refuse(RefusalReason.REVOKED,
-                        (i == 0 ? "certificate" : which) + " revoked on " + revoked.revokedAt(), subject);
+                        (i == 0 ? "certificate" : which) + " revoked on " + status.revokedAt(), subject);
             }
-            boolean good = byCrl.state() == RevocationStatus.State.GOOD
-                    || (byOcsp != null && byOcsp.state() == RevocationStatus.State.GOOD);
-            if (!good) {
-                String why = byCrl.detail() + (byOcsp == null ? "" : "; " + byOcsp.detail());
+            if (status.state() != RevocationStatus.State.GOOD) {
                 if (!config.softFail()) {
-                    LOG.debug("revocation unavailable: {}", why);
+                    LOG.debug("revocation unavailable: {}", status.detail());
                     return PeerValidationResult.refuse(RefusalReason.REVOCATION_UNAVAILABLE,
                             RefusalReason.REVOCATION_UNAVAILABLE.text() + " for the " + which, subject);
                 }
@@ -150,16 +139,6 @@ public final class PeerCertificateValidator {
             }
         }
         return PeerValidationResult.accept(subject, warnings);
-    }
-
-    private static RevocationStatus firstRevoked(RevocationStatus a, RevocationStatus b) {
-        if (a != null && a.state() == RevocationStatus.State.REVOKED) {
-            return a;
-        }
-        if (b != null && b.state() == RevocationStatus.State.REVOKED) {
-            return b;
-        }
-        return null;
     }
 
     private static PeerValidationResult checkDates(X509Certificate cert, Instant now, DistinguishedName subject,
@@ -186,17 +165,5 @@ public final class PeerCertificateValidator {
         } catch (CertificateParsingException e) {
             return false;
         }
-    }
-
-    private static List<X509CRL> readCrlFiles(List<Path> files) {
-        List<X509CRL> out = new ArrayList<>();
-        for (Path f : files) {
-            try {
-                out.addAll(Pem.readCrls(f));
-            } catch (IOException e) {
-                LOG.warn("CRL file {} unreadable: {}", f, e.getMessage());
-            }
-        }
-        return out;
     }
 }
