@@ -1,5 +1,6 @@
 package fr.mssante.operator.dmp.connector;
 
+import fr.mssante.operator.dmp.process.ParentWatch;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import fr.mssante.operator.dmp.connector.transport.DmpTransport;

@@ -1,4 +1,4 @@
-package fr.mssante.operator.dmp.connector;
+package fr.mssante.operator.dmp.process;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,10 +14,10 @@ import org.slf4j.LoggerFactory;
  * end-of-file (the server holds the other end of the pipe, which the kernel closes when it dies) and the parent PID
  * changing (an orphan is re-parented). Either exits normally (shutdown hooks run: connections closed); if they hang,
  * the process halts after {@link #HALT_AFTER}. Not set (a process started by hand or by a service manager): nothing.
- * (The same class exists in dmp-standin and dmp-connector, which share no module.)
+ * Shared by the DMP stand-in and the DMP connector (both depend on this module).
  */
-final class ParentWatch {
-    static final String VARIABLE = "MSS_EXIT_WITH_PARENT";
+public final class ParentWatch {
+    public static final String VARIABLE = "MSS_EXIT_WITH_PARENT";
     private static final Logger LOGGER = LoggerFactory.getLogger(ParentWatch.class);
     private static final Duration POLL = Duration.ofMillis(500);
     private static final Duration HALT_AFTER = Duration.ofSeconds(15);
@@ -26,7 +26,7 @@ final class ParentWatch {
     private ParentWatch() {
     }
 
-    static void startIfAsked(String variable, InputStream stdin) {
+    public static void startIfAsked(String variable, InputStream stdin) {
         if (variable == null || variable.isBlank()) {
             return;
         }
