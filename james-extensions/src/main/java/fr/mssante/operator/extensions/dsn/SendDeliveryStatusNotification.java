@@ -172,7 +172,9 @@ public class SendDeliveryStatusNotification extends GenericMailet {
         MimeMessage message = new MimeMessage(Session.getInstance(new Properties()));
         message.setFrom(getMailetContext().getPostmaster().toInternetAddress().orElseThrow());
         message.setRecipient(javax.mail.Message.RecipientType.TO, new InternetAddress(sender.asString()));
-        message.setSubject(subject(), "UTF-8");
+        // the original subject, as mail clients show it, so that the sender knows which message this is about
+        message.setSubject(Optional.ofNullable(mail.getMessage().getSubject()).filter(subject -> !subject.isBlank())
+            .map(subject -> subject() + ": " + subject).orElse(subject()), "UTF-8");
         message.setSentDate(java.util.Date.from(now.toInstant()));
         message.setHeader("Auto-Submitted", "auto-replied");
         Optional.ofNullable(mail.getMessage().getMessageID()).ifPresent(id -> {
@@ -190,9 +192,9 @@ public class SendDeliveryStatusNotification extends GenericMailet {
 
     private String subject() {
         return switch (parameters.action()) {
-            case FAILED -> "Undelivered Mail Returned to Sender / Message non distribue";
-            case DELAYED -> "Delayed Mail (still being retried) / Message retarde";
-            default -> "Successful Mail Delivery Report / Message distribue";
+            case FAILED -> "Non remis / Undelivered";
+            case DELAYED -> "Retarde / Delayed";
+            default -> "Remis / Delivered";
         };
     }
 

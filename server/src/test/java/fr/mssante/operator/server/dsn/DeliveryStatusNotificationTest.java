@@ -10,14 +10,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import javax.mail.Folder;
 import javax.mail.Message;
@@ -29,7 +27,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import fr.mssante.operator.server.devmode.DemoData;
 import fr.mssante.operator.server.testing.MailClient;
@@ -45,7 +42,6 @@ class DeliveryStatusNotificationTest {
     private static final String HELO_NAME = "mx1.operateur-dsn.test";
     private static final String ALICE = "alice.martin@" + DemoData.DOMAIN;
     private static final String BRUNO = "bruno.durand@" + DemoData.DOMAIN;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     static Path workingDirectory;
@@ -156,22 +152,9 @@ class DeliveryStatusNotificationTest {
     /** Waits for the DSN about {@code token} in the sender's mailbox and runs the strict checker on it. */
     private static JsonNode strictlyParsedDsn(String sender, String token) throws Exception {
         byte[] dsn = await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
-            .until(() -> messagesContaining(sender, token).stream().filter(DeliveryStatusNotificationTest::isDeliveryReport).toList(),
+            .until(() -> messagesContaining(sender, token).stream().filter(StrictDsnChecker::isDeliveryReport).toList(),
                 found -> !found.isEmpty()).get(0);
-        Path file = Files.createTempFile(workingDirectory, "dsn-", ".eml");
-        Files.write(file, dsn);
-        Path script = Path.of(DeliveryStatusNotificationTest.class.getResource("/dsn/check_dsn.py").toURI());
-        Process process = new ProcessBuilder("python3", script.toString(), file.toString()).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        JsonNode result = JSON.readTree(output);
-        assertThat(result.path("errors")).as("RFC 3464 violations in\n%s", new String(dsn, StandardCharsets.UTF_8)).isEmpty();
-        assertThat(process.exitValue()).isZero();
-        return result;
-    }
-
-    private static boolean isDeliveryReport(byte[] message) {
-        return new String(message, StandardCharsets.US_ASCII).toLowerCase().contains("report-type=delivery-status");
+        return StrictDsnChecker.check(dsn);
     }
 
     private static List<byte[]> messagesContaining(String user, String token) throws Exception {
