@@ -169,7 +169,9 @@ public class SendDeliveryStatusNotification extends GenericMailet {
             }
         });
 
-        MimeMessage message = new MimeMessage(Session.getInstance(new Properties()));
+        Properties session = new Properties();
+        session.put("mail.host", settings.heloName()); // the Message-ID's right-hand side
+        MimeMessage message = new MimeMessage(Session.getInstance(session));
         message.setFrom(getMailetContext().getPostmaster().toInternetAddress().orElseThrow());
         message.setRecipient(javax.mail.Message.RecipientType.TO, new InternetAddress(sender.asString()));
         // the original subject, as mail clients show it, so that the sender knows which message this is about

@@ -86,6 +86,8 @@ class SendDeliveryStatusNotificationTest {
         assertThat(dsn.getContentType()).startsWith("multipart/report").contains("report-type=delivery-status");
         assertThat(dsn.getHeader("Auto-Submitted")).containsExactly("auto-replied");
         assertThat(dsn.getSubject()).isEqualTo("Non remis / Undelivered: CR-BIO");
+        assertThat(dsn.getMessageID()).endsWith("@mx1.operateur-a.test>");
+        assertThat(dsn.getHeader("In-Reply-To")).containsExactly("<m1@a.test>");
         assertThat(deliveryStatus(dsn))
             .contains("Reporting-MTA: dns; mx1.operateur-a.test\r\n")
             .contains("Final-Recipient: rfc822; b1@operateur-b.test\r\nAction: failed\r\nStatus: 5.1.1\r\n"
