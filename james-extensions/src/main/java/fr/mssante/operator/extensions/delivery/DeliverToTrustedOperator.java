@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
 
 import fr.mssante.operator.extensions.audit.MessageEvent;
 import fr.mssante.operator.extensions.audit.MessageEventLog;
+import fr.mssante.operator.extensions.dsn.DsnReasons;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -50,7 +51,6 @@ import reactor.core.scheduler.Schedulers;
 public class DeliverToTrustedOperator extends GenericMailet {
     private static final Logger LOGGER = LoggerFactory.getLogger(DeliverToTrustedOperator.class);
     static final AttributeName ATTEMPT = AttributeName.of("mss.delivery.attempt");
-    private static final AttributeName DELIVERY_ERROR = AttributeName.of("delivery-error");
 
     record Parameters(String outgoingQueue, String bounceProcessor, String delayProcessor, int deliveryThreads) {
         Parameters {
@@ -139,7 +139,7 @@ public class DeliverToTrustedOperator extends GenericMailet {
             try {
                 delayed.setRecipients(new ArrayList<>(failures.keySet()));
                 delayed.setErrorMessage("delivery delayed, will retry: " + summary(failures));
-                delayed.setAttribute(new Attribute(DELIVERY_ERROR, AttributeValue.of(failures.values().iterator().next().toString())));
+                recordReasons(delayed, failures);
                 getMailetContext().sendMail(delayed, parameters.delayProcessor());
             } finally {
                 LifecycleUtil.dispose(delayed);
@@ -157,14 +157,18 @@ public class DeliverToTrustedOperator extends GenericMailet {
         Mail bounce = mail.duplicate();
         bounce.setRecipients(new ArrayList<>(failures.keySet()));
         bounce.setErrorMessage(prefix + summary(failures));
-        // DSNBounce reads the SMTP reply from this attribute for the Status and Diagnostic-Code fields
-        bounce.setAttribute(new Attribute(DELIVERY_ERROR, AttributeValue.of(failures.values().iterator().next().toString())));
+        recordReasons(bounce, failures);
         try {
             getMailetContext().sendMail(bounce, parameters.bounceProcessor());
         } finally {
             LifecycleUtil.dispose(bounce);
         }
         audit(mail, "REMOTE_FAILED", List.copyOf(failures.keySet()), prefix + summary(failures));
+    }
+
+    /** Each recipient's own reply for its DSN block (Status, Diagnostic-Code, Remote-MTA when the peer said it). */
+    private static void recordReasons(Mail mail, Map<MailAddress, SmtpReply> failures) {
+        failures.forEach((recipient, reply) -> DsnReasons.put(mail, recipient, reply.toString(), reply.remoteMta()));
     }
 
     private static String summary(Map<MailAddress, SmtpReply> failures) {

@@ -12,6 +12,7 @@ import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -164,7 +165,7 @@ final class SmtpConnection implements AutoCloseable {
             code = Integer.parseInt(line.substring(0, 3));
             text.append(text.length() == 0 ? "" : "\n").append(line.length() > 4 ? line.substring(4) : "");
         } while (line.length() > 3 && line.charAt(3) == '-');
-        return new SmtpReply(code, text.toString());
+        return new SmtpReply(code, text.toString(), Optional.of(route.host()));
     }
 
     private SmtpReply expect(SmtpReply reply, String step) throws SmtpException {

@@ -1,7 +1,17 @@
 package fr.mssante.operator.extensions.delivery;
 
-/** One SMTP reply: its code and its (possibly multi-line, newline-joined) text. */
-public record SmtpReply(int code, String text) {
+import java.util.Optional;
+
+/**
+ * One SMTP reply: its code, its (possibly multi-line, newline-joined) text, and the host that sent it when it came
+ * from a remote MTA (absent for the replies we make up ourselves: not listed, cannot connect…), for the DSN's
+ * {@code Remote-MTA} and {@code Diagnostic-Code: smtp;}.
+ */
+public record SmtpReply(int code, String text, Optional<String> remoteMta) {
+    public SmtpReply(int code, String text) {
+        this(code, text, Optional.empty());
+    }
+
     public boolean isPositive() {
         return code >= 200 && code < 400;
     }

@@ -41,6 +41,11 @@ import fr.mssante.operator.smime.decrypt.MessageDecryptor;
 public class DecryptForLocalRecipients extends GenericMailet {
     private static final Logger LOGGER = LoggerFactory.getLogger(DecryptForLocalRecipients.class);
     static final String HEADER = "X-MSS-SMIME-Decryption";
+
+    /** Whether this copy was decrypted here for its one recipient: nothing of it may go back to the sender. */
+    public static boolean decryptedHere(javax.mail.internet.MimeMessage message) throws javax.mail.MessagingException {
+        return "decrypted".equals(message.getHeader(HEADER, null));
+    }
     static final AttributeName DECRYPTED_FOR = AttributeName.of("mss.smime.decryptedFor");
 
     private final MessageDecryptor decryptor;

@@ -34,6 +34,7 @@ import fr.mssante.operator.smime.policy.PolicyScope;
 import fr.mssante.operator.smime.policy.PolicySettings;
 import fr.mssante.operator.smime.policy.SignMode;
 import fr.mssante.operator.server.OutboundProbe;
+import fr.mssante.operator.server.dsn.StrictDsnChecker;
 import fr.mssante.operator.server.testing.MailClient;
 import fr.mssante.operator.server.testing.TestServer;
 import fr.mssante.operator.trust.testpki.IssuedCertificate;
@@ -199,6 +200,26 @@ class TwoOperatorsTest {
     }
 
     @Test
+    void aRefusalByThePeerComesBackAsAStrictDsnWithItsSmtpReplyAndRemoteMta() throws Exception {
+        MailClient clientA = new MailClient(operatorA);
+        String subject = "peer-refusal-" + UUID.randomUUID();
+        String nobody = "personne.inconnue@" + DOMAIN_B;
+        clientA.submitWithDsn(ALICE_A, nobody, "NOTIFY=FAILURE ORCPT=rfc822;" + nobody,
+            "From: " + ALICE_A + "\r\nTo: " + nobody + "\r\nSubject: " + subject + "\r\n\r\nx");
+        byte[] dsn = await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> raw(clientA, ALICE_A).stream()
+            .filter(message -> new String(message, java.nio.charset.StandardCharsets.ISO_8859_1).contains(subject))
+            .filter(StrictDsnChecker::isDeliveryReport).toList(), found -> !found.isEmpty()).get(0);
+
+        com.fasterxml.jackson.databind.JsonNode recipient = StrictDsnChecker.check(dsn).path("recipients").get(0);
+        assertThat(recipient.path("final-recipient").asText()).isEqualTo("rfc822; " + nobody);
+        assertThat(recipient.path("original-recipient").asText()).isEqualTo("rfc822; " + nobody);
+        assertThat(recipient.path("action").asText()).isEqualTo("failed");
+        assertThat(recipient.path("status").asText()).isEqualTo("5.1.1");
+        assertThat(recipient.path("diagnostic-code").asText()).startsWith("smtp; 550 5.1.1");
+        assertThat(recipient.path("remote-mta").asText()).startsWith("dns; ");
+    }
+
+    @Test
     void aSuccessDsnRequestedByTheSenderComesBackFromTheOtherOperator() throws Exception {
         MailClient clientA = new MailClient(operatorA);
         String subject = "dsn-" + UUID.randomUUID();
@@ -319,6 +340,21 @@ class TwoOperatorsTest {
             List<String> found = new ArrayList<>();
             for (Message message : inbox.search(new SubjectTerm(prefix))) {
                 found.add(message.getSubject());
+            }
+            inbox.close(false);
+            return found;
+        }
+    }
+
+    private static List<byte[]> raw(MailClient client, String user) throws Exception {
+        try (Store store = client.imap(user)) {
+            Folder inbox = store.getFolder("INBOX");
+            inbox.open(Folder.READ_ONLY);
+            List<byte[]> found = new ArrayList<>();
+            for (Message message : inbox.getMessages()) {
+                java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+                message.writeTo(out);
+                found.add(out.toByteArray());
             }
             inbox.close(false);
             return found;
