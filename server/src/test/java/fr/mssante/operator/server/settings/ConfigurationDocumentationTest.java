@@ -1,0 +1,58 @@
+package fr.mssante.operator.server.settings;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * docs/configuration.md says what the code reads: every {@link Setting} has its row (variable and system property),
+ * and every {@code MSS_*} variable the page names is a setting or one the launcher ({@code ./mss}) reads. A setting
+ * added without its row, or a row left behind by a removed setting, fails here.
+ */
+class ConfigurationDocumentationTest {
+    private static final Path PAGE = Path.of("..", "docs", "configuration.md");
+    private static final Path LAUNCHER = Path.of("..", "mss");
+    /** The page's generic example of the {@code _FILE} convention, not a variable. */
+    private static final Set<String> EXAMPLES = Set.of("MSS_X", "MSS_X_FILE");
+
+    @Test
+    void everySettingHasItsRow() throws IOException {
+        java.util.List<String> rows = Files.readAllLines(PAGE, StandardCharsets.UTF_8).stream()
+            .filter(line -> line.startsWith("| `")).toList();
+        // a row: the variable in its first cell (possibly beside a sibling: `A` / `B`), the property on the same line
+        Set<String> missing = Arrays.stream(Setting.values())
+            .filter(setting -> rows.stream().noneMatch(row -> row.split("\\|")[1].contains("`" + setting.environmentVariable() + "`")
+                && row.contains("`" + setting.property() + "`")))
+            .map(Setting::environmentVariable)
+            .collect(Collectors.toCollection(TreeSet::new));
+        assertThat(missing).as("settings without their row in docs/configuration.md").isEmpty();
+    }
+
+    @Test
+    void everyVariableThePageNamesIsReadBySomething() throws IOException {
+        String page = Files.readString(PAGE, StandardCharsets.UTF_8);
+        String launcher = Files.readString(LAUNCHER, StandardCharsets.UTF_8);
+        Set<String> settings = Arrays.stream(Setting.values()).map(Setting::environmentVariable).collect(Collectors.toSet());
+        Set<String> unknown = new TreeSet<>();
+        // a name ending with '_' is a family (MSS_DB_*), named as such in prose
+        Matcher names = Pattern.compile("MSS_[A-Z0-9_]*[A-Z0-9]\\b(?!_)").matcher(page);
+        while (names.find()) {
+            String name = names.group();
+            if (!settings.contains(name) && !EXAMPLES.contains(name) && !launcher.contains(name)) {
+                unknown.add(name);
+            }
+        }
+        assertThat(unknown).as("variables docs/configuration.md names that neither the server nor ./mss reads").isEmpty();
+    }
+}
