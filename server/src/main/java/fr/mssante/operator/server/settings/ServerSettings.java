@@ -303,8 +303,8 @@ public final class ServerSettings {
             Duration first = duration(Setting.LOGIN_FIRST_DELAY, get(Setting.LOGIN_FIRST_DELAY));
             Duration max = duration(Setting.LOGIN_MAX_DELAY, get(Setting.LOGIN_MAX_DELAY));
             throttle = new fr.mssante.operator.extensions.authentication.LoginThrottle.Settings(
-                new fr.mssante.operator.extensions.authentication.LoginThrottle.Backoff(count(Setting.LOGIN_FREE_FAILURES), first, max),
-                new fr.mssante.operator.extensions.authentication.LoginThrottle.Backoff(count(Setting.LOGIN_SOURCE_FREE_FAILURES), first, max),
+                new fr.mssante.operator.extensions.authentication.LoginThrottle.Backoff(count(Setting.LOGIN_FREE_FAILURES, 0), first, max),
+                new fr.mssante.operator.extensions.authentication.LoginThrottle.Backoff(count(Setting.LOGIN_SOURCE_FREE_FAILURES, 0), first, max),
                 duration(Setting.LOGIN_FORGET_AFTER, get(Setting.LOGIN_FORGET_AFTER)));
         } catch (InvalidSettingException e) {
             throw e;
@@ -313,18 +313,6 @@ public final class ServerSettings {
         }
         return new fr.mssante.operator.extensions.authentication.AuthenticationSettings(oidc, policy, throttle,
             optional(Setting.SMIME_MASTER_KEY));
-    }
-
-    private int count(Setting setting) {
-        try {
-            int value = Integer.parseInt(get(setting));
-            if (value < 0) {
-                throw new InvalidSettingException(setting, "must not be negative");
-            }
-            return value;
-        } catch (NumberFormatException e) {
-            throw new InvalidSettingException(setting, "must be an integer");
-        }
     }
 
     /**
