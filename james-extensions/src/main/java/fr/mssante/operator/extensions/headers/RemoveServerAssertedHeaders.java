@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  */
 public class RemoveServerAssertedHeaders extends GenericMailet {
     private static final Logger LOGGER = LoggerFactory.getLogger(RemoveServerAssertedHeaders.class);
-    static final String DEFAULT_PREFIX = "X-MSS-";
+    static final String DEFAULT_PREFIX = ServerAssertedHeaderFilter.PREFIX;
 
     record Parameters(String prefix) {
         Parameters {

@@ -10,7 +10,8 @@ import java.util.Locale;
 
 /**
  * Finds the top-level header fields of a raw RFC 5322 message whose name starts with the server's own prefix
- * ({@code X-MSS-}), for the ways a message enters a mailbox without our pipeline (IMAP APPEND, REPLACE): those fields
+ * ({@code X-MSS-}; also the default of {@link RemoveServerAssertedHeaders}, which strips them from everything that
+ * arrives by SMTP), for the ways a message enters a mailbox without our pipeline (IMAP APPEND, REPLACE): those fields
  * are server verdicts (S/MIME status, directory facts...) that clients trust, so nobody may plant them. James-free:
  * works on bytes, streams the body, keeps every other byte of the message as it was (folded lines, line endings).
  */
