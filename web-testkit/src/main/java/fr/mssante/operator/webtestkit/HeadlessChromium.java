@@ -30,9 +30,18 @@ public final class HeadlessChromium {
         if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(DRIVER)) {
             throw new IllegalStateException("Chromium and its driver are required: apt-get install chromium chromium-driver");
         }
+        // never let Selenium Manager try a download
+        System.setProperty("webdriver.chrome.driver", DRIVER.toString());
+        Path profile;
+        try {
+            profile = Files.createTempDirectory("chromium-profile");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
             .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                "--window-size=1280,900", "--lang=" + language)
+                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--user-data-dir=" + profile, "--window-size=1280,900", "--lang=" + language)
             .setExperimentalOption("prefs", Map.of(
                 "intl.accept_languages", language,
                 "download.default_directory", downloadDirectory.toAbsolutePath().toString(),
