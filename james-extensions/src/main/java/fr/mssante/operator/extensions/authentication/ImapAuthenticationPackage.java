@@ -12,8 +12,10 @@ import org.apache.james.imap.processor.CopyProcessor;
 import org.apache.james.imap.processor.DeleteACLProcessor;
 import org.apache.james.imap.processor.DeleteProcessor;
 import org.apache.james.imap.processor.MoveProcessor;
+import org.apache.james.imap.processor.MyRightsProcessor;
 import org.apache.james.imap.processor.RenameProcessor;
 import org.apache.james.imap.processor.SetACLProcessor;
+import org.apache.james.imap.processor.XListProcessor;
 import org.apache.james.imap.processor.fetch.FetchProcessor;
 import org.apache.james.modules.protocols.ImapPackage;
 import org.apache.james.utils.ClassName;
@@ -21,6 +23,8 @@ import org.apache.james.utils.ClassName;
 import com.google.common.collect.ImmutableList;
 
 import fr.mssante.operator.extensions.imap.ConformingCapabilityProcessor;
+import fr.mssante.operator.extensions.imap.DefaultFoldersXListProcessor;
+import fr.mssante.operator.extensions.imap.DelegateAwareMyRightsProcessor;
 import fr.mssante.operator.extensions.imap.EmptyMailboxFetchProcessor;
 import fr.mssante.operator.extensions.imap.InboxKeepingDeleteProcessor;
 import fr.mssante.operator.extensions.imap.InboxRenamingProcessor;
@@ -46,7 +50,9 @@ public class ImapAuthenticationPackage extends ImapPackage.Impl {
         name(CopyProcessor.class), name(OverQuotaReportingCopyProcessor.class),
         name(MoveProcessor.class), name(OverQuotaReportingMoveProcessor.class),
         name(SetACLProcessor.class), name(RegisterManagedAclProcessors.Set.class),
-        name(DeleteACLProcessor.class), name(RegisterManagedAclProcessors.Delete.class));
+        name(DeleteACLProcessor.class), name(RegisterManagedAclProcessors.Delete.class),
+        name(XListProcessor.class), name(DefaultFoldersXListProcessor.class),
+        name(MyRightsProcessor.class), name(DelegateAwareMyRightsProcessor.class));
 
     @Inject
     public ImapAuthenticationPackage() {

@@ -2,6 +2,8 @@ package fr.mssante.operator.extensions.imap;
 
 import javax.inject.Inject;
 
+import java.util.List;
+
 import org.apache.james.imap.api.display.HumanReadableText;
 import org.apache.james.imap.api.message.response.StatusResponseFactory;
 import org.apache.james.imap.api.process.ImapSession;
@@ -13,7 +15,6 @@ import org.apache.james.mailbox.MailboxSession;
 import org.apache.james.mailbox.exception.MailboxException;
 import org.apache.james.mailbox.exception.MailboxExistsException;
 import org.apache.james.mailbox.model.MailboxPath;
-import org.apache.james.mailbox.model.MessageRange;
 import org.apache.james.metrics.api.MetricFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,8 +47,19 @@ public class InboxRenamingProcessor extends RenameProcessor {
         MailboxSession mailboxSession = session.getMailboxSession();
         MailboxManager mailboxes = getMailboxManager();
         return Mono.fromCallable(() -> {
-            mailboxes.createMailbox(target, MailboxManager.CreateOption.CREATE_SUBSCRIPTION, mailboxSession);
-            mailboxes.moveMessages(MessageRange.all(), inbox, target, mailboxSession);
+            if (Boolean.TRUE.equals(Mono.from(mailboxes.mailboxExists(target, mailboxSession)).block())) {
+                throw new MailboxExistsException(target.asString());
+            }
+            // INBOX itself (its messages, UIDs and UIDVALIDITY) becomes the new mailbox, as upstream does; James takes
+            // its sub-folders along: they are put back under a new, empty INBOX
+            char delimiter = mailboxSession.getPathDelimiter();
+            List<MailboxManager.MailboxRenamedResult> renamed = mailboxes.renameMailbox(inbox, target, mailboxSession);
+            mailboxes.createMailbox(inbox, MailboxManager.CreateOption.CREATE_SUBSCRIPTION, mailboxSession);
+            for (MailboxManager.MailboxRenamedResult child : renamed) {
+                if (child.getOriginPath().getParents(delimiter).size() == 1) {
+                    mailboxes.renameMailbox(child.getDestinationPath(), child.getOriginPath(), mailboxSession);
+                }
+            }
             return true;
         }).subscribeOn(Schedulers.boundedElastic())
             .flatMap(done -> unsolicitedResponses(session, responder, false)
