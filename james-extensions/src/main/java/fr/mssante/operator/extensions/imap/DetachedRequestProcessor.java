@@ -4,8 +4,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.james.imap.api.ImapConfiguration;
 import org.apache.james.imap.api.ImapMessage;
+import org.apache.james.imap.api.ImapSessionState;
+import org.apache.james.imap.api.display.HumanReadableText;
+import org.apache.james.imap.api.message.response.StatusResponseFactory;
 import org.apache.james.imap.api.process.ImapProcessor;
 import org.apache.james.imap.api.process.ImapSession;
+import org.apache.james.imap.api.process.SelectedMailbox;
+import org.apache.james.imap.message.response.UnpooledStatusResponseFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,8 +30,16 @@ import reactor.core.publisher.Sinks;
  * <p>Here the downstream (James's channel handler) subscribes to a detached copy of the request: cancelling it no
  * longer reaches the request, which completes on its own thread, where its clean-up then runs; the session is marked
  * cancelled in {@link RequestCancellation} so that a long search stops at its next message.
+ *
+ * <p>Being the first processor of every request, it also ends a session whose selected mailbox another session
+ * deleted ({@code * BYE Selected mailbox has been deleted}, as James's own stream handler does but its Netty handler
+ * does not), and writes out the responses of a request that ends the session before James closes the channel.
  */
 public class DetachedRequestProcessor implements ImapProcessor {
+    static final HumanReadableText SELECTED_MAILBOX_DELETED = new HumanReadableText(
+        "org.apache.james.imap.SELECTED_MAILBOX_DELETED", "Selected mailbox has been deleted");
+    private static final StatusResponseFactory RESPONSES = new UnpooledStatusResponseFactory();
+
     private static final Logger LOGGER = LoggerFactory.getLogger(DetachedRequestProcessor.class);
 
     private final ImapProcessor delegate;
@@ -50,12 +63,19 @@ public class DetachedRequestProcessor implements ImapProcessor {
 
     @Override
     public Mono<Void> processReactive(ImapMessage message, Responder responder, ImapSession session) {
+        SelectedMailbox selected = session.getSelected();
+        if (selected != null && selected.isDeletedByOtherSession()) {
+            // RFC 3501 §7.1.5 / James's own stream handler: the selected mailbox is gone, the session cannot go on
+            responder.respond(RESPONSES.bye(SELECTED_MAILBOX_DELETED));
+            return session.logout().then(Mono.fromRunnable(responder::flush));
+        }
         return Mono.deferContextual(context -> {
             Sinks.Empty<Void> done = Sinks.empty();
             // 0: running, 1: finished, 2: abandoned by its client (cancelled downstream) while running
             AtomicInteger state = new AtomicInteger();
             running.incrementAndGet();
             delegate.processReactive(message, responder, session)
+                .then(Mono.fromRunnable(() -> flushBeforeClosing(responder, session)))
                 .contextWrite(context)
                 .doFinally(signal -> {
                     running.decrementAndGet();
@@ -74,6 +94,18 @@ public class DetachedRequestProcessor implements ImapProcessor {
                     }
                 });
         });
+    }
+
+    /**
+     * A request that ends the session (LOGOUT, a BYE for a bad command or too many failed logins) has its responses
+     * written out now. James's channel handler closes the channel as soon as the session is in the LOGOUT state and
+     * only then flushes the responses it buffered: the {@code * BYE} line the client is owed (RFC 3501 §7.1.5) was
+     * lost.
+     */
+    private static void flushBeforeClosing(Responder responder, ImapSession session) {
+        if (session.getState() == ImapSessionState.LOGOUT) {
+            responder.flush();
+        }
     }
 
     /** Requests still running, their client gone or not. */

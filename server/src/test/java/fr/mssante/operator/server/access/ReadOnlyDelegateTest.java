@@ -41,6 +41,17 @@ class ReadOnlyDelegateTest {
         assertThat(fixture.status()).isEqualTo(new Status(2, 2, 2));
     }
 
+    /** MYRIGHTS tells the truth (RFC 4314): look up and read, not the holder's rights; the holder keeps all of them. */
+    @Test
+    void myRightsAreLookupAndReadForTheDelegate() throws Exception {
+        try (ImapDialogue imap = fixture.readOnlyDelegate()) {
+            assertThat(imap.command("MYRIGHTS " + fixture.folder)).contains("* MYRIGHTS \"" + fixture.folder + "\" \"lr\"");
+        }
+        try (ImapDialogue holder = fixture.holder()) {
+            assertThat(holder.command("MYRIGHTS " + fixture.folder)).contains("\"aeiklprstwx\"");
+        }
+    }
+
     @Test
     void closeAfterSelectExpungesNothing() throws Exception {
         try (ImapDialogue imap = selected()) {
