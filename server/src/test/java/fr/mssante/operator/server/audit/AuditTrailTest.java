@@ -309,4 +309,31 @@ class AuditTrailTest {
             .containsPattern("mss_certificate_expiry_seconds\\{name=\"server\"} [1-9][0-9]+");
         assertThat(webAdmin("GET", "/mss/metrics", "not-a-token", null).statusCode()).isEqualTo(401);
     }
+
+    @Test
+    void aPatientAddressIsStoredHashedAndFoundByItsClearForm() throws Exception {
+        String patient = "180077512345678@patient.mss.test";
+        long before = lastId();
+        webAdmin("DELETE", "/users/" + patient, server.webAdminToken(), null);
+        List<Map<String, String>> rows = rowsAfter(before);
+        assertThat(rows).singleElement().satisfies(row -> {
+            assertThat(row.get("mailbox")).startsWith("ins-hmac:");
+            assertThat(row.get("detail")).isEqualTo("DELETE /users/" + row.get("mailbox"));
+            assertThat(row.values()).noneMatch(value -> value.contains("180077512345678"));
+        });
+        String found = webAdmin("GET", "/mss/audit/events?mailbox=" + patient, consoleToken(), null).body();
+        assertThat(found).contains("\"type\":\"ADMIN_CHANGE\"", rows.get(0).get("mailbox")).doesNotContain("180077512345678");
+    }
+
+    @Test
+    void directoryLdapBindsAreAudited() throws Exception {
+        long before = lastId();
+        try (com.unboundid.ldap.sdk.LDAPConnection ldaps = new com.unboundid.ldap.sdk.LDAPConnection(
+            server.clientTls().getSocketFactory(), "127.0.0.1", server.runtime().ldapsPort().orElseThrow())) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> ldaps.bind("cn=logiciel,dc=mssante,dc=fr", "mauvais"))
+                .isInstanceOf(com.unboundid.ldap.sdk.LDAPException.class);
+        }
+        assertThat(summary(rowsAfter(before))).containsExactly("AUTH_FAILURE FAILURE cn=logiciel,dc=mssante,dc=fr");
+        assertThat(rowsAfter(before).get(0).get("detail")).isEqualTo("LDAP SIMPLE");
+    }
 }
