@@ -216,6 +216,9 @@ class AuditTrailTest {
             .containsExactly("PUT /domains/console-day.test", "DELETE /domains/console-day.test");
         assertThat(rows).filteredOn(row -> row.get("event").equals("AUTH_FAILURE")).singleElement()
             .satisfies(row -> assertThat(row.get("detail")).startsWith("IMAP"));
+        // the SMTP session's peer certificate goes with each message it sent (the lab's two, by certificate)
+        assertThat(rows).filteredOn(row -> row.get("event").equals("RECEIVED") && row.get("detail").startsWith("peer certificate "))
+            .extracting(row -> row.get("detail")).containsExactly("peer certificate " + labDn, "peer certificate " + labDn);
         assertThat(rows).filteredOn(row -> row.get("event").equals("DMP_QUEUED")).singleElement()
             .satisfies(row -> assertThat(row.get("detail")).isEqualTo("document 1.2.250.1.999.14^DAY-FILED"));
     }
