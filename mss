@@ -30,7 +30,7 @@ say() { printf 'mss: %s\n' "$*" >&2; }
 needs_build() {
   [ -f "$DIST/mss-server.jar" ] || return 0
   [ -f "$ROOT/dmp-standin/target/dist/dmp-standin.jar" ] && [ -f "$ROOT/dmp-connector/target/dist/dmp-connector.jar" ] || return 0
-  [ -n "$(find "$ROOT/pom.xml" "$ROOT/trust-space" "$ROOT/smime" "$ROOT/directory-sync" "$ROOT/dmp-outbox" \
+  [ -n "$(find "$ROOT/pom.xml" "$ROOT/audit-trail" "$ROOT/trust-space" "$ROOT/smime" "$ROOT/directory-sync" "$ROOT/dmp-outbox" \
       "$ROOT/documents" "$ROOT/dmp-connector" "$ROOT/dmp-standin" \
       "$ROOT/james-extensions" "$ROOT/server" \
       \( -path '*/target' -prune \) -o -type f -newer "$DIST/mss-server.jar" -print -quit 2>/dev/null)" ]
