@@ -113,6 +113,28 @@ public final class CitizenRules {
         return Decision.refused(conversation.isEmpty() ? Reason.NO_CONVERSATION : Reason.CONVERSATION_ENDED);
     }
 
+    /**
+     * May the citizen reply to the message(s) {@code references} (the health space's reply button)? The recipient is
+     * the one the conversation names (Reply-To, else the professional).
+     */
+    public Decision replyPermission(String citizen, SpaceState space, List<String> references) {
+        Optional<Decision> common = space(space);
+        if (common.isPresent()) {
+            return common.get();
+        }
+        List<ConversationStore.SentMessage> found = conversations.sentTo(key(citizen), references);
+        if (found.stream().anyMatch(message -> !message.ended())) {
+            return Decision.OK;
+        }
+        for (ConversationStore.SentMessage message : found) {
+            String to = message.replyTo().orElse(message.professional());
+            if (settings.pharmacyMailboxes().contains(to) && replyPermission(citizen, to, List.of()).allowed()) {
+                return new Decision(Reason.PHARMACY_WINDOW);
+            }
+        }
+        return Decision.refused(found.isEmpty() ? Reason.NO_CONVERSATION : Reason.CONVERSATION_ENDED);
+    }
+
     /** A professional's message was delivered to (or relayed towards) a citizen: remember it. */
     public void recordSent(String citizen, String professional, Optional<String> replyTo, String messageId,
                            List<String> references, boolean ends) {

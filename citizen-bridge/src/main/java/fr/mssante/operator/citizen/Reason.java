@@ -52,7 +52,8 @@ public enum Reason {
         return status + " [" + name() + "] " + ascii(french);
     }
 
-    static String ascii(String text) {
+    /** The text without accents, US-ASCII only (SMTP replies). */
+    public static String ascii(String text) {
         return Normalizer.normalize(text, Normalizer.Form.NFD).replaceAll("\\p{M}", "").replaceAll("[^\\x20-\\x7E]", "?");
     }
 }

@@ -108,6 +108,18 @@ class CitizenRulesTest {
     }
 
     @Test
+    void theReplyButtonFollowsTheConversationItNames() {
+        assertThat(rules.replyPermission(CITIZEN, SpaceState.OPEN, List.of("m1@x")).reason()).isEqualTo(Reason.NO_CONVERSATION);
+        rules.recordSent(CITIZEN, DOCTOR, Optional.empty(), "m1@x", List.of(), false);
+        assertThat(rules.replyPermission(CITIZEN, SpaceState.OPEN, List.of("m1@x")).reason()).isEqualTo(Reason.OK);
+        assertThat(rules.replyPermission(CITIZEN, SpaceState.CLOSED, List.of("m1@x")).reason()).isEqualTo(Reason.SPACE_CLOSED);
+        rules.recordSent(CITIZEN, DOCTOR, Optional.empty(), "m2@x", List.of("m1@x"), true);
+        assertThat(rules.replyPermission(CITIZEN, SpaceState.OPEN, List.of("m1@x")).reason()).isEqualTo(Reason.CONVERSATION_ENDED);
+        rules.recordSent(CITIZEN, PHARMACY, Optional.empty(), "p1@x", List.of(), true);
+        assertThat(rules.replyPermission(CITIZEN, SpaceState.OPEN, List.of("p1@x")).reason()).isEqualTo(Reason.PHARMACY_WINDOW);
+    }
+
+    @Test
     void reasonsHaveStableCodesFrenchTextAndAsciiSmtpText() {
         for (Reason reason : Reason.values()) {
             assertThat(reason.smtpText()).matches("[245]\\.\\d\\.\\d \\[" + reason.name() + "\\] [\\x20-\\x7E]+");
