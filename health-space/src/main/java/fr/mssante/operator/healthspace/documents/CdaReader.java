@@ -24,6 +24,8 @@ import org.xml.sax.SAXException;
  */
 public final class CdaReader {
     static final String HL7 = "urn:hl7-org:v3";
+    /** Narrative elements that make a block of their own; the others ({@code content}, {@code sub}…) are inline. */
+    private static final java.util.Set<String> BLOCKS = java.util.Set.of("paragraph", "list", "table");
 
     private CdaReader() {
     }
@@ -65,9 +67,13 @@ public final class CdaReader {
         if (narrative != null) {
             List<String> loose = new ArrayList<>();
             for (Node node = narrative.getFirstChild(); node != null; node = node.getNextSibling()) {
-                if (node instanceof Element element && HL7.equals(element.getNamespaceURI())) {
+                if (node instanceof Element element && BLOCKS.contains(element.getLocalName())) {
                     flush(loose, blocks);
                     block(element, blocks);
+                } else if (node instanceof Element element && "br".equals(element.getLocalName())) {
+                    flush(loose, blocks);
+                } else if (node instanceof Element element) {
+                    loose.add(element.getTextContent());
                 } else if (node.getNodeType() == Node.TEXT_NODE || node.getNodeType() == Node.CDATA_SECTION_NODE) {
                     loose.add(node.getTextContent());
                 }

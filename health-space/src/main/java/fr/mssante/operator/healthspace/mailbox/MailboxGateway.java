@@ -45,6 +45,7 @@ public class MailboxGateway {
     private final Supplier<SSLContext> tls;
     private volatile SSLContext context;
 
+    @org.springframework.beans.factory.annotation.Autowired
     public MailboxGateway(HealthSpaceSettings settings) {
         this(settings, () -> TlsIdentity.context(settings.certificate(), settings.certificatePasswordFile(),
             settings.trustRoots()));
