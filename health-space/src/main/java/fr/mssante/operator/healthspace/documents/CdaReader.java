@@ -30,7 +30,13 @@ public final class CdaReader {
     private CdaReader() {
     }
 
+    /** Larger documents are offered for download only (a DOM of this size stays well within the JVM's heap). */
+    static final int MAX_BYTES = 4 * 1024 * 1024;
+
     public static Optional<CdaDocument> read(byte[] xml) {
+        if (xml.length > MAX_BYTES) {
+            return Optional.empty();
+        }
         Document document;
         try {
             document = builder().parse(new ByteArrayInputStream(xml));
