@@ -51,10 +51,18 @@ public class CitizenRoutes {
         }
     }
 
-    /** Asks the server to mail a one-time code to the citizen's personal address. */
-    public void sendLoginCode(String ins) {
-        call(() -> client.post().uri("/mss/citizens/{ins}/login-code", checked(ins))
-            .header(HttpHeaders.AUTHORIZATION, bearer()).retrieve().toBodilessEntity());
+    /**
+     * Asks the server to mail a one-time code to the citizen's personal address. False when the server declined
+     * because a code was sent less than a minute ago (429: that code stays valid) or the citizen is unknown.
+     */
+    public boolean sendLoginCode(String ins) {
+        try {
+            call(() -> client.post().uri("/mss/citizens/{ins}/login-code", checked(ins))
+                .header(HttpHeaders.AUTHORIZATION, bearer()).retrieve().toBodilessEntity());
+            return true;
+        } catch (Locked | NotFound e) {
+            return false;
+        }
     }
 
     public CodeVerification verifyLoginCode(String ins, String code) {
