@@ -123,7 +123,8 @@ public final class MssRuntime implements AutoCloseable {
                     settings.smime(workingDirectory), settings.authentication(), settings.virusScanner(),
                     settings.insEnvironment())
                 .overrideWith(new RunArgumentsModule(args), directoryDownloads(settings.directoryDownloadLimits()),
-                    searchLimitsModule(settings.searchLimits()));
+                    searchLimitsModule(settings.searchLimits()),
+                    new fr.mssante.operator.extensions.citizen.CitizenModule(settings.citizen()));
             startNamingTheConfiguration(server);
             if (settings.mode() == RuntimeMode.DEVELOPMENT) {
                 server.getProbe(DemoData.class).seed(devDirectory, settings.get(Setting.DEMO_DOMAIN));
@@ -131,6 +132,11 @@ public final class MssRuntime implements AutoCloseable {
                     new DevelopmentPki(devDirectory.resolve("pki")).clientIdentity("laboratoire",
                         "CN=laboratoire.resultats@" + settings.get(Setting.DEMO_DOMAIN) + ", OU=" + DemoData.LAB_STRUCTURE_ID
                             + ", O=" + DevelopmentPki.DEVELOPMENT_MARKER + ", C=FR"));
+                // citizen messaging (contract B): the patient domain, demo citizens, the health space's certificate
+                server.getProbe(DemoData.class).seedCitizens(devDirectory, ServerSettings.DEVELOPMENT_PATIENT_DOMAIN,
+                    settings.get(Setting.DEMO_DOMAIN));
+                new DevelopmentPki(devDirectory.resolve("pki")).pkcs12Identity("health-space",
+                    "C=FR, O=" + DevelopmentPki.DEVELOPMENT_MARKER + ", CN=health-space", false); // = DEVELOPMENT_HEALTH_SPACE_DN (RFC 2253 lists it reversed)
                 LOGGER.info("Development mode: demo mailboxes of {} in {}, WebAdmin token in {}", settings.get(Setting.DEMO_DOMAIN),
                     devDirectory.resolve("demo-credentials.properties"), devDirectory.resolve("webadmin.token"));
             }

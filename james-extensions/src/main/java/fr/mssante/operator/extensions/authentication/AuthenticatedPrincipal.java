@@ -12,6 +12,8 @@ import java.util.Objects;
  *       mailbox and sends from it, nothing else — whoever holds, co-holds or is delegated for it.</li>
  *   <li>{@link Person}: a person (national id) identified by an access token of the identity provider. Their rights
  *       (holder, co-holder, delegate) come from the register.</li>
+ *   <li>{@link CitizenGateway}: the health space (its TLS client certificate) acting for one citizen, named as the
+ *       authorisation identity; it opens that citizen's mailbox and sends as that citizen, nothing else.</li>
  * </ul>
  */
 public sealed interface AuthenticatedPrincipal {
@@ -24,7 +26,9 @@ public sealed interface AuthenticatedPrincipal {
         /** A client certificate registered for the (applicative) mailbox. */
         MAILBOX_CERTIFICATE,
         /** An access token naming a person. */
-        ACCESS_TOKEN
+        ACCESS_TOKEN,
+        /** The health space's client certificate, for the citizen named as authorisation identity. */
+        GATEWAY_CERTIFICATE
     }
 
     Proof proof();
@@ -39,8 +43,8 @@ public sealed interface AuthenticatedPrincipal {
         public MailboxCredential {
             Objects.requireNonNull(mailbox, "mailbox");
             mailbox = mailbox.trim().toLowerCase(Locale.ROOT);
-            if (proof == Proof.ACCESS_TOKEN) {
-                throw new IllegalArgumentException("an access token identifies a person, not a mailbox secret");
+            if (proof == Proof.ACCESS_TOKEN || proof == Proof.GATEWAY_CERTIFICATE) {
+                throw new IllegalArgumentException(proof + " is not a mailbox secret");
             }
         }
 
@@ -58,6 +62,23 @@ public sealed interface AuthenticatedPrincipal {
             if (proof != Proof.ACCESS_TOKEN) {
                 throw new IllegalArgumentException("a mailbox secret (" + proof + ") does not identify a person");
             }
+        }
+    }
+
+    /** The health space (certificate subject {@code gateway}) acting for one citizen mailbox: that mailbox only. */
+    record CitizenGateway(String citizen, String gateway) implements AuthenticatedPrincipal {
+        public CitizenGateway {
+            citizen = Objects.requireNonNull(citizen, "citizen").trim().toLowerCase(Locale.ROOT);
+            Objects.requireNonNull(gateway, "gateway");
+        }
+
+        @Override
+        public Proof proof() {
+            return Proof.GATEWAY_CERTIFICATE;
+        }
+
+        public boolean covers(String address) {
+            return citizen.equals(address.trim().toLowerCase(Locale.ROOT));
         }
     }
 }

@@ -79,10 +79,18 @@ public class Authentication {
     private final CertificateChecker certificates;
     private final PasswordPolicy defaultPolicy;
     private final Clock clock;
+    private final CitizenMailboxes citizens;
 
     public Authentication(MailboxAccess access, AuthenticationLog log, LoginThrottle throttle, Optional<AccessTokenVerifier> tokens,
                           Optional<TotpStore> totp, PasswordChecker passwords, CertificateChecker certificates,
                           PasswordPolicy defaultPolicy, Clock clock) {
+        this(access, log, throttle, tokens, totp, passwords, certificates, defaultPolicy, clock, CitizenMailboxes.NONE);
+    }
+
+    public Authentication(MailboxAccess access, AuthenticationLog log, LoginThrottle throttle, Optional<AccessTokenVerifier> tokens,
+                          Optional<TotpStore> totp, PasswordChecker passwords, CertificateChecker certificates,
+                          PasswordPolicy defaultPolicy, Clock clock, CitizenMailboxes citizens) {
+        this.citizens = citizens;
         this.access = access;
         this.log = log;
         this.throttle = throttle;
@@ -132,6 +140,9 @@ public class Authentication {
         if (refusal.isPresent()) {
             return audit(protocol, "EXTERNAL", Outcome.refused(actor, "certificate refused: " + refusal.get()), remote);
         }
+        if (citizens.gatewaySubject().filter(subject::equals).isPresent()) {
+            return audit(protocol, "EXTERNAL", citizenGateway(subject, authorizationId), remote);
+        }
         try {
             List<String> registered = access.mailboxesForCertificate(subject, sha256(leaf));
             Optional<String> chosen = authorizationId.map(id -> id.trim().toLowerCase(Locale.ROOT))
@@ -142,6 +153,9 @@ public class Authentication {
                     : authorizationId.isPresent() ? "certificate not registered for " + authorizationId.get()
                     : "certificate registered for several mailboxes: name one";
                 return audit(protocol, "EXTERNAL", Outcome.refused(actor, reason), remote);
+            }
+            if (citizens.isCitizenAddress(chosen.get())) {
+                return audit(protocol, "EXTERNAL", Outcome.refused(actor, "only the health space opens a citizen mailbox"), remote);
             }
             MailboxAccess.Entry mailbox = access.find(chosen.get()).orElseThrow();
             if (!mailbox.kind().equals("APP")) {
@@ -173,6 +187,10 @@ public class Authentication {
             if (blocked.isPresent()) {
                 return audit(protocol, mechanism, Outcome.refused(actor, blocked.get().reason() + ", until " + blocked.get().until()),
                     remote, "LOCKED_OUT");
+            }
+            if (citizens.isCitizenAddress(name)) {
+                // a format check, not a lookup: it tells nothing about which citizens exist
+                return audit(protocol, mechanism, Outcome.refused(actor, "a citizen mailbox cannot be reached by a password"), remote);
             }
             Optional<MailboxAccess.Entry> mailbox = access.find(name);
             PasswordPolicy policy = mailbox.flatMap(MailboxAccess.Entry::passwordLogin).orElse(defaultPolicy);
@@ -241,6 +259,16 @@ public class Authentication {
      * a person gets what the register grants (holder, co-holder, delegate).
      */
     public MailboxAccess.Decision authorise(AuthenticatedPrincipal principal, String address, Purpose purpose) throws SQLException {
+        if (principal instanceof AuthenticatedPrincipal.CitizenGateway gateway) {
+            if (!gateway.covers(address)) {
+                return new MailboxAccess.Decision.Refused("the health space acts for " + gateway.citizen() + " only");
+            }
+            return citizens.refusal(gateway.citizen()).<MailboxAccess.Decision>map(MailboxAccess.Decision.Refused::new)
+                .orElseGet(() -> new MailboxAccess.Decision.Allowed(gateway.citizen(), "CITIZEN_GATEWAY"));
+        }
+        if (citizens.isCitizenAddress(address)) {
+            return new MailboxAccess.Decision.Refused("only the health space opens a citizen mailbox");
+        }
         if (principal instanceof AuthenticatedPrincipal.MailboxCredential credential) {
             return credential.covers(address)
                 ? new MailboxAccess.Decision.Allowed(credential.mailbox(), "OWN_" + credential.proof().name())
@@ -266,8 +294,28 @@ public class Authentication {
     }
 
     private static String actorOf(AuthenticatedPrincipal principal) {
+        if (principal instanceof AuthenticatedPrincipal.CitizenGateway gateway) {
+            return gateway.gateway();
+        }
         return principal instanceof AuthenticatedPrincipal.MailboxCredential credential ? credential.mailbox()
             : ((AuthenticatedPrincipal.Person) principal).identity();
+    }
+
+    /** The health space's certificate: the citizen named as authorisation identity, if served here and open. */
+    private Outcome citizenGateway(String subject, Optional<String> authorizationId) {
+        Optional<String> actor = Optional.of(subject);
+        if (authorizationId.isEmpty() || authorizationId.get().isBlank()) {
+            return Outcome.refused(actor, "the health space must name the citizen (authorisation identity)");
+        }
+        String citizen = authorizationId.get().trim().toLowerCase(Locale.ROOT);
+        if (!citizens.isCitizenAddress(citizen)) {
+            return Outcome.refused(actor, "the health space opens citizen mailboxes only");
+        }
+        Optional<String> refusal = citizens.refusal(citizen);
+        if (refusal.isPresent()) {
+            return Outcome.refused(actor, refusal.get());
+        }
+        return Outcome.allowed(citizen, actor, "citizen_gateway", new AuthenticatedPrincipal.CitizenGateway(citizen, subject));
     }
 
     private Outcome decide(AuthenticatedPrincipal.Person person, Optional<String> requested, Purpose purpose) {

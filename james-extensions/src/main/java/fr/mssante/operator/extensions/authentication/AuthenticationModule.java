@@ -43,12 +43,12 @@ public class AuthenticationModule extends AbstractModule {
     @Provides
     @Singleton
     Authentication authentication(DataSource dataSource, AuthenticationLog log, LoginThrottle throttle,
-                                  Authentication.PasswordChecker passwords, TrustSpace trustSpace) {
+                                  Authentication.PasswordChecker passwords, TrustSpace trustSpace, CitizenMailboxes citizens) {
         Clock clock = Clock.systemUTC();
         return new Authentication(new MailboxAccess(dataSource, clock), log, throttle,
             settings.oidc().map(oidc -> new AccessTokenVerifier(oidc, clock)),
             settings.masterKey().map(key -> new TotpStore(dataSource, MasterKey.fromBase64(key))),
             passwords,
-            trustSpace::clientCertificateRefusal, settings.passwordLogin(), clock);
+            trustSpace::clientCertificateRefusal, settings.passwordLogin(), clock, citizens);
     }
 }

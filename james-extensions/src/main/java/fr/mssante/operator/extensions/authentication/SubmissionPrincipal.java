@@ -36,6 +36,9 @@ public final class SubmissionPrincipal {
         value.put(SESSION, AttributeValue.of(key(sessionMailbox)));
         if (principal instanceof AuthenticatedPrincipal.MailboxCredential credential) {
             value.put(MAILBOX, AttributeValue.of(credential.mailbox()));
+        } else if (principal instanceof AuthenticatedPrincipal.CitizenGateway gateway) {
+            value.put(MAILBOX, AttributeValue.of(gateway.citizen()));
+            value.put(PERSON, AttributeValue.of(gateway.gateway()));
         } else {
             value.put(PERSON, AttributeValue.of(((AuthenticatedPrincipal.Person) principal).identity()));
         }
@@ -69,6 +72,9 @@ public final class SubmissionPrincipal {
             Optional<String> person = text(raw, PERSON);
             if (how == AuthenticatedPrincipal.Proof.ACCESS_TOKEN) {
                 return person.filter(id -> !id.isBlank()).map(id -> new AuthenticatedPrincipal.Person(id, how));
+            }
+            if (how == AuthenticatedPrincipal.Proof.GATEWAY_CERTIFICATE) {
+                return mailbox.flatMap(citizen -> person.map(gateway -> new AuthenticatedPrincipal.CitizenGateway(citizen, gateway)));
             }
             return mailbox.map(address -> new AuthenticatedPrincipal.MailboxCredential(address, how));
         } catch (IllegalArgumentException e) {

@@ -174,6 +174,10 @@ public class FileHealthDocuments extends GenericMailet {
     }
 
     private static FilingAttribution.Submitter submitter(AuthenticatedPrincipal principal) {
+        if (principal instanceof AuthenticatedPrincipal.CitizenGateway gateway) {
+            // a citizen's reply: no professional files anything on its behalf
+            return new FilingAttribution.Submitter.MailboxSecret(gateway.citizen());
+        }
         return principal instanceof AuthenticatedPrincipal.Person person ? new FilingAttribution.Submitter.Person(person.identity())
             : new FilingAttribution.Submitter.MailboxSecret(((AuthenticatedPrincipal.MailboxCredential) principal).mailbox());
     }

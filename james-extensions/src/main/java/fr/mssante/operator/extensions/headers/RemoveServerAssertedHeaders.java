@@ -24,18 +24,21 @@ import org.slf4j.LoggerFactory;
  * <mailet match="All" class="fr.mssante.operator.extensions.headers.RemoveServerAssertedHeaders"/>
  * }</pre>
  *
- * Parameters: {@code prefix} (optional, default {@code X-MSS-}, case-insensitive).
+ * Parameters: {@code prefix} (optional, default {@code X-MSS-}, case-insensitive); {@code keep} (optional, comma list
+ * of header names that senders do set with that prefix and keep, e.g. {@code X-MSS-MES}: the ENS end-of-exchange
+ * header a professional sends to a citizen).
  */
 public class RemoveServerAssertedHeaders extends GenericMailet {
     private static final Logger LOGGER = LoggerFactory.getLogger(RemoveServerAssertedHeaders.class);
     static final String DEFAULT_PREFIX = ServerAssertedHeaderFilter.PREFIX;
 
-    record Parameters(String prefix) {
+    record Parameters(String prefix, Set<String> keep) {
         Parameters {
             if (prefix.isBlank()) {
                 throw new IllegalArgumentException("prefix must not be blank");
             }
             prefix = prefix.toLowerCase(Locale.ROOT);
+            keep = Set.copyOf(keep.stream().map(name -> name.trim().toLowerCase(Locale.ROOT)).filter(name -> !name.isEmpty()).toList());
         }
     }
 
@@ -43,8 +46,9 @@ public class RemoveServerAssertedHeaders extends GenericMailet {
 
     @Override
     public void init() throws MessagingException {
-        checkInitParameters(Set.of("prefix"));
-        parameters = new Parameters(getInitParameter("prefix", DEFAULT_PREFIX));
+        checkInitParameters(Set.of("prefix", "keep"));
+        parameters = new Parameters(getInitParameter("prefix", DEFAULT_PREFIX),
+            Set.of(getInitParameter("keep", "").split(",")));
     }
 
     @Override
@@ -52,7 +56,8 @@ public class RemoveServerAssertedHeaders extends GenericMailet {
         MimeMessage message = mail.getMessage();
         List<String> forged = new ArrayList<>();
         for (Header header : Collections.list(message.getAllHeaders())) {
-            if (header.getName().toLowerCase(Locale.ROOT).startsWith(parameters.prefix())) {
+            String name = header.getName().toLowerCase(Locale.ROOT);
+            if (name.startsWith(parameters.prefix()) && !parameters.keep().contains(name)) {
                 forged.add(header.getName());
             }
         }

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 import fr.mssante.operator.extensions.authentication.Authentication;
+import fr.mssante.operator.extensions.citizen.CitizenBridge;
 import fr.mssante.operator.extensions.dmp.DmpFilingPolicy;
 import fr.mssante.operator.extensions.dmp.FilingRule;
 import fr.mssante.operator.extensions.mailbox.AccessRole;
@@ -46,7 +47,12 @@ import reactor.core.publisher.Mono;
 public class DemoData implements GuiceProbe {
     public static final String DOMAIN = "demo.mss.test";
     public static final List<String> LOCAL_PARTS = List.of(
-        "alice.martin", "bruno.durand", "secretariat.cabinet-sante", "laboratoire.resultats", "claire.secretaire");
+        "alice.martin", "bruno.durand", "secretariat.cabinet-sante", "laboratoire.resultats", "claire.secretaire", "citoyens");
+    /** The demo mailbox that stands for every demo citizen's personal e-mail (login codes, notifications). */
+    public static final String CITIZENS_PERSONAL_MAILBOX = "citoyens";
+    static final String CITIZENS_FILE = "demo-citizens.properties";
+    /** The demo citizens (INS with valid keys, one Corsican), unless var/dev/demo-citizens.properties lists others. */
+    public static final Map<String, String> DEMO_CITIZENS = demoCitizens();
     static final String CREDENTIALS_FILE = "demo-credentials.properties";
     static final String IDENTITIES_FILE = "demo-identities.properties";
     /** Fictitious national ids (8+RPPS, 0+ADELI) and structure id of the demo holders. */
@@ -61,11 +67,13 @@ public class DemoData implements GuiceProbe {
     private final MailboxRegistry registry;
     private final Authentication authentication;
     private final DmpFilingPolicy dmpPolicy;
+    private final CitizenBridge citizens;
 
     @Inject
     public DemoData(DomainList domains, UsersRepository users, MailboxManager mailboxManager, MailboxRegistry registry,
-                    Authentication authentication, DmpFilingPolicy dmpPolicy) {
+                    Authentication authentication, DmpFilingPolicy dmpPolicy, CitizenBridge citizens) {
         this.dmpPolicy = dmpPolicy;
+        this.citizens = citizens;
         this.domains = domains;
         this.users = users;
         this.mailboxManager = mailboxManager;
@@ -109,6 +117,51 @@ public class DemoData implements GuiceProbe {
                 writer.write(entry.getKey() + "=" + entry.getValue() + "\n");
             }
         }
+    }
+
+    /**
+     * The citizen side of the demo (contract B): the development patient domain served here, the citizens of
+     * {@code var/dev/demo-citizens.properties} ({@code INS=Display Name}; written with {@link #DEMO_CITIZENS} when
+     * absent) in the register with {@code citoyens@<demo domain>} as personal e-mail, and their mailboxes (James users
+     * whose random password is never usable: only the health space's certificate opens a citizen mailbox).
+     */
+    public Map<String, String> seedCitizens(Path devDirectory, String patientDomain, String demoDomain) throws Exception {
+        Domain domain = Domain.of(patientDomain);
+        if (!domains.containsDomain(domain)) {
+            domains.addDomain(domain);
+        }
+        Path file = devDirectory.resolve(CITIZENS_FILE);
+        Map<String, String> listed = read(file);
+        if (listed.isEmpty()) {
+            listed.putAll(DEMO_CITIZENS);
+            Files.createDirectories(devDirectory);
+            try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+                writer.write("# Development demo citizens: INS=display name (UTF-8). Their mailboxes are <INS>@" + patientDomain
+                    + "; their personal e-mail is " + CITIZENS_PERSONAL_MAILBOX + "@" + demoDomain + ". Generated.\n");
+                for (Map.Entry<String, String> entry : listed.entrySet()) {
+                    writer.write(entry.getKey() + "=" + entry.getValue() + "\n");
+                }
+            }
+        }
+        for (Map.Entry<String, String> entry : listed.entrySet()) {
+            fr.mssante.operator.citizen.Ins ins = new fr.mssante.operator.citizen.Ins(entry.getKey());
+            citizens.register().registerIfAbsent(ins, patientDomain, entry.getValue(), CITIZENS_PERSONAL_MAILBOX + "@" + demoDomain);
+            Username username = Username.of(ins.address(patientDomain));
+            if (!users.contains(username)) {
+                users.addUser(username, newPassword() + newPassword());
+            }
+            ensureInbox(username);
+        }
+        return listed;
+    }
+
+    private static Map<String, String> demoCitizens() {
+        Map<String, String> citizens = new java.util.LinkedHashMap<>();
+        citizens.put("285057511223391", "Camille Dubois");
+        citizens.put("146026322000196", "Jean Lefèvre");
+        citizens.put("172032A01400591", "Lucas Santoni");
+        citizens.put("291091305501271", "Inès Moreau");
+        return java.util.Collections.unmodifiableMap(citizens);
     }
 
     private void register(MailboxRecord mailbox) throws java.sql.SQLException {

@@ -125,6 +125,7 @@ public final class ServerSettings {
         authentication();
         virusScanner();
         insEnvironment();
+        citizen();
         duration(Setting.ANTIVIRUS_RETRY, get(Setting.ANTIVIRUS_RETRY));
         port(Setting.OIDC_DEV_PORT);
         port(Setting.AUTOCONFIG_PORT);
@@ -371,6 +372,35 @@ public final class ServerSettings {
         } catch (IllegalArgumentException e) {
             throw new InvalidSettingException(Setting.INS_ENVIRONMENT, "must be PRODUCTION, TEST or DEMO, got '" + value + "'");
         }
+    }
+
+    /** The development patient domain we serve (the stand-in for Mon espace santé). */
+    public static final String DEVELOPMENT_PATIENT_DOMAIN = "patient.mss.test";
+    /** The subject of the development PKI's health-space certificate (var/dev/pki/health-space.p12). */
+    public static final String DEVELOPMENT_HEALTH_SPACE_DN = "CN=health-space,O=MSS DEVELOPMENT ONLY,C=FR";
+
+    /** Citizen messaging: patient domains, the pharmacy exception, the health space's link and certificate subject. */
+    public fr.mssante.operator.extensions.citizen.CitizenSettings citizen() {
+        String domains = optional(Setting.PATIENT_DOMAINS).orElse(mode == RuntimeMode.PRODUCTION ? "patient.mssante.fr"
+            : DEVELOPMENT_PATIENT_DOMAIN + ",patient.mssante.fr");
+        java.util.Set<String> pharmacies = new java.util.LinkedHashSet<>();
+        for (String address : get(Setting.CITIZEN_PHARMACY_MAILBOXES).split(",")) {
+            if (!address.isBlank()) {
+                if (!address.trim().matches("[^@\\s,]+@[^@\\s,]+")) {
+                    throw new InvalidSettingException(Setting.CITIZEN_PHARMACY_MAILBOXES, "must be a comma list of addresses, got '" + address + "'");
+                }
+                pharmacies.add(address.trim().toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        Duration window = duration(Setting.CITIZEN_PHARMACY_WINDOW, get(Setting.CITIZEN_PHARMACY_WINDOW));
+        if (window.isNegative()) {
+            throw new InvalidSettingException(Setting.CITIZEN_PHARMACY_WINDOW, "must not be negative");
+        }
+        Optional<String> gateway = optional(Setting.HEALTH_SPACE_CERT_DN)
+            .or(() -> mode == RuntimeMode.PRODUCTION ? Optional.empty() : Optional.of(DEVELOPMENT_HEALTH_SPACE_DN))
+            .map(dn -> new javax.security.auth.x500.X500Principal(dn).getName(javax.security.auth.x500.X500Principal.RFC2253));
+        return new fr.mssante.operator.extensions.citizen.CitizenSettings(fr.mssante.operator.citizen.PatientDomains.of(domains),
+            pharmacies, window, get(Setting.HEALTH_SPACE_URL), gateway);
     }
 
     private Optional<String> optional(Setting setting) {

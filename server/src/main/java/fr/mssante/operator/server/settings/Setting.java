@@ -91,7 +91,15 @@ public enum Setting {
     IMAP_SEARCH_TIMEOUT("MSS_IMAP_SEARCH_TIMEOUT", "mss.imap.searchTimeout", "PT30S"),
     IMAP_SEARCH_CONCURRENCY("MSS_IMAP_SEARCH_CONCURRENCY", "mss.imap.searchConcurrency", "4"),
     MIME_MAX_DEPTH("MSS_MIME_MAX_DEPTH", "mss.mime.maxDepth", "32"),
-    SHUTDOWN_TIMEOUT("MSS_SHUTDOWN_TIMEOUT", "mss.shutdown.timeout", "PT30S");
+    SHUTDOWN_TIMEOUT("MSS_SHUTDOWN_TIMEOUT", "mss.shutdown.timeout", "PT30S"),
+    /* Citizen messaging (issue 15). Empty patient domains = patient.mss.test (served) and patient.mssante.fr (relayed)
+       in development, patient.mssante.fr in production; empty certificate subject = the development PKI's
+       health-space certificate in development, no health space in production. */
+    PATIENT_DOMAINS("MSS_PATIENT_DOMAINS", "mss.patient.domains", ""),
+    CITIZEN_PHARMACY_MAILBOXES("MSS_CITIZEN_PHARMACY_MAILBOXES", "mss.citizen.pharmacyMailboxes", ""),
+    CITIZEN_PHARMACY_WINDOW("MSS_CITIZEN_PHARMACY_WINDOW", "mss.citizen.pharmacyWindow", "P30D"),
+    HEALTH_SPACE_URL("MSS_HEALTH_SPACE_URL", "mss.healthSpace.url", "http://127.0.0.1:18081/"),
+    HEALTH_SPACE_CERT_DN("MSS_HEALTH_SPACE_CERT_DN", "mss.healthSpace.certDn", "");
 
     private final String environmentVariable;
     private final String property;
