@@ -29,6 +29,7 @@ import fr.mssante.operator.healthspace.HealthSpaceSettings;
  */
 @Component
 public class CitizenRoutes {
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     private static final Pattern INS = Pattern.compile("[0-9]{13}[0-9]{2}|[0-9]{5}2[AB][0-9]{6}[0-9]{2}");
 
     private final HealthSpaceSettings settings;
@@ -67,9 +68,11 @@ public class CitizenRoutes {
 
     public CodeVerification verifyLoginCode(String ins, String code) {
         try {
+            // a body of known length: the server's WebAdmin does not read a chunked request body
+            byte[] body = JSON.writeValueAsBytes(Map.of("code", code));
             JsonNode answer = call(() -> client.post().uri("/mss/citizens/{ins}/login-code/verify", checked(ins))
                 .header(HttpHeaders.AUTHORIZATION, bearer()).contentType(MediaType.APPLICATION_JSON)
-                .body(Map.of("code", code)).retrieve().body(JsonNode.class));
+                .contentLength(body.length).body(body).retrieve().body(JsonNode.class));
             if (answer != null && answer.path("valid").asBoolean(false)) {
                 return new CodeVerification(CodeVerification.Outcome.VALID, 0);
             }
@@ -79,6 +82,8 @@ public class CitizenRoutes {
             return new CodeVerification(CodeVerification.Outcome.LOCKED, 0);
         } catch (NotFound e) {
             return new CodeVerification(CodeVerification.Outcome.INVALID, 0);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
         }
     }
 

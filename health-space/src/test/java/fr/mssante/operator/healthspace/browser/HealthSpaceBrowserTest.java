@@ -26,6 +26,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import fr.mssante.operator.healthspace.HealthSpaceApplication;
+import fr.mssante.operator.healthspace.mailbox.Box;
 import fr.mssante.operator.healthspace.mailbox.MailboxException;
 import fr.mssante.operator.healthspace.mailbox.MailboxGateway;
 import fr.mssante.operator.healthspace.mailbox.MessageSummary;
@@ -69,7 +70,8 @@ class HealthSpaceBrowserTest {
             "--mss.health-space.submissions-port=" + server.port("MSS_SUBMISSIONS_PORT"),
             "--mss.health-space.certificate=" + server.devFile("pki/health-space.p12"),
             "--mss.health-space.certificate-password-file=" + server.devFile("pki/health-space.p12.password"),
-            "--mss.health-space.trust-roots=" + server.devFile("pki/ca.pem"));
+            "--mss.health-space.trust-roots=" + server.devFile("pki/ca.pem"),
+            "--logging.file.name=" + work.resolve("health-space.log"));
         baseUrl = "http://127.0.0.1:" + port;
         downloads = Files.createDirectories(work.resolve("downloads"));
         browser = HeadlessChromium.start("fr-FR", downloads);
@@ -90,6 +92,17 @@ class HealthSpaceBrowserTest {
 
     @Test
     void aCitizenReadsDownloadsAndRepliesUntilTheProfessionalEndsTheConversation() throws Exception {
+        try {
+            scenario();
+        } catch (Exception | AssertionError e) {
+            // what the browser showed, for the failure report
+            HeadlessChromium.screenshot(browser, Path.of("target", "screenshots", "failure.png"));
+            Files.writeString(Path.of("target", "screenshots", "failure.html"), browser.getPageSource());
+            throw new AssertionError(e.getMessage() + " (page: target/screenshots/failure.*, logs: " + work + ")", e);
+        }
+    }
+
+    private void scenario() throws Exception {
         Map.Entry<String, String> citizen = demoCitizen();
         String ins = citizen.getKey();
         String address = ins + "@patient.mss.test";
@@ -111,6 +124,7 @@ class HealthSpaceBrowserTest {
         attachment.setDataHandler(new jakarta.activation.DataHandler(
             new jakarta.mail.util.ByteArrayDataSource(pdf, "application/pdf")));
         attachment.setFileName("compte-rendu.pdf");
+        attachment.setHeader("Content-Transfer-Encoding", "base64");
         first.setContent(new MimeMultipart(text, attachment));
         professional.send(first);
         String firstId = first.getMessageID();
@@ -172,13 +186,16 @@ class HealthSpaceBrowserTest {
         forged.setHeader("In-Reply-To", finId);
         forged.setHeader("References", firstId + " " + reply.messageId() + " " + finId);
         forged.setText("Réponse forgée après la fin de la conversation.", "UTF-8");
+        java.util.Set<Long> known = new java.util.HashSet<>();
+        gateway.list(address).stream().filter(m -> m.box() == Box.INBOX).forEach(m -> known.add(m.uid()));
         Throwable refused = catchThrowable(() -> gateway.submit(address, forged));
         if (refused == null) {
-            // accepted for delivery, then bounced: a 'message non distribué' back to the citizen
-            Awaitility.await().atMost(MAIL).pollInterval(Duration.ofSeconds(1))
-                .until(() -> gateway.list(address).stream().anyMatch(m -> !m.messageId().equals(finId)
-                    && !m.messageId().equals(firstId) && m.box() == fr.mssante.operator.healthspace.mailbox.Box.INBOX
-                    && m.inReplyTo().isBlank() && m.references().isEmpty() && m.date().isAfter(finReceived.date())));
+            // accepted by SMTP (the rule needs the headers), then bounced: a 'message non distribué' to the citizen
+            MessageSummary bounce = Awaitility.await().atMost(MAIL).pollInterval(Duration.ofSeconds(1))
+                .until(() -> gateway.list(address).stream().filter(m -> m.box() == Box.INBOX && !known.contains(m.uid()))
+                    .findFirst(), Optional::isPresent).orElseThrow();
+            assertThat(gateway.read(address, Box.INBOX, bounce.uid()).orElseThrow().text())
+                .containsIgnoringCase("non distribu").contains("clos cette conversation");
         } else {
             assertThat(refused).isInstanceOf(MailboxException.class)
                 .hasCauseInstanceOf(jakarta.mail.SendFailedException.class);
@@ -193,8 +210,14 @@ class HealthSpaceBrowserTest {
 
     private static Optional<String> codeIn(List<DemoMailbox.Received> inbox, int before) {
         for (int i = inbox.size() - 1; i >= before; i--) {
-            Matcher matcher = CODE.matcher(inbox.get(i).subject() + "\n" + inbox.get(i).text());
-            if (matcher.find()) {
+            String mail = inbox.get(i).subject() + "\n" + inbox.get(i).text();
+            Matcher matcher = CODE.matcher(mail);
+            if (mail.contains("code") && matcher.find()) {
+                try {
+                    Files.writeString(work.resolve("code-mail.txt"), mail);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
                 return Optional.of(matcher.group(1));
             }
         }
@@ -233,12 +256,12 @@ class HealthSpaceBrowserTest {
         return values;
     }
 
-    /** A one-page PDF. */
+    /** A one-page PDF (with the binary comment line real PDFs carry). */
     private static byte[] pdf() {
-        String body = "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+        String body = "%PDF-1.4\n%\u00e2\u00e3\u00cf\u00d3\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
             + "2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
             + "3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
             + "trailer<</Root 1 0 R>>\n%%EOF\n";
-        return body.getBytes(StandardCharsets.US_ASCII);
+        return body.getBytes(StandardCharsets.ISO_8859_1);
     }
 }
