@@ -113,9 +113,10 @@ class HealthSpaceBrowserTest {
 
         // a professional starts the conversation, with a PDF
         byte[] pdf = pdf();
-        String subject = "Résultats de votre bilan " + System.nanoTime();
+        // the server is this test's own: one subject is enough
+        String subject = "Résultats de votre bilan sanguin";
         MimeMessage first = professional.newMessage();
-        first.setFrom(new InternetAddress(professional.address()));
+        first.setFrom(new InternetAddress(professional.address(), "Dr Alice Martin", "UTF-8"));
         first.setRecipient(Message.RecipientType.TO, new InternetAddress(address));
         first.setSubject(subject, "UTF-8");
         MimeBodyPart text = new MimeBodyPart();
@@ -159,7 +160,7 @@ class HealthSpaceBrowserTest {
 
         // the professional ends the conversation
         MimeMessage fin = professional.newMessage();
-        fin.setFrom(new InternetAddress(professional.address()));
+        fin.setFrom(new InternetAddress(professional.address(), "Dr Alice Martin", "UTF-8"));
         fin.setRecipient(Message.RecipientType.TO, new InternetAddress(address));
         fin.setSubject("[FIN] " + subject, "UTF-8");
         fin.setHeader("X-MSS-MES", "FIN");
