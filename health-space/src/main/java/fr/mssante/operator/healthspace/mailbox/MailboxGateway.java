@@ -41,6 +41,7 @@ import jakarta.mail.internet.MimeUtility;
  */
 @Component
 public class MailboxGateway {
+    private static final org.slf4j.Logger LOGGER = org.slf4j.LoggerFactory.getLogger(MailboxGateway.class);
     private final HealthSpaceSettings settings;
     private final Supplier<SSLContext> tls;
     private volatile SSLContext context;
@@ -154,7 +155,8 @@ public class MailboxGateway {
 
     /**
      * Submits {@code message} as the citizen (the server applies the citizen rules and may refuse it: a
-     * {@link MailboxException} whose cause is the SMTP refusal), then files a copy in the sent folder.
+     * {@link MailboxException} whose cause is the SMTP refusal), then files a copy in the sent folder (a failure of
+     * that copy is logged, not thrown: the reply is sent).
      */
     public void submit(String address, MimeMessage message) {
         Session session = session(address);
@@ -165,15 +167,21 @@ public class MailboxGateway {
         } catch (MessagingException e) {
             throw new MailboxException("Submission refused or failed", e);
         }
-        withStore(address, store -> {
-            Folder sent = store.getFolder(Box.SENT.folder());
-            if (!sent.exists()) {
-                sent.create(Folder.HOLDS_MESSAGES);
-            }
-            message.setFlag(Flags.Flag.SEEN, true);
-            sent.appendMessages(new Message[] {message});
-            return null;
-        });
+        try {
+            withStore(address, store -> {
+                Folder sent = store.getFolder(Box.SENT.folder());
+                if (!sent.exists()) {
+                    sent.create(Folder.HOLDS_MESSAGES);
+                }
+                message.setFlag(Flags.Flag.SEEN, true);
+                sent.appendMessages(new Message[] {message});
+                return null;
+            });
+        } catch (MailboxException e) {
+            // the reply is sent: saying otherwise would make the citizen send it twice
+            LOGGER.warn("Reply submitted but not copied to the sent folder ({})",
+                e.getCause() == null ? "" : e.getCause().getClass().getSimpleName());
+        }
     }
 
     /** A new message in the citizen's mail session (for replies). */
