@@ -143,6 +143,11 @@ public final class CitizenRules {
             clock.instant());
     }
 
+    /** A citizen's reply was let through to {@code professional}: it joins the conversation it answers. */
+    public void recordReply(String citizen, String professional, String messageId, List<String> references) {
+        conversations.recordReply(key(citizen), key(professional), MessageIds.bare(messageId), references, clock.instant());
+    }
+
     private static Optional<Decision> space(SpaceState space) {
         return switch (space) {
             case CLOSED -> Optional.of(Decision.refused(Reason.SPACE_CLOSED));

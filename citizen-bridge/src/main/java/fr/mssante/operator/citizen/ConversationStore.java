@@ -30,7 +30,14 @@ public interface ConversationStore {
     /** The messages among {@code messageIds} that a professional sent to {@code citizen}. */
     List<SentMessage> sentTo(String citizen, Collection<String> messageIds);
 
-    /** When {@code professional} last wrote to {@code citizen}. */
+    /**
+     * Records a citizen's reply inside the conversation of a message it refers to (same professional), so that the
+     * professional's answer to that reply — which may name only the reply — stays in the same conversation (and its
+     * FIN ends it). Nothing is recorded when no referenced message belongs to a conversation with that professional.
+     */
+    void recordReply(String citizen, String professional, String messageId, List<String> references, Instant at);
+
+    /** When {@code professional} last wrote to {@code citizen} (the citizen's own replies do not count). */
     Optional<Instant> lastMessage(String professional, String citizen);
 
     /**

@@ -10,7 +10,8 @@ import java.util.Set;
 
 /** A {@link ConversationStore} in memory (tests, tools); the server's is PostgreSQL. */
 public final class InMemoryConversations implements ConversationStore {
-    private record Row(String citizen, String messageId, String threadId, String professional, Optional<String> replyTo, Instant at) {
+    private record Row(String citizen, String messageId, String threadId, String professional, Optional<String> replyTo, Instant at,
+                       boolean fromCitizen) {
     }
 
     private final List<Row> rows = new ArrayList<>();
@@ -26,7 +27,7 @@ public final class InMemoryConversations implements ConversationStore {
 
     @Override
     public synchronized Optional<Instant> lastMessage(String professional, String citizen) {
-        return rows.stream().filter(row -> row.citizen().equals(citizen) && row.professional().equals(professional))
+        return rows.stream().filter(row -> row.citizen().equals(citizen) && row.professional().equals(professional) && !row.fromCitizen())
             .map(Row::at).max(Instant::compareTo);
     }
 
@@ -36,9 +37,17 @@ public final class InMemoryConversations implements ConversationStore {
         String thread = rows.stream().filter(row -> row.citizen().equals(citizen) && row.professional().equals(professional)
                 && references.contains(row.messageId()))
             .map(Row::threadId).findFirst().orElse(messageId);
-        rows.add(new Row(citizen, messageId, thread, professional, replyTo, at));
+        rows.add(new Row(citizen, messageId, thread, professional, replyTo, at, false));
         if (ends) {
             ended.add(thread);
         }
+    }
+
+    @Override
+    public synchronized void recordReply(String citizen, String professional, String messageId, List<String> references, Instant at) {
+        rows.stream().filter(row -> row.citizen().equals(citizen) && row.professional().equals(professional)
+                && references.contains(row.messageId()))
+            .map(Row::threadId).findFirst()
+            .ifPresent(thread -> rows.add(new Row(citizen, messageId, thread, professional, Optional.empty(), at, true)));
     }
 }

@@ -86,6 +86,28 @@ class CitizenRulesTest {
     }
 
     @Test
+    void anAnswerNamingOnlyTheCitizensReplyStaysInTheConversationAndItsFinEndsIt() {
+        rules.recordSent(CITIZEN, DOCTOR, Optional.empty(), "m1@x", List.of(), false);
+        rules.recordReply(CITIZEN, DOCTOR, "<r1@patient>", List.of("m1@x"));
+        rules.recordSent(CITIZEN, DOCTOR, Optional.empty(), "m2@x", List.of("r1@patient"), true);
+        assertThat(rules.replyPermission(CITIZEN, DOCTOR, List.of("m1@x")).reason()).isEqualTo(Reason.CONVERSATION_ENDED);
+        assertThat(rules.replyPermission(CITIZEN, DOCTOR, List.of("m2@x")).reason()).isEqualTo(Reason.CONVERSATION_ENDED);
+        // a reply naming no conversation of that professional is not recorded
+        rules.recordReply(CITIZEN, "bruno.durand@demo.mss.test", "r2@patient", List.of("m1@x"));
+        assertThat(rules.replyPermission(CITIZEN, "bruno.durand@demo.mss.test", List.of("r2@patient")).reason())
+            .isEqualTo(Reason.NO_CONVERSATION);
+    }
+
+    @Test
+    void theCitizensOwnRepliesDoNotOpenThePharmacyWindow() {
+        rules.recordSent(CITIZEN, PHARMACY, Optional.empty(), "p1@x", List.of(), false);
+        clock.advance(Duration.ofDays(29));
+        rules.recordReply(CITIZEN, PHARMACY, "r1@patient", List.of("p1@x"));
+        clock.advance(Duration.ofDays(2));
+        assertThat(rules.replyPermission(CITIZEN, PHARMACY, List.of()).reason()).isEqualTo(Reason.NO_CONVERSATION);
+    }
+
+    @Test
     void aNewConversationAfterFinIsOpen() {
         rules.recordSent(CITIZEN, DOCTOR, Optional.empty(), "m1@x", List.of(), true);
         rules.recordSent(CITIZEN, DOCTOR, Optional.empty(), "m3@x", List.of(), false);

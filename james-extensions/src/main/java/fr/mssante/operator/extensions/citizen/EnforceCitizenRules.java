@@ -98,6 +98,7 @@ public class EnforceCitizenRules extends GenericMailet {
         List<String> references = MessageIds.in(message.getHeader("In-Reply-To", " "), message.getHeader("References", " "));
         Map<MailAddress, Reason> refused = new LinkedHashMap<>();
         List<String> toRecord = new ArrayList<>();
+        List<String> answered = new ArrayList<>();
         try {
             for (MailAddress recipient : mail.getRecipients()) {
                 Optional<PatientDomains.Parsed> toCitizen = domains.citizen(recipient.asString());
@@ -121,6 +122,9 @@ public class EnforceCitizenRules extends GenericMailet {
                         ? bridge.rules().fromCitizen(fromCitizen.get().address(), bridge.space(fromCitizen.get().address()),
                             recipient.asString(), references, size)
                         : Decision.refused(Reason.INVALID_INS);
+                    if (decision.allowed()) {
+                        answered.add(recipient.asString());
+                    }
                 } else {
                     continue;
                 }
@@ -138,6 +142,9 @@ public class EnforceCitizenRules extends GenericMailet {
             Optional<String> replyTo = replyTo(message);
             for (String citizen : toRecord) {
                 bridge.rules().recordSent(citizen, sender.get(), replyTo, messageId, references, ends);
+            }
+            for (String professional : answered) {
+                bridge.rules().recordReply(sender.get(), professional, messageId, references);
             }
         }
         if (!refused.isEmpty()) {

@@ -51,7 +51,7 @@ public class PostgresConversations implements ConversationStore {
     public Optional<Instant> lastMessage(String professional, String citizen) {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement query = connection.prepareStatement(
-                 "SELECT max(sent_at) FROM mss.citizen_message WHERE citizen = ? AND professional = ?")) {
+                 "SELECT max(sent_at) FROM mss.citizen_message WHERE citizen = ? AND professional = ? AND NOT from_citizen")) {
             query.setString(1, citizen);
             query.setString(2, professional);
             try (ResultSet row = query.executeQuery()) {
@@ -59,6 +59,26 @@ public class PostgresConversations implements ConversationStore {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the citizen conversations", e);
+        }
+    }
+
+    @Override
+    public void recordReply(String citizen, String professional, String messageId, List<String> references, Instant at) {
+        if (references.isEmpty()) {
+            return;
+        }
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement insert = connection.prepareStatement("INSERT INTO mss.citizen_message (citizen, message_id, thread_id, "
+                 + "professional, sent_at, from_citizen) SELECT citizen, ?, thread_id, professional, ?, true FROM mss.citizen_message "
+                 + "WHERE citizen = ? AND professional = ? AND message_id = ANY (?) ORDER BY sent_at LIMIT 1 ON CONFLICT DO NOTHING")) {
+            insert.setString(1, messageId);
+            insert.setTimestamp(2, Timestamp.from(at));
+            insert.setString(3, citizen);
+            insert.setString(4, professional);
+            insert.setArray(5, connection.createArrayOf("varchar", references.stream().limit(100).toArray()));
+            insert.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot record a citizen's reply", e);
         }
     }
 

@@ -35,6 +35,15 @@ class SubmissionPrincipalTest {
     }
 
     @Test
+    void theHealthSpaceActingForACitizenRoundTrips() throws Exception {
+        String citizen = "146026322000196@patient.mss.test";
+        FakeMail reply = authenticatedAs(citizen);
+        AuthenticatedPrincipal gateway = new AuthenticatedPrincipal.CitizenGateway(citizen, "CN=health-space,O=MSS DEVELOPMENT ONLY,C=FR");
+        SubmissionPrincipal.attach(reply, gateway, citizen);
+        assertThat(SubmissionPrincipal.of(reply)).contains(gateway);
+    }
+
+    @Test
     void aPrincipalOfAnotherSessionOrWithoutAuthenticationIsIgnored() throws Exception {
         FakeMail other = authenticatedAs(ALICE);
         SubmissionPrincipal.attach(other, new AuthenticatedPrincipal.Person("810000000001", AuthenticatedPrincipal.Proof.ACCESS_TOKEN), PRACTICE);

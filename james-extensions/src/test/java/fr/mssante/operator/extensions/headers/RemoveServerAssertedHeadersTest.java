@@ -64,4 +64,14 @@ class RemoveServerAssertedHeadersTest {
         assertThat(mail.getMessage().getHeader("X-Test-A")).isNull();
         assertThat(mail.getMessage().getHeader("X-MSS-B")).containsExactly("2");
     }
+
+    @Test
+    void theEndOfExchangeHeaderOfProfessionalsIsKeptWhenListed() throws Exception {
+        MimeMessage message = MimeMessageBuilder.mimeMessageBuilder().addHeader("X-MSS-MES", "FIN").addHeader("X-MSS-SMIME-Status", "good")
+            .setText("b").build();
+        FakeMail mail = FakeMail.builder().name("m").mimeMessage(message).build();
+        mailet(FakeMailetConfig.builder().mailetName("strip").setProperty("keep", "x-mss-mes").build()).service(mail);
+        assertThat(mail.getMessage().getHeader("X-MSS-MES")).containsExactly("FIN");
+        assertThat(mail.getMessage().getHeader("X-MSS-SMIME-Status")).isNull();
+    }
 }

@@ -70,16 +70,19 @@ public final class ProductionSafety {
     }
 
     public static void checkNoDemoData(DataSource dataSource) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            if (tableExists(statement, "james.james_domain")
-                && count(statement, "SELECT count(*) FROM james.james_domain WHERE lower(domain_name) = '" + DemoData.DOMAIN + "'") > 0) {
-                throw new IllegalStateException("Production mode refuses to start: the demo domain " + DemoData.DOMAIN
-                    + " exists in the database (remove it and its mailboxes first)");
-            }
-            if (tableExists(statement, "james.james_user")
-                && count(statement, "SELECT count(*) FROM james.james_user WHERE lower(user_name) LIKE '%@" + DemoData.DOMAIN + "'") > 0) {
-                throw new IllegalStateException("Production mode refuses to start: demo mailboxes of " + DemoData.DOMAIN
-                    + " exist in the database");
+        // the demo operator domain and the development patient domain (demo citizens)
+        for (String demo : new String[] {DemoData.DOMAIN, ServerSettings.DEVELOPMENT_PATIENT_DOMAIN}) {
+            try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+                if (tableExists(statement, "james.james_domain")
+                    && count(statement, "SELECT count(*) FROM james.james_domain WHERE lower(domain_name) = '" + demo + "'") > 0) {
+                    throw new IllegalStateException("Production mode refuses to start: the demo domain " + demo
+                        + " exists in the database (remove it and its mailboxes first)");
+                }
+                if (tableExists(statement, "james.james_user")
+                    && count(statement, "SELECT count(*) FROM james.james_user WHERE lower(user_name) LIKE '%@" + demo + "'") > 0) {
+                    throw new IllegalStateException("Production mode refuses to start: demo mailboxes of " + demo
+                        + " exist in the database");
+                }
             }
         }
     }

@@ -398,9 +398,18 @@ public final class ServerSettings {
         }
         Optional<String> gateway = optional(Setting.HEALTH_SPACE_CERT_DN)
             .or(() -> mode == RuntimeMode.PRODUCTION ? Optional.empty() : Optional.of(DEVELOPMENT_HEALTH_SPACE_DN))
-            .map(dn -> new javax.security.auth.x500.X500Principal(dn).getName(javax.security.auth.x500.X500Principal.RFC2253));
+            .map(ServerSettings::distinguishedName);
         return new fr.mssante.operator.extensions.citizen.CitizenSettings(fr.mssante.operator.citizen.PatientDomains.of(domains),
             pharmacies, window, get(Setting.HEALTH_SPACE_URL), gateway);
+    }
+
+    private static String distinguishedName(String dn) {
+        try {
+            return new javax.security.auth.x500.X500Principal(dn).getName(javax.security.auth.x500.X500Principal.RFC2253);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException(Setting.HEALTH_SPACE_CERT_DN, "must be a distinguished name such as "
+                + DEVELOPMENT_HEALTH_SPACE_DN + ", got '" + dn + "'");
+        }
     }
 
     private Optional<String> optional(Setting setting) {

@@ -205,6 +205,15 @@ class CitizenPipelineTest {
         assertThat(sendAsCitizen(JEAN, ALICE, message(JEAN, ALICE, reply, "Re: Votre rendez-vous",
             "In-Reply-To: <" + start + ">\r\nReferences: <" + start + ">\r\n", "Merci, j'y serai."))).allMatch(r -> r.startsWith("250"));
         awaitMessage(ALICE, reply);
+
+        // the professional answers naming only the citizen's reply, and ends the exchange: the whole conversation is over
+        String end = id("end");
+        sendAsProfessional(ALICE, JEAN, message(ALICE, JEAN, end, "Re: Votre rendez-vous", "In-Reply-To: <" + reply + ">\r\n"
+            + "X-MSS-MES: FIN\r\n", "A mardi."));
+        awaitMessage(JEAN, end);
+        String late = id("late");
+        sendAsCitizen(JEAN, ALICE, message(JEAN, ALICE, late, "Re: Votre rendez-vous", "In-Reply-To: <" + start + ">\r\n", "Et apres ?"));
+        awaitMessage(JEAN, "[CONVERSATION_ENDED]", late);
     }
 
     @Test
