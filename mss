@@ -22,6 +22,8 @@ PGDATA_DIR="$VAR/store/postgres"
 DIST="$ROOT/server/target/dist"
 MAIN=fr.mssante.operator.server.MssServer
 SERVER_MARKER="-Dworking.directory=$ROOT"
+HEALTH_SPACE_JAR="$ROOT/health-space/target/health-space.jar"   # the citizens' inbox, its own JVM (127.0.0.1:18081)
+HEALTH_SPACE_MARKER="-Dmss.health-space.root=$ROOT"
 START_TIMEOUT="${MSS_START_TIMEOUT:-300}"
 STOP_TIMEOUT="${MSS_STOP_TIMEOUT:-30}"
 
@@ -30,16 +32,17 @@ say() { printf 'mss: %s\n' "$*" >&2; }
 needs_build() {
   [ -f "$DIST/mss-server.jar" ] || return 0
   [ -f "$ROOT/dmp-standin/target/dist/dmp-standin.jar" ] && [ -f "$ROOT/dmp-connector/target/dist/dmp-connector.jar" ] || return 0
-  [ -n "$(find "$ROOT/pom.xml" "$ROOT/audit-trail" "$ROOT/trust-space" "$ROOT/smime" "$ROOT/directory-sync" "$ROOT/dmp-outbox" \
+  [ -f "$HEALTH_SPACE_JAR" ] || return 0
+  [ -n "$(find "$ROOT/pom.xml" "$ROOT/audit-trail" "$ROOT/citizen-bridge" "$ROOT/trust-space" "$ROOT/smime" "$ROOT/directory-sync" "$ROOT/dmp-outbox" \
       "$ROOT/documents" "$ROOT/dmp-connector" "$ROOT/dmp-standin" \
-      "$ROOT/james-extensions" "$ROOT/server" \
+      "$ROOT/james-extensions" "$ROOT/server" "$ROOT/web-parent" "$ROOT/health-space" \
       \( -path '*/target' -prune \) -o -type f -newer "$DIST/mss-server.jar" -print -quit 2>/dev/null)" ]
 }
 
 build() {
   command -v mvn >/dev/null || { say "Maven (mvn) is required to build; install it first"; exit 1; }
   say "building the server (first run downloads dependencies; a few minutes)..."
-  (cd "$ROOT" && mvn -q -B -DskipTests install -pl server,dmp-standin,dmp-connector -am)
+  (cd "$ROOT" && mvn -q -B -DskipTests install -pl server,dmp-standin,dmp-connector,health-space -am)
 }
 
 # --- process identity -------------------------------------------------------------------------------------------
@@ -165,6 +168,24 @@ stop_leftovers() {
   done
 }
 
+# The health space (citizens' inbox): a Spring Boot JVM beside the server, recorded as role health-space (stopped by
+# ./mss down like everything recorded). It reaches the server through WebAdmin, IMAPS and submission; its settings
+# are MSS_HEALTH_SPACE_* (docs/features/health-space.md), the server's ports are passed on. MSS_HEALTH_SPACE_ENABLED=false: not started.
+start_health_space() {
+  [ "${MSS_HEALTH_SPACE_ENABLED:-true}" = true ] || return 0
+  local pid
+  (close_inherited_fds
+   export MSS_HEALTH_SPACE_WEBADMIN_URL="${MSS_HEALTH_SPACE_WEBADMIN_URL:-http://127.0.0.1:${MSS_WEBADMIN_PORT:-18000}}"
+   export MSS_HEALTH_SPACE_IMAPS_PORT="${MSS_HEALTH_SPACE_IMAPS_PORT:-${MSS_IMAPS_PORT:-10993}}"
+   export MSS_HEALTH_SPACE_SUBMISSIONS_PORT="${MSS_HEALTH_SPACE_SUBMISSIONS_PORT:-${MSS_SUBMISSIONS_PORT:-10465}}"
+   # shellcheck disable=SC2086
+   exec nohup java ${MSS_HEALTH_SPACE_JAVA_OPTS:--Xms64m -Xmx256m} "$HEALTH_SPACE_MARKER" -jar "$HEALTH_SPACE_JAR" \
+     >>"$VAR/log/health-space.log" 2>&1 </dev/null) &
+  pid=$!
+  record health-space "$pid" "$HEALTH_SPACE_MARKER"
+  say "health space starting (pid $pid, http://127.0.0.1:${MSS_HEALTH_SPACE_PORT:-18081}/, logs in var/log/health-space.log)"
+}
+
 # The ports of the previous run's services must be free again before a new start.
 wait_ports_free() {
   local name host port waited=0 busy
@@ -240,8 +261,10 @@ status() {
     [ -e "$role" ] || continue
     role="${role##*/}"
     [ "$role" = server ] && continue
-    if recorded "$role" >/dev/null; then printf '%-14s %s\n' "$role" "running (pid $(cut -d' ' -f1 "$PROCS/$role"))"
-    else printf '%-14s %s\n' "$role" "NOT RUNNING"; ok=1; fi
+    if ! recorded "$role" >/dev/null; then printf '%-14s %s\n' "$role" "NOT RUNNING"; ok=1
+    elif [ "$role" = health-space ] && ! check_tcp 127.0.0.1 "${MSS_HEALTH_SPACE_PORT:-18081}"; then
+      printf '%-14s %s\n' "$role" "NOT READY (pid $(cut -d' ' -f1 "$PROCS/$role"), 127.0.0.1:${MSS_HEALTH_SPACE_PORT:-18081})"; ok=1
+    else printf '%-14s %s\n' "$role" "running (pid $(cut -d' ' -f1 "$PROCS/$role"))"; fi
   done
   return $ok
 }
@@ -259,6 +282,7 @@ up() {
   needs_build && build
   mkdir -p "$RUN" "$VAR/log"
   cd "$ROOT"
+  start_health_space
   if [ "$detach" = 0 ]; then
     record server $$ "$SERVER_MARKER"
     close_inherited_fds
