@@ -28,6 +28,7 @@ import org.apache.james.modules.server.RawPostDequeueDecoratorModule;
 import org.apache.james.modules.server.SieveRoutesModule;
 import org.apache.james.modules.server.TaskManagerModule;
 import org.apache.james.modules.server.WebAdminServerModule;
+import org.apache.james.webadmin.mdc.RequestLogger;
 import org.apache.james.server.core.configuration.Configuration;
 import org.apache.james.utils.GuiceProbe;
 import org.slf4j.Logger;
@@ -70,6 +71,7 @@ import fr.mssante.operator.extensions.smime.SmimeSettings;
 import fr.mssante.operator.extensions.trustspace.ClientCertificateRequestingSmtpServerFactory;
 import fr.mssante.operator.extensions.trustspace.TrustSpaceModule;
 import fr.mssante.operator.extensions.trustspace.TrustSpaceSettings;
+import fr.mssante.operator.extensions.webadmin.BodylessRequestLogger;
 import fr.mssante.operator.server.devmode.DemoData;
 import fr.mssante.operator.server.settings.ServerSettings;
 import fr.mssante.operator.server.supervision.RunRecords;
@@ -118,7 +120,9 @@ public final class MssServer {
         new MailboxRoutesModule(),
         new InconsistencyQuotasSolvingRoutesModule(),
         new MailQueueRoutesModule(),
-        new MailRepositoriesRoutesModule());
+        new MailRepositoriesRoutesModule(),
+        // request bodies never read by the request log (secrets; chunked bodies would be consumed)
+        binder -> Multibinder.newSetBinder(binder, RequestLogger.class).addBinding().to(BodylessRequestLogger.class));
 
     static final Module STORAGE = Modules.combine(
         new JpaStorageModule(),
