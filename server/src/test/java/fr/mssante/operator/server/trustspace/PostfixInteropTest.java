@@ -18,7 +18,6 @@ import javax.mail.Store;
 import javax.mail.search.SubjectTerm;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -51,7 +50,7 @@ class PostfixInteropTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Assumptions.assumeTrue(PostfixPeer.usable(), "Postfix is not installed (Debian package postfix) or not root");
+        PostfixPeer.require();
         Path base = Files.createTempDirectory("mss-postfix-");
         Path pkiDirectory = base.resolve("pki");
         TestPki pki = TestPki.generate();
