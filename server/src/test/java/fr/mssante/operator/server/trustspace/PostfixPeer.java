@@ -103,6 +103,12 @@ final class PostfixPeer implements AutoCloseable {
         RequiredTools.requireThat("root".equals(System.getProperty("user.name")), "a Postfix peer needs root");
     }
 
+    /** Stops announcing DSN in its EHLO reply (a peer that does not support RFC 3461), and reloads. */
+    void withoutDsn() throws IOException, InterruptedException {
+        run("/usr/sbin/postconf", "-c", conf.toString(), "-e", "smtpd_discard_ehlo_keywords=dsn");
+        run(POSTFIX.toString(), "-c", conf.toString(), "reload");
+    }
+
     /** Stops presenting a client certificate when relaying (the negative audit case), and reloads. */
     void withoutClientCertificate() throws IOException, InterruptedException {
         run("/usr/sbin/postconf", "-c", conf.toString(), "-e", "smtp_tls_cert_file=", "smtp_tls_key_file=");
