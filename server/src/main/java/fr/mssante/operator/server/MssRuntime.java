@@ -153,7 +153,8 @@ public final class MssRuntime implements AutoCloseable {
             runtime.shutdownTimeout = settings.shutdownTimeout();
             runtime.depublication = scheduleDailyDepublication(database);
             runtime.auditRetention = scheduleDailyAuditRetention(server.getProbe(AuditProbe.class).retention());
-            runtime.autoconfiguration = ClientAutoconfiguration.start(settings, server.getProbe(DemoData.class).domains());
+            runtime.autoconfiguration = ClientAutoconfiguration.start(settings, server.getProbe(DemoData.class).domains(),
+                server.getProbe(ListeningPorts.class)::port);
             runtime.dmpProcesses = dmpProcesses;
             if (dmpProcesses != null) {
                 dmpProcesses.awaitStandIn();

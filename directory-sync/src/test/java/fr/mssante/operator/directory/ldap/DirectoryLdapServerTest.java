@@ -17,6 +17,7 @@ import fr.mssante.operator.directory.lookup.DirectoryLookup;
 import fr.mssante.operator.directory.source.SourceOpener;
 import fr.mssante.operator.directory.testing.EmbeddedDirectory;
 import fr.mssante.operator.directory.testing.Fixtures;
+import fr.mssante.operator.testsupport.RequiredTools;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,6 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class DirectoryLdapServerTest {
 
@@ -86,8 +86,8 @@ class DirectoryLdapServerTest {
 
     @Test
     void theLdapsearchClientFindsAnAccentedNameWrittenWithoutAccents() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/ldapsearch")), "ldapsearch absent: apt-get install ldap-utils");
-        Process p = new ProcessBuilder("/usr/bin/ldapsearch", "-x", "-LLL", "-o", "ldif-wrap=no",
+        Path ldapsearch = RequiredTools.require("ldapsearch", "ldap-utils");
+        Process p = new ProcessBuilder(ldapsearch.toString(), "-x", "-LLL", "-o", "ldif-wrap=no",
             "-H", "ldap://127.0.0.1:" + server.port(), "-D", READER, "-w", PASSWORD, "-b", BASE,
             "(&(givenName=helene)(sn=dupont))", "mail", "givenName", "l", "mssNationalId")
             .redirectErrorStream(true).start();

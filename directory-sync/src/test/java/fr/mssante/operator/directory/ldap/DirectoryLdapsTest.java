@@ -16,6 +16,7 @@ import fr.mssante.operator.directory.source.SourceOpener;
 import fr.mssante.operator.directory.testing.EmbeddedDirectory;
 import fr.mssante.operator.directory.testing.Fixtures;
 import fr.mssante.operator.directory.testing.TestTls;
+import fr.mssante.operator.testsupport.RequiredTools;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,7 +35,6 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** LDAPS (implicit TLS) and StartTLS with a certificate chain generated for the run. */
 class DirectoryLdapsTest {
@@ -76,7 +76,7 @@ class DirectoryLdapsTest {
 
     @Test
     void ldapsearchFindsAnEntryOverLdapsTrustingOnlyTheGeneratedCa() throws Exception {
-        assumeTrue(Files.isExecutable(LDAPSEARCH), "ldapsearch absent: apt-get install ldap-utils");
+        RequiredTools.require(LDAPSEARCH.toString(), "ldap-utils");
         String output = ldapsearch("-H", "ldaps://127.0.0.1:" + server.ldapsPort().getAsInt());
 
         assertThat(output).contains("dn: mail=Helene.Dupont@medecin.mssante.fr," + BASE)
@@ -85,7 +85,7 @@ class DirectoryLdapsTest {
 
     @Test
     void ldapsearchFindsAnEntryAfterStartTlsOnThePlainPort() throws Exception {
-        assumeTrue(Files.isExecutable(LDAPSEARCH), "ldapsearch absent: apt-get install ldap-utils");
+        RequiredTools.require(LDAPSEARCH.toString(), "ldap-utils");
         String output = ldapsearch("-ZZ", "-H", "ldap://127.0.0.1:" + server.port());
 
         assertThat(output).contains("mail: Helene.Dupont@medecin.mssante.fr");

@@ -2,7 +2,6 @@ package fr.mssante.operator.documents.antivirus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -25,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import fr.mssante.operator.documents.testing.ClamdProcess;
 import fr.mssante.operator.documents.testing.TestDocuments;
+import fr.mssante.operator.testsupport.RequiredTools;
 
 class ClamdClientTest {
     private static final byte[] EICAR = ClamdProcess.EICAR.getBytes(StandardCharsets.US_ASCII);
@@ -39,7 +39,7 @@ class ClamdClientTest {
 
         @BeforeAll
         static void start() throws IOException {
-            assumeTrue(ClamdProcess.installed(), "clamd is not installed (apt-get install clamav-daemon)");
+            RequiredTools.require("clamd", "clamav-daemon");
             clamd = ClamdProcess.start(directory);
         }
 

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 import fr.mssante.operator.documents.antivirus.ClamdClient;
 import fr.mssante.operator.documents.antivirus.ClamdSettings;
+import fr.mssante.operator.testsupport.RequiredTools;
 
 /**
  * A real clamd (Debian's {@code clamav-daemon}) for tests, without signature downloads (shared/notes/test-tools.md,
@@ -23,7 +24,7 @@ import fr.mssante.operator.documents.antivirus.ClamdSettings;
  * Published in the documents test-jar for the server's tests.
  *
  * <pre>{@code
- * assumeTrue(ClamdProcess.installed());
+ * RequiredTools.require("clamd", "clamav-daemon"); // or let start() do it
  * try (ClamdProcess clamd = ClamdProcess.start(tempDir)) {
  *     ClamdClient client = new ClamdClient(ClamdSettings.of(clamd.tcpAddress()));
  *     ...
@@ -43,11 +44,6 @@ public final class ClamdProcess implements AutoCloseable {
     private ClamdProcess(Path directory, int port) {
         this.directory = directory;
         this.port = port;
-    }
-
-    /** The clamd binary, if the package is installed. */
-    public static boolean installed() {
-        return Files.isExecutable(Path.of("/usr/sbin/clamd")) || Files.isExecutable(Path.of("/usr/bin/clamd"));
     }
 
     /** Writes the configuration and database into {@code directory}, starts clamd and waits for PONG. */
@@ -87,7 +83,7 @@ public final class ClamdProcess implements AutoCloseable {
 
     /** Starts clamd (again, on the same port and socket) and waits until it answers PONG. */
     public void restart() throws IOException {
-        String binary = Files.isExecutable(Path.of("/usr/sbin/clamd")) ? "/usr/sbin/clamd" : "/usr/bin/clamd";
+        String binary = RequiredTools.require("clamd", "clamav-daemon").toString();
         Files.deleteIfExists(unixSocket());
         process = new ProcessBuilder(binary, "-c", directory.resolve("clamd.conf").toString())
             .redirectErrorStream(true).redirectOutput(directory.resolve("clamd.out").toFile()).start();

@@ -44,6 +44,7 @@ import reactor.core.scheduler.Schedulers;
  *   <outgoingQueue>outbound</outgoingQueue>
  *   <bounceProcessor>bounces</bounceProcessor>
  *   <delayProcessor>delays</delayProcessor>
+ *   <relayedProcessor>relayed</relayedProcessor>  <!-- delivered to a peer without DSN (RFC 3461 §5.2.2) -->
  *   <deliveryThreads>8</deliveryThreads>
  * </mailet>
  * }</pre>
@@ -52,7 +53,8 @@ public class DeliverToTrustedOperator extends GenericMailet {
     private static final Logger LOGGER = LoggerFactory.getLogger(DeliverToTrustedOperator.class);
     static final AttributeName ATTEMPT = AttributeName.of("mss.delivery.attempt");
 
-    record Parameters(String outgoingQueue, String bounceProcessor, String delayProcessor, int deliveryThreads) {
+    record Parameters(String outgoingQueue, String bounceProcessor, String delayProcessor, String relayedProcessor,
+                      int deliveryThreads) {
         Parameters {
             if (deliveryThreads < 1 || deliveryThreads > 64) {
                 throw new IllegalArgumentException("deliveryThreads must be between 1 and 64");
@@ -79,10 +81,11 @@ public class DeliverToTrustedOperator extends GenericMailet {
 
     @Override
     public void init() throws MessagingException {
-        checkInitParameters(Set.of("outgoingQueue", "bounceProcessor", "delayProcessor", "deliveryThreads"));
+        checkInitParameters(Set.of("outgoingQueue", "bounceProcessor", "delayProcessor", "relayedProcessor", "deliveryThreads"));
         try {
             parameters = new Parameters(getInitParameter("outgoingQueue", "outbound"),
-                getInitParameter("bounceProcessor", "bounces"), getInitParameter("delayProcessor", "delays"), Integer.parseInt(getInitParameter("deliveryThreads", "8")));
+                getInitParameter("bounceProcessor", "bounces"), getInitParameter("delayProcessor", "delays"),
+                getInitParameter("relayedProcessor", "relayed"), Integer.parseInt(getInitParameter("deliveryThreads", "8")));
         } catch (IllegalArgumentException e) { // includes NumberFormatException
             throw new MessagingException(getMailetName() + ": " + e.getMessage());
         }
@@ -110,6 +113,9 @@ public class DeliverToTrustedOperator extends GenericMailet {
             if (!result.delivered().isEmpty()) {
                 audit.delivered(mail);
             }
+            if (!result.relayedWithoutDsn().isEmpty()) {
+                relayedWithoutDsn(mail, result.relayedWithoutDsn());
+            }
             if (!result.permanentFailures().isEmpty()) {
                 bounce(mail, result.permanentFailures(), "");
             }
@@ -128,6 +134,21 @@ public class DeliverToTrustedOperator extends GenericMailet {
             } catch (MailQueue.MailQueueException queueFailure) {
                 LOGGER.error("Cannot give {} back to the queue", mail.getName(), queueFailure);
             }
+        }
+    }
+
+    /**
+     * RFC 3461 §5.2.2: the peer took these recipients without announcing DSN, so their NOTIFY went no further; those
+     * who asked NOTIFY=SUCCESS get a "relayed" DSN from us (the relayed processor matches who asked). A peer that
+     * announces DSN gets the parameters and sends the success notice itself: nothing from us then.
+     */
+    private void relayedWithoutDsn(Mail mail, List<MailAddress> recipients) throws MessagingException {
+        Mail relayed = mail.duplicate();
+        try {
+            relayed.setRecipients(new ArrayList<>(recipients));
+            getMailetContext().sendMail(relayed, parameters.relayedProcessor());
+        } finally {
+            LifecycleUtil.dispose(relayed);
         }
     }
 

@@ -63,6 +63,7 @@ public class OperatorDelivery implements AutoCloseable {
 
     public DeliveryResult deliver(Mail mail) {
         List<MailAddress> delivered = new ArrayList<>();
+        List<MailAddress> relayedWithoutDsn = new ArrayList<>();
         Map<MailAddress, SmtpReply> transientFailures = new LinkedHashMap<>();
         Map<MailAddress, SmtpReply> permanentFailures = new LinkedHashMap<>();
         Map<String, List<MailAddress>> byDomain = new LinkedHashMap<>();
@@ -76,13 +77,13 @@ public class OperatorDelivery implements AutoCloseable {
                 recipients.forEach(recipient -> (reply.isTransient() ? transientFailures : permanentFailures).put(recipient, reply));
                 return;
             }
-            deliverToDomain(mail, domain, recipients, delivered, transientFailures, permanentFailures);
+            deliverToDomain(mail, domain, recipients, delivered, relayedWithoutDsn, transientFailures, permanentFailures);
         });
-        return new DeliveryResult(delivered, transientFailures, permanentFailures);
+        return new DeliveryResult(delivered, transientFailures, permanentFailures, relayedWithoutDsn);
     }
 
     private void deliverToDomain(Mail mail, String domain, List<MailAddress> recipients, List<MailAddress> delivered,
-                                 Map<MailAddress, SmtpReply> transientFailures, Map<MailAddress, SmtpReply> permanentFailures) {
+                                 List<MailAddress> relayedWithoutDsn, Map<MailAddress, SmtpReply> transientFailures, Map<MailAddress, SmtpReply> permanentFailures) {
         SmtpReply lastFailure = new SmtpReply(451, "4.4.4 no MX could be reached for " + domain);
         for (Route route : routes(domain)) {
             SmtpConnection connection;
@@ -103,7 +104,7 @@ public class OperatorDelivery implements AutoCloseable {
                 LOGGER.warn("Refusing to deliver to {} for {}: {}", route, domain, peer.reason());
                 continue;
             }
-            transact(mail, recipients, connection, delivered, transientFailures, permanentFailures);
+            transact(mail, recipients, connection, delivered, relayedWithoutDsn, transientFailures, permanentFailures);
             return;
         }
         SmtpReply failure = lastFailure;
@@ -111,7 +112,7 @@ public class OperatorDelivery implements AutoCloseable {
     }
 
     private void transact(Mail mail, List<MailAddress> recipients, SmtpConnection connection, List<MailAddress> delivered,
-                          Map<MailAddress, SmtpReply> transientFailures, Map<MailAddress, SmtpReply> permanentFailures) {
+                          List<MailAddress> relayedWithoutDsn, Map<MailAddress, SmtpReply> transientFailures, Map<MailAddress, SmtpReply> permanentFailures) {
         boolean dsn = connection.supports("DSN");
         Optional<DsnParameters> dsnParameters = mail.dsnParameters();
         try {
@@ -146,6 +147,9 @@ public class OperatorDelivery implements AutoCloseable {
             SmtpReply data = connection.data(mail.getMessage());
             if (data.isPositive()) {
                 delivered.addAll(accepted);
+                if (!dsn) {
+                    relayedWithoutDsn.addAll(accepted);
+                }
             } else {
                 accepted.forEach(recipient -> record(recipient, data, transientFailures, permanentFailures));
             }

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.function.Predicate;
+import java.util.function.ToIntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -18,6 +19,7 @@ import com.sun.net.httpserver.HttpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import fr.mssante.operator.server.ListeningPorts;
 import fr.mssante.operator.server.settings.ServerSettings;
 import fr.mssante.operator.server.settings.Setting;
 
@@ -57,11 +59,17 @@ public final class ClientAutoconfiguration implements AutoCloseable {
         this.submission = submission;
     }
 
-    public static ClientAutoconfiguration start(ServerSettings settings, Predicate<String> ourDomains) throws IOException {
+    /**
+     * Starts the service. {@code listeningPort} gives the port a listener really has, by role
+     * ({@link ListeningPorts}): the
+     * configured port, or the one the system chose when the configuration says 0. Clients are told those.
+     */
+    public static ClientAutoconfiguration start(ServerSettings settings, Predicate<String> ourDomains,
+                                                ToIntFunction<String> listeningPort) throws IOException {
         HttpServer http = HttpServer.create(new InetSocketAddress(settings.get(Setting.BIND_ADDRESS), settings.port(Setting.AUTOCONFIG_PORT)), 32);
         ClientAutoconfiguration service = new ClientAutoconfiguration(http, ourDomains, settings.get(Setting.PUBLIC_HOSTNAME),
-            settings.port(Setting.IMAPS_PORT), settings.port(Setting.IMAP_PORT), settings.port(Setting.SUBMISSIONS_PORT),
-            settings.port(Setting.SUBMISSION_PORT));
+            listeningPort.applyAsInt(ListeningPorts.IMAPS), listeningPort.applyAsInt(ListeningPorts.IMAP),
+            listeningPort.applyAsInt(ListeningPorts.SUBMISSIONS), listeningPort.applyAsInt(ListeningPorts.SUBMISSION));
         http.createContext("/mail/config-v1.1.xml", service::thunderbird);
         http.createContext("/.well-known/autoconfig/mail/config-v1.1.xml", service::thunderbird);
         http.createContext("/autodiscover/autodiscover.xml", service::outlook);

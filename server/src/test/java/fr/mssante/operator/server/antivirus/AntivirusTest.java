@@ -23,7 +23,6 @@ import javax.mail.internet.MimeMessage;
 import javax.mail.internet.MimeMultipart;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -33,6 +32,7 @@ import fr.mssante.operator.server.devmode.DemoData;
 import fr.mssante.operator.documents.testing.ClamdProcess;
 import fr.mssante.operator.server.testing.MailClient;
 import fr.mssante.operator.server.testing.TestServer;
+import fr.mssante.operator.testsupport.RequiredTools;
 
 /**
  * ClamAV in the pipeline with a real clamd: EICAR is quarantined and its sender told; with clamd stopped, accepted
@@ -47,7 +47,7 @@ class AntivirusTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Assumptions.assumeTrue(ClamdProcess.installed(), "clamd (Debian clamav-daemon) is not installed");
+        RequiredTools.require("clamd", "clamav-daemon");
         clamd = ClamdProcess.start(Files.createTempDirectory("clamd-"));
         server = TestServer.start(Files.createTempDirectory("mss-av-"), Map.of("mss.clamd.address", clamd.tcpAddress(),
             "mss.antivirus.retry", "PT2S"));

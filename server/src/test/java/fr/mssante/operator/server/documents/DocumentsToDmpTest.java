@@ -23,7 +23,6 @@ import javax.mail.Store;
 import javax.mail.internet.MimeMessage;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +33,7 @@ import fr.mssante.operator.server.devmode.DmpProcesses;
 import fr.mssante.operator.server.testing.MailClient;
 import fr.mssante.operator.server.testing.SmtpDialogue;
 import fr.mssante.operator.server.testing.TestServer;
+import fr.mssante.operator.testsupport.RequiredTools;
 
 /**
  * The lab flow end to end (issue 7): the lab's APP mailbox (certificate login) sends a CR-BIO in an IHE_XDM.ZIP to a
@@ -53,7 +53,7 @@ class DocumentsToDmpTest {
     @BeforeAll
     static void start() throws Exception {
         Path projectRoot = Path.of("..").toAbsolutePath().normalize();
-        Assumptions.assumeTrue(DmpProcesses.built(projectRoot), "the DMP stand-in and connector are not packaged");
+        RequiredTools.requireThat(DmpProcesses.built(projectRoot), "the DMP stand-in and connector are not packaged (mvn package)");
         server = TestServer.start(Files.createTempDirectory("mss-dmp-"), Map.of());
         pki = server.workingDirectory().resolve("var/dev/pki");
         int port;

@@ -137,12 +137,34 @@ class DeliveryStatusNotificationTest {
             + "--mdn-boundary\r\nContent-Type: message/disposition-notification\r\n\r\n" + disposition
             + "\r\n--mdn-boundary--\r\n";
 
-        client.submitWithDsn(BRUNO, ALICE, "", mdn);
+        client.submitWithDsn(BRUNO, ALICE, "", Mdn.data(mdn));
 
         byte[] stored = await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> messagesContaining(ALICE, token), found -> !found.isEmpty()).get(0);
         String text = new String(stored, StandardCharsets.US_ASCII);
         assertThat(text).contains("Content-Type: multipart/report; report-type=disposition-notification; boundary=\"mdn-boundary\"")
             .contains("Content-Type: message/disposition-notification\r\n\r\n" + disposition + "\r\n--mdn-boundary--");
+    }
+
+    /**
+     * RFC 8098 end to end on one server: a message asking for a read receipt (Disposition-Notification-To) reaches
+     * the recipient with that request intact, and the MDN the recipient's client sends back reaches the sender byte
+     * for byte: the same body (report parts, boundary, the message/disposition-notification fields, the returned
+     * headers), every header the client wrote, nothing of ours inside the report.
+     */
+    @Test
+    void aReadReceiptRequestAndTheMdnAnsweringItAreDeliveredByteForByte() throws Exception {
+        String token = "dnt-" + UUID.randomUUID();
+        String request = Mdn.requestingReadReceipt(ALICE, BRUNO, token);
+        client.submitWithDsn(ALICE, BRUNO, "", Mdn.data(request));
+        byte[] received = await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+            .until(() -> messagesContaining(BRUNO, token), found -> !found.isEmpty()).get(0);
+        Mdn.assertDeliveredUntouched(request, received);
+
+        String mdn = Mdn.answering(BRUNO, ALICE, token);
+        client.submitWithDsn(BRUNO, ALICE, "", Mdn.data(mdn));
+        byte[] stored = await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+            .until(() -> messagesContaining(ALICE, "Accuse de lecture " + token), found -> !found.isEmpty()).get(0);
+        Mdn.assertDeliveredUntouched(mdn, stored);
     }
 
     private static String message(String from, String to, String token) {

@@ -10,6 +10,8 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import fr.mssante.operator.testsupport.RequiredTools;
+
 /**
  * Runs {@code src/test/resources/dsn/check_dsn.py} (Python's {@code email} package under {@code policy.strict} plus
  * RFC 3464 / RFC 3463 / RFC 6522 field checks) on one stored DSN, asserts it found no violation, and returns its JSON
@@ -26,7 +28,7 @@ public final class StrictDsnChecker {
         try {
             Files.write(file, dsn);
             Path script = Path.of(StrictDsnChecker.class.getResource("/dsn/check_dsn.py").toURI());
-            Process process = new ProcessBuilder("python3", script.toString(), file.toString()).redirectErrorStream(true).start();
+            Process process = new ProcessBuilder(RequiredTools.require("python3").toString(), script.toString(), file.toString()).redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
             JsonNode result = JSON.readTree(output);

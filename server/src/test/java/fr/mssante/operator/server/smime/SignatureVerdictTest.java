@@ -39,7 +39,6 @@ import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -52,6 +51,7 @@ import fr.mssante.operator.server.testing.TestServer;
 import fr.mssante.operator.smime.keystore.KeyEntry;
 import fr.mssante.operator.smime.sign.MessageSigner;
 import fr.mssante.operator.smime.sign.SignOptions;
+import fr.mssante.operator.testsupport.RequiredTools;
 
 /**
  * S/MIME verdicts through the whole server: signed mail submitted by a professional reaches the recipient with an
@@ -118,7 +118,7 @@ class SignatureVerdictTest {
 
     @Test
     void mailSignedByOpensslIsVerified() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/openssl")), "openssl is not installed");
+        RequiredTools.require("openssl");
         Path work = Files.createTempDirectory("mss-openssl-");
         Path cert = work.resolve("alice.pem");
         Path key = work.resolve("alice.key");

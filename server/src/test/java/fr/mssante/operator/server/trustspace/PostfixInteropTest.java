@@ -18,13 +18,13 @@ import javax.mail.Store;
 import javax.mail.search.SubjectTerm;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import fr.mssante.operator.server.dsn.StrictDsnChecker;
 import fr.mssante.operator.server.testing.MailClient;
 import fr.mssante.operator.server.testing.SmtpDialogue;
 import fr.mssante.operator.server.testing.TestServer;
@@ -51,7 +51,7 @@ class PostfixInteropTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Assumptions.assumeTrue(PostfixPeer.usable(), "Postfix is not installed (Debian package postfix) or not root");
+        PostfixPeer.require();
         Path base = Files.createTempDirectory("mss-postfix-");
         Path pkiDirectory = base.resolve("pki");
         TestPki pki = TestPki.generate();
@@ -75,7 +75,7 @@ class PostfixInteropTest {
         postfix = new PostfixPeer(base.resolve("postfix"), POSTFIX_DOMAIN, postfixTls, injectPort, mx,
             pkiDirectory.resolve("postfix.chain.pem"), pkiDirectory.resolve("postfix.key.pem"),
             pkiDirectory.resolve("ca-chain.pem"));
-        server = TestServer.start(base.resolve("server"), Map.of(
+        Map<String, String> properties = new java.util.HashMap<>(Map.of(
             "mss.demo.domain", OUR_DOMAIN,
             "mss.smtp.mx.port", String.valueOf(mx),
             "mss.tls.certificate", pkiDirectory.resolve("ours.chain.pem").toString(),
@@ -86,6 +86,10 @@ class PostfixInteropTest {
             "mss.outbound.routes", POSTFIX_DOMAIN + "=127.0.0.1:" + postfixTls,
             "mss.outbound.delays", "PT1S",
             "mss.outbound.maxAttempts", "3"));
+        // no TLS session kept between the tests: the DSN tests change what Postfix announces in between
+        properties.put("mss.outbound.maxIdle", "PT0.1S");
+        properties.put("mss.helo.name", "mx." + OUR_DOMAIN);
+        server = TestServer.start(base.resolve("server"), properties);
     }
 
     @AfterAll
@@ -118,8 +122,63 @@ class PostfixInteropTest {
         assertThat(postfix.log()).containsPattern("TLS connection established from .*127\\.0\\.0\\.1");
     }
 
+    /**
+     * RFC 3461 §5.2.1: a peer that announces DSN gets NOTIFY and ORCPT passed on and reports the delivery itself;
+     * we send no "relayed" DSN then. Postfix's own "delivered" DSN comes back to the sender through our MX.
+     */
     @Test
     @Order(3)
+    void aSuccessRequestToAPeerSupportingDsnIsPassedOnAndThePeerReportsTheDelivery() throws Exception {
+        MailClient client = new MailClient(server);
+        String subject = "notify-postfix-" + UUID.randomUUID();
+        String recipient = "dr.p@" + POSTFIX_DOMAIN;
+        client.submitWithDsn(ALICE, recipient, "NOTIFY=SUCCESS ORCPT=rfc822;" + recipient,
+            "From: " + ALICE + "\r\nTo: " + recipient + "\r\nSubject: " + subject + "\r\n\r\nAvec accuse de remise");
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+            assertThat(postfix.delivered()).anySatisfy(message -> assertThat(message).contains(subject)));
+        // Postfix got NOTIFY=SUCCESS from us: it writes the success notice itself
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+            assertThat(postfix.log()).contains("sender delivery status notification"));
+
+        byte[] dsn = await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+            .until(() -> reports(ALICE, subject), found -> !found.isEmpty()).get(0);
+        com.fasterxml.jackson.databind.JsonNode report = StrictDsnChecker.check(dsn);
+        assertThat(report.path("perMessage").path("reporting-mta").asText()).isEqualTo("dns; mx." + POSTFIX_DOMAIN);
+        assertThat(report.path("recipients").get(0).path("action").asText()).isEqualTo("delivered");
+        // and nothing from us: wait until the outbound delivery has been processed, then look again
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+            assertThat(reports(ALICE, subject)).hasSize(1));
+    }
+
+    /**
+     * RFC 3461 §5.2.2: a peer that does not announce DSN cannot be given NOTIFY; a sender who asked NOTIFY=SUCCESS
+     * gets a "relayed" DSN from us when the peer accepted the message.
+     */
+    @Test
+    @Order(4)
+    void aSuccessRequestToAPeerWithoutDsnGetsARelayedDsnFromUs() throws Exception {
+        postfix.withoutDsn();
+        MailClient client = new MailClient(server);
+        String subject = "notify-relayed-" + UUID.randomUUID();
+        String recipient = "dr.q@" + POSTFIX_DOMAIN;
+        client.submitWithDsn(ALICE, recipient, "NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;" + recipient,
+            "From: " + ALICE + "\r\nTo: " + recipient + "\r\nSubject: " + subject + "\r\n\r\nSans DSN en face");
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+            assertThat(postfix.delivered()).anySatisfy(message -> assertThat(message).contains(subject)));
+
+        byte[] dsn = await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+            .until(() -> reports(ALICE, subject), found -> !found.isEmpty()).get(0);
+        com.fasterxml.jackson.databind.JsonNode report = StrictDsnChecker.check(dsn);
+        assertThat(report.path("perMessage").path("reporting-mta").asText()).isEqualTo("dns; mx." + OUR_DOMAIN);
+        com.fasterxml.jackson.databind.JsonNode relayed = report.path("recipients").get(0);
+        assertThat(relayed.path("action").asText()).isEqualTo("relayed");
+        assertThat(relayed.path("status").asText()).isEqualTo("2.0.0");
+        assertThat(relayed.path("final-recipient").asText()).isEqualTo("rfc822; " + recipient);
+        assertThat(relayed.path("original-recipient").asText()).isEqualTo("rfc822; " + recipient);
+    }
+
+    @Test
+    @Order(5)
     void postfixWithoutAClientCertificateIsRefused() throws Exception {
         postfix.withoutClientCertificate();
         String subject = "no-cert-" + UUID.randomUUID();
@@ -139,6 +198,25 @@ class PostfixInteropTest {
             assertThat(smtp.command("From: " + from + "\r\nTo: " + to + "\r\nSubject: " + subject + "\r\n\r\nvia postfix\r\n."))
                 .startsWith("250");
             smtp.command("QUIT");
+        }
+    }
+
+    /** The delivery reports in {@code user}'s INBOX about the message with this subject. */
+    private static List<byte[]> reports(String user, String subject) throws Exception {
+        try (Store store = new MailClient(server).imap(user)) {
+            Folder inbox = store.getFolder("INBOX");
+            inbox.open(Folder.READ_ONLY);
+            List<byte[]> found = new java.util.ArrayList<>();
+            for (javax.mail.Message message : inbox.getMessages()) {
+                java.io.ByteArrayOutputStream raw = new java.io.ByteArrayOutputStream();
+                message.writeTo(raw);
+                if (raw.toString(java.nio.charset.StandardCharsets.ISO_8859_1).contains(subject)
+                    && StrictDsnChecker.isDeliveryReport(raw.toByteArray())) {
+                    found.add(raw.toByteArray());
+                }
+            }
+            inbox.close(false);
+            return found;
         }
     }
 

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import fr.mssante.operator.testsupport.RequiredTools;
+
 /**
  * A private Postfix instance (Debian package) as another operator's MTA, on loopback, with its own configuration,
  * queue and mail directories under one folder: port {@code tlsPort} receives with a required client certificate,
@@ -95,8 +97,16 @@ final class PostfixPeer implements AutoCloseable {
         run(POSTFIX.toString(), "-c", conf.toString(), "start");
     }
 
-    static boolean usable() {
-        return Files.isExecutable(POSTFIX) && "root".equals(System.getProperty("user.name"));
+    /** Postfix installed, and root to start it (skips, or fails under MSS_REQUIRE_PEERS=true). */
+    static void require() {
+        RequiredTools.require(POSTFIX.toString(), "postfix");
+        RequiredTools.requireThat("root".equals(System.getProperty("user.name")), "a Postfix peer needs root");
+    }
+
+    /** Stops announcing DSN in its EHLO reply (a peer that does not support RFC 3461), and reloads. */
+    void withoutDsn() throws IOException, InterruptedException {
+        run("/usr/sbin/postconf", "-c", conf.toString(), "-e", "smtpd_discard_ehlo_keywords=dsn");
+        run(POSTFIX.toString(), "-c", conf.toString(), "reload");
     }
 
     /** Stops presenting a client certificate when relaying (the negative audit case), and reloads. */

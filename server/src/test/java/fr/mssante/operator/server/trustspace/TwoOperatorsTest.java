@@ -34,6 +34,7 @@ import fr.mssante.operator.smime.policy.PolicyScope;
 import fr.mssante.operator.smime.policy.PolicySettings;
 import fr.mssante.operator.smime.policy.SignMode;
 import fr.mssante.operator.server.OutboundProbe;
+import fr.mssante.operator.server.dsn.Mdn;
 import fr.mssante.operator.server.dsn.StrictDsnChecker;
 import fr.mssante.operator.server.testing.MailClient;
 import fr.mssante.operator.server.testing.TestServer;
@@ -229,6 +230,31 @@ class TwoOperatorsTest {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
             assertThat(bodies(clientA, ALICE_A)).anySatisfy(body -> assertThat(body)
                 .containsIgnoringCase("Action: delivered").contains(BRUNO_B)));
+    }
+
+    /**
+     * RFC 8098 across the trust space: Alice (operator A) asks Bruno (operator B) for a read receipt; the request
+     * reaches B intact, and the MDN Bruno's client sends back is relayed by B and delivered by A byte for byte (no
+     * X-MSS rewriting inside the report, no S/MIME or antivirus rework, every header the client wrote).
+     */
+    @Test
+    void aReadReceiptRequestAndItsMdnCrossTheTrustSpaceUntouched() throws Exception {
+        MailClient clientA = new MailClient(operatorA);
+        MailClient clientB = new MailClient(operatorB);
+        String token = "mdn-" + UUID.randomUUID();
+        String request = Mdn.requestingReadReceipt(ALICE_A, BRUNO_B, token);
+        clientA.submitWithDsn(ALICE_A, BRUNO_B, "", Mdn.data(request));
+        byte[] atB = await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> raw(clientB, BRUNO_B).stream()
+            .filter(message -> new String(message, java.nio.charset.StandardCharsets.UTF_8).contains("Compte rendu " + token))
+            .toList(), found -> !found.isEmpty()).get(0);
+        Mdn.assertDeliveredUntouched(request, atB);
+
+        String mdn = Mdn.answering(BRUNO_B, ALICE_A, token);
+        clientB.submitWithDsn(BRUNO_B, ALICE_A, "", Mdn.data(mdn));
+        byte[] atA = await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> raw(clientA, ALICE_A).stream()
+            .filter(message -> new String(message, java.nio.charset.StandardCharsets.UTF_8).contains("Accuse de lecture " + token))
+            .toList(), found -> !found.isEmpty()).get(0);
+        Mdn.assertDeliveredUntouched(mdn, atA);
     }
 
     @Test

@@ -24,15 +24,6 @@ final class External {
     private External() {
     }
 
-    static boolean available(String command) {
-        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(dir, command))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     static Result run(Path dir, Map<String, String> env, List<String> command) throws IOException, InterruptedException {
         return run(dir, env, new File("/dev/null"), command);
     }

@@ -1,7 +1,6 @@
 package fr.mssante.operator.smime.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
 import java.nio.charset.StandardCharsets;
@@ -44,6 +43,7 @@ import fr.mssante.operator.smime.verify.OverallStatus;
 import fr.mssante.operator.smime.verify.RevocationMode;
 import fr.mssante.operator.smime.verify.SignatureVerifier;
 import fr.mssante.operator.smime.verify.VerificationResult;
+import fr.mssante.operator.testsupport.RequiredTools;
 
 /**
  * Interop with GnuPG's gpgsm (libksba), a second S/MIME implementation: Debian packages {@code gpgsm} and
@@ -61,8 +61,8 @@ class GpgsmInteropTest {
 
     @BeforeAll
     static void tools() {
-        assumeTrue(External.available("gpgsm"), "gpgsm is not installed (Debian package gpgsm)");
-        assumeTrue(External.available("openssl"), "openssl is not installed (Debian package openssl)");
+        RequiredTools.require("gpgsm");
+        RequiredTools.require("openssl");
     }
 
     @BeforeEach

@@ -1,7 +1,6 @@
 package fr.mssante.operator.smime.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,6 +38,7 @@ import fr.mssante.operator.smime.verify.RevocationMode;
 import fr.mssante.operator.smime.verify.RevocationSource;
 import fr.mssante.operator.smime.verify.SignatureVerifier;
 import fr.mssante.operator.smime.verify.VerificationResult;
+import fr.mssante.operator.testsupport.RequiredTools;
 
 /** Interop with OpenSSL 3 ({@code openssl smime} and {@code openssl cms}), Debian package {@code openssl}. */
 class OpensslInteropTest {
@@ -54,7 +54,7 @@ class OpensslInteropTest {
 
     @BeforeAll
     static void openssl() {
-        assumeTrue(External.available("openssl"), "openssl is not installed (Debian package openssl)");
+        RequiredTools.require("openssl");
     }
 
     @BeforeEach

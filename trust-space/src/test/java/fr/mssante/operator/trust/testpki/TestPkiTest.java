@@ -1,12 +1,12 @@
 package fr.mssante.operator.trust.testpki;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import fr.mssante.operator.trust.dn.DistinguishedName;
 import fr.mssante.operator.trust.list.TrustList;
 import fr.mssante.operator.trust.list.TrustListParser;
 import fr.mssante.operator.trust.pki.Pem;
+import fr.mssante.operator.testsupport.RequiredTools;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -73,7 +73,7 @@ class TestPkiTest {
 
     @Test
     void opensslAgreesWithTheAuditCases() throws Exception {
-        assumeTrue(opensslAvailable(), "openssl not installed");
+        RequiredTools.require("openssl");
 
         assertThat(verify("cert-valide-audit", false)).contains(": OK");
         assertThat(verify("cert-valide-audit", true)).contains(": OK");
@@ -121,14 +121,6 @@ class TestPkiTest {
         }
         cmd.add(dir.resolve(name + ".crt.pem").toString());
         return run(cmd.toArray(String[]::new));
-    }
-
-    private static boolean opensslAvailable() {
-        try {
-            return run("openssl", "version").startsWith("OpenSSL");
-        } catch (Exception e) {
-            return false;
-        }
     }
 
     private static String run(String... cmd) throws Exception {
