@@ -7,11 +7,11 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
@@ -22,6 +22,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import fr.mssante.operator.console.account.AccountStore;
 import fr.mssante.operator.console.web.Actions;
 import fr.mssante.operator.console.webadmin.WebAdminClient;
+import fr.mssante.operator.console.webadmin.WebAdminException;
 
 /**
  * Audit search (the server's {@code /mss/audit/events}: by mailbox, Message-ID, event type and time range), its CSV
@@ -41,11 +42,18 @@ class AuditController {
     String search(@RequestParam(required = false) String mailbox, @RequestParam(required = false) String messageId,
                   @RequestParam(required = false) String type, @RequestParam(required = false) String from,
                   @RequestParam(required = false) String to, Model model) {
-        Map<String, String> criteria = criteria(mailbox, messageId, type, from, to);
+        Map<String, String> criteria;
+        try {
+            criteria = criteria(mailbox, messageId, type, from, to);
+        } catch (IllegalArgumentException e) {
+            model.addAttribute("loadError", e.getMessage());
+            criteria = criteria(mailbox, messageId, type, null, null);
+        }
         model.addAttribute("criteria", criteria);
         model.addAttribute("exportQuery", query(criteria));
         Actions.load(model, "types", () -> webAdmin.get("/mss/audit/types"));
-        Actions.load(model, "events", () -> webAdmin.get("/mss/audit/events" + query(withLimit(criteria))));
+        Map<String, String> search = withLimit(criteria);
+        Actions.load(model, "events", () -> webAdmin.get("/mss/audit/events" + query(search)));
         model.addAttribute("logins", accounts.latestLogins(50));
         return "audit";
     }
@@ -54,7 +62,12 @@ class AuditController {
     ResponseEntity<String> export(@RequestParam(required = false) String mailbox, @RequestParam(required = false) String messageId,
                                   @RequestParam(required = false) String type, @RequestParam(required = false) String from,
                                   @RequestParam(required = false) String to) {
-        String csv = webAdmin.getText("/mss/audit/events.csv" + query(withLimit(criteria(mailbox, messageId, type, from, to))));
+        String csv;
+        try {
+            csv = webAdmin.getText("/mss/audit/events.csv" + query(withLimit(criteria(mailbox, messageId, type, from, to))));
+        } catch (WebAdminException | IllegalArgumentException e) {
+            return ResponseEntity.status(HttpStatus.BAD_GATEWAY).contentType(MediaType.TEXT_PLAIN).body(e.getMessage() + "\n");
+        }
         return ResponseEntity.ok()
             .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename("audit.csv").build().toString())
             .contentType(new MediaType("text", "csv", java.nio.charset.StandardCharsets.UTF_8))
@@ -92,6 +105,4 @@ class AuditController {
             }
         }
     }
-
-    static final List<String> COLUMNS = List.of("at", "type", "actor", "mailbox", "messageId", "peer", "outcome", "reason", "detail");
 }

@@ -33,7 +33,7 @@ class QueuesController {
     @GetMapping("/queues")
     String show(Model model) {
         Actions.load(model, "queues", this::queues);
-        Actions.load(model, "quarantine", () -> webAdmin.get("/mss/quarantine?limit=200"));
+        Actions.load(model, "quarantine", this::quarantine);
         return "queues";
     }
 
@@ -47,6 +47,25 @@ class QueuesController {
     String delete(@RequestParam String key, RedirectAttributes flash) {
         return Actions.change(flash, "/queues", "quarantine.deleted",
             () -> webAdmin.call("DELETE", "/mss/quarantine/" + segment(key)));
+    }
+
+    /** Envelope, verdict and headers of each quarantined message (what the route answers: never a body). */
+    List<Quarantined> quarantine() {
+        List<Quarantined> messages = new ArrayList<>();
+        for (JsonNode mail : webAdmin.get("/mss/quarantine?limit=200")) {
+            List<String> recipients = new ArrayList<>();
+            mail.path("recipients").forEach(recipient -> recipients.add(recipient.asText()));
+            List<Map.Entry<String, String>> headers = new ArrayList<>();
+            mail.path("headers").forEach(header -> headers.add(Map.entry(header.path("name").asText(), header.path("value").asText())));
+            messages.add(new Quarantined(mail.path("key").asText(), mail.path("messageId").asText(""),
+                mail.path("sender").asText(""), String.join(", ", recipients), mail.path("error").asText(""),
+                mail.path("lastUpdated").asText(""), headers));
+        }
+        return messages;
+    }
+
+    record Quarantined(String key, String messageId, String sender, String recipients, String verdict, String at,
+                       List<Map.Entry<String, String>> headers) {
     }
 
     List<Map<String, Object>> queues() {

@@ -182,7 +182,7 @@ class ConsoleBrowserTest {
             return page.has(card);
         });
         String shown = page.text(card);
-        assertThat(shown).contains(ALICE).contains(BRUNO);
+        assertThat(shown).contains(ALICE).contains(BRUNO).contains("Eicar-Test-Signature-Console");
         assertThat(page.source()).doesNotContain("EICAR").doesNotContain("Compte rendu du laboratoire");
         page.screenshot("06-quarantine");
 
@@ -236,7 +236,8 @@ class ConsoleBrowserTest {
         assertThat(page.text("current-user")).contains("auditeur").contains("lecture seule");
         for (String path : PAGES) {
             page.goTo(path);
-            assertThat(page.has("load-error")).as("%s loads", path).isFalse();
+            assertThat(page.has("error-status")).as("%s renders", path).isFalse();
+            assertThat(page.has("load-error")).as("%s loads: %s", path, page.has("load-error") ? page.text("load-error") : "").isFalse();
             List<String> postForms = new ArrayList<>();
             for (WebElement form : page.driver().findElements(By.cssSelector("form"))) {
                 String action = String.valueOf(form.getAttribute("action"));

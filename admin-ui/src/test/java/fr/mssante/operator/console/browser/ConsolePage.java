@@ -6,6 +6,7 @@ import java.util.List;
 
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
@@ -64,7 +65,7 @@ final class ConsolePage {
     ConsolePage click(String dataTest) {
         WebElement element = waitFor(test(dataTest));
         element.click();
-        new WebDriverWait(driver, Duration.ofSeconds(30)).until(ExpectedConditions.stalenessOf(element));
+        waitUntilGone(element);
         waitFor(By.tagName("main"));
         return this;
     }
@@ -73,9 +74,21 @@ final class ConsolePage {
     ConsolePage clickWithin(String within, String dataTest) {
         WebElement element = waitFor(test(within)).findElement(test(dataTest));
         element.click();
-        new WebDriverWait(driver, Duration.ofSeconds(30)).until(ExpectedConditions.stalenessOf(element));
+        waitUntilGone(element);
         waitFor(By.tagName("main"));
         return this;
+    }
+
+    /** The page the element was on has been replaced (Chromium reports a detached node in more than one way). */
+    private void waitUntilGone(WebElement element) {
+        new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> {
+            try {
+                element.isEnabled();
+                return false;
+            } catch (WebDriverException e) {
+                return true;
+            }
+        });
     }
 
     String text(String dataTest) {

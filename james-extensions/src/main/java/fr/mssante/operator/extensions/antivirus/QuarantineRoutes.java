@@ -148,7 +148,8 @@ public class QuarantineRoutes implements Routes {
         body.put("sender", mail.getMaybeSender().asOptional().map(MailAddress::asString).orElse(null));
         body.put("recipients", mail.getRecipients().stream().map(MailAddress::asString).toList());
         body.put("remoteAddress", mail.getRemoteAddr());
-        body.put("error", mail.getErrorMessage());
+        body.put("error", mail.getAttribute(ScanForViruses.SIGNATURE).map(attribute -> String.valueOf(attribute.getValue().value()))
+            .orElse(mail.getErrorMessage()));
         body.put("lastUpdated", mail.getLastUpdated() == null ? null : mail.getLastUpdated().toInstant().toString());
         body.put("size", mail.getMessageSize());
         List<Map<String, String>> headers = new ArrayList<>();

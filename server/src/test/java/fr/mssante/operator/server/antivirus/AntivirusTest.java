@@ -141,7 +141,7 @@ class AntivirusTest {
         HttpResponse<String> list = webAdmin("GET", "/mss/quarantine");
         assertThat(list.statusCode()).isEqualTo(200);
         assertThat(list.body()).contains("\"headers\"").contains("Message-ID").contains(BRUNO)
-            .doesNotContain("EICAR").doesNotContain("Compte rendu").doesNotContain("resultat.pdf");
+            .contains(ClamdProcess.SIGNATURE).doesNotContain("EICAR").doesNotContain("Compte rendu").doesNotContain("resultat.pdf");
         String releaseKey = keyOf(list.body(), releaseId);
         String deleteKey = keyOf(list.body(), deleteId);
         assertThat(webAdmin("GET", "/mss/quarantine/" + enc(releaseKey)).body()).contains(releaseId).doesNotContain("EICAR");
