@@ -7,6 +7,7 @@ import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
@@ -31,7 +32,8 @@ public class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain filterChain(HttpSecurity http, TotpAuthenticationProvider provider) throws Exception {
-        http.authenticationProvider(provider)
+        // its own manager, with no parent: a failed login is evaluated (and counted) once
+        http.authenticationManager(new ProviderManager(provider))
             .authorizeHttpRequests(authorize -> authorize
                 .requestMatchers("/login", "/css/**", "/favicon.ico", "/error").permitAll()
                 .requestMatchers(HttpMethod.GET, "/**").hasAnyRole("OPERATOR", "AUDITOR")
