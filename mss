@@ -34,7 +34,7 @@ needs_build() {
   [ -f "$DIST/mss-server.jar" ] || return 0
   [ -f "$ROOT/dmp-standin/target/dist/dmp-standin.jar" ] && [ -f "$ROOT/dmp-connector/target/dist/dmp-connector.jar" ] || return 0
   [ ! -d "$ROOT/admin-ui" ] || [ -f "$CONSOLE_JAR" ] || return 0
-  [ -n "$(find "$ROOT/pom.xml" "$ROOT/trust-space" "$ROOT/smime" "$ROOT/directory-sync" "$ROOT/dmp-outbox" \
+  [ -n "$(find "$ROOT/pom.xml" "$ROOT/audit-trail" "$ROOT/trust-space" "$ROOT/smime" "$ROOT/directory-sync" "$ROOT/dmp-outbox" \
       "$ROOT/documents" "$ROOT/dmp-connector" "$ROOT/dmp-standin" \
       "$ROOT/james-extensions" "$ROOT/server" "$ROOT/admin-ui/src" "$ROOT/admin-ui/pom.xml" \
       \( -path '*/target' -prune \) -o -type f -newer "$DIST/mss-server.jar" -print -quit 2>/dev/null)" ]

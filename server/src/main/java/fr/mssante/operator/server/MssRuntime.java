@@ -53,6 +53,7 @@ public final class MssRuntime implements AutoCloseable {
     private DmpProcesses dmpProcesses;
     private DatabaseSettings databaseSettings;
     private java.util.concurrent.ScheduledExecutorService depublication;
+    private java.util.concurrent.ScheduledExecutorService auditRetention;
     private List<RunRecords.Service> services = List.of();
     private java.time.Duration shutdownTimeout = java.time.Duration.ofSeconds(30);
 
@@ -68,6 +69,10 @@ public final class MssRuntime implements AutoCloseable {
         if (settings.mode() == RuntimeMode.DEVELOPMENT && settings.get(Setting.SMIME_MASTER_KEY).isEmpty()) {
             settings = settings.with(Setting.SMIME_MASTER_KEY, DevelopmentSecrets.smimeMasterKey(workingDirectory.resolve("var/dev")));
         }
+        if (settings.mode() == RuntimeMode.DEVELOPMENT && settings.get(Setting.AUDIT_HASH_KEY).isEmpty()) {
+            settings = settings.with(Setting.AUDIT_HASH_KEY, DevelopmentSecrets.auditHashKey(workingDirectory.resolve("var/dev")));
+        }
+        fr.mssante.operator.extensions.audit.AuditSettings audit = settings.audit();
         settings.publishAsSystemProperties();
         ConfigurationCheck.verify(workingDirectory.resolve("conf"));
         Path devDirectory = workingDirectory.resolve("var/dev");
@@ -123,7 +128,8 @@ public final class MssRuntime implements AutoCloseable {
                     settings.smime(workingDirectory), settings.authentication(), settings.virusScanner(),
                     settings.insEnvironment())
                 .overrideWith(new RunArgumentsModule(args), directoryDownloads(settings.directoryDownloadLimits()),
-                    searchLimitsModule(settings.searchLimits()));
+                    searchLimitsModule(settings.searchLimits()),
+                    binder -> binder.bind(fr.mssante.operator.extensions.audit.AuditSettings.class).toInstance(audit));
             startNamingTheConfiguration(server);
             if (settings.mode() == RuntimeMode.DEVELOPMENT) {
                 server.getProbe(DemoData.class).seed(devDirectory, settings.get(Setting.DEMO_DOMAIN));
@@ -140,6 +146,7 @@ public final class MssRuntime implements AutoCloseable {
             runtime.databaseSettings = databaseSettings;
             runtime.shutdownTimeout = settings.shutdownTimeout();
             runtime.depublication = scheduleDailyDepublication(database);
+            runtime.auditRetention = scheduleDailyAuditRetention(server.getProbe(AuditProbe.class).retention());
             runtime.autoconfiguration = ClientAutoconfiguration.start(settings, server.getProbe(DemoData.class).domains());
             runtime.dmpProcesses = dmpProcesses;
             if (dmpProcesses != null) {
@@ -305,6 +312,33 @@ public final class MssRuntime implements AutoCloseable {
         return scheduler;
     }
 
+    /**
+     * The audit trail's retention (MSS_AUDIT_RETENTION), every day at 04:45 Paris time: rows older than the period are
+     * deleted and the run writes its own AUDIT_RETENTION row (how many).
+     */
+    private static java.util.concurrent.ScheduledExecutorService scheduleDailyAuditRetention(
+        fr.mssante.operator.audit.AuditRetention retention) {
+        java.util.concurrent.ScheduledExecutorService scheduler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "audit-retention");
+            thread.setDaemon(true);
+            return thread;
+        });
+        java.time.ZonedDateTime now = java.time.ZonedDateTime.now(java.time.ZoneId.of("Europe/Paris"));
+        java.time.ZonedDateTime next = now.toLocalDate().atTime(4, 45).atZone(now.getZone());
+        if (!next.isAfter(now)) {
+            next = next.plusDays(1);
+        }
+        scheduler.scheduleAtFixedRate(() -> {
+            try {
+                retention.run();
+            } catch (Exception e) {
+                LOGGER.error("Audit retention failed; it runs again tomorrow", e);
+            }
+        }, java.time.Duration.between(now, next).toMinutes(), java.util.concurrent.TimeUnit.DAYS.toMinutes(1),
+            java.util.concurrent.TimeUnit.MINUTES);
+        return scheduler;
+    }
+
     /** How to reach the database (child processes such as the DMP connector). */
     public DatabaseSettings databaseSettings() {
         return databaseSettings;
@@ -345,6 +379,9 @@ public final class MssRuntime implements AutoCloseable {
     public void close() {
         if (depublication != null) {
             depublication.shutdownNow();
+        }
+        if (auditRetention != null) {
+            auditRetention.shutdownNow();
         }
         if (dmpProcesses != null) {
             dmpProcesses.close();

@@ -103,9 +103,10 @@ public final class MssServer {
             IMAPServerFactory requestingClientCertificates(FileSystem fileSystem, Provider<ImapDecoder> decoder,
                                                            Provider<ImapEncoder> encoder, Provider<ImapProcessor> processor,
                                                            MetricFactory metricFactory, GaugeRegistry gaugeRegistry,
-                                                           fr.mssante.operator.extensions.imap.RequestCancellation cancellation) {
+                                                           fr.mssante.operator.extensions.imap.RequestCancellation cancellation,
+                                                           fr.mssante.operator.audit.metrics.MessageMetrics handshakes) {
                 return new ClientCertificateRequestingImapServerFactory(fileSystem, decoder, encoder, processor, metricFactory,
-                    gaugeRegistry, cancellation);
+                    gaugeRegistry, cancellation, handshakes);
             }
         }));
 
@@ -140,6 +141,7 @@ public final class MssServer {
         probes.addBinding().to(DemoData.class);
         probes.addBinding().to(ListeningPorts.class);
         probes.addBinding().to(OutboundProbe.class);
+        probes.addBinding().to(AuditProbe.class);
     };
 
     private MssServer() {
@@ -161,7 +163,8 @@ public final class MssServer {
                 new DirectoryModule(),
                 new AuthenticationModule(authentication),
                 new AntivirusModule(virusScanner),
-                new DmpModule(insEnvironment));
+                new DmpModule(insEnvironment),
+                new fr.mssante.operator.extensions.audit.AuditModule());
     }
 
     public static Configuration configuration(Path workingDirectory) {

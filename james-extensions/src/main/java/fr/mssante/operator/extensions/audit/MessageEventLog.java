@@ -13,41 +13,62 @@ import java.util.Optional;
 import javax.inject.Inject;
 import javax.sql.DataSource;
 
+import fr.mssante.operator.audit.AuditJournal;
+import fr.mssante.operator.audit.AuditRecord;
+import fr.mssante.operator.audit.metrics.MessageMetrics;
+
 /**
- * Appends message events to {@code mss.message_event} and reads them back (console, tests).
+ * The mail pipeline's view of the audit trail: appends message events through the {@link AuditJournal} (the one
+ * place that decides a row: patient addresses hashed, outcome, bounds) and reads them back (tests, support).
  */
 public class MessageEventLog {
-    private static final String INSERT = "INSERT INTO mss.message_event "
-        + "(event, mail_name, message_id, sender, recipients, remote_address, size_bytes, detail) "
-        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
-
     private final DataSource dataSource;
+    private final AuditJournal journal;
+    private final MessageMetrics metrics;
 
     @Inject
-    public MessageEventLog(DataSource dataSource) {
+    public MessageEventLog(DataSource dataSource, AuditJournal journal, MessageMetrics metrics) {
         this.dataSource = dataSource;
+        this.journal = journal;
+        this.metrics = metrics;
+    }
+
+    public MessageEventLog(DataSource dataSource, AuditJournal journal) {
+        this(dataSource, journal, new MessageMetrics());
+    }
+
+    /** Read-only: {@link #latest}. */
+    public MessageEventLog(DataSource dataSource) {
+        this(dataSource, null, new MessageMetrics());
+    }
+
+    /** The mail reached its recipient's mailbox or the next operator: its delivery latency, when it carries its acceptance time. */
+    public void delivered(org.apache.mailet.Mail mail) {
+        RecordMessageEvent.deliveryLatency(mail, java.time.Clock.systemUTC()).ifPresent(metrics::delivered);
     }
 
     public void append(MessageEvent event) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement(INSERT)) {
-            statement.setString(1, event.event());
-            statement.setString(2, event.mailName());
-            statement.setString(3, event.messageId().orElse(null));
-            statement.setString(4, event.sender().orElse(null));
-            statement.setArray(5, connection.createArrayOf("text", event.recipients().toArray()));
-            statement.setString(6, event.remoteAddress().orElse(null));
-            statement.setLong(7, event.sizeBytes());
-            statement.setString(8, event.detail().orElse(null));
-            statement.executeUpdate();
+        if (journal == null) {
+            throw new IllegalStateException("this MessageEventLog only reads");
         }
+        journal.append(AuditRecord.of(event.event()).mailName(event.mailName()).messageId(event.messageId().orElse(null))
+            .sender(event.sender().orElse(null)).recipients(event.recipients()).peer(event.remoteAddress().orElse(null))
+            .sizeBytes(event.sizeBytes()).detail(event.detail().orElse(null)));
+    }
+
+    /** The journal itself, for events that carry an actor, an outcome or a reason. */
+    public AuditJournal journal() {
+        if (journal == null) {
+            throw new IllegalStateException("this MessageEventLog only reads");
+        }
+        return journal;
     }
 
     /** The most recent events first. */
     public List<MessageEvent> latest(int limit) throws SQLException {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement statement = connection.prepareStatement(
-                 "SELECT event, mail_name, message_id, sender, recipients, remote_address, size_bytes, detail "
+                 "SELECT event, mail_name, message_id, sender, recipients, COALESCE(peer, remote_address), size_bytes, detail "
                      + "FROM mss.message_event ORDER BY id DESC LIMIT ?")) {
             statement.setInt(1, limit);
             List<MessageEvent> events = new ArrayList<>();

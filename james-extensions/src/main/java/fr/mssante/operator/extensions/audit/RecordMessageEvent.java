@@ -8,7 +8,16 @@ import javax.inject.Inject;
 import javax.mail.MessagingException;
 
 import org.apache.james.core.MailAddress;
+import java.time.Clock;
+import java.time.Duration;
+
+import org.apache.mailet.Attribute;
+import org.apache.mailet.AttributeName;
+import org.apache.mailet.AttributeUtils;
+import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
+
+import fr.mssante.operator.audit.AuditTypes;
 import org.apache.mailet.base.GenericMailet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +45,11 @@ public class RecordMessageEvent extends GenericMailet {
         }
     }
 
+    /** When we accepted the mail (epoch milliseconds), set at RECEIVED: the delivery latency is measured from it. */
+    public static final AttributeName RECEIVED_AT = AttributeName.of("mss.receivedAt");
+
     private final MessageEventLog log;
+    private final Clock clock = Clock.systemUTC();
     private Parameters parameters;
 
     @Inject
@@ -68,7 +81,18 @@ public class RecordMessageEvent extends GenericMailet {
         } catch (SQLException e) {
             throw new MessagingException("Cannot record audit event " + parameters.event() + " for " + mail.getName(), e);
         }
+        if (parameters.event().equals(AuditTypes.RECEIVED)) {
+            mail.setAttribute(new Attribute(RECEIVED_AT, AttributeValue.of(clock.millis())));
+        } else if (parameters.event().equals(AuditTypes.DELIVERED)) {
+            log.delivered(mail);
+        }
         LOGGER.debug("Audited {} for {}", parameters.event(), mail.getName());
+    }
+
+    /** How long since the mail was accepted, when it carries its acceptance time. */
+    public static Optional<Duration> deliveryLatency(Mail mail, Clock clock) {
+        return AttributeUtils.getValueAndCastFromMail(mail, RECEIVED_AT, Long.class)
+            .map(received -> Duration.ofMillis(clock.millis() - received));
     }
 
     @Override

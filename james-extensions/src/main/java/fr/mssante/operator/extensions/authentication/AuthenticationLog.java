@@ -11,18 +11,26 @@ import java.util.Optional;
 import javax.inject.Inject;
 import javax.sql.DataSource;
 
+import fr.mssante.operator.audit.AuditJournal;
+import fr.mssante.operator.audit.AuditRecord;
+import fr.mssante.operator.audit.AuditTypes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Appends every authentication attempt to {@code mss.auth_event} (never a secret) and reads them back. */
+/**
+ * Appends every authentication attempt to the audit trail ({@code AUTH_SUCCESS} / {@code AUTH_FAILURE} rows of
+ * {@code mss.message_event}, protocol and mechanism in the detail; never a secret) and reads them back.
+ */
 public class AuthenticationLog {
     private static final Logger LOGGER = LoggerFactory.getLogger(AuthenticationLog.class);
 
     private final DataSource dataSource;
+    private final AuditJournal journal;
 
     @Inject
-    public AuthenticationLog(DataSource dataSource) {
+    public AuthenticationLog(DataSource dataSource, AuditJournal journal) {
         this.dataSource = dataSource;
+        this.journal = journal;
     }
 
     public record Event(String protocol, String mechanism, Optional<String> actor, Optional<String> mailbox, String outcome,
@@ -31,17 +39,11 @@ public class AuthenticationLog {
 
     /** Records the attempt; a database failure is logged, never turned into a successful or failed login. */
     public void record(Event event) {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement insert = connection.prepareStatement("INSERT INTO mss.auth_event "
-                 + "(protocol, mechanism, actor, mailbox, outcome, reason, remote) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-            insert.setString(1, event.protocol());
-            insert.setString(2, event.mechanism());
-            insert.setString(3, event.actor().orElse(null));
-            insert.setString(4, event.mailbox().orElse(null));
-            insert.setString(5, event.outcome());
-            insert.setString(6, event.reason().orElse(null));
-            insert.setString(7, event.remote().orElse(null));
-            insert.executeUpdate();
+        try {
+            journal.append(AuditRecord.of(event.outcome().equals("SUCCESS") ? AuditTypes.AUTH_SUCCESS : AuditTypes.AUTH_FAILURE)
+                .mailName("auth").actor(event.actor().orElse(null)).mailbox(event.mailbox().orElse(null))
+                .outcome(event.outcome()).reason(event.reason().orElse(null)).peer(event.remote().orElse(null))
+                .detail(event.protocol() + " " + event.mechanism()));
         } catch (SQLException e) {
             LOGGER.error("Could not record the authentication event {} {} {}", event.protocol(), event.mechanism(), event.outcome(), e);
         }
@@ -59,14 +61,15 @@ public class AuthenticationLog {
     public List<Event> latest(int limit) throws SQLException {
         List<Event> events = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement query = connection.prepareStatement("SELECT protocol, mechanism, actor, mailbox, outcome, reason, "
-                 + "remote FROM mss.auth_event ORDER BY id DESC LIMIT ?")) {
+             PreparedStatement query = connection.prepareStatement("SELECT detail, actor, mailbox, outcome, reason, "
+                 + "peer FROM mss.message_event WHERE event IN ('AUTH_SUCCESS', 'AUTH_FAILURE') ORDER BY id DESC LIMIT ?")) {
             query.setInt(1, limit);
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
-                    events.add(new Event(rows.getString(1), rows.getString(2), Optional.ofNullable(rows.getString(3)),
-                        Optional.ofNullable(rows.getString(4)), rows.getString(5), Optional.ofNullable(rows.getString(6)),
-                        Optional.ofNullable(rows.getString(7))));
+                    String[] how = String.valueOf(rows.getString(1)).split(" ", 2);
+                    events.add(new Event(how[0], how.length > 1 ? how[1] : "", Optional.ofNullable(rows.getString(2)),
+                        Optional.ofNullable(rows.getString(3)), rows.getString(4), Optional.ofNullable(rows.getString(5)),
+                        Optional.ofNullable(rows.getString(6))));
                 }
             }
         }

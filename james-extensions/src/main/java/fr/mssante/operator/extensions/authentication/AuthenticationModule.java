@@ -30,8 +30,8 @@ public class AuthenticationModule extends AbstractModule {
 
     @Provides
     @Singleton
-    AuthenticationLog authenticationLog(DataSource dataSource) {
-        return new AuthenticationLog(dataSource);
+    AuthenticationLog authenticationLog(DataSource dataSource, fr.mssante.operator.audit.AuditJournal journal) {
+        return new AuthenticationLog(dataSource, journal);
     }
 
     @Provides

@@ -107,6 +107,9 @@ public class DeliverToTrustedOperator extends GenericMailet {
             int attempt = mail.getAttribute(ATTEMPT).flatMap(a -> a.getValue().valueAs(Integer.class)).orElse(1);
             DeliveryResult result = delivery.deliver(mail);
             audit(mail, "REMOTE_DELIVERED", result.delivered(), "");
+            if (!result.delivered().isEmpty()) {
+                audit.delivered(mail);
+            }
             if (!result.permanentFailures().isEmpty()) {
                 bounce(mail, result.permanentFailures(), "");
             }

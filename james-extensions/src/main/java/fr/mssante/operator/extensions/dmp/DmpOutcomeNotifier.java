@@ -36,11 +36,15 @@ public class DmpOutcomeNotifier implements Startable {
     private final javax.sql.DataSource dataSource;
     private ScheduledExecutorService scheduler;
 
+    private final fr.mssante.operator.audit.AuditJournal journal;
+
     @Inject
-    public DmpOutcomeNotifier(DmpOutbox outbox, MailetContext mailetContext, javax.sql.DataSource dataSource) {
+    public DmpOutcomeNotifier(DmpOutbox outbox, MailetContext mailetContext, javax.sql.DataSource dataSource,
+                              fr.mssante.operator.audit.AuditJournal journal) {
         this.outbox = outbox;
         this.mailetContext = mailetContext;
         this.dataSource = dataSource;
+        this.journal = journal;
     }
 
     public synchronized void start() {
@@ -65,6 +69,7 @@ public class DmpOutcomeNotifier implements Startable {
                     if (stillPending) {
                         mailetContext.sendMail(notification(notice));
                         outbox.markNotified(notice.id());
+                        audit(notice);
                         notified++;
                     }
                 } finally {
@@ -75,6 +80,15 @@ public class DmpOutcomeNotifier implements Startable {
             LOGGER.error("Could not notify DMP filing outcomes; will retry", e);
         }
         return notified;
+    }
+
+    /** DMP_REJECTED / DMP_FAILED: the submission, its document id and the integration error code (never the registry's text). */
+    private void audit(OutcomeNotice notice) throws java.sql.SQLException {
+        IntegrationErrorCode error = notice.state() == OutboxState.REJECTED
+            ? IntegrationErrorCode.forRegistryError(notice.error()) : IntegrationErrorCode.OTHER;
+        journal.append(fr.mssante.operator.audit.AuditRecord.of("DMP_" + notice.state().name())
+            .mailName("dmp-submission-" + notice.id()).messageId(notice.messageId()).mailbox(notice.mailbox())
+            .reason("code " + error.code()).detail("document " + notice.documentUniqueId() + ", " + notice.attempts() + " attempt(s)"));
     }
 
     private static MimeMessage notification(OutcomeNotice notice) throws javax.mail.MessagingException {

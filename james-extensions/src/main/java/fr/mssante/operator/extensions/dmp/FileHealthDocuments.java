@@ -34,6 +34,8 @@ import fr.mssante.operator.documents.feedback.IntegrationErrorCode;
 import fr.mssante.operator.documents.feedback.IntegrationErrorNotice;
 import fr.mssante.operator.documents.replacement.FiledVersion;
 import fr.mssante.operator.documents.replacement.ReplacementRule;
+import fr.mssante.operator.audit.AuditRecord;
+import fr.mssante.operator.audit.AuditTypes;
 import fr.mssante.operator.extensions.audit.MessageEvent;
 import fr.mssante.operator.extensions.audit.MessageEventLog;
 import fr.mssante.operator.extensions.authentication.AuthenticatedPrincipal;
@@ -149,6 +151,13 @@ public class FileHealthDocuments extends GenericMailet {
                 document.pdf().orElse(null), document.metadata().get()));
             if (result.created()) {
                 queued++;
+                try {
+                    audit.journal().append(AuditRecord.of(AuditTypes.DMP_QUEUED).mailName(mail.getName()).messageId(messageId)
+                        .sender(sender).recipients(mail.getRecipients().stream().map(MailAddress::asString).toList())
+                        .actor(actor).detail("document " + document.documentId()));
+                } catch (SQLException e) {
+                    throw new MessagingException("cannot audit the DMP filing of " + mail.getName(), e);
+                }
             }
         }
         if (queued > 0) {

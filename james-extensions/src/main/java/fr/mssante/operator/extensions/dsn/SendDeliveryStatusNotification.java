@@ -69,16 +69,21 @@ public class SendDeliveryStatusNotification extends GenericMailet {
 
     private final OutboundSettings settings;
     private final Clock clock;
+    private final Optional<fr.mssante.operator.extensions.audit.MessageEventLog> audit;
     private Parameters parameters;
 
     @Inject
-    public SendDeliveryStatusNotification(OutboundSettings settings) {
-        this(settings, Clock.systemUTC());
+    public SendDeliveryStatusNotification(OutboundSettings settings, fr.mssante.operator.extensions.audit.MessageEventLog audit) {
+        this.settings = settings;
+        this.clock = Clock.systemUTC();
+        this.audit = Optional.of(audit);
     }
 
+    /** Without an audit trail (unit tests of the report). */
     public SendDeliveryStatusNotification(OutboundSettings settings, Clock clock) {
         this.settings = settings;
         this.clock = clock;
+        this.audit = Optional.empty();
     }
 
     @Override
@@ -110,8 +115,17 @@ public class SendDeliveryStatusNotification extends GenericMailet {
                 .build();
             try {
                 getMailetContext().sendMail(dsn);
+                if (audit.isPresent()) {
+                    audit.get().journal().append(fr.mssante.operator.audit.AuditRecord.of(fr.mssante.operator.audit.AuditTypes.DSN_SENT)
+                        .mailName(mail.getName()).messageId(mail.getMessage().getMessageID())
+                        .sender(sender.get().asString())
+                        .recipients(mail.getRecipients().stream().map(MailAddress::asString).toList())
+                        .detail(parameters.action().field() + " DSN " + dsn.getName()));
+                }
                 LOGGER.debug("{} DSN for {} ({} recipient(s)) sent as {}", parameters.action().field(), mail.getName(),
                     mail.getRecipients().size(), dsn.getName());
+            } catch (java.sql.SQLException e) {
+                throw new MessagingException("cannot audit the DSN for " + mail.getName(), e);
             } finally {
                 dsn.dispose();
             }

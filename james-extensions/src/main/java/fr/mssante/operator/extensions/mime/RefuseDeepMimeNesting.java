@@ -31,7 +31,7 @@ import fr.mssante.operator.extensions.audit.MessageEventLog;
  *
  * <pre>{@code <handler class="fr.mssante.operator.extensions.mime.RefuseDeepMimeNesting"><maxDepth>32</maxDepth></handler>}</pre>
  */
-public class RefuseDeepMimeNesting implements JamesMessageHook {
+public class RefuseDeepMimeNesting implements JamesMessageHook, fr.mssante.operator.extensions.smtp.AuditsItsRefusals {
     public static final int DEFAULT_MAX_DEPTH = 32;
     private static final Logger LOGGER = LoggerFactory.getLogger(RefuseDeepMimeNesting.class);
 

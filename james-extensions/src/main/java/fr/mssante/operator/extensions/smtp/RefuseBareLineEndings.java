@@ -28,7 +28,7 @@ import fr.mssante.operator.extensions.audit.MessageEventLog;
  *
  * <pre>{@code <handler class="fr.mssante.operator.extensions.smtp.RefuseBareLineEndings"/>}</pre>
  */
-public class RefuseBareLineEndings implements JamesMessageHook {
+public class RefuseBareLineEndings implements JamesMessageHook, AuditsItsRefusals {
     private static final Logger LOGGER = LoggerFactory.getLogger(RefuseBareLineEndings.class);
 
     private final MessageEventLog audit;

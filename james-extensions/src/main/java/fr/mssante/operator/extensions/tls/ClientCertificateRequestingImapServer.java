@@ -64,6 +64,13 @@ public class ClientCertificateRequestingImapServer extends IMAPServer {
         this.structureGuard = processor;
     }
 
+    private java.util.function.BiConsumer<String, Boolean> handshakes = (listener, ok) -> { };
+
+    /** Where each TLS handshake's result goes (listener name, finished or failed): {@code mss_tls_handshakes_total}. */
+    public void reportHandshakesTo(java.util.function.BiConsumer<String, Boolean> handshakes) {
+        this.handshakes = handshakes;
+    }
+
     @Override
     public void doConfigure(HierarchicalConfiguration<ImmutableNode> configuration) throws ConfigurationException {
         super.doConfigure(configuration);
@@ -92,7 +99,7 @@ public class ClientCertificateRequestingImapServer extends IMAPServer {
     protected void buildSSLContext() throws Exception {
         super.buildSSLContext();
         if (requested.isPresent() && encryption != null) {
-            encryption = requested.get().encryption(fileSystem);
+            encryption = requested.get().encryption(fileSystem, ok -> handshakes.accept(jmxName, ok));
         }
     }
 

@@ -19,14 +19,20 @@ public class ClientCertificateRequestingImapServerFactory extends IMAPServerFact
 
     public ClientCertificateRequestingImapServerFactory(FileSystem fileSystem, Provider<ImapDecoder> decoder, Provider<ImapEncoder> encoder,
                                                         Provider<ImapProcessor> processor, MetricFactory metricFactory,
-                                                        GaugeRegistry gaugeRegistry, RequestCancellation cancellation) {
+                                                        GaugeRegistry gaugeRegistry, RequestCancellation cancellation,
+                                                        fr.mssante.operator.audit.metrics.MessageMetrics handshakes) {
         super(fileSystem, decoder, encoder, processor, metricFactory, gaugeRegistry);
         this.cancellation = cancellation;
+        this.handshakes = handshakes;
     }
+
+    private final fr.mssante.operator.audit.metrics.MessageMetrics handshakes;
 
     @Override
     protected IMAPServer createServer() {
-        return new ClientCertificateRequestingImapServer(decoder.get(), encoder.get(), processor.get(), imapMetrics, gaugeRegistry,
-            fileSystem, cancellation);
+        ClientCertificateRequestingImapServer server = new ClientCertificateRequestingImapServer(decoder.get(), encoder.get(),
+            processor.get(), imapMetrics, gaugeRegistry, fileSystem, cancellation);
+        server.reportHandshakesTo(handshakes::handshake);
+        return server;
     }
 }

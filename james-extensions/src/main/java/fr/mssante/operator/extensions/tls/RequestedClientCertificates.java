@@ -44,10 +44,16 @@ public record RequestedClientCertificates(String privateKey, String certificates
     }
 
     public Encryption encryption(FileSystem fileSystem) throws Exception {
+        return encryption(fileSystem, ok -> { });
+    }
+
+    /** With each handshake's result reported to {@code handshakes} (true: finished, false: failed). */
+    public Encryption encryption(FileSystem fileSystem, java.util.function.Consumer<Boolean> handshakes) throws Exception {
         SSLContext context = SSLContext.getInstance("TLS");
         try (InputStream chain = fileSystem.getResource(certificates); InputStream key = fileSystem.getResource(privateKey)) {
             context.init(PemKeyMaterial.keyManagers(chain, key), new DeferredValidationTrustManager[] {DeferredValidationTrustManager.ofClients()}, null);
         }
+        context = CountingHandshakes.wrap(context, handshakes);
         return socketTls
             ? Encryption.createTls(context, cipherSuites, protocols, ClientAuth.WANT)
             : Encryption.createStartTls(context, cipherSuites, protocols, ClientAuth.WANT);

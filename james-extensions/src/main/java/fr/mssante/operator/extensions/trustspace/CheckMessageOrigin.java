@@ -39,7 +39,7 @@ import fr.mssante.operator.trust.policy.PolicyReason;
  *
  * <pre>{@code <handler class="fr.mssante.operator.extensions.trustspace.CheckMessageOrigin"/>}</pre>
  */
-public class CheckMessageOrigin implements JamesMessageHook {
+public class CheckMessageOrigin implements JamesMessageHook, fr.mssante.operator.extensions.smtp.AuditsItsRefusals {
     private static final Logger LOGGER = LoggerFactory.getLogger(CheckMessageOrigin.class);
 
     private final TrustSpace trustSpace;

@@ -28,7 +28,7 @@ import fr.mssante.operator.trust.policy.PolicyReason;
  *
  * <pre>{@code <handler class="fr.mssante.operator.extensions.trustspace.CheckOperatorCertificate"/>}</pre>
  */
-public class CheckOperatorCertificate implements MailHook {
+public class CheckOperatorCertificate implements MailHook, fr.mssante.operator.extensions.smtp.AuditsItsRefusals {
     private static final Logger LOGGER = LoggerFactory.getLogger(CheckOperatorCertificate.class);
 
     private final TrustSpace trustSpace;

@@ -21,9 +21,13 @@ public class ClientCertificateRequestingSmtpServer extends SMTPServer {
     private final FileSystem fileSystem;
     private Optional<RequestedClientCertificates> requested = Optional.empty();
 
-    public ClientCertificateRequestingSmtpServer(SmtpMetrics metrics, FileSystem fileSystem) {
+    private final fr.mssante.operator.audit.metrics.MessageMetrics handshakes;
+
+    public ClientCertificateRequestingSmtpServer(SmtpMetrics metrics, FileSystem fileSystem,
+                                                 fr.mssante.operator.audit.metrics.MessageMetrics handshakes) {
         super(metrics);
         this.fileSystem = fileSystem;
+        this.handshakes = handshakes;
     }
 
     @Override
@@ -42,7 +46,7 @@ public class ClientCertificateRequestingSmtpServer extends SMTPServer {
     protected void buildSSLContext() throws Exception {
         super.buildSSLContext();
         if (requested.isPresent() && encryption != null) {
-            encryption = requested.get().encryption(fileSystem);
+            encryption = requested.get().encryption(fileSystem, ok -> handshakes.handshake(jmxName, ok));
         }
     }
 }

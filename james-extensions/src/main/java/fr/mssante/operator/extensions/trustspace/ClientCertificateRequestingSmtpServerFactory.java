@@ -13,12 +13,16 @@ import org.apache.james.smtpserver.netty.SMTPServerFactory;
 public class ClientCertificateRequestingSmtpServerFactory extends SMTPServerFactory {
     @Inject
     public ClientCertificateRequestingSmtpServerFactory(DNSService dns, ProtocolHandlerLoader loader, FileSystem fileSystem,
-                                                        MetricFactory metricFactory) {
+                                                        MetricFactory metricFactory,
+                                                        fr.mssante.operator.audit.metrics.MessageMetrics handshakes) {
         super(dns, loader, fileSystem, metricFactory);
+        this.handshakes = handshakes;
     }
+
+    private final fr.mssante.operator.audit.metrics.MessageMetrics handshakes;
 
     @Override
     protected SMTPServer createServer() {
-        return new ClientCertificateRequestingSmtpServer(smtpMetrics, fileSystem);
+        return new ClientCertificateRequestingSmtpServer(smtpMetrics, fileSystem, handshakes);
     }
 }

@@ -37,7 +37,7 @@ class RecordMessageEventTest {
     }
 
     private RecordMessageEvent mailet(String event) throws MessagingException {
-        RecordMessageEvent mailet = new RecordMessageEvent(new MessageEventLog(database.dataSource()));
+        RecordMessageEvent mailet = new RecordMessageEvent(TestJournals.log(database.dataSource()));
         mailet.init(FakeMailetConfig.builder().mailetName("audit").setProperty("event", event).build());
         return mailet;
     }
@@ -66,7 +66,7 @@ class RecordMessageEventTest {
 
     @Test
     void theEventParameterIsRequiredAndChecked() {
-        RecordMessageEvent withoutEvent = new RecordMessageEvent(new MessageEventLog(database.dataSource()));
+        RecordMessageEvent withoutEvent = new RecordMessageEvent(TestJournals.log(database.dataSource()));
         assertThatThrownBy(() -> withoutEvent.init(FakeMailetConfig.builder().mailetName("audit").build()))
             .isInstanceOf(MessagingException.class).hasMessageContaining("event");
         assertThatThrownBy(() -> mailet("delivered; drop table")).isInstanceOf(MessagingException.class);
@@ -74,7 +74,7 @@ class RecordMessageEventTest {
 
     @Test
     void anUnknownParameterFailsAtStartup() {
-        RecordMessageEvent mailet = new RecordMessageEvent(new MessageEventLog(database.dataSource()));
+        RecordMessageEvent mailet = new RecordMessageEvent(TestJournals.log(database.dataSource()));
         assertThatThrownBy(() -> mailet.init(FakeMailetConfig.builder().mailetName("audit")
             .setProperty("event", "RECEIVED").setProperty("evnet", "x").build()))
             .isInstanceOf(MessagingException.class).hasMessageContaining("evnet");

@@ -147,7 +147,7 @@ class RegisterDecisionsTest {
     }
 
     private static Authentication authentication(Authentication.PasswordChecker passwords) {
-        return new Authentication(access, new AuthenticationLog(database.dataSource()),
+        return new Authentication(access, new AuthenticationLog(database.dataSource(), fr.mssante.operator.extensions.audit.TestJournals.of(database.dataSource())),
             new LoginThrottle(new InMemoryThrottleStore(), LoginThrottle.Settings.DEFAULT, Clock.systemUTC()), Optional.empty(),
             Optional.empty(), passwords, chain -> Optional.empty(), PasswordPolicy.PASSWORD, Clock.systemUTC());
     }

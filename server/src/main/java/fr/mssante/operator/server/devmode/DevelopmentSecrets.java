@@ -16,7 +16,16 @@ public final class DevelopmentSecrets {
 
     /** The S/MIME key-store master key (base64 of 32 random bytes), created on first use. */
     public static String smimeMasterKey(Path devDirectory) {
-        Path file = devDirectory.resolve("smime-master.key");
+        return randomKey(devDirectory, "smime-master.key");
+    }
+
+    /** The audit trail's patient-address hashing key (base64 of 32 random bytes), created on first use. */
+    public static String auditHashKey(Path devDirectory) {
+        return randomKey(devDirectory, "audit-hash.key");
+    }
+
+    private static String randomKey(Path devDirectory, String name) {
+        Path file = devDirectory.resolve(name);
         try {
             if (!Files.exists(file)) {
                 Files.createDirectories(devDirectory);
@@ -27,7 +36,7 @@ public final class DevelopmentSecrets {
             }
             return Files.readString(file, StandardCharsets.US_ASCII).trim();
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot create the development S/MIME master key " + file, e);
+            throw new UncheckedIOException("Cannot create the development key " + file, e);
         }
     }
 }

@@ -259,6 +259,23 @@ public final class ServerSettings {
             duration(Setting.OUTBOUND_MAX_IDLE, get(Setting.OUTBOUND_MAX_IDLE)));
     }
 
+    /** The audit trail: patient-address hashing key (required) and retention (MSS_AUDIT_RETENTION). */
+    public fr.mssante.operator.extensions.audit.AuditSettings audit() {
+        java.time.Period retention;
+        try {
+            retention = fr.mssante.operator.audit.AuditRetention.parse(get(Setting.AUDIT_RETENTION));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException(Setting.AUDIT_RETENTION, e.getMessage());
+        }
+        String key = get(Setting.AUDIT_HASH_KEY);
+        try {
+            fr.mssante.operator.audit.PatientAddresses.withBase64Key(key);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException(Setting.AUDIT_HASH_KEY, "must be base64 of at least 32 random bytes");
+        }
+        return new fr.mssante.operator.extensions.audit.AuditSettings(key, retention);
+    }
+
     /**
      * S/MIME settings: signer roots default to the trust-space roots; signer revocation uses the trust-space sources
      * (CRL files, distribution points when MSS_TRUST_FETCH_CRLS, OCSP when MSS_TRUST_OCSP).
@@ -416,7 +433,8 @@ public final class ServerSettings {
     public void publishAsSystemProperties() {
         values.forEach((setting, value) -> {
             if (setting != Setting.DB_PASSWORD && setting != Setting.LDAP_BIND_PASSWORD && setting != Setting.TLS_KEYSTORE_PASSWORD
-                && setting != Setting.SMIME_MASTER_KEY && setting != Setting.OIDC_CLIENT_SECRET) {
+                && setting != Setting.SMIME_MASTER_KEY && setting != Setting.OIDC_CLIENT_SECRET
+                && setting != Setting.AUDIT_HASH_KEY) {
                 System.setProperty(setting.property(), value);
             }
         });

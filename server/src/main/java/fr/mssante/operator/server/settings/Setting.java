@@ -42,6 +42,10 @@ public enum Setting {
     LDAP_MAX_CONNECTIONS_PER_ADDRESS("MSS_LDAP_MAX_CONNECTIONS_PER_ADDRESS", "mss.ldap.maxConnectionsPerAddress", "32"),
     SMIME_ROOTS("MSS_SMIME_ROOTS", "mss.smime.roots", ""),
     SMIME_MASTER_KEY("MSS_SMIME_MASTER_KEY", "mss.smime.masterKey", ""),
+    /* The audit trail: the key hashing patient addresses (base64, >= 32 bytes; dev: var/dev/audit-hash.key) and the
+       retention (ISO-8601 period such as P1Y, or a number of days). */
+    AUDIT_HASH_KEY("MSS_AUDIT_HASH_KEY", "mss.audit.hashKey", ""),
+    AUDIT_RETENTION("MSS_AUDIT_RETENTION", "mss.audit.retention", "P1Y"),
     SMIME_OPERATOR_KEY_OWNER("MSS_SMIME_OPERATOR_KEY_OWNER", "mss.smime.operatorKeyOwner", ""),
     HELO_NAME("MSS_HELO_NAME", "mss.helo.name", "localhost"),
     /* From: of the reports (DSNs) we send; empty = postmaster@ the demo domain in development, in production
