@@ -13,8 +13,7 @@ import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.ApplicationRunner;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
 
@@ -26,7 +25,7 @@ import fr.mssante.operator.console.ConsoleProperties;
  * one line per account: {@code login=password totp-secret-base32 role} (readable by the owner only).
  */
 @Component
-public class DevelopmentAccounts implements ApplicationRunner {
+public class DevelopmentAccounts implements SmartInitializingSingleton {
     public static final String FILE = "console-accounts.properties";
     public static final String OPERATOR = "operateur";
     public static final String AUDITOR = "auditeur";
@@ -43,8 +42,9 @@ public class DevelopmentAccounts implements ApplicationRunner {
         this.encoder = encoder;
     }
 
+    /** Before the web server opens its port: no login is attempted against accounts about to be re-issued. */
     @Override
-    public void run(ApplicationArguments args) {
+    public void afterSingletonsInstantiated() {
         if (properties.production()) {
             return;
         }

@@ -36,8 +36,8 @@ class DashboardController {
 
     @GetMapping("/")
     String dashboard(Model model) {
-        Actions.load(model, "hourly", this::hourly);
-        Actions.load(model, "metrics", () -> Metrics.parse(webAdmin.getText("/mss/metrics")));
+        Actions.loadBlock(model, "hourly", this::hourly);
+        Actions.loadBlock(model, "metrics", () -> Metrics.parse(webAdmin.getText("/mss/metrics")));
         Object metrics = model.getAttribute("metrics");
         if (metrics instanceof Metrics parsed) {
             Map<String, Double> queues = parsed.by("mss_queue_size", "queue");
@@ -47,9 +47,9 @@ class DashboardController {
             model.addAttribute("expiring", parsed.certificateExpiries().stream()
                 .filter(entry -> (Long) entry.get("days") <= 30).toList());
         }
-        Actions.load(model, "trustList", () -> trustList());
-        Actions.load(model, "dmpCounts", () -> webAdmin.get("/mss/dmp/outbox/counts"));
-        Actions.load(model, "imports", () -> webAdmin.get("/mss/directory/imports?limit=5"));
+        Actions.loadBlock(model, "trustList", () -> trustList());
+        Actions.loadBlock(model, "dmpCounts", () -> webAdmin.get("/mss/dmp/outbox/counts"));
+        Actions.loadBlock(model, "imports", () -> webAdmin.get("/mss/directory/imports?limit=5"));
         return "dashboard";
     }
 

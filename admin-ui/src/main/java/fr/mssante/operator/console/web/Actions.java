@@ -29,4 +29,13 @@ public final class Actions {
             model.addAttribute("loadError", e.getMessage());
         }
     }
+
+    /** Like {@link #load}, for one block of a page: its failure ({@code <attribute>Error}) shows in that block only. */
+    public static void loadBlock(Model model, String attribute, java.util.function.Supplier<?> loader) {
+        try {
+            model.addAttribute(attribute, loader.get());
+        } catch (WebAdminException e) {
+            model.addAttribute(attribute + "Error", e.getMessage());
+        }
+    }
 }

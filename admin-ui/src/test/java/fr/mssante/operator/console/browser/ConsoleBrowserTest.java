@@ -237,7 +237,9 @@ class ConsoleBrowserTest {
         for (String path : PAGES) {
             page.goTo(path);
             assertThat(page.has("error-status")).as("%s renders", path).isFalse();
-            assertThat(page.has("load-error")).as("%s loads: %s", path, page.has("load-error") ? page.text("load-error") : "").isFalse();
+            for (String error : List.of("load-error", "block-error")) {
+                assertThat(page.has(error)).as("%s loads: %s", path, page.has(error) ? page.text(error) : "").isFalse();
+            }
             List<String> postForms = new ArrayList<>();
             for (WebElement form : page.driver().findElements(By.cssSelector("form"))) {
                 String action = String.valueOf(form.getAttribute("action"));
