@@ -69,7 +69,8 @@ public class MetricsRoutes implements Routes {
         PrometheusText text = new PrometheusText();
         metrics.writeTo(text);
         text.family("mss_queue_size", "gauge", "Mails waiting in each mail queue");
-        for (MailQueueName name : new java.util.TreeSet<>(queues.listCreatedMailQueues())) {
+        for (MailQueueName name : queues.listCreatedMailQueues().stream()
+            .sorted(java.util.Comparator.comparing(MailQueueName::asString)).toList()) {
             queues.getQueue(name).ifPresent(queue -> {
                 try {
                     text.sample("mss_queue_size", Map.of("queue", name.asString()), queue.getSize());

@@ -270,4 +270,43 @@ class AuditTrailTest {
                 "console:operateur2 SUCCESS HTTP 204 PUT /domains/actor-b.test",
                 "anonymous FAILURE HTTP 401 PUT /domains/actor-c.test");
     }
+
+    @Test
+    void theConsoleReadsTheTrailAndTheMetricsThroughWebAdmin() throws Exception {
+        String subject = "Routes " + UUID.randomUUID();
+        accepted(subject, "corps");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+            webAdmin("GET", "/mss/audit/events?type=DELIVERED&mailbox=" + BRUNO + "&limit=1", consoleToken(), "auditeur").body())
+            .contains("\"type\":\"DELIVERED\"", "\"mailbox\":\"" + BRUNO + "\"", "\"actor\":null"));
+        HttpResponse<String> events = webAdmin("GET", "/mss/audit/events?type=RECEIVED&type=DELIVERED&limit=2&from=2000-01-01T00:00:00Z",
+            consoleToken(), "auditeur");
+        assertThat(events.statusCode()).isEqualTo(200);
+        assertThat(events.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
+        assertThat(events.body()).startsWith("[{\"id\":").contains("\"at\":\"20", "\"messageId\":", "\"peer\":",
+            "\"outcome\":", "\"reason\":", "\"detail\":");
+        assertThat(webAdmin("GET", "/mss/audit/events?from=yesterday", consoleToken(), null).statusCode()).isEqualTo(400);
+        assertThat(webAdmin("GET", "/mss/audit/events?limit=0", consoleToken(), null).statusCode()).isEqualTo(400);
+
+        HttpResponse<String> csv = webAdmin("GET", "/mss/audit/events.csv?type=DELIVERED", consoleToken(), null);
+        assertThat(csv.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/csv"));
+        assertThat(csv.body()).startsWith("id,at,type,actor,mailbox,messageId,peer,outcome,reason,detail\r\n").contains(",DELIVERED,");
+
+        assertThat(webAdmin("GET", "/mss/audit/types", consoleToken(), null).body()).contains("\"ADMIN_CHANGE\"", "\"SMTP_REFUSED\"");
+        String hourly = webAdmin("GET", "/mss/audit/hourly?hours=3", consoleToken(), null).body();
+        assertThat(hourly.split("\"hour\"")).hasSize(4);
+        assertThat(hourly).containsPattern("\"accepted\":[1-9]").contains("\"refused\":", "\"delivered\":", "\"bounced\":");
+
+        HttpResponse<String> metrics = webAdmin("GET", "/mss/metrics", consoleToken(), null);
+        assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/plain; version=0.0.4"));
+        assertThat(metrics.body())
+            .containsPattern("mss_messages_total\\{outcome=\"accepted\"} [1-9]")
+            .containsPattern("mss_messages_total\\{outcome=\"delivered\"} [1-9]")
+            .containsPattern("mss_delivery_latency_seconds_count [1-9]")
+            .contains("# TYPE mss_delivery_latency_seconds histogram", "mss_delivery_latency_seconds_bucket{le=\"+Inf\"}")
+            .containsPattern("mss_tls_handshakes_total\\{listener=\"submission[^\"]*\",result=\"ok\"} [1-9]")
+            .containsPattern("mss_queue_size\\{queue=\"[a-z]+\"} [0-9]+")
+            .contains("mss_dmp_outbox{state=\"queued\"}", "mss_dmp_outbox{state=\"failed\"} ")
+            .containsPattern("mss_certificate_expiry_seconds\\{name=\"server\"} [1-9][0-9]+");
+        assertThat(webAdmin("GET", "/mss/metrics", "not-a-token", null).statusCode()).isEqualTo(401);
+    }
 }
