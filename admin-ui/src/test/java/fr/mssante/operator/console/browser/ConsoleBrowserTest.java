@@ -201,6 +201,9 @@ class ConsoleBrowserTest {
             return page.all("audit-row").stream().anyMatch(row -> row.getText().contains("QUARANTINE_RELEASED"));
         });
         assertThat(page.all("audit-row")).allMatch(row -> row.getText().contains(releasedMessageId));
+        assertThat(page.all("audit-row")).anyMatch(row -> row.getText().contains("QUARANTINE_RELEASED")
+            && row.getText().contains("console:operateur"));
+        assertThat(page.all("audit-row")).anyMatch(row -> row.getText().contains("QUARANTINED"));
         page.screenshot("07-audit-search");
 
         WebElement export = page.waitFor(ConsolePage.test("audit-export"));
@@ -222,6 +225,8 @@ class ConsoleBrowserTest {
         page.screenshot("08-dashboard-en");
         page.goTo("/?lang=fr");
         assertThat(page.waitFor(ConsolePage.test("nav-dashboard")).getText()).isEqualTo("Tableau de bord");
+        assertThat(page.has("chart-hourly")).isTrue();
+        page.screenshot("10-dashboard-after-the-day");
     }
 
     static final List<String> PAGES = List.of("/", "/domains", "/mailboxes", "/mailboxes/" + CABINET, "/certificates",

@@ -20,11 +20,13 @@ import org.apache.james.mailrepository.api.MailRepositoryUrl;
 import org.apache.james.queue.api.MailQueue;
 import org.apache.james.queue.api.MailQueueFactory;
 import org.apache.james.webadmin.Routes;
+import org.apache.james.webadmin.authentication.AuthenticationFilter;
 import org.apache.james.webadmin.utils.JsonTransformer;
 import org.apache.mailet.Mail;
 import org.apache.james.core.MailAddress;
 
-import fr.mssante.operator.extensions.audit.MessageEvent;
+import fr.mssante.operator.audit.AuditActor;
+import fr.mssante.operator.audit.AuditRecord;
 import fr.mssante.operator.extensions.audit.MessageEventLog;
 import fr.mssante.operator.extensions.webadmin.JsonRoute;
 import spark.Request;
@@ -39,7 +41,8 @@ import spark.Service;
  *   <li>{@code GET /mss/quarantine/{key}}: one of them;</li>
  *   <li>{@code POST /mss/quarantine/{key}/release}: an operator judged it harmless: back to the spool in the
  *       {@code transport} processor (after the antivirus), removed from the quarantine, audited as
- *       {@code QUARANTINE_RELEASED} (with its Message-ID);</li>
+ *       {@code QUARANTINE_RELEASED} (with its Message-ID and the actor, {@code console:<login>} for the console) before
+ *       it moves on ({@code QUARANTINE_RELEASE_FAILED} if the spool refuses it);</li>
  *   <li>{@code DELETE /mss/quarantine/{key}}: deleted for good, audited as {@code QUARANTINE_DELETED}.</li>
  * </ul>
  */
@@ -101,11 +104,17 @@ public class QuarantineRoutes implements Routes {
             Mail mail = found.get();
             MailQueue spool = queues.getQueue(MailQueueFactory.SPOOL)
                 .orElseThrow(() -> new IllegalStateException("no spool queue"));
-            MessageEvent event = event("QUARANTINE_RELEASED", mail, "released to " + RELEASE_PROCESSOR);
+            // recorded before the mail moves on, so that the trail reads in order (released, then delivered)
+            audit.journal().append(record("QUARANTINE_RELEASED", mail, request, "released to " + RELEASE_PROCESSOR));
             mail.setState(RELEASE_PROCESSOR);
-            spool.enQueue(mail);
+            try {
+                spool.enQueue(mail);
+            } catch (RuntimeException | MessagingException e) {
+                audit.journal().append(record("QUARANTINE_RELEASE_FAILED", mail, request, "still in quarantine: "
+                    + e.getClass().getSimpleName()));
+                throw e;
+            }
             repositories.select(QUARANTINE).remove(new MailKey(request.params("key")));
-            audit.append(event);
             return Map.of("released", request.params("key"));
         }), json);
         service.delete(BASE + "/:key", JsonRoute.of((request, response) -> {
@@ -114,7 +123,7 @@ public class QuarantineRoutes implements Routes {
                 return notFound(request, response);
             }
             repositories.select(QUARANTINE).remove(new MailKey(request.params("key")));
-            audit.append(event("QUARANTINE_DELETED", found.get(), "deleted"));
+            audit.journal().append(record("QUARANTINE_DELETED", found.get(), request, "deleted"));
             return Map.of("deleted", request.params("key"));
         }), json);
     }
@@ -132,11 +141,14 @@ public class QuarantineRoutes implements Routes {
         return Map.of("error", "no quarantined message " + request.params("key"));
     }
 
-    private static MessageEvent event(String type, Mail mail, String detail) throws MessagingException {
-        return new MessageEvent(type, mail.getName(), Optional.ofNullable(mail.getMessage().getMessageID()),
-            mail.getMaybeSender().asOptional().map(MailAddress::asString),
-            mail.getRecipients().stream().map(MailAddress::asString).toList(), Optional.ofNullable(mail.getRemoteAddr()),
-            mail.getMessageSize(), Optional.of(detail));
+    /** The audit row of a release or deletion: the message's identifiers and envelope, and who did it. */
+    private static AuditRecord record(String type, Mail mail, Request request, String detail) throws MessagingException {
+        String actor = AuditActor.of(Optional.ofNullable(request.<String>attribute(AuthenticationFilter.LOGIN)),
+            Optional.ofNullable(request.headers(AuditActor.ACTOR_HEADER)));
+        return AuditRecord.of(type).mailName(mail.getName()).actor(actor).messageId(mail.getMessage().getMessageID())
+            .sender(mail.getMaybeSender().asOptional().map(MailAddress::asString).orElse(null))
+            .recipients(mail.getRecipients().stream().map(MailAddress::asString).toList()).peer(mail.getRemoteAddr())
+            .sizeBytes(mail.getMessageSize()).detail(detail);
     }
 
     /** Envelope, verdict and headers: never the body. */

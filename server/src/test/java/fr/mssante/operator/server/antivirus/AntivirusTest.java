@@ -161,6 +161,9 @@ class AntivirusTest {
             && event.messageId().orElse("").equals(releaseId));
         assertThat(events).anyMatch(event -> event.event().equals("QUARANTINE_DELETED")
             && event.messageId().orElse("").equals(deleteId));
+        assertThat(webAdmin("GET", "/mss/audit/events?type=QUARANTINE_RELEASED&messageId=" + enc(releaseId)).body())
+            .contains("\"actor\":\"webadmin:");
+
     }
 
     private static String keyOf(String json, String messageId) throws Exception {
