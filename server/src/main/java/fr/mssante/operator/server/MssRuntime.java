@@ -140,7 +140,7 @@ public final class MssRuntime implements AutoCloseable {
                 LOGGER.info("Development mode: demo mailboxes of {} in {}, WebAdmin token in {}", settings.get(Setting.DEMO_DOMAIN),
                     devDirectory.resolve("demo-credentials.properties"), devDirectory.resolve("webadmin.token"));
             }
-            ldap = startDirectoryLdap(settings, database);
+            ldap = startDirectoryLdap(settings, database, server.getProbe(AuditProbe.class).journal());
             MssRuntime runtime = new MssRuntime(server, database, embedded, ldap);
             runtime.oidcIssuer = oidcIssuer;
             runtime.databaseSettings = databaseSettings;
@@ -235,17 +235,20 @@ public final class MssRuntime implements AutoCloseable {
      * The national directory over LDAP for mail clients: anonymous on loopback in development; in production only
      * with a bind password (MSS_LDAP_BIND_DN / MSS_LDAP_BIND_PASSWORD), otherwise not started.
      */
-    private static DirectoryLdapServer startDirectoryLdap(ServerSettings settings, MssDatabase database) throws Exception {
+    private static DirectoryLdapServer startDirectoryLdap(ServerSettings settings, MssDatabase database,
+                                                          fr.mssante.operator.audit.AuditJournal audit) throws Exception {
         String password = settings.get(Setting.LDAP_BIND_PASSWORD);
         LdapServerConfig config;
         if (settings.mode() == RuntimeMode.DEVELOPMENT) {
             config = new LdapServerConfig(settings.get(Setting.BIND_ADDRESS), settings.port(Setting.LDAP_PORT),
                 settings.get(Setting.LDAP_BASE_DN), true, 200, null,
-                password.isEmpty() ? LdapAuthenticator.NOBODY : LdapAuthenticator.single(settings.get(Setting.LDAP_BIND_DN), password));
+                new fr.mssante.operator.server.directory.AuditedLdapBinds(password.isEmpty() ? LdapAuthenticator.NOBODY
+                    : LdapAuthenticator.single(settings.get(Setting.LDAP_BIND_DN), password), audit));
         } else if (!password.isEmpty()) {
             config = new LdapServerConfig(settings.get(Setting.BIND_ADDRESS), settings.port(Setting.LDAP_PORT),
                 settings.get(Setting.LDAP_BASE_DN), false, 200, null,
-                LdapAuthenticator.single(settings.get(Setting.LDAP_BIND_DN), password));
+                new fr.mssante.operator.server.directory.AuditedLdapBinds(
+                    LdapAuthenticator.single(settings.get(Setting.LDAP_BIND_DN), password), audit));
         } else {
             LOGGER.info("Directory LDAP not started: production needs MSS_LDAP_BIND_PASSWORD");
             return null;

@@ -47,6 +47,8 @@ public class RecordMessageEvent extends GenericMailet {
 
     /** When we accepted the mail (epoch milliseconds), set at RECEIVED: the delivery latency is measured from it. */
     public static final AttributeName RECEIVED_AT = AttributeName.of("mss.receivedAt");
+    /** Set by the SMTP listener ({@code RecordSmtpRefusals}): the DN of the peer's certificate. */
+    static final AttributeName PEER_CERTIFICATE = fr.mssante.operator.extensions.smtp.RecordSmtpRefusals.PEER_CERTIFICATE;
 
     private final MessageEventLog log;
     private final Clock clock = Clock.systemUTC();
@@ -75,7 +77,8 @@ public class RecordMessageEvent extends GenericMailet {
             mail.getRecipients().stream().map(MailAddress::asString).toList(),
             Optional.ofNullable(mail.getRemoteAddr()),
             mail.getMessageSize(),
-            Optional.empty());
+            AttributeUtils.getValueAndCastFromMail(mail, PEER_CERTIFICATE, String.class)
+                .map(dn -> "peer certificate " + dn));
         try {
             log.append(event);
         } catch (SQLException e) {

@@ -27,11 +27,15 @@ import fr.mssante.operator.audit.AuditTypes;
  * Audits every refusal an SMTP hook answers (MX and submission): one {@code SMTP_REFUSED} row with the reply code and
  * text (our server's words and the envelope address it concerns), the hook, the envelope sender, the peer's address
  * and, when the peer presented one, its certificate DN. Hooks that write their own, more precise row
- * ({@link AuditsItsRefusals}) and authentication (audited as {@code AUTH_FAILURE}) are not recorded twice.
+ * ({@link AuditsItsRefusals}) and authentication (audited as {@code AUTH_FAILURE}) are not recorded twice. Each
+ * accepted message carries the peer's certificate DN ({@link #PEER_CERTIFICATE}) to its {@code RECEIVED} row.
  *
  * <pre>{@code <handler class="fr.mssante.operator.extensions.smtp.RecordSmtpRefusals"/>}</pre>
  */
-public class RecordSmtpRefusals implements HookResultHook {
+public class RecordSmtpRefusals implements HookResultHook, org.apache.james.smtpserver.JamesMessageHook {
+    /** The subject DN of the certificate the SMTP peer presented, on each message it sent: audited with RECEIVED. */
+    public static final org.apache.mailet.AttributeName PEER_CERTIFICATE = org.apache.mailet.AttributeName.of("mss.peerCertificate");
+
     private static final Logger LOGGER = LoggerFactory.getLogger(RecordSmtpRefusals.class);
 
     private final AuditJournal journal;
@@ -49,6 +53,14 @@ public class RecordSmtpRefusals implements HookResultHook {
             record(session, result, hook, action);
         }
         return result;
+    }
+
+    /** Accepted messages carry the peer's certificate DN to their RECEIVED row. */
+    @Override
+    public HookResult onMessage(SMTPSession session, org.apache.mailet.Mail mail) {
+        peerCertificate(session).ifPresent(dn ->
+            mail.setAttribute(new org.apache.mailet.Attribute(PEER_CERTIFICATE, org.apache.mailet.AttributeValue.of(dn))));
+        return HookResult.DECLINED;
     }
 
     private void record(SMTPSession session, HookResult result, Hook hook, HookReturnCode.Action action) {

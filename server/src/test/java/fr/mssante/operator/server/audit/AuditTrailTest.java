@@ -216,6 +216,9 @@ class AuditTrailTest {
             .containsExactly("PUT /domains/console-day.test", "DELETE /domains/console-day.test");
         assertThat(rows).filteredOn(row -> row.get("event").equals("AUTH_FAILURE")).singleElement()
             .satisfies(row -> assertThat(row.get("detail")).startsWith("IMAP"));
+        // the SMTP session's peer certificate goes with each message it sent (the lab's two, by certificate)
+        assertThat(rows).filteredOn(row -> row.get("event").equals("RECEIVED") && row.get("detail").startsWith("peer certificate "))
+            .extracting(row -> row.get("detail")).containsExactly("peer certificate " + labDn, "peer certificate " + labDn);
         assertThat(rows).filteredOn(row -> row.get("event").equals("DMP_QUEUED")).singleElement()
             .satisfies(row -> assertThat(row.get("detail")).isEqualTo("document 1.2.250.1.999.14^DAY-FILED"));
     }
@@ -308,5 +311,32 @@ class AuditTrailTest {
             .contains("mss_dmp_outbox{state=\"queued\"}", "mss_dmp_outbox{state=\"failed\"} ")
             .containsPattern("mss_certificate_expiry_seconds\\{name=\"server\"} [1-9][0-9]+");
         assertThat(webAdmin("GET", "/mss/metrics", "not-a-token", null).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void aPatientAddressIsStoredHashedAndFoundByItsClearForm() throws Exception {
+        String patient = "180077512345678@patient.mss.test";
+        long before = lastId();
+        webAdmin("DELETE", "/users/" + patient, server.webAdminToken(), null);
+        List<Map<String, String>> rows = rowsAfter(before);
+        assertThat(rows).singleElement().satisfies(row -> {
+            assertThat(row.get("mailbox")).startsWith("ins-hmac:");
+            assertThat(row.get("detail")).isEqualTo("DELETE /users/" + row.get("mailbox"));
+            assertThat(row.values()).noneMatch(value -> value.contains("180077512345678"));
+        });
+        String found = webAdmin("GET", "/mss/audit/events?mailbox=" + patient, consoleToken(), null).body();
+        assertThat(found).contains("\"type\":\"ADMIN_CHANGE\"", rows.get(0).get("mailbox")).doesNotContain("180077512345678");
+    }
+
+    @Test
+    void directoryLdapBindsAreAudited() throws Exception {
+        long before = lastId();
+        try (com.unboundid.ldap.sdk.LDAPConnection ldaps = new com.unboundid.ldap.sdk.LDAPConnection(
+            server.clientTls().getSocketFactory(), "127.0.0.1", server.runtime().ldapsPort().orElseThrow())) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> ldaps.bind("cn=logiciel,dc=mssante,dc=fr", "mauvais"))
+                .isInstanceOf(com.unboundid.ldap.sdk.LDAPException.class);
+        }
+        assertThat(summary(rowsAfter(before))).containsExactly("AUTH_FAILURE FAILURE cn=logiciel,dc=mssante,dc=fr");
+        assertThat(rowsAfter(before).get(0).get("detail")).isEqualTo("LDAP SIMPLE");
     }
 }
