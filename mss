@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The MSSanté operator server launcher.
-#   ./mss up        build what is missing, start everything in the foreground (embedded defaults, demo data)
+#   ./mss up        build what is missing, start everything in the foreground (embedded defaults, demo data);
+#                   the operator console follows on http://127.0.0.1:18082/ once the server is ready
 #   ./mss up -d     the same in the background (logs in var/log/server.log)
 #   ./mss down      stop (SIGTERM, then after MSS_STOP_TIMEOUT s SIGKILL of everything it started)
 #   ./mss status    exit 0 only when every service this server started is ready
@@ -24,6 +25,8 @@ MAIN=fr.mssante.operator.server.MssServer
 SERVER_MARKER="-Dworking.directory=$ROOT"
 HEALTH_SPACE_JAR="$ROOT/health-space/target/health-space.jar"   # the citizens' inbox, its own JVM (127.0.0.1:18081)
 HEALTH_SPACE_MARKER="-Dmss.health-space.root=$ROOT"
+CONSOLE_JAR="$ROOT/admin-ui/target/admin-ui.jar"                 # the operator console, its own JVM (127.0.0.1:18082)
+CONSOLE_MARKER="-Dmss.console.root=$ROOT"
 START_TIMEOUT="${MSS_START_TIMEOUT:-300}"
 STOP_TIMEOUT="${MSS_STOP_TIMEOUT:-30}"
 
@@ -33,16 +36,17 @@ needs_build() {
   [ -f "$DIST/mss-server.jar" ] || return 0
   [ -f "$ROOT/dmp-standin/target/dist/dmp-standin.jar" ] && [ -f "$ROOT/dmp-connector/target/dist/dmp-connector.jar" ] || return 0
   [ -f "$HEALTH_SPACE_JAR" ] || return 0
+  [ ! -d "$ROOT/admin-ui" ] || [ -f "$CONSOLE_JAR" ] || return 0
   [ -n "$(find "$ROOT/pom.xml" "$ROOT/audit-trail" "$ROOT/citizen-bridge" "$ROOT/trust-space" "$ROOT/smime" "$ROOT/directory-sync" "$ROOT/dmp-outbox" \
       "$ROOT/documents" "$ROOT/dmp-connector" "$ROOT/dmp-standin" \
-      "$ROOT/james-extensions" "$ROOT/server" "$ROOT/web-parent" "$ROOT/health-space" \
+      "$ROOT/james-extensions" "$ROOT/server" "$ROOT/web-parent" "$ROOT/health-space" "$ROOT/admin-ui/src" "$ROOT/admin-ui/pom.xml" \
       \( -path '*/target' -prune \) -o -type f -newer "$DIST/mss-server.jar" -print -quit 2>/dev/null)" ]
 }
 
 build() {
   command -v mvn >/dev/null || { say "Maven (mvn) is required to build; install it first"; exit 1; }
   say "building the server (first run downloads dependencies; a few minutes)..."
-  (cd "$ROOT" && mvn -q -B -DskipTests install -pl server,dmp-standin,dmp-connector,health-space -am)
+  (cd "$ROOT" && mvn -q -B -DskipTests install -pl server,dmp-standin,dmp-connector,health-space,admin-ui -am)
 }
 
 # --- process identity -------------------------------------------------------------------------------------------
@@ -269,6 +273,31 @@ status() {
   return $ok
 }
 
+# The operator console (admin-ui: its own JVM on ${MSS_CONSOLE_PORT:-18082}) once the server SERVER_PID is ready: it
+# keeps its accounts in the server's database (embedded one unless MSS_DB_URL) and calls WebAdmin. Recorded as the
+# role "console", so that down/status/stop_leftovers handle it like everything else the server started.
+start_console() {
+  local server_pid="$1" waited=0 pid
+  [ -f "$CONSOLE_JAR" ] || { say "no console (admin-ui/target/admin-ui.jar missing)"; return 0; }
+  until [ -f "$READY" ] && [ "$(cat "$READY" 2>/dev/null)" = "$server_pid" ]; do
+    kill -0 "$server_pid" 2>/dev/null || return 0
+    [ "$waited" -ge "$((START_TIMEOUT * 5))" ] && return 0
+    sleep 0.2; waited=$((waited + 1))
+  done
+  (
+    if [ -z "${MSS_DB_URL:-}" ]; then
+      export MSS_DB_URL="jdbc:postgresql://127.0.0.1:${MSS_DB_EMBEDDED_PORT:-15432}/mss" MSS_DB_USER=mss
+      MSS_DB_PASSWORD="$(cat "$VAR/store/postgres.password")"; export MSS_DB_PASSWORD
+    fi
+    close_inherited_fds
+    # shellcheck disable=SC2086
+    exec nohup java ${MSS_CONSOLE_JAVA_OPTS:--Xmx256m} "$CONSOLE_MARKER" -jar "$CONSOLE_JAR" >>"$VAR/log/console.log" 2>&1 </dev/null
+  ) &
+  pid=$!
+  record console "$pid" "$CONSOLE_MARKER"
+  say "console starting (pid $pid): http://${MSS_CONSOLE_HOST:-127.0.0.1}:${MSS_CONSOLE_PORT:-18082}/ (accounts in var/dev/console-accounts.properties)"
+}
+
 up() {
   local detach=0 pid
   [ "${1:-}" = "-d" ] && detach=1
@@ -285,6 +314,7 @@ up() {
   start_health_space
   if [ "$detach" = 0 ]; then
     record server $$ "$SERVER_MARKER"
+    ( close_inherited_fds; start_console $$ ) &
     close_inherited_fds
     # shellcheck disable=SC2046
     exec $(java_command)
@@ -306,6 +336,7 @@ up() {
     sleep 0.2; waited=$((waited + 1))
   done
   say "ready in $((waited / 5))s"
+  start_console "$pid"
   status
 }
 

@@ -168,6 +168,47 @@ public class MailboxRegistry {
         return accesses;
     }
 
+    /** The mailboxes of the register, by address, a page at a time (the console's list). */
+    public List<MailboxRecord> list(int offset, int limit) throws SQLException {
+        List<MailboxRecord> mailboxes = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = connection.prepareStatement(
+                 "SELECT address FROM mss.mailbox ORDER BY address OFFSET ? LIMIT ?")) {
+            query.setInt(1, offset);
+            query.setInt(2, limit);
+            List<String> addresses = new ArrayList<>();
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    addresses.add(rows.getString(1));
+                }
+            }
+            for (String address : addresses) {
+                find(connection, address).ifPresent(mailboxes::add);
+            }
+        }
+        return mailboxes;
+    }
+
+    /** Who else than the holder may use a mailbox: its co-holders and delegates, with their role. */
+    public List<Grant> grantsOf(String address) throws SQLException {
+        List<Grant> grants = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = connection.prepareStatement(
+                 "SELECT identity, role FROM mss.mailbox_access WHERE address = ? ORDER BY role, identity")) {
+            query.setString(1, address.trim().toLowerCase(Locale.ROOT));
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    grants.add(new Grant(rows.getString(1), AccessRole.valueOf(rows.getString(2))));
+                }
+            }
+        }
+        return grants;
+    }
+
+    /** One identity's role on a mailbox (co-holder or delegate). */
+    public record Grant(String identity, AccessRole role) {
+    }
+
     /** The audit trail of one mailbox, oldest first: "change: detail (actor)". */
     public List<String> history(String address) throws SQLException {
         List<String> changes = new ArrayList<>();

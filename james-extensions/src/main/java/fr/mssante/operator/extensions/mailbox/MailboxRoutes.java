@@ -25,7 +25,9 @@ import spark.Service;
  *   <li>{@code GET /mss/mailboxes/{address}}, {@code GET /mss/mailboxes/{address}/history};</li>
  *   <li>{@code PUT /mss/mailboxes/{address}/state/{ACTIVE|SUSPENDED|CLOSED}};</li>
  *   <li>{@code PUT|DELETE /mss/mailboxes/{address}/access/{identity}/{CO_HOLDER|DELEGATE_READ|DELEGATE_SEND}};</li>
- *   <li>{@code GET /mss/identities/{nationalId}/mailboxes}.</li>
+ *   <li>{@code GET /mss/identities/{nationalId}/mailboxes};</li>
+ *   <li>{@code GET /mss/mailboxes?offset=&limit=} (the register, by address) and
+ *       {@code GET /mss/mailboxes/{address}/access} (its co-holders and delegates), for the operator console.</li>
  * </ul>
  */
 public class MailboxRoutes implements Routes {
@@ -70,6 +72,16 @@ public class MailboxRoutes implements Routes {
             }
             return view(mailbox.get());
         }), json);
+        service.get(BASE, JsonRoute.of((request, response) -> {
+            int offset = Optional.ofNullable(request.queryParams("offset")).map(Integer::parseInt).orElse(0);
+            int limit = Optional.ofNullable(request.queryParams("limit")).map(Integer::parseInt).orElse(100);
+            if (offset < 0 || limit < 1 || limit > 1000) {
+                throw new IllegalArgumentException("offset >= 0 and 1 <= limit <= 1000");
+            }
+            return registry.list(offset, limit).stream().map(MailboxRoutes::view).toList();
+        }), json);
+        service.get(BASE + "/:address/access", JsonRoute.of((request, response) -> registry.grantsOf(request.params("address"))
+            .stream().map(grant -> Map.of("identity", grant.identity(), "role", grant.role().name())).toList()), json);
         service.get(BASE + "/:address/history", JsonRoute.of((request, response) -> {
             return registry.history(request.params("address"));
         }), json);

@@ -122,6 +122,69 @@ class AntivirusTest {
         assertThat(subjects(recipient)).noneMatch(subject -> subject.contains("av-sealed"));
     }
 
+    /**
+     * The console's quarantine routes: envelope and headers only (never the body or the attachment), release (delivered
+     * after all, audited with its Message-ID) and delete (gone, audited).
+     */
+    @Test
+    void quarantineRoutesShowHeadersOnlyAndReleaseOrDelete() throws Exception {
+        MimeMessage toRelease = infected("av-release");
+        MimeMessage toDelete = infected("av-delete");
+        client.submit(ALICE, toRelease);
+        client.submit(ALICE, toDelete);
+        String releaseId = toRelease.getMessageID();
+        String deleteId = toDelete.getMessageID();
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            String body = webAdmin("GET", "/mss/quarantine").body();
+            return body.contains(releaseId) && body.contains(deleteId);
+        });
+        HttpResponse<String> list = webAdmin("GET", "/mss/quarantine");
+        assertThat(list.statusCode()).isEqualTo(200);
+        assertThat(list.body()).contains("\"headers\"").contains("Message-ID").contains(BRUNO)
+            .contains(ClamdProcess.SIGNATURE).doesNotContain("EICAR").doesNotContain("Compte rendu").doesNotContain("resultat.pdf");
+        String releaseKey = keyOf(list.body(), releaseId);
+        String deleteKey = keyOf(list.body(), deleteId);
+        assertThat(webAdmin("GET", "/mss/quarantine/" + enc(releaseKey)).body()).contains(releaseId).doesNotContain("EICAR");
+
+        assertThat(webAdmin("POST", "/mss/quarantine/" + enc(releaseKey) + "/release").statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> subjects(BRUNO).contains("av-release"));
+        assertThat(webAdmin("GET", "/mss/quarantine/" + enc(releaseKey)).statusCode()).isEqualTo(404);
+
+        assertThat(webAdmin("DELETE", "/mss/quarantine/" + enc(deleteKey)).statusCode()).isEqualTo(200);
+        assertThat(webAdmin("GET", "/mss/quarantine/" + enc(deleteKey)).statusCode()).isEqualTo(404);
+        assertThat(webAdmin("DELETE", "/mss/quarantine/" + enc(deleteKey)).statusCode()).isEqualTo(404);
+        assertThat(webAdmin("GET", "/mss/quarantine").body()).doesNotContain(releaseId).doesNotContain(deleteId);
+        assertThat(subjects(BRUNO)).doesNotContain("av-delete");
+
+        var events = new fr.mssante.operator.extensions.audit.MessageEventLog(server.runtime().database().dataSource()).latest(200);
+        assertThat(events).anyMatch(event -> event.event().equals("QUARANTINE_RELEASED")
+            && event.messageId().orElse("").equals(releaseId));
+        assertThat(events).anyMatch(event -> event.event().equals("QUARANTINE_DELETED")
+            && event.messageId().orElse("").equals(deleteId));
+        assertThat(webAdmin("GET", "/mss/audit/events?type=QUARANTINE_RELEASED&messageId=" + enc(releaseId)).body())
+            .contains("\"actor\":\"webadmin:");
+
+    }
+
+    private static String keyOf(String json, String messageId) throws Exception {
+        for (var node : new com.fasterxml.jackson.databind.ObjectMapper().readTree(json)) {
+            if (messageId.equals(node.path("messageId").asText())) {
+                return node.path("key").asText();
+            }
+        }
+        throw new AssertionError(messageId + " not in " + json);
+    }
+
+    private static String enc(String key) {
+        return URLEncoder.encode(key, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static HttpResponse<String> webAdmin(String method, String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.webAdminPort() + path))
+            .header("Authorization", "Bearer " + server.webAdminToken())
+            .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     /** A message from Alice to Bruno with the EICAR test file as an attachment. */
     private static MimeMessage infected(String subject) throws Exception {
         MimeMessage message = client.newMessage(ALICE, BRUNO, subject, "see attachment");

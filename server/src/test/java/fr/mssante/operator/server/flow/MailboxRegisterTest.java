@@ -39,6 +39,11 @@ class MailboxRegisterTest {
             .contains("CREATED: CAB held by 810000000002 (ops@operateur)")
             .contains("GRANTED: DELEGATE_SEND to 0750000001 (ops@operateur)");
 
+        assertThat(call(server, "GET", "/mss/mailboxes/" + cabinet + "/access").body())
+            .contains("\"identity\":\"810000000003\"")
+            .contains("\"role\":\"CO_HOLDER\"").contains("\"role\":\"DELEGATE_SEND\"").contains("0750000001");
+        assertThat(call(server, "GET", "/mss/mailboxes?limit=1000").body()).contains("\"address\":\"" + cabinet + "\"");
+        assertThat(call(server, "GET", "/mss/mailboxes?limit=0").statusCode()).isEqualTo(400);
         assertThat(call(server, "PUT", "/mss/mailboxes/dr.x@" + DemoData.DOMAIN + "?kind=PER&holder=42").statusCode()).isEqualTo(400);
         assertThat(call(server, "PUT", "/mss/mailboxes/" + cabinet + "/state/CLOSED").body()).contains("\"state\":\"CLOSED\"");
         assertThat(call(server, "PUT", "/mss/mailboxes/" + cabinet + "/access/810000000009/CO_HOLDER").statusCode()).isEqualTo(400);

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * docs/configuration.md says what the code reads: every {@link Setting} has its row (variable and system property),
- * and every {@code MSS_*} variable the page names is a setting or one the launcher ({@code ./mss}) reads. A setting
+ * and every {@code MSS_*} variable the page names is a setting or one the launcher ({@code ./mss}) or a web application
+ * (its {@code application.properties}) reads. A setting
  * added without its row, or a row left behind by a removed setting, fails here.
  */
 class ConfigurationDocumentationTest {
@@ -42,7 +43,7 @@ class ConfigurationDocumentationTest {
     @Test
     void everyVariableThePageNamesIsReadBySomething() throws IOException {
         String page = Files.readString(PAGE, StandardCharsets.UTF_8);
-        String launcher = Files.readString(LAUNCHER, StandardCharsets.UTF_8);
+        String launcher = Files.readString(LAUNCHER, StandardCharsets.UTF_8) + webApplicationSettings();
         Set<String> settings = Arrays.stream(Setting.values()).map(Setting::environmentVariable).collect(Collectors.toSet());
         Set<String> unknown = new TreeSet<>();
         // a name ending with '_' is a family (MSS_DB_*), named as such in prose
@@ -54,5 +55,19 @@ class ConfigurationDocumentationTest {
             }
         }
         assertThat(unknown).as("variables docs/configuration.md names that neither the server nor ./mss reads").isEmpty();
+    }
+
+    /** What the web applications (their own JVMs: admin-ui, …) read, from their application.properties. */
+    private static String webApplicationSettings() throws IOException {
+        StringBuilder settings = new StringBuilder();
+        try (java.util.stream.Stream<Path> modules = Files.list(Path.of(".."))) {
+            for (Path module : modules.toList()) {
+                Path properties = module.resolve("src/main/resources/application.properties");
+                if (Files.isRegularFile(properties)) {
+                    settings.append('\n').append(Files.readString(properties, StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return settings.toString();
     }
 }
