@@ -93,7 +93,6 @@ public class WebAdminClient {
             .timeout(properties.webAdminTimeout())
             .header("Authorization", "Bearer " + token)
             .header(ACTOR_HEADER, actor())
-            .header("X-Actor", "console:" + actor())
             .method(method, body);
         headers.forEach(request::header);
         HttpResponse<String> response;

@@ -20,15 +20,14 @@ import org.apache.james.mailrepository.api.MailRepositoryUrl;
 import org.apache.james.queue.api.MailQueue;
 import org.apache.james.queue.api.MailQueueFactory;
 import org.apache.james.webadmin.Routes;
-import org.apache.james.webadmin.authentication.AuthenticationFilter;
 import org.apache.james.webadmin.utils.JsonTransformer;
 import org.apache.mailet.Mail;
 import org.apache.james.core.MailAddress;
 
-import fr.mssante.operator.audit.AuditActor;
 import fr.mssante.operator.audit.AuditRecord;
 import fr.mssante.operator.extensions.audit.MessageEventLog;
 import fr.mssante.operator.extensions.webadmin.JsonRoute;
+import fr.mssante.operator.extensions.webadmin.WebAdminActor;
 import spark.Request;
 import spark.Response;
 import spark.Service;
@@ -143,8 +142,7 @@ public class QuarantineRoutes implements Routes {
 
     /** The audit row of a release or deletion: the message's identifiers and envelope, and who did it. */
     private static AuditRecord record(String type, Mail mail, Request request, String detail) throws MessagingException {
-        String actor = AuditActor.of(Optional.ofNullable(request.<String>attribute(AuthenticationFilter.LOGIN)),
-            Optional.ofNullable(request.headers(AuditActor.ACTOR_HEADER)));
+        String actor = WebAdminActor.of(request);
         return AuditRecord.of(type).mailName(mail.getName()).actor(actor).messageId(mail.getMessage().getMessageID())
             .sender(mail.getMaybeSender().asOptional().map(MailAddress::asString).orElse(null))
             .recipients(mail.getRecipients().stream().map(MailAddress::asString).toList()).peer(mail.getRemoteAddr())

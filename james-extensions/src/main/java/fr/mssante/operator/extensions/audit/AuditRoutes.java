@@ -28,6 +28,7 @@ import fr.mssante.operator.audit.AuditRecord;
 import fr.mssante.operator.audit.AuditRow;
 import fr.mssante.operator.audit.AuditTypes;
 import fr.mssante.operator.extensions.webadmin.JsonRoute;
+import fr.mssante.operator.extensions.webadmin.WebAdminActor;
 import spark.Request;
 import spark.Response;
 import spark.Service;
@@ -46,8 +47,6 @@ import spark.Service;
  */
 public class AuditRoutes implements Routes {
     static final String BASE = "/mss/audit";
-    /** The attribute James's JWT filter sets to the token's subject. */
-    static final String JWT_LOGIN_ATTRIBUTE = "LOGIN";
     private static final Set<String> CHANGES = Set.of("POST", "PUT", "PATCH", "DELETE");
     private static final Logger LOGGER = LoggerFactory.getLogger(AuditRoutes.class);
 
@@ -107,8 +106,7 @@ public class AuditRoutes implements Routes {
         int status = response.raw().getStatus();
         String path = request.uri();
         String location = response.raw().getHeader("Location");
-        String actor = AuditActor.of(Optional.ofNullable(request.<String>attribute(JWT_LOGIN_ATTRIBUTE)),
-            Optional.ofNullable(request.headers(AuditActor.ACTOR_HEADER)));
+        String actor = WebAdminActor.of(request);
         AuditRecord record = AuditRecord.of(AuditTypes.ADMIN_CHANGE).mailName("webadmin").actor(actor)
             .mailbox(targetMailbox(path).orElse(null)).peer(request.ip())
             .outcome(status < 400 ? AuditTypes.SUCCESS : AuditTypes.FAILURE).reason("HTTP " + status)

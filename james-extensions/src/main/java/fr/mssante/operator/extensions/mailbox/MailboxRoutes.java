@@ -13,10 +13,11 @@ import org.apache.james.webadmin.utils.JsonTransformer;
 
 import spark.Request;
 import fr.mssante.operator.extensions.webadmin.JsonRoute;
+import fr.mssante.operator.extensions.webadmin.WebAdminActor;
 import spark.Service;
 
 /**
- * WebAdmin routes (JWT-protected) of the mailbox register. The acting operator is named by the {@code X-Actor} header
+ * WebAdmin routes (JWT-protected) of the mailbox register. The acting operator is the token's subject ({@link WebAdminActor}), never a header alone
  * (recorded in the audit trail; {@code webadmin} when absent).
  * <ul>
  *   <li>{@code PUT /mss/mailboxes/{address}?kind=PER|ORG|APP|CAB&holder=ID[&description=&service=&listeRouge=&rank=]}
@@ -132,6 +133,6 @@ public class MailboxRoutes implements Routes {
     }
 
     private static String actor(Request request) {
-        return Optional.ofNullable(request.headers("X-Actor")).filter(actor -> !actor.isBlank()).orElse("webadmin");
+        return WebAdminActor.of(request);
     }
 }
