@@ -8,6 +8,8 @@
 #               audit, JPA store in the embedded PostgreSQL; timed until the messages are visible over IMAP
 #     B  stock  the same packaged server with James 3.8.1's default smtpserver.xml / mailetcontainer.xml
 #               (bench/relay/stock/, see the comments there); same store; timed until visible over IMAP
+#     before    (optional, TARGETS="before ours ...") the same as "ours" from another build, BEFORE_DIST (a copy of
+#               an earlier server/target/dist): measures a change side by side, in the same interleaved run
 #     C  postfix  a second Postfix, smtpd_tls_req_ccert=yes, virtual(8) into a Maildir; timed until the files are in new/
 # for each message size (SIZES, bytes) and connection count (CONNECTIONS); rounds interleaved A/B/C, A/B/C, ...
 # (ROUNDS of each). Prints the medians and ratios and writes them to bench/relay/results/<UTC time>.md (+ raw .csv).
@@ -25,7 +27,7 @@ ROUNDS="${ROUNDS:-3}"
 SIZES="${SIZES:-1024 102400}"
 CONNECTIONS="${CONNECTIONS:-20 1}"
 TARGETS="${TARGETS:-ours stock postfix}"
-: "${MESSAGES_1024_20:=1000}" "${MESSAGES_102400_20:=300}" "${MESSAGES_1024_1:=200}" "${MESSAGES_102400_1:=100}"
+: "${MESSAGES_1024_20:=200}" "${MESSAGES_102400_20:=100}" "${MESSAGES_1024_1:=60}" "${MESSAGES_102400_1:=40}"
 JAVA_OPTS="${JAVA_OPTS:--Xms256m -Xmx1g}"   # ./mss's default (MSS_JAVA_OPTS)
 
 say() { printf 'relay: %s\n' "$*" >&2; }
@@ -109,7 +111,7 @@ EOF
   POSTFIXES+=("$dir/conf")
 }
 
-OURS_MX="$(free_port)"; STOCK_MX="$(free_port)"; SINK_PORT="$(free_port)"; INJECT="$(free_port)"; CLAMD_PORT="$(free_port)"
+OURS_MX="$(free_port)"; STOCK_MX="$(free_port)"; BEFORE_MX="$(free_port)"; SINK_PORT="$(free_port)"; INJECT="$(free_port)"; CLAMD_PORT="$(free_port)"
 
 # C: the Postfix that receives (client certificate required) into a Maildir
 postfix_instance sink sink.test "
@@ -129,6 +131,7 @@ smtpd_tls_CAfile = $PKI/ca-chain.pem" "$SINK_PORT inet n - n - - smtpd
 cat >"$WORK/transport" <<EOF
 ours.test smtp:[127.0.0.1]:$OURS_MX
 stock.test smtp:[127.0.0.1]:$STOCK_MX
+before.test smtp:[127.0.0.1]:$BEFORE_MX
 sink.test smtp:[127.0.0.1]:$SINK_PORT
 EOF
 postfix_instance peer peer.test "
@@ -163,6 +166,8 @@ PIDS+=($!)
 # --- the two James servers (as web-testkit's PackagedServer: own working directory, reference conf/, free ports)
 start_server() { # NAME DOMAIN MX_PORT EXTRA_JAVA_OPTS CONF_OVERLAY_DIR|- [KEY=VALUE ...]
   local name="$1" domain="$2" mx="$3" extra="$4" overlay="$5"; shift 5
+  local DIST="$DIST"
+  [ "$name" = before ] && DIST="$BEFORE_DIST"
   local dir="$WORK/$name"
   mkdir -p "$dir/conf"
   cp "$ROOT"/conf/* "$dir/conf/"
@@ -194,11 +199,35 @@ case " $TARGETS " in *" ours "*)
   start_server ours ours.test "$OURS_MX" "${OURS_JAVA_OPTS:-}" - "${TRUST[@]}" MSS_CLAMD_ADDRESS="127.0.0.1:$CLAMD_PORT" \
     MSS_SMTP_CONNECTIONS_PER_ADDRESS="${OURS_CONNECTIONS_PER_ADDRESS:-0}" ;;
 esac
+case " $TARGETS " in *" before "*)
+  [ -f "${BEFORE_DIST:-}/mss-server.jar" ] || { say "TARGETS has before: set BEFORE_DIST to a packaged server's dist"; exit 2; }
+  start_server before before.test "$BEFORE_MX" "" - "${TRUST[@]}" MSS_CLAMD_ADDRESS="127.0.0.1:$CLAMD_PORT" \
+    MSS_SMTP_CONNECTIONS_PER_ADDRESS="${OURS_CONNECTIONS_PER_ADDRESS:-0}" ;;
+esac
 case " $TARGETS " in *" stock "*)
   start_server stock stock.test "$STOCK_MX" "" "$HERE/stock" "${TRUST[@]}" ;;
 esac
-for name in $TARGETS; do case "$name" in ours|stock) wait_ready "$name" ;; esac; done
+for name in $TARGETS; do case "$name" in ours|stock|before) wait_ready "$name" ;; esac; done
 say "ready: $TARGETS (clamd on $CLAMD_PORT, peer injection on $INJECT)"
+
+# --- PROFILE=1: ours restarted with a JFR recording and pg_stat_statements (statements and round trips per message)
+psql_ours() { # SQL
+  PGPASSWORD="$(cat "$WORK/ours/var/store/postgres.superuser.password")" psql -X -q -A -F ' | ' -h 127.0.0.1 \
+    -p "$(port_of ours MSS_DB_EMBEDDED_PORT)" -U postgres -d mss -c "$1"
+}
+port_of() { sed -n "s/^$2=//p" "$WORK/$1/ports.env"; }
+if [ "${PROFILE:-0}" = 1 ] && [ -f "$WORK/ours/pid" ]; then
+  kill "$(cat "$WORK/ours/pid")"; wait "$(cat "$WORK/ours/pid")" 2>/dev/null || true
+  echo "shared_preload_libraries = 'pg_stat_statements'" >>"$WORK/ours/var/store/postgres/postgresql.auto.conf"
+  rm -f "$WORK/ours/var/run/server.ready"
+  (cd "$WORK/ours" && exec env $(cat "$WORK/ours/ports.env") java $JAVA_OPTS \
+      -XX:StartFlightRecording=filename="$WORK/ours.jfr",settings=profile,dumponexit=true \
+      -Dworking.directory="$WORK/ours" -Dlogback.configurationFile="$WORK/ours/conf/logback.xml" \
+      -cp "$DIST/mss-server.jar:$DIST/lib/*" fr.mssante.operator.server.MssServer >>"$WORK/ours/server.log" 2>&1) &
+  PIDS+=($!); echo $! >"$WORK/ours/pid"
+  wait_ready ours
+  psql_ours "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" >&2
+fi
 
 # --- rounds
 credential() { # NAME ADDRESS
@@ -208,18 +237,20 @@ port_of() { sed -n "s/^$2=//p" "$WORK/$1/ports.env"; }
 RECIPIENT_LOCAL=bruno.durand
 counter() { # TARGET -> round.py counter arguments
   case "$1" in
-    ours|stock) echo imap 127.0.0.1 "$(port_of "$1" MSS_IMAP_PORT)" "$WORK/$1/var/dev/pki/ca.pem" \
+    ours|stock|before) echo imap 127.0.0.1 "$(port_of "$1" MSS_IMAP_PORT)" "$WORK/$1/var/dev/pki/ca.pem" \
                   "$RECIPIENT_LOCAL@$1.test" "$(credential "$1" "$RECIPIENT_LOCAL@$1.test")" ;;
     postfix) echo maildir "$WORK/sink/mail/mailbox/new" ;;
   esac
 }
-domain_of() { case "$1" in ours) echo ours.test ;; stock) echo stock.test ;; postfix) echo sink.test ;; esac; }
+domain_of() { case "$1" in ours) echo ours.test ;; stock) echo stock.test ;; before) echo before.test ;; postfix) echo sink.test ;; esac; }
+mx_of() { case "$1" in ours) echo "$OURS_MX" ;; stock) echo "$STOCK_MX" ;; before) echo "$BEFORE_MX" ;; postfix) echo "$SINK_PORT" ;; esac; }
 
 RESULTS_DIR="$HERE/results"
 mkdir -p "$RESULTS_DIR"
 STAMP="$(date -u +%Y%m%dT%H%MZ)"
 CSV="$RESULTS_DIR/$STAMP.csv"
-echo "size,connections,round,target,messages,elapsed_s,injected_s,msg_per_s" >"$CSV"
+echo "size,connections,round,target,messages,elapsed_s,injected_s,msg_per_s,accepted_s,accepted_per_s" >"$CSV"
+[ "${PROFILE:-0}" = 1 ] && psql_ours "SELECT pg_stat_statements_reset(); SELECT pg_stat_reset();" >/dev/null
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 started="$(date -u '+%Y-%m-%d %H:%M UTC')"
 for connections in $CONNECTIONS; do
@@ -238,28 +269,45 @@ for connections in $CONNECTIONS; do
     for round in $(seq 1 "$ROUNDS"); do
       for target in $TARGETS; do
         # shellcheck disable=SC2046
-        line="$(python3 "$HERE/round.py" $(counter "$target") -- -s "$connections" -m "$messages" -l "$size" -d \
+        line="$(python3 "$HERE/round.py" --sent "$WORK/peer/maillog" "$(mx_of "$target")" $(counter "$target") -- -s "$connections" -m "$messages" -l "$size" -d \
           -f "sender@peer.test" -t "$RECIPIENT_LOCAL@$(domain_of "$target")" "127.0.0.1:$INJECT")"
         elapsed="$(sed -n 's/.*elapsed=\([0-9.]*\).*/\1/p' <<<"$line")"
         injected="$(sed -n 's/.*injected=\([0-9.]*\).*/\1/p' <<<"$line")"
+        accepted="$(sed -n 's/.*accepted=\([0-9.-]*\).*/\1/p' <<<"$line")"
         rate="$(awk -v m="$messages" -v e="$elapsed" 'BEGIN { printf "%.1f", m / e }')"
-        echo "$size,$connections,$round,$target,$messages,$elapsed,$injected,$rate" >>"$CSV"
-        say "size=$size connections=$connections round=$round $target: $messages messages in ${elapsed}s = $rate msg/s (injected in ${injected}s)"
+        accepted_rate="$(awk -v m="$messages" -v e="$accepted" 'BEGIN { printf "%.1f", (e > 0 ? m / e : 0) }')"
+        echo "$size,$connections,$round,$target,$messages,$elapsed,$injected,$rate,$accepted,$accepted_rate" >>"$CSV"
+        say "size=$size connections=$connections round=$round $target: $messages messages in ${elapsed}s = $rate msg/s visible, accepted (250) at $accepted_rate msg/s (injected in ${injected}s)"
       done
     done
   done
 done
 load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
-for name in ours stock; do
+for name in ours stock before; do
   [ -f "$WORK/$name/pid" ] || continue
   pid="$(pgrep -P "$(cat "$WORK/$name/pid")" java || cat "$WORK/$name/pid")"
   rss="$(awk '/VmRSS/ { printf "%d MiB", $2 / 1024 }' "/proc/$pid/status" 2>/dev/null || echo "?")"
   echo "rss_$name=$rss" >>"$WORK/rss"
 done
 
-for pair in "ours:$OURS_MX" "stock:$STOCK_MX" "postfix:$SINK_PORT"; do
+for pair in "ours:$OURS_MX" "stock:$STOCK_MX" "before:$BEFORE_MX" "postfix:$SINK_PORT"; do
   echo "deferred_${pair%%:*}=$(grep 'status=deferred' "$WORK/peer/maillog" | grep -c "\]:${pair#*:}," || true)" >>"$WORK/rss"
 done
+
+if [ "${PROFILE:-0}" = 1 ] && [ -f "$WORK/ours/pid" ]; then
+  PROFILE_DIR="$RESULTS_DIR/$STAMP-profile"; mkdir -p "$PROFILE_DIR"
+  delivered="$(awk -F, '$4 == "ours" { n += $5 } END { print n + 0 }' "$CSV")"
+  echo "messages timed for ours: $delivered (+ warm-up)" >"$PROFILE_DIR/statements.txt"
+  psql_ours "SELECT calls, round(total_exec_time::numeric, 1) AS total_ms, rows, left(regexp_replace(query, '\s+', ' ', 'g'), 160) AS query
+             FROM pg_stat_statements ORDER BY calls DESC LIMIT 60" >>"$PROFILE_DIR/statements.txt"
+  psql_ours "SELECT sum(calls) AS statements FROM pg_stat_statements" >>"$PROFILE_DIR/statements.txt"
+  psql_ours "SELECT xact_commit, xact_rollback FROM pg_stat_database WHERE datname = 'mss'" >>"$PROFILE_DIR/statements.txt"
+  psql_ours "SELECT schemaname, relname, n_tup_ins, n_tup_upd, n_tup_del, seq_scan, idx_scan FROM pg_stat_user_tables
+             WHERE n_tup_ins + n_tup_upd + n_tup_del + seq_scan + coalesce(idx_scan, 0) > 0 ORDER BY n_tup_ins DESC" >>"$PROFILE_DIR/statements.txt"
+  jcmd "$(cat "$WORK/ours/pid")" JFR.dump filename="$PROFILE_DIR/ours.jfr" >/dev/null
+  python3 "$HERE/jfr_top.py" "$PROFILE_DIR/ours.jfr" >"$PROFILE_DIR/hot.txt" || true
+  say "profile: $PROFILE_DIR"
+fi
 
 # --- medians and ratios
 REPORT="$RESULTS_DIR/$STAMP.md"
@@ -267,29 +315,33 @@ python3 - "$CSV" "$REPORT" "$started" "$load_before" "$load_after" "$WORK/rss" <
 import csv, statistics, subprocess, sys
 path, report, started, before, after, rss = sys.argv[1:7]
 rows = list(csv.DictReader(open(path)))
-cells = {}
-for r in rows:
-    cells.setdefault((int(r["size"]), int(r["connections"])), {}).setdefault(r["target"], []).append(float(r["msg_per_s"]))
+order = [t for t in ("ours", "before", "stock", "postfix") if any(r["target"] == t for r in rows)]
+names = {"ours": "ours", "before": "ours before (BEFORE_DIST)", "stock": "stock James 3.8.1", "postfix": "Postfix"}
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
 cores = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip()
-lines = ["Run of %s: %s; rounds interleaved (ours/stock/postfix, ...), median msg/s per cell "
-         "(from smtp-source's start until the last message is visible: IMAP STATUS for ours and stock, the Maildir "
-         "for Postfix); raw rounds in %s." % (started, "bench/relay/run.sh", path.split("/bench/", 1)[-1]), "",
-         "| size | connections | messages/round | ours (msg/s) | stock James (msg/s) | Postfix (msg/s) | ours / Postfix | ours / stock |",
-         "|---|---|---|---|---|---|---|---|"]
-for (size, conns), targets in sorted(cells.items(), key=lambda kv: (kv[0][0], -kv[0][1])):
-    med = {t: statistics.median(v) for t, v in targets.items()}
-    messages = next(r["messages"] for r in rows if int(r["size"]) == size and int(r["connections"]) == conns)
-    def fmt(t):
-        return "%.1f (%s)" % (med[t], ", ".join("%.0f" % x for x in targets[t])) if t in med else "—"
-    def ratio(a, b):
-        return "%.2f×" % (med[a] / med[b]) if a in med and b in med else "—"
-    lines.append("| %s | %d | %s | %s | %s | %s | %s | %s |" % (
-        "%d KB" % (size // 1024), conns, messages, fmt("ours"), fmt("stock"), fmt("postfix"),
-        ratio("ours", "postfix"), ratio("ours", "stock")))
+lines = ["Run of %s (bench/relay/run.sh): rounds interleaved (%s, ...), %s rounds; raw rounds in %s." % (
+    started, "/".join(order), max(int(r["round"]) for r in rows), path.split("/bench/relay/", 1)[-1])]
+for column, title in (("msg_per_s", "Messages per second until the last one is visible (IMAP STATUS for the James "
+                       "servers, the Maildir's new/ for Postfix), from smtp-source's start: median (each round)"),
+                      ("accepted_per_s", "Messages per second until the Postfix peer had handed the last one over "
+                       "(250 from the target, status=sent in the peer's log): median (each round)")):
+    cells = {}
+    for r in rows:
+        cells.setdefault((int(r["size"]), int(r["connections"]), r["messages"]), {}).setdefault(r["target"], []).append(float(r[column]))
+    ratios = [(a, b) for a, b in (("ours", "postfix"), ("ours", "stock"), ("ours", "before")) if a in order and b in order]
+    lines += ["", title + ":", "",
+              "| size | connections | messages/round | " + " | ".join(names[t] for t in order) + "".join(" | %s / %s" % (names[a], names[b]) for a, b in ratios) + " |",
+              "|---|---|---|" + "---|" * (len(order) + len(ratios))]
+    for (size, conns, messages), targets in sorted(cells.items(), key=lambda kv: (kv[0][0], -kv[0][1])):
+        med = {t: statistics.median(v) for t, v in targets.items()}
+        cols = ["%.1f (%s)" % (med[t], ", ".join("%.0f" % x for x in targets[t])) if t in med else "—" for t in order]
+        rats = ["%.2f×" % (med[a] / med[b]) if med.get(b) else "—" for a, b in ratios]
+        lines.append("| %d KB | %d | %s | %s |" % (size // 1024, conns, messages, " | ".join(cols + rats)))
 rss_text = open(rss).read().replace("\n", " ").strip() if rss else ""
-lines += ["", "Machine: %s vCPU (%s), shared with other builds and tests (load average 1/5/15 min before: %s; after: %s). "
-          "Server RSS at the end, and deliveries the Postfix peer had to defer (retried after 1 s): %s." % (cores, cpu, before, after, rss_text)]
+lines += ["", "Machine: %s vCPU (%s), shared with other helpers' builds and tests (load average 1/5/15 min before: %s; "
+          "after: %s): absolute numbers vary from run to run, the ratios measured side by side in one interleaved run "
+          "are what count. Server RSS at the end, and deliveries the Postfix peer had to defer (retried after 1 s): %s." % (
+          cores, cpu, before, after, rss_text)]
 open(report, "w").write("\n".join(lines) + "\n")
 print("\n".join(lines))
 PY
