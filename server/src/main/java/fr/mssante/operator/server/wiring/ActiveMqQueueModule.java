@@ -54,7 +54,7 @@ public class ActiveMqQueueModule extends AbstractModule {
     ActiveMQMailQueueFactory activeMqMailQueueFactory(ConnectionFactory connectionFactory,
                                                       MailQueueItemDecoratorFactory decorators, MetricFactory metrics,
                                                       GaugeRegistry gauges, ActiveMQMetricCollector collector) {
-        return new ActiveMQMailQueueFactory(connectionFactory, decorators, metrics, gauges, collector);
+        return new ConcurrentEnqueueMailQueueFactory(connectionFactory, decorators, metrics, gauges, collector);
     }
 
     @Provides

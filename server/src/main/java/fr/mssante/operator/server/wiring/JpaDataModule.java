@@ -43,7 +43,9 @@ public class JpaDataModule extends AbstractModule {
         install(new CoreDataModule());
 
         bind(JPADomainList.class).in(Scopes.SINGLETON);
-        bind(DomainList.class).to(JPADomainList.class);
+        // "is this domain ours?" remembered, forgotten at each change (CachedDomainList)
+        bind(CachedDomainList.class).in(Scopes.SINGLETON);
+        bind(DomainList.class).to(CachedDomainList.class);
 
         bind(JPAUsersRepository.class).in(Scopes.SINGLETON);
         bind(UsersRepository.class).to(JPAUsersRepository.class);
