@@ -89,7 +89,7 @@ public enum Setting {
     /* Network limits (issue 12): per source address and per listener, 0 = no limit. */
     IMAP_CONNECTIONS_PER_ADDRESS("MSS_IMAP_CONNECTIONS_PER_ADDRESS", "mss.imap.connectionsPerAddress", "50"),
     IMAP_MAX_CONNECTIONS("MSS_IMAP_MAX_CONNECTIONS", "mss.imap.maxConnections", "2000"),
-    SMTP_CONNECTIONS_PER_ADDRESS("MSS_SMTP_CONNECTIONS_PER_ADDRESS", "mss.smtp.connectionsPerAddress", "20"),
+    SMTP_CONNECTIONS_PER_ADDRESS("MSS_SMTP_CONNECTIONS_PER_ADDRESS", "mss.smtp.connectionsPerAddress", "50"),
     SMTP_MAX_CONNECTIONS("MSS_SMTP_MAX_CONNECTIONS", "mss.smtp.maxConnections", "500"),
     /* Largest IMAP literal once authenticated (bytes; before authentication: 8 KiB, fixed). */
     IMAP_SEARCH_TIMEOUT("MSS_IMAP_SEARCH_TIMEOUT", "mss.imap.searchTimeout", "PT30S"),

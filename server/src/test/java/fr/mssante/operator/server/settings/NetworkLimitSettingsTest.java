@@ -16,7 +16,7 @@ class NetworkLimitSettingsTest {
     void defaultsBoundEverything() {
         ServerSettings settings = ServerSettings.resolve(name -> null, name -> null);
         assertThat(settings.count(Setting.IMAP_CONNECTIONS_PER_ADDRESS, 0)).isEqualTo(50);
-        assertThat(settings.count(Setting.SMTP_CONNECTIONS_PER_ADDRESS, 0)).isEqualTo(20);
+        assertThat(settings.count(Setting.SMTP_CONNECTIONS_PER_ADDRESS, 0)).isEqualTo(50);
         assertThat(settings.maxMessageSize()).isEqualTo(36 * 1024 * 1024);
         assertThat(settings.searchLimits()).isEqualTo(new SearchLimits(Duration.ofSeconds(30), 4));
         assertThat(settings.shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
