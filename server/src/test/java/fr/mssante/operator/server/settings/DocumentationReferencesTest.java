@@ -11,6 +11,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -84,7 +85,15 @@ class DocumentationReferencesTest {
 
     @Test
     void everyPortOfTheReadmeServiceTableIsASettingsDefault() throws IOException {
-        Set<String> defaults = Arrays.stream(Setting.values()).map(Setting::developmentDefault).collect(Collectors.toSet());
+        Set<String> defaults = Arrays.stream(Setting.values()).map(Setting::developmentDefault).collect(Collectors.toCollection(HashSet::new));
+        // the web applications' own settings: ${MSS_…:default} in their application.properties
+        for (String application : List.of("admin-ui", "health-space")) {
+            Matcher placeholders = Pattern.compile("\\$\\{MSS_[A-Z0-9_]+:(\\d{2,5})}").matcher(Files.readString(
+                ROOT.resolve(application).resolve("src/main/resources/application.properties"), StandardCharsets.UTF_8));
+            while (placeholders.find()) {
+                defaults.add(placeholders.group(1));
+            }
+        }
         List<String> ports = new ArrayList<>();
         for (String line : Files.readAllLines(ROOT.resolve("README.md"), StandardCharsets.UTF_8)) {
             Matcher row = Pattern.compile("^\\|[^|]+\\|\\s*(\\d{2,5})\\s*\\|\\s*$").matcher(line);
