@@ -47,6 +47,15 @@ public class AuditJournal {
         this.clock = clock;
     }
 
+    /**
+     * {@code text} as a server log line may name it: every patient address hashed exactly as in the trail (so a log line
+     * and its audit row can be matched), everything else unchanged; {@code null} stays {@code null}. Every log line that
+     * names an address (actor, mailbox, sender, recipient) goes through here.
+     */
+    public String forLog(String text) {
+        return patients.protect(text);
+    }
+
     /** Called with each stored record (as stored) after its row is written: counters, never I/O. */
     public void onAppend(Consumer<AuditRecord> listener) {
         listeners.add(listener);

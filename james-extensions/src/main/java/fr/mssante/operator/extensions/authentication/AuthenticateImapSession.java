@@ -98,7 +98,7 @@ public class AuthenticateImapSession extends AuthenticateProcessor {
         try {
             provisionInbox(session, getMailboxManager(), session.getMailboxSession());
         } catch (MailboxException e) {
-            LOGGER.warn("Could not provision the INBOX of {}", mailbox.asString(), e);
+            LOGGER.warn("Could not provision the INBOX of {}", authentication.forLog(mailbox.asString()), e);
         }
         session.stopDetectingCommandInjection();
     }

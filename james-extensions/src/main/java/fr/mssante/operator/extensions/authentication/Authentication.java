@@ -366,4 +366,9 @@ public class Authentication {
             throw new GeneralSecurityException(e);
         }
     }
+
+    /** {@code text} as a log line may name it (patient addresses hashed): see {@link AuthenticationLog#forLog}. */
+    public String forLog(String text) {
+        return log.forLog(text);
+    }
 }

@@ -47,14 +47,21 @@ public class AuthenticationLog {
         } catch (SQLException e) {
             LOGGER.error("Could not record the authentication event {} {} {}", event.protocol(), event.mechanism(), event.outcome(), e);
         }
-        // successes are routine (DEBUG, like per-message events); failures and locks are what operators watch (INFO)
+        // successes are routine (DEBUG, like per-message events); failures and locks are what operators watch (INFO);
+        // addresses as the trail stores them (patients hashed)
         if (event.outcome().equals("SUCCESS")) {
-            LOGGER.debug("AUTH {} {} actor={} mailbox={} SUCCESS", event.protocol(), event.mechanism(), event.actor().orElse("-"),
-                event.mailbox().orElse("-"));
+            LOGGER.debug("AUTH {} {} actor={} mailbox={} SUCCESS", event.protocol(), event.mechanism(),
+                forLog(event.actor().orElse("-")), forLog(event.mailbox().orElse("-")));
         } else {
-            LOGGER.info("AUTH {} {} actor={} mailbox={} {}{}", event.protocol(), event.mechanism(), event.actor().orElse("-"),
-                event.mailbox().orElse("-"), event.outcome(), event.reason().map(reason -> " (" + reason + ")").orElse(""));
+            LOGGER.info("AUTH {} {} actor={} mailbox={} {}{}", event.protocol(), event.mechanism(),
+                forLog(event.actor().orElse("-")), forLog(event.mailbox().orElse("-")), event.outcome(),
+                event.reason().map(reason -> " (" + forLog(reason) + ")").orElse(""));
         }
+    }
+
+    /** {@code text} (an address, or a text naming addresses) as a log line may show it: see {@link AuditJournal#forLog}. */
+    public String forLog(String text) {
+        return journal.forLog(text);
     }
 
     /** The latest events, newest first. */

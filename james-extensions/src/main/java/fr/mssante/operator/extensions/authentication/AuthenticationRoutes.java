@@ -59,6 +59,7 @@ public class AuthenticationRoutes implements Routes {
     public void define(Service service) {
         service.put("/mss/mailboxes/:address/password-login/:policy", JsonRoute.of((request, response) -> {
             String policy = request.params("policy").toUpperCase(Locale.ROOT);
+            existing(request.params("address"));
             authentication.access().setPasswordPolicy(request.params("address"),
                 policy.equals("DEFAULT") ? Optional.empty() : Optional.of(PasswordPolicy.valueOf(policy)));
             return Map.of("address", request.params("address").toLowerCase(Locale.ROOT), "passwordLogin", policy);
@@ -67,10 +68,7 @@ public class AuthenticationRoutes implements Routes {
             if (settings.masterKey().isEmpty()) {
                 throw new IllegalArgumentException("TOTP needs the operator master key (MSS_SMIME_MASTER_KEY)");
             }
-            String address = request.params("address").toLowerCase(Locale.ROOT);
-            if (authentication.access().find(address).isEmpty()) {
-                throw new IllegalArgumentException("no mailbox " + address);
-            }
+            String address = existing(request.params("address"));
             String secret = new TotpStore(dataSource, fr.mssante.operator.smime.keystore.MasterKey.fromBase64(settings.masterKey().get()))
                 .enrol(address);
             Map<String, Object> body = new LinkedHashMap<>();
@@ -80,7 +78,7 @@ public class AuthenticationRoutes implements Routes {
             return body;
         }), json);
         service.put("/mss/mailboxes/:address/certificates", JsonRoute.of((request, response) -> {
-            String address = request.params("address").toLowerCase(Locale.ROOT);
+            String address = existing(request.params("address"));
             String subject;
             Optional<String> pin = Optional.empty();
             if (request.queryParams("subject") != null) {
@@ -101,6 +99,7 @@ public class AuthenticationRoutes implements Routes {
         service.delete("/mss/mailboxes/:address/certificates", JsonRoute.of((request, response) -> {
             String subject = new X500Principal(Optional.ofNullable(request.queryParams("subject"))
                 .orElseThrow(() -> new IllegalArgumentException("query parameter 'subject' is required"))).getName(X500Principal.RFC2253);
+            existing(request.params("address"));
             authentication.access().removeCertificate(request.params("address"), subject);
             return Map.of("removed", subject);
         }), json);
@@ -126,5 +125,14 @@ public class AuthenticationRoutes implements Routes {
             throttle.unlockSource(request.params("address"));
             return Map.of("unlocked", request.params("address").toLowerCase(Locale.ROOT));
         }), json);
+    }
+
+    /** The mailbox's address (lower-cased) if it is in the register; otherwise a 404. */
+    private String existing(String address) throws java.sql.SQLException {
+        String key = address.toLowerCase(Locale.ROOT);
+        if (authentication.access().find(key).isEmpty()) {
+            throw new fr.mssante.operator.extensions.webadmin.NotFoundException("no mailbox " + key);
+        }
+        return key;
     }
 }

@@ -11,7 +11,6 @@ import org.apache.james.protocols.smtp.core.HelpCmdHandler;
 import org.apache.james.protocols.smtp.core.NoopCmdHandler;
 import org.apache.james.protocols.smtp.core.PostmasterAbuseRcptHook;
 import org.apache.james.protocols.smtp.core.QuitCmdHandler;
-import org.apache.james.protocols.smtp.core.ReceivedDataLineFilter;
 import org.apache.james.protocols.smtp.core.RsetCmdHandler;
 import org.apache.james.protocols.smtp.core.UnknownCmdHandler;
 import org.apache.james.protocols.smtp.core.VrfyCmdHandler;
@@ -32,7 +31,8 @@ import org.apache.james.smtpserver.SendMailHandler;
  * The core SMTP handlers of the submission listeners ({@code <handlerchain coreHandlersPackage=...>}): James's
  * {@code CoreCmdHandlerLoader} with our AUTH ({@link AuthenticateSubmission}: XOAUTH2, OAUTHBEARER, EXTERNAL; PLAIN and
  * LOGIN through {@link CheckSubmissionPassword}) instead of James's, and without {@code SenderAuthIdentifyVerificationHook}:
- * who may send as whom is {@link CheckSenderAuthorisation}'s decision (delegation, co-holders, the From header).
+ * who may send as whom is {@link CheckSenderAuthorisation}'s decision (delegation, co-holders, the From header); the
+ * {@code Received:} header written by {@link fr.mssante.operator.extensions.smtp.WriteReceivedHeader} (RFC 3848).
  */
 public class SubmissionHandlers implements HandlersPackage {
     private static final List<String> HANDLERS = List.of(
@@ -54,7 +54,7 @@ public class SubmissionHandlers implements HandlersPackage {
         CheckSubmissionPassword.class.getName(),
         AuthRequiredToRelayRcptHook.class.getName(),
         PostmasterAbuseRcptHook.class.getName(),
-        ReceivedDataLineFilter.class.getName(),
+        fr.mssante.operator.extensions.smtp.WriteReceivedHeader.class.getName(),
         DataLineJamesMessageHookHandler.class.getName(),
         StartTlsCmdHandler.class.getName(),
         AddDefaultAttributesMessageHook.class.getName(),

@@ -156,7 +156,8 @@ public class EnforceCitizenRules extends GenericMailet {
         refused.forEach((recipient, reason) -> {
             String citizen = bridge.patientDomains().contains(recipient.asString()) ? recipient.asString() : sender.orElse("");
             bridge.audit("CITIZEN_REFUSED", citizen, Optional.of(messageId).filter(id -> !id.isBlank()), sender, reason.name());
-            LOGGER.debug("{}: {} refused ({})", mail.getName(), recipient, reason);
+            // the address is in the audit row (hashed when a patient's); the log names only the mail and the reason
+            LOGGER.debug("{}: a recipient refused ({})", mail.getName(), reason);
         });
         List<MailAddress> remaining = mail.getRecipients().stream().filter(r -> !refused.containsKey(r)).toList();
         Mail bounce = remaining.isEmpty() ? mail : mail.duplicate();

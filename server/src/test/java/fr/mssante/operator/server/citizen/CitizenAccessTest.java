@@ -198,6 +198,34 @@ class CitizenAccessTest {
     }
 
     @Test
+    void theServerLogNamesCitizensOnlyByTheirHash() throws Exception {
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+            org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ch.qos.logback.classic.Logger ours = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("fr.mssante");
+        ch.qos.logback.classic.Level before = ours.getLevel();
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> captured =
+            new ch.qos.logback.core.read.ListAppender<>();
+        captured.start();
+        root.addAppender(captured);
+        ours.setLevel(ch.qos.logback.classic.Level.DEBUG);
+        try {
+            // a login code checked (refused: none pending), a wrong citizen and the right one by EXTERNAL
+            call(healthSpaceToken(), "POST", "/mss/citizens/" + JEAN + "/login-code/verify", "{\"code\":\"abc\"}");
+            assertThat(external("health-space", "146026322000197@patient.mss.test")).doesNotContain(" OK");
+            assertThat(external("health-space", JEAN_ADDRESS)).contains(" OK");
+        } finally {
+            ours.setLevel(before);
+            root.detachAppender(captured);
+        }
+        java.util.List<String> lines = captured.list.stream()
+            .map(event -> event.getFormattedMessage() + (event.getThrowableProxy() == null ? "" : " " + event.getThrowableProxy().getMessage()))
+            .toList();
+        assertThat(lines).anyMatch(line -> line.contains("LOGIN-CODE") && line.contains("actor=ins-hmac:"));
+        assertThat(lines).anyMatch(line -> line.contains("EXTERNAL"));
+        assertThat(lines).noneMatch(line -> line.contains(JEAN) || line.contains("146026322000197"));
+    }
+
+    @Test
     void aCitizenMailboxCannotBeReachedByAPassword() throws Exception {
         try (SmtpDialogue smtp = SmtpDialogue.connect(server.port(ListeningPorts.SUBMISSION))) {
             smtp.reply();

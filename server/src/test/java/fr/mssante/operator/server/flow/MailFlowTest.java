@@ -141,6 +141,46 @@ class MailFlowTest {
     }
 
     @Test
+    void authenticatedSubmissionOverTlsIsTracedAsEsmtpsa() throws Exception {
+        // STARTTLS on the submission port
+        String starttls = "Received STARTTLS " + UUID.randomUUID();
+        client.submit(ALICE, client.newMessage(ALICE, BRUNO, starttls, "x"));
+        // implicit TLS
+        String implicit = "Received implicit TLS " + UUID.randomUUID();
+        try (SmtpDialogue smtp = SmtpDialogue.connectTls(server.port(ListeningPorts.SUBMISSIONS), server.clientTls())) {
+            smtp.reply();
+            smtp.command("EHLO client.test");
+            assertThat(smtp.authPlain(ALICE, server.password(ALICE))).startsWith("235");
+            assertThat(smtp.command("MAIL FROM:<" + ALICE + ">")).startsWith("250");
+            assertThat(smtp.command("RCPT TO:<" + BRUNO + ">")).startsWith("250");
+            assertThat(smtp.command("DATA")).startsWith("354");
+            assertThat(smtp.command("From: " + ALICE + "\r\nTo: " + BRUNO + "\r\nSubject: " + implicit + "\r\n\r\nx\r\n."))
+                .startsWith("250");
+        }
+        for (String subject : List.of(starttls, implicit)) {
+            assertThat(receivedHeaders(BRUNO, subject)).as(subject).hasSize(1)
+                .allSatisfy(received -> assertThat(received).contains(" with ESMTPSA ").doesNotContain("ESMTPA"));
+        }
+    }
+
+    /** The Received: headers of the message {@code subject} in {@code user}'s INBOX, once it is there. */
+    static List<String> receivedHeaders(String user, String subject) {
+        List<String> received = new java.util.ArrayList<>();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            try (Store store = client.imap(user)) {
+                Folder inbox = store.getFolder("INBOX");
+                inbox.open(Folder.READ_ONLY);
+                Message[] found = inbox.search(new SubjectTerm(subject));
+                assertThat(found).hasSize(1);
+                received.clear();
+                received.addAll(Arrays.asList(found[0].getHeader("Received")));
+                inbox.close(false);
+            }
+        });
+        return received;
+    }
+
+    @Test
     void authenticatedUserCannotSendAsAnotherMailbox() {
         assertThatThrownBy(() -> client.submit(ALICE, client.newMessage(BRUNO, ALICE, "spoof", "x")))
             .satisfies(e -> assertThat(rootSmtpCode(e)).isEqualTo(550));

@@ -89,6 +89,36 @@ class TrustSpaceInboundTest {
     }
 
     @Test
+    void mailOverTheTrustSpacesMutualTlsIsTracedAsEsmtps() throws Exception {
+        AuditPeer peer = peer(AuditCase.VALID);
+        String subject = "Received MX " + java.util.UUID.randomUUID();
+        SSLContext tls = server.tlsWithClientCertificate(peer.presented().chainArray(), peer.presented().privateKey());
+        try (SmtpDialogue smtp = SmtpDialogue.connect(server.port(ListeningPorts.SMTP_MX))) {
+            smtp.reply();
+            smtp.command("EHLO mx." + peer.domain());
+            assertThat(smtp.startTls(tls)).startsWith("220");
+            smtp.command("EHLO mx." + peer.domain());
+            assertThat(smtp.command("MAIL FROM:<sonde@" + peer.domain() + ">")).startsWith("250");
+            assertThat(smtp.command("RCPT TO:<" + RECIPIENT + ">")).startsWith("250");
+            assertThat(smtp.command("DATA")).startsWith("354");
+            assertThat(smtp.command("From: sonde@" + peer.domain() + "\r\nTo: " + RECIPIENT + "\r\nSubject: " + subject
+                + "\r\n\r\nsonde\r\n.")).startsWith("250");
+        }
+        fr.mssante.operator.server.testing.MailClient client = new fr.mssante.operator.server.testing.MailClient(server);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() -> {
+            try (javax.mail.Store store = client.imap(RECIPIENT)) {
+                javax.mail.Folder inbox = store.getFolder("INBOX");
+                inbox.open(javax.mail.Folder.READ_ONLY);
+                javax.mail.Message[] found = inbox.search(new javax.mail.search.SubjectTerm(subject));
+                assertThat(found).hasSize(1);
+                assertThat(found[0].getHeader("Received")).hasSize(1).allSatisfy(received ->
+                    assertThat(received).contains(" with ESMTPS ").doesNotContain("ESMTPSA"));
+                inbox.close(false);
+            }
+        });
+    }
+
+    @Test
     void plaintextIsRefusedAtMailFrom() throws Exception {
         try (SmtpDialogue smtp = SmtpDialogue.connect(server.port(ListeningPorts.SMTP_MX))) {
             smtp.reply();
