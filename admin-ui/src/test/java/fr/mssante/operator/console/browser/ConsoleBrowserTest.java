@@ -25,6 +25,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -65,6 +66,7 @@ class ConsoleBrowserTest {
     @LocalServerPort
     int port;
     @Autowired
+    @Qualifier("requestMappingHandlerMapping") // the application's routes (the actuator has its own mapping)
     RequestMappingHandlerMapping mappings;
 
     @DynamicPropertySource
