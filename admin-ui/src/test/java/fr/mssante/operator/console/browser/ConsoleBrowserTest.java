@@ -170,6 +170,19 @@ class ConsoleBrowserTest {
         assertThat(page.text("flash-success")).contains("Liste blanche rafraîchie");
         int after = page.waitFor(ConsolePage.test("trust-list-history")).findElements(By.cssSelector("tbody tr")).size();
         assertThat(after).isGreaterThan(before == 20 ? 19 : before);
+        // the entries themselves, with their operator certificate DN and source, and a filter on domain or DN
+        WebElement entries = page.waitFor(ConsolePage.test("trust-list-entries"));
+        assertThat(entries.findElements(By.cssSelector("tbody tr"))).anySatisfy(row -> {
+            assertThat(row.findElement(By.cssSelector("th")).getText()).isEqualTo(DOMAIN);
+            assertThat(row.findElements(By.cssSelector("td")).get(0).getText()).startsWith("CN=");
+            assertThat(row.findElements(By.cssSelector("td")).get(3).getText()).endsWith("liste-blanche.xml");
+        });
+        page.fill("q", "aucun-domaine-de-ce-nom").click("trust-list-filter-submit");
+        assertThat(page.text("trust-list-matched")).startsWith("0 entrée(s) sur ");
+        assertThat(page.waitFor(ConsolePage.test("trust-list-entries")).findElements(By.cssSelector("tbody tr"))).isEmpty();
+        page.fill("q", DOMAIN.substring(0, 4).toUpperCase(java.util.Locale.ROOT)).click("trust-list-filter-submit");
+        assertThat(page.waitFor(ConsolePage.test("trust-list-entries")).findElements(By.cssSelector("tbody th")))
+            .extracting(WebElement::getText).contains(DOMAIN);
         page.screenshot("05-trust-list");
     }
 
