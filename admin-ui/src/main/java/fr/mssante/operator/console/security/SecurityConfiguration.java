@@ -56,6 +56,7 @@ public class SecurityConfiguration {
         http.authenticationManager(new ProviderManager(provider))
             .authorizeHttpRequests(authorize -> authorize
                 .requestMatchers("/login", "/css/**", "/favicon.ico", "/error").permitAll()
+                .requestMatchers("/accounts", "/accounts/**").hasRole("OPERATOR") // reading the accounts too
                 .requestMatchers(HttpMethod.GET, "/**").hasAnyRole("OPERATOR", "AUDITOR")
                 .anyRequest().hasRole("OPERATOR"))
             .formLogin(form -> form.loginPage("/login").usernameParameter("username").passwordParameter("password")
