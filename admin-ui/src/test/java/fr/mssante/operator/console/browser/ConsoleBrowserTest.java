@@ -270,6 +270,17 @@ class ConsoleBrowserTest {
         assertThat(webAdmin("GET", "/mss/audit/events?type=DMP_RETRY_REQUESTED&messageId="
             + URLEncoder.encode(messageId, StandardCharsets.UTF_8)).body()).contains("\"actor\":\"console:operateur\"");
         page.screenshot("07-dmp-retry");
+
+        // the console's own accounts: a new auditor, its secrets shown once, then locked
+        page.click("nav-accounts");
+        page.fill("a-login", "claire.audit").choose("a-role", "AUDITOR").click("account-create-submit");
+        assertThat(page.text("account-password")).hasSizeGreaterThanOrEqualTo(20);
+        assertThat(page.text("account-otpauth")).startsWith("otpauth://totp/MSS%20console%3Aclaire.audit?secret=");
+        page.screenshot("07-account-created");
+        page.click("lock-claire.audit");
+        assertThat(page.has("account-secrets")).as("shown once").isFalse();
+        assertThat(page.text("account-claire.audit")).contains("verrouillé par un opérateur");
+        assertEveryFieldIsLabelled("/accounts");
     }
 
     @Test
