@@ -16,10 +16,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param devDirectory     where development mode writes {@code console-accounts.properties}
  * @param lockoutFailures  consecutive failed logins that lock an account
  * @param lockoutDuration  how long it stays locked
+ * @param metricsTokenFile file holding the bearer token that opens {@code /actuator/prometheus} and
+ *                         {@code /actuator/health} to non-loopback clients (blank: loopback only)
  */
 @ConfigurationProperties(prefix = "mss.console")
 public record ConsoleProperties(String mode, String webAdminUrl, Path webAdminTokenFile, Duration webAdminTimeout,
-                                Path devDirectory, int lockoutFailures, Duration lockoutDuration) {
+                                Path devDirectory, int lockoutFailures, Duration lockoutDuration,
+                                String metricsTokenFile) {
     public boolean production() {
         return "production".equalsIgnoreCase(mode);
     }

@@ -1,5 +1,7 @@
 package fr.mssante.operator.console.trustlist;
 
+import java.util.Map;
+
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -11,7 +13,10 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import fr.mssante.operator.console.web.Actions;
 import fr.mssante.operator.console.webadmin.WebAdminClient;
 
-/** The liste blanche: what is in force, the refresh history with each diff, refresh now. */
+/**
+ * The liste blanche: what is in force (counts, then the entries themselves — domain, operator certificate DN,
+ * description, source — filtered by a part of a domain or DN), the refresh history with each diff, refresh now.
+ */
 @Controller
 @RequestMapping("/trust-list")
 class TrustListController {
@@ -22,8 +27,10 @@ class TrustListController {
     }
 
     @GetMapping
-    String show(Model model) {
+    String show(@RequestParam(defaultValue = "") String q, Model model) {
         Actions.load(model, "trustList", () -> webAdmin.get("/mss/trust-list"));
+        model.addAttribute("q", q.trim());
+        Actions.loadBlock(model, "trustEntries", () -> webAdmin.get("/mss/trust-list/entries" + WebAdminClient.query(Map.of("q", q))));
         return "trust-list";
     }
 

@@ -21,12 +21,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import fr.mssante.operator.console.ConsoleProperties;
+import fr.mssante.operator.console.metrics.ConsoleMetrics;
 
 /**
  * The console's only way to the server: WebAdmin over HTTP with the console's JWT ({@code MSS_CONSOLE_WEBADMIN_TOKEN_FILE},
  * subject {@code mss-console}, read at each call so that a re-issued token is picked up) and the operator's login in
  * {@code X-MSS-Actor} on every request (the server records it as {@code console:<login>}). Bounded by timeouts; every
- * failure becomes a {@link WebAdminException} with the server's reason, which the pages show.
+ * failure becomes a {@link WebAdminException} with the server's reason, which the pages show. Every call is timed
+ * ({@code mss_console_webadmin_requests_seconds}, by method and outcome).
  */
 @Component
 public class WebAdminClient {
@@ -35,9 +37,11 @@ public class WebAdminClient {
     private final ConsoleProperties properties;
     private final ObjectMapper mapper;
     private final HttpClient http;
+    private final ConsoleMetrics metrics;
 
-    public WebAdminClient(ConsoleProperties properties, ObjectMapper mapper) {
+    public WebAdminClient(ConsoleProperties properties, ObjectMapper mapper, ConsoleMetrics metrics) {
         this.properties = properties;
+        this.metrics = metrics;
         this.mapper = mapper;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
@@ -96,14 +100,18 @@ public class WebAdminClient {
             .method(method, body);
         headers.forEach(request::header);
         HttpResponse<String> response;
+        long start = System.nanoTime();
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
+            metrics.webAdminCall(method, 0, Duration.ofNanos(System.nanoTime() - start));
             throw new WebAdminException(0, "WebAdmin injoignable (" + e.getClass().getSimpleName() + ")");
         } catch (InterruptedException e) {
+            metrics.webAdminCall(method, 0, Duration.ofNanos(System.nanoTime() - start));
             Thread.currentThread().interrupt();
             throw new WebAdminException(0, "interrompu");
         }
+        metrics.webAdminCall(method, response.statusCode(), Duration.ofNanos(System.nanoTime() - start));
         if (response.statusCode() >= 400) {
             throw new WebAdminException(response.statusCode(), reason(response));
         }

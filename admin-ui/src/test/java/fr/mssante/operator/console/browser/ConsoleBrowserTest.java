@@ -25,6 +25,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -36,6 +37,16 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 import fr.mssante.operator.console.ConsoleAccounts;
 import fr.mssante.operator.console.account.DevelopmentAccounts;
 import fr.mssante.operator.console.account.Totp;
+import fr.mssante.operator.dmp.outbox.ClaimedSubmission;
+import fr.mssante.operator.dmp.outbox.Code;
+import fr.mssante.operator.dmp.outbox.DmpOutbox;
+import fr.mssante.operator.dmp.outbox.DocumentAuthor;
+import fr.mssante.operator.dmp.outbox.DocumentMetadata;
+import fr.mssante.operator.dmp.outbox.Institution;
+import fr.mssante.operator.dmp.outbox.OutboxState;
+import fr.mssante.operator.dmp.outbox.PatientIdentity;
+import fr.mssante.operator.dmp.outbox.RetryPolicy;
+import fr.mssante.operator.dmp.outbox.Submission;
 import fr.mssante.operator.webtestkit.HeadlessChromium;
 import fr.mssante.operator.webtestkit.PackagedServer;
 
@@ -61,10 +72,14 @@ class ConsoleBrowserTest {
     static WebDriver driver;
     static ConsolePage page;
     static String releasedMessageId;
+    static long failedDmpId;
 
     @LocalServerPort
     int port;
     @Autowired
+    javax.sql.DataSource dataSource; // the server's PostgreSQL (the console's schema is in it)
+    @Autowired
+    @Qualifier("requestMappingHandlerMapping") // the application's routes (the actuator has its own mapping)
     RequestMappingHandlerMapping mappings;
 
     @DynamicPropertySource
@@ -168,6 +183,19 @@ class ConsoleBrowserTest {
         assertThat(page.text("flash-success")).contains("Liste blanche rafraîchie");
         int after = page.waitFor(ConsolePage.test("trust-list-history")).findElements(By.cssSelector("tbody tr")).size();
         assertThat(after).isGreaterThan(before == 20 ? 19 : before);
+        // the entries themselves, with their operator certificate DN and source, and a filter on domain or DN
+        WebElement entries = page.waitFor(ConsolePage.test("trust-list-entries"));
+        assertThat(entries.findElements(By.cssSelector("tbody tr"))).anySatisfy(row -> {
+            assertThat(row.findElement(By.cssSelector("th")).getText()).isEqualTo(DOMAIN);
+            assertThat(row.findElements(By.cssSelector("td")).get(0).getText()).contains("CN=");
+            assertThat(row.findElements(By.cssSelector("td")).get(3).getText()).endsWith("liste-blanche.xml");
+        });
+        page.fill("q", "aucun-domaine-de-ce-nom").click("trust-list-filter-submit");
+        assertThat(page.text("trust-list-matched")).startsWith("0 entrée(s) sur ");
+        assertThat(page.waitFor(ConsolePage.test("trust-list-entries")).findElements(By.cssSelector("tbody tr"))).isEmpty();
+        page.fill("q", DOMAIN.substring(0, 4).toUpperCase(java.util.Locale.ROOT)).click("trust-list-filter-submit");
+        assertThat(page.waitFor(ConsolePage.test("trust-list-entries")).findElements(By.cssSelector("tbody th")))
+            .extracting(WebElement::getText).contains(DOMAIN);
         page.screenshot("05-trust-list");
     }
 
@@ -219,6 +247,44 @@ class ConsoleBrowserTest {
 
     @Test
     @Order(7)
+    void anOperatorRetriesAFailedDmpFilingNow() throws Exception {
+        DmpOutbox outbox = new DmpOutbox(dataSource, java.time.Clock.systemUTC(), RetryPolicy.DEFAULT);
+        String messageId = "<console-dmp-" + System.nanoTime() + "@" + DOMAIN + ">";
+        failedDmpId = outbox.enqueue(dmpSubmission(messageId)).id();
+        ClaimedSubmission claimed = null;
+        for (ClaimedSubmission c : outbox.claimDue(100, Duration.ofMinutes(5))) {
+            if (c.id() == failedDmpId) {
+                claimed = c;
+            } else {
+                outbox.release(c.claim()); // not ours: back as it was
+            }
+        }
+        assertThat(claimed).isNotNull();
+        assertThat(outbox.markFailedRetryable(claimed.claim(), "DMP injoignable (test)")).contains(OutboxState.QUEUED);
+        assertThat(outbox.find(failedDmpId).orElseThrow().nextAttemptAt()).isAfter(java.time.Instant.now());
+
+        page().goTo("/dmp?state=QUEUED");
+        page.click("dmp-retry-" + failedDmpId);
+        assertThat(page.text("flash-success")).contains("Nouvelle tentative");
+        assertThat(outbox.find(failedDmpId).orElseThrow().nextAttemptAt()).isBeforeOrEqualTo(java.time.Instant.now());
+        assertThat(webAdmin("GET", "/mss/audit/events?type=DMP_RETRY_REQUESTED&messageId="
+            + URLEncoder.encode(messageId, StandardCharsets.UTF_8)).body()).contains("\"actor\":\"console:operateur\"");
+        page.screenshot("07-dmp-retry");
+
+        // the console's own accounts: a new auditor, its secrets shown once, then locked
+        page.click("nav-accounts");
+        page.fill("a-login", "claire.audit").choose("a-role", "AUDITOR").click("account-create-submit");
+        assertThat(page.text("account-password")).hasSizeGreaterThanOrEqualTo(20);
+        assertThat(page.text("account-otpauth")).startsWith("otpauth://totp/MSS%20console%3Aclaire.audit?secret=");
+        page.screenshot("07-account-created");
+        page.click("lock-claire.audit");
+        assertThat(page.has("account-secrets")).as("shown once").isFalse();
+        assertThat(page.text("account-claire.audit")).contains("verrouillé par un opérateur");
+        assertEveryFieldIsLabelled("/accounts");
+    }
+
+    @Test
+    @Order(8)
     void theConsoleSpeaksEnglishOnRequest() {
         page().goTo("/?lang=en");
         assertThat(page.waitFor(ConsolePage.test("nav-dashboard")).getText()).isEqualTo("Dashboard");
@@ -233,7 +299,7 @@ class ConsoleBrowserTest {
         "/trust-list", "/queues", "/directory", "/dmp", "/audit");
 
     @Test
-    @Order(8)
+    @Order(9)
     void anAuditorReadsEveryPageAndCanChangeNothing() throws Exception {
         page().click("logout");
         ConsoleAccounts.Entry auditor = accounts().get(DevelopmentAccounts.AUDITOR);
@@ -255,6 +321,11 @@ class ConsoleBrowserTest {
             assertThat(postForms).as("forms that change something on %s", path).isEmpty();
             assertEveryFieldIsLabelled(path);
         }
+        page.goTo("/dmp?state=QUEUED");
+        assertThat(page.waitFor(ConsolePage.test("dmp-entries")).findElements(By.cssSelector("tbody th")))
+            .extracting(WebElement::getText).contains(String.valueOf(failedDmpId));
+        assertThat(page.has("dmp-retry")).as("no retry form for an auditor").isFalse();
+        assertThat(page.has("dmp-retry-" + failedDmpId)).isFalse();
         page.goTo("/mailboxes/" + CABINET);
         page.screenshot("09-auditor-mailbox");
 
@@ -342,5 +413,22 @@ class ConsoleBrowserTest {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.webAdminUrl() + path))
             .header("Authorization", "Bearer " + server.readDevFile("webadmin.token"))
             .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A synthetic DMP submission (INS from the ANS test range; no real person). */
+    private static Submission dmpSubmission(String messageId) {
+        String documentId = "1.2.250.9." + System.nanoTime();
+        byte[] cda = ("<ClinicalDocument xmlns=\"urn:hl7-org:v3\"><id root=\"" + documentId + "\"/></ClinicalDocument>")
+            .getBytes(StandardCharsets.UTF_8);
+        DocumentMetadata metadata = new DocumentMetadata(documentId, documentId + ".0", "Compte rendu",
+            new Code("11502-2", "2.16.840.1.113883.6.1", "CR d'examens biologiques"),
+            new Code("urn:ihe:lab:xd-lab:2008", "1.3.6.1.4.1.19376.1.2.3", "CR-BIO"),
+            new Code("N", "2.16.840.1.113883.5.25", "Normal"), "fr-FR", java.time.Instant.parse("2026-11-20T10:15:00Z"),
+            null, null,
+            new PatientIdentity("279035121518989", "1.2.250.1.213.1.4.10", "CORSE", "FIGATELLIX",
+                java.time.LocalDate.of(1988, 10, 12), "M"),
+            new DocumentAuthor("810001234567", "KIT", "DOC", new Code("10", "1.2.250.1.71.1.2.7", "Médecin"), null),
+            new Institution("Laboratoire de test", "3123456789"));
+        return new Submission(messageId, ALICE, "810001234567", "text/xml", cda, null, metadata);
     }
 }

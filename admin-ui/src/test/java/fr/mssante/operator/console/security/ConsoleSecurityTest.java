@@ -18,6 +18,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -66,6 +67,7 @@ class ConsoleSecurityTest {
     @Autowired
     JdbcTemplate jdbc;
     @Autowired
+    @Qualifier("requestMappingHandlerMapping") // the application's routes (the actuator has its own mapping)
     RequestMappingHandlerMapping mappings;
 
     ConsoleAccounts accounts() {

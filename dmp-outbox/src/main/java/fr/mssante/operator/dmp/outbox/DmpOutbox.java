@@ -309,6 +309,39 @@ public final class DmpOutbox {
         }
     }
 
+    /** What {@link #retryNow(long)} did. */
+    public enum RetryNow {
+        /** The row waits for a retry after a transport failure: it is now due (the next claim takes it). */
+        SCHEDULED,
+        /** Not in a retryable state: never tried, being sent, or final (ACCEPTED, REJECTED, FAILED). */
+        NOT_RETRYABLE,
+        NOT_FOUND
+    }
+
+    /**
+     * An operator's "retry now": a row that failed and waits for its next attempt (QUEUED, at least one attempt,
+     * an error recorded) becomes due now, without changing its attempt count, error or maximum age (the retry
+     * policy still decides when it gives up). Idempotent: asking twice schedules one attempt. Final rows are not
+     * re-opened: their sender has been, or is being, told the outcome.
+     */
+    public RetryNow retryNow(long id) {
+        Instant now = clock.instant();
+        String sql = "UPDATE dmp.submission SET next_attempt_at = least(next_attempt_at, ?), updated_at = ? "
+            + "WHERE id = ? AND state = 'QUEUED' AND attempts > 0 AND last_error IS NOT NULL";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, at(now));
+            ps.setObject(2, at(now));
+            ps.setLong(3, id);
+            if (ps.executeUpdate() == 1) {
+                LOGGER.info("DMP submission {}: retry requested now", id);
+                return RetryNow.SCHEDULED;
+            }
+        } catch (SQLException e) {
+            throw new DmpOutboxException("cannot schedule a retry of DMP submission " + id, e);
+        }
+        return find(id).isPresent() ? RetryNow.NOT_RETRYABLE : RetryNow.NOT_FOUND;
+    }
+
     /** Final failures (REJECTED, FAILED) the sender has not been told about, oldest first. */
     public List<OutcomeNotice> pollOutcomes(int max) {
         String sql = "SELECT id, message_id, document_unique_id, mailbox, sender_national_id, title, state, "

@@ -278,4 +278,30 @@ class DmpOutboxTest {
         assertThat(outbox.countsByState()).containsEntry(OutboxState.QUEUED, 4L)
             .containsEntry(OutboxState.REJECTED, 1L).containsEntry(OutboxState.ACCEPTED, 0L);
     }
+
+    @Test
+    void retryNowMakesAFailedRowDueAtOnceOnlyFromTheRetryableState() {
+        long id = outbox.enqueue(SampleSubmissions.of("<retry@test>", "1.2.3.4.9")).id();
+        assertThat(outbox.retryNow(id)).as("never tried").isEqualTo(DmpOutbox.RetryNow.NOT_RETRYABLE);
+        assertThat(outbox.retryNow(id + 1000)).isEqualTo(DmpOutbox.RetryNow.NOT_FOUND);
+
+        ClaimedSubmission claimed = outbox.claimDue(1, LEASE).get(0);
+        assertThat(outbox.retryNow(id)).as("being sent").isEqualTo(DmpOutbox.RetryNow.NOT_RETRYABLE);
+        assertThat(outbox.markFailedRetryable(claimed.claim(), "connection refused")).contains(OutboxState.QUEUED);
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(outbox.claimDue(1, LEASE)).as("backoff: not due yet").isEmpty();
+
+        assertThat(outbox.retryNow(id)).isEqualTo(DmpOutbox.RetryNow.SCHEDULED);
+        assertThat(outbox.retryNow(id)).as("idempotent").isEqualTo(DmpOutbox.RetryNow.SCHEDULED);
+        OutboxEntry entry = outbox.find(id).orElseThrow();
+        assertThat(entry.attempts()).isEqualTo(1);
+        assertThat(entry.lastError()).isEqualTo("connection refused");
+        assertThat(entry.nextAttemptAt()).isEqualTo(clock.instant());
+        List<ClaimedSubmission> again = outbox.claimDue(5, LEASE);
+        assertThat(again).hasSize(1).allSatisfy(c -> assertThat(c.claim().id()).isEqualTo(id));
+
+        assertThat(outbox.markAccepted(again.get(0).claim())).isTrue();
+        assertThat(outbox.retryNow(id)).as("final").isEqualTo(DmpOutbox.RetryNow.NOT_RETRYABLE);
+        assertThat(outbox.find(id).orElseThrow().state()).isEqualTo(OutboxState.ACCEPTED);
+    }
 }

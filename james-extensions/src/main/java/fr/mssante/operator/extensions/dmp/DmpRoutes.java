@@ -12,12 +12,15 @@ import javax.inject.Inject;
 import org.apache.james.webadmin.Routes;
 import org.apache.james.webadmin.utils.JsonTransformer;
 
+import fr.mssante.operator.audit.AuditRecord;
 import fr.mssante.operator.dmp.outbox.DmpOutbox;
 import fr.mssante.operator.dmp.outbox.OutboxEntry;
 import fr.mssante.operator.dmp.outbox.OutboxFilter;
 import fr.mssante.operator.dmp.outbox.OutboxState;
 import fr.mssante.operator.dmp.outbox.PageRequest;
+import fr.mssante.operator.extensions.audit.MessageEventLog;
 import fr.mssante.operator.extensions.webadmin.JsonRoute;
+import fr.mssante.operator.extensions.webadmin.WebAdminActor;
 import spark.Service;
 
 /**
@@ -26,18 +29,24 @@ import spark.Service;
  *   <li>{@code GET /mss/dmp/policies}; {@code PUT /mss/dmp/policies/{MAILBOX|DOMAIN}/{subject}/{NONE|CR_BIO|ALL_CDA}};
  *       {@code DELETE /mss/dmp/policies/{scope}/{subject}};</li>
  *   <li>{@code GET /mss/dmp/outbox?state=QUEUED,FAILED&mailbox=&offset=&limit=}: the outbox (never the documents);
- *       {@code GET /mss/dmp/outbox/counts}.</li>
+ *       {@code GET /mss/dmp/outbox/counts};</li>
+ *   <li>{@code POST /mss/dmp/outbox/{id}/retry}: "retry now" for a submission that failed and waits for its next
+ *       attempt (200 {@code {"id","state":"QUEUED","retry":"SCHEDULED"}}, idempotent; 409 from any other state —
+ *       never tried, being sent, or final; 404 unknown). Audited as {@code DMP_RETRY_REQUESTED} with the actor
+ *       ({@code console:<login>} from the console) and the Message-ID, never the document.</li>
  * </ul>
  */
 public class DmpRoutes implements Routes {
     private final DmpFilingPolicy policy;
     private final DmpOutbox outbox;
+    private final MessageEventLog audit;
     private final JsonTransformer json = new JsonTransformer();
 
     @Inject
-    public DmpRoutes(DmpFilingPolicy policy, DmpOutbox outbox) {
+    public DmpRoutes(DmpFilingPolicy policy, DmpOutbox outbox, MessageEventLog audit) {
         this.policy = policy;
         this.outbox = outbox;
+        this.audit = audit;
     }
 
     @Override
@@ -69,6 +78,34 @@ public class DmpRoutes implements Routes {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("total", page.total());
             body.put("items", page.items().stream().map(DmpRoutes::view).toList());
+            return body;
+        }), json);
+        service.post("/mss/dmp/outbox/:id/retry", JsonRoute.of((request, response) -> {
+            long id;
+            try {
+                id = Long.parseLong(request.params("id"));
+            } catch (NumberFormatException e) {
+                response.status(400);
+                return Map.of("error", "id must be a number");
+            }
+            DmpOutbox.RetryNow result = outbox.retryNow(id);
+            if (result == DmpOutbox.RetryNow.NOT_FOUND) {
+                response.status(404);
+                return Map.of("error", "no DMP submission " + id);
+            }
+            OutboxEntry entry = outbox.find(id).orElseThrow();
+            if (result == DmpOutbox.RetryNow.NOT_RETRYABLE) {
+                response.status(409);
+                return Map.of("error", "DMP submission " + id + " is " + entry.state()
+                    + (entry.attempts() == 0 ? " and was never tried" : "") + ": only a failed submission waiting for its next attempt can be retried now");
+            }
+            audit.journal().append(AuditRecord.of("DMP_RETRY_REQUESTED").mailName("dmp-outbox/" + id)
+                .actor(WebAdminActor.of(request)).mailbox(entry.mailbox()).messageId(entry.messageId())
+                .detail("retry now after " + entry.attempts() + " attempt(s)"));
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("id", id);
+            body.put("state", entry.state().name());
+            body.put("retry", result.name());
             return body;
         }), json);
     }

@@ -1,7 +1,9 @@
 package fr.mssante.operator.extensions.trustspace;
 
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -13,13 +15,18 @@ import org.apache.james.webadmin.utils.JsonTransformer;
 import fr.mssante.operator.extensions.audit.MessageEvent;
 import fr.mssante.operator.extensions.audit.MessageEventLog;
 import fr.mssante.operator.trust.list.TrustList;
+import fr.mssante.operator.trust.list.TrustListEntry;
 import fr.mssante.operator.trust.store.RefreshOutcome;
 import fr.mssante.operator.trust.store.RefreshRecord;
 import spark.Service;
 
 /**
  * WebAdmin routes of the liste blanche (JWT-protected like all of WebAdmin):
- * {@code GET /mss/trust-list} (what is in force and the last refreshes) and
+ * {@code GET /mss/trust-list} (what is in force and the last refreshes),
+ * {@code GET /mss/trust-list/entries?q=&limit=} (the entries in force — domain, operator certificate DN, description,
+ * date of update — whose domain or DN contains {@code q}, case-insensitively; at most {@code limit}, 200 by default,
+ * 1000 at most; with the total, the number matched and the list's source, i.e. the refresh that brought the list in
+ * force, found by its SHA-256) and
  * {@code POST /mss/trust-list/refresh} (refresh now; used by {@code ./mss trust-list refresh}), and
  * {@code POST /mss/trust-list/refresh?acceptSmaller=true} ({@code ./mss trust-list refresh --accept-smaller}): an
  * operator accepts, this once, a list that shrank beyond {@code MSS_TRUST_LIST_MIN_RATIO}; audited in the refresh
@@ -28,6 +35,8 @@ import spark.Service;
  */
 public class TrustListRoutes implements Routes {
     static final String BASE = "/mss/trust-list";
+    static final int DEFAULT_LIMIT = 200;
+    static final int MAX_LIMIT = 1000;
 
     private final TrustSpace trustSpace;
     private final MessageEventLog audit;
@@ -57,6 +66,36 @@ public class TrustListRoutes implements Routes {
             body.put("recentRefreshes", trustSpace.recentRefreshes(20).stream().map(TrustListRoutes::asMap).toList());
             return body;
         }, json);
+        service.get(BASE + "/entries", (request, response) -> {
+            response.type("application/json");
+            int limit;
+            try {
+                limit = Optional.ofNullable(request.queryParams("limit")).map(String::trim).map(Integer::parseInt).orElse(DEFAULT_LIMIT);
+            } catch (NumberFormatException e) {
+                limit = -1;
+            }
+            if (limit < 1 || limit > MAX_LIMIT) {
+                response.status(400);
+                return Map.of("error", "limit must be between 1 and " + MAX_LIMIT);
+            }
+            String filter = Optional.ofNullable(request.queryParams("q")).map(String::trim).orElse("").toLowerCase(Locale.ROOT);
+            TrustList list = trustSpace.current();
+            List<TrustListEntry> matched = list.entries().stream()
+                .filter(entry -> filter.isEmpty() || entry.domain().toLowerCase(Locale.ROOT).contains(filter)
+                    || entry.dn().original().toLowerCase(Locale.ROOT).contains(filter))
+                .sorted(Comparator.comparing(TrustListEntry::domain).thenComparing(entry -> entry.dn().original()))
+                .toList();
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("total", list.entryCount());
+            body.put("matched", matched.size());
+            body.put("source", trustSpace.recentRefreshes(50).stream()
+                .filter(record -> list.sha256() != null && list.sha256().equals(record.sha256())
+                    && record.outcome() == RefreshOutcome.UPDATED)
+                .map(RefreshRecord::source).findFirst().orElse(null));
+            body.put("generatedAt", list.generatedAt().map(Object::toString).orElse(null));
+            body.put("entries", matched.stream().limit(limit).map(TrustListRoutes::asMap).toList());
+            return body;
+        }, json);
         service.post(BASE + "/refresh", (request, response) -> {
             response.type("application/json");
             String acceptSmaller = request.queryParams("acceptSmaller");
@@ -73,6 +112,15 @@ public class TrustListRoutes implements Routes {
             }
             return asMap(record);
         }, json);
+    }
+
+    private static Map<String, Object> asMap(TrustListEntry entry) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("domain", entry.domain());
+        map.put("dn", entry.dn().original());
+        map.put("description", entry.description());
+        map.put("updatedAt", entry.updatedAt() == null ? null : entry.updatedAt().toString());
+        return map;
     }
 
     private static Map<String, Object> asMap(RefreshRecord record) {
