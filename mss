@@ -35,7 +35,7 @@ say() { printf 'mss: %s\n' "$*" >&2; }
 needs_build() {
   [ -f "$DIST/mss-server.jar" ] || return 0
   [ -f "$ROOT/dmp-standin/target/dist/dmp-standin.jar" ] && [ -f "$ROOT/dmp-connector/target/dist/dmp-connector.jar" ] || return 0
-  [ -f "$HEALTH_SPACE_JAR" ] || return 0
+  [ ! -d "$ROOT/health-space" ] || [ -f "$HEALTH_SPACE_JAR" ] || return 0
   [ ! -d "$ROOT/admin-ui" ] || [ -f "$CONSOLE_JAR" ] || return 0
   [ -n "$(find "$ROOT/pom.xml" "$ROOT/audit-trail" "$ROOT/citizen-bridge" "$ROOT/trust-space" "$ROOT/smime" "$ROOT/directory-sync" "$ROOT/dmp-outbox" \
       "$ROOT/documents" "$ROOT/dmp-connector" "$ROOT/dmp-standin" \
@@ -177,6 +177,8 @@ stop_leftovers() {
 # are MSS_HEALTH_SPACE_* (docs/features/health-space.md), the server's ports are passed on. MSS_HEALTH_SPACE_ENABLED=false: not started.
 start_health_space() {
   [ "${MSS_HEALTH_SPACE_ENABLED:-true}" = true ] || return 0
+  # a copy of the launcher without the module (e.g. the crash bench's) runs without it
+  [ -f "$HEALTH_SPACE_JAR" ] || { say "no health space (health-space/target/health-space.jar missing)"; return 0; }
   local pid
   (close_inherited_fds
    export MSS_HEALTH_SPACE_WEBADMIN_URL="${MSS_HEALTH_SPACE_WEBADMIN_URL:-http://127.0.0.1:${MSS_WEBADMIN_PORT:-18000}}"
