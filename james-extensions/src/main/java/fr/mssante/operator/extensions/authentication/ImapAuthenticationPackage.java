@@ -16,6 +16,7 @@ import org.apache.james.imap.processor.MoveProcessor;
 import org.apache.james.imap.processor.MyRightsProcessor;
 import org.apache.james.imap.processor.RenameProcessor;
 import org.apache.james.imap.processor.SetACLProcessor;
+import org.apache.james.imap.processor.StoreProcessor;
 import org.apache.james.imap.processor.XListProcessor;
 import org.apache.james.imap.processor.fetch.FetchProcessor;
 import org.apache.james.modules.protocols.ImapPackage;
@@ -28,6 +29,7 @@ import fr.mssante.operator.extensions.imap.ConformingCapabilityProcessor;
 import fr.mssante.operator.extensions.imap.DefaultFoldersXListProcessor;
 import fr.mssante.operator.extensions.imap.DelegateAwareMyRightsProcessor;
 import fr.mssante.operator.extensions.imap.EmptyMailboxFetchProcessor;
+import fr.mssante.operator.extensions.imap.EmptyMailboxStoreProcessor;
 import fr.mssante.operator.extensions.imap.InboxKeepingDeleteProcessor;
 import fr.mssante.operator.extensions.imap.InboxRenamingProcessor;
 import fr.mssante.operator.extensions.imap.LimitedAppendCommandParser;
@@ -55,7 +57,8 @@ public class ImapAuthenticationPackage extends ImapPackage.Impl {
         Map.entry(name(DeleteACLProcessor.class), name(RegisterManagedAclProcessors.Delete.class)),
         Map.entry(name(XListProcessor.class), name(DefaultFoldersXListProcessor.class)),
         Map.entry(name(MyRightsProcessor.class), name(DelegateAwareMyRightsProcessor.class)),
-        Map.entry(name(LogoutProcessor.class), name(ByeFirstLogoutProcessor.class)));
+        Map.entry(name(LogoutProcessor.class), name(ByeFirstLogoutProcessor.class)),
+        Map.entry(name(StoreProcessor.class), name(EmptyMailboxStoreProcessor.class)));
 
     @Inject
     public ImapAuthenticationPackage() {
