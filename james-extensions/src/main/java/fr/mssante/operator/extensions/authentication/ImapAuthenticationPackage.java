@@ -11,10 +11,12 @@ import org.apache.james.imap.processor.CapabilityProcessor;
 import org.apache.james.imap.processor.CopyProcessor;
 import org.apache.james.imap.processor.DeleteACLProcessor;
 import org.apache.james.imap.processor.DeleteProcessor;
+import org.apache.james.imap.processor.LogoutProcessor;
 import org.apache.james.imap.processor.MoveProcessor;
 import org.apache.james.imap.processor.MyRightsProcessor;
 import org.apache.james.imap.processor.RenameProcessor;
 import org.apache.james.imap.processor.SetACLProcessor;
+import org.apache.james.imap.processor.StoreProcessor;
 import org.apache.james.imap.processor.XListProcessor;
 import org.apache.james.imap.processor.fetch.FetchProcessor;
 import org.apache.james.modules.protocols.ImapPackage;
@@ -22,10 +24,12 @@ import org.apache.james.utils.ClassName;
 
 import com.google.common.collect.ImmutableList;
 
+import fr.mssante.operator.extensions.imap.ByeFirstLogoutProcessor;
 import fr.mssante.operator.extensions.imap.ConformingCapabilityProcessor;
 import fr.mssante.operator.extensions.imap.DefaultFoldersXListProcessor;
 import fr.mssante.operator.extensions.imap.DelegateAwareMyRightsProcessor;
 import fr.mssante.operator.extensions.imap.EmptyMailboxFetchProcessor;
+import fr.mssante.operator.extensions.imap.EmptyMailboxStoreProcessor;
 import fr.mssante.operator.extensions.imap.InboxKeepingDeleteProcessor;
 import fr.mssante.operator.extensions.imap.InboxRenamingProcessor;
 import fr.mssante.operator.extensions.imap.LimitedAppendCommandParser;
@@ -42,17 +46,19 @@ import fr.mssante.operator.extensions.imap.RegisterManagedAclProcessors;
 public class ImapAuthenticationPackage extends ImapPackage.Impl {
     private static final ImapPackage WITHOUT_AUTH = new ImapPackage.DefaultNoAuth();
     /** James 3.8.1's processors that answer wrongly, and ours in their place (see each class). */
-    private static final Map<ClassName, ClassName> REPLACED = Map.of(
-        name(CapabilityProcessor.class), name(ConformingCapabilityProcessor.class),
-        name(DeleteProcessor.class), name(InboxKeepingDeleteProcessor.class),
-        name(RenameProcessor.class), name(InboxRenamingProcessor.class),
-        name(FetchProcessor.class), name(EmptyMailboxFetchProcessor.class),
-        name(CopyProcessor.class), name(OverQuotaReportingCopyProcessor.class),
-        name(MoveProcessor.class), name(OverQuotaReportingMoveProcessor.class),
-        name(SetACLProcessor.class), name(RegisterManagedAclProcessors.Set.class),
-        name(DeleteACLProcessor.class), name(RegisterManagedAclProcessors.Delete.class),
-        name(XListProcessor.class), name(DefaultFoldersXListProcessor.class),
-        name(MyRightsProcessor.class), name(DelegateAwareMyRightsProcessor.class));
+    private static final Map<ClassName, ClassName> REPLACED = Map.ofEntries(
+        Map.entry(name(CapabilityProcessor.class), name(ConformingCapabilityProcessor.class)),
+        Map.entry(name(DeleteProcessor.class), name(InboxKeepingDeleteProcessor.class)),
+        Map.entry(name(RenameProcessor.class), name(InboxRenamingProcessor.class)),
+        Map.entry(name(FetchProcessor.class), name(EmptyMailboxFetchProcessor.class)),
+        Map.entry(name(CopyProcessor.class), name(OverQuotaReportingCopyProcessor.class)),
+        Map.entry(name(MoveProcessor.class), name(OverQuotaReportingMoveProcessor.class)),
+        Map.entry(name(SetACLProcessor.class), name(RegisterManagedAclProcessors.Set.class)),
+        Map.entry(name(DeleteACLProcessor.class), name(RegisterManagedAclProcessors.Delete.class)),
+        Map.entry(name(XListProcessor.class), name(DefaultFoldersXListProcessor.class)),
+        Map.entry(name(MyRightsProcessor.class), name(DelegateAwareMyRightsProcessor.class)),
+        Map.entry(name(LogoutProcessor.class), name(ByeFirstLogoutProcessor.class)),
+        Map.entry(name(StoreProcessor.class), name(EmptyMailboxStoreProcessor.class)));
 
     @Inject
     public ImapAuthenticationPackage() {

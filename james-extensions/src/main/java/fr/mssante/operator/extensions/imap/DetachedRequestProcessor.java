@@ -4,7 +4,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.james.imap.api.ImapConfiguration;
 import org.apache.james.imap.api.ImapMessage;
-import org.apache.james.imap.api.ImapSessionState;
 import org.apache.james.imap.api.display.HumanReadableText;
 import org.apache.james.imap.api.message.response.StatusResponseFactory;
 import org.apache.james.imap.api.process.ImapProcessor;
@@ -38,6 +37,11 @@ import reactor.core.publisher.Sinks;
 public class DetachedRequestProcessor implements ImapProcessor {
     static final HumanReadableText SELECTED_MAILBOX_DELETED = new HumanReadableText(
         "org.apache.james.imap.SELECTED_MAILBOX_DELETED", "Selected mailbox has been deleted");
+    /**
+     * Session attribute: what to run once the request has ended and its responses are written (set by
+     * {@link LimitedImapRequestFrameDecoder}, which holds the next pipelined request until then).
+     */
+    public static final String REQUEST_DONE_HOOK = "mss.imap.requestDone";
     private static final StatusResponseFactory RESPONSES = new UnpooledStatusResponseFactory();
 
     private static final Logger LOGGER = LoggerFactory.getLogger(DetachedRequestProcessor.class);
@@ -67,7 +71,8 @@ public class DetachedRequestProcessor implements ImapProcessor {
         if (selected != null && selected.isDeletedByOtherSession()) {
             // RFC 3501 §7.1.5 / James's own stream handler: the selected mailbox is gone, the session cannot go on
             responder.respond(RESPONSES.bye(SELECTED_MAILBOX_DELETED));
-            return session.logout().then(Mono.fromRunnable(responder::flush));
+            return session.logout().then(Mono.<Void>fromRunnable(responder::flush))
+                .doFinally(signal -> requestDone(session));
         }
         return Mono.deferContextual(context -> {
             Sinks.Empty<Void> done = Sinks.empty();
@@ -75,10 +80,11 @@ public class DetachedRequestProcessor implements ImapProcessor {
             AtomicInteger state = new AtomicInteger();
             running.incrementAndGet();
             delegate.processReactive(message, responder, session)
-                .then(Mono.fromRunnable(() -> flushBeforeClosing(responder, session)))
+                .then(Mono.fromRunnable(responder::flush))
                 .contextWrite(context)
                 .doFinally(signal -> {
                     running.decrementAndGet();
+                    requestDone(session);
                     if (state.getAndSet(1) == 2) {
                         LOGGER.debug("Request {} of a closed IMAP connection ended", message.getClass().getSimpleName());
                         cancellation.forget(session.getMailboxSession());
@@ -97,14 +103,14 @@ public class DetachedRequestProcessor implements ImapProcessor {
     }
 
     /**
-     * A request that ends the session (LOGOUT, a BYE for a bad command or too many failed logins) has its responses
-     * written out now. James's channel handler closes the channel as soon as the session is in the LOGOUT state and
-     * only then flushes the responses it buffered: the {@code * BYE} line the client is owed (RFC 3501 §7.1.5) was
-     * lost.
+     * The request has ended and its responses were handed to the channel (flushed above, in order, before James's
+     * handler may close the channel on LOGOUT): the next pipelined request may now be decoded.
      */
-    private static void flushBeforeClosing(Responder responder, ImapSession session) {
-        if (session.getState() == ImapSessionState.LOGOUT) {
-            responder.flush();
+    private static void requestDone(ImapSession session) {
+        Object hook = session.getAttribute(REQUEST_DONE_HOOK);
+        if (hook instanceof Runnable resume) {
+            session.setAttribute(REQUEST_DONE_HOOK, null);
+            resume.run();
         }
     }
 

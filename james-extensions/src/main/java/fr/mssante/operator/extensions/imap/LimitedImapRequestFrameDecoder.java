@@ -33,6 +33,15 @@ public class LimitedImapRequestFrameDecoder extends ImapRequestFrameDecoder {
     private final ImapInputLimits limits;
     private final java.util.concurrent.atomic.AtomicInteger lineHandlers = new java.util.concurrent.atomic.AtomicInteger();
     private boolean closing;
+    /**
+     * A decoded request is being processed: the next one waits in the cumulation buffer, undecoded, until it ends
+     * (RFC 3501 §5.5: commands run in order). James 3.8.1 decodes every pipelined command on arrival, checking it
+     * against the session state of that moment ({@code b LOGIN …} and {@code c SELECT INBOX} sent together: {@code c NO
+     * … not valid in this state}) and running it concurrently with the one in flight.
+     */
+    private boolean requestInFlight;
+    /** Input held back while a request runs, beyond which the channel stops reading (back-pressure). */
+    static final int MAX_HELD_BACK = 1024 * 1024;
 
     public LimitedImapRequestFrameDecoder(ImapDecoder decoder, int inMemorySizeLimit, int literalSizeLimit, int maxFrameLength,
                                           ImapInputLimits limits) {
@@ -46,6 +55,52 @@ public class LimitedImapRequestFrameDecoder extends ImapRequestFrameDecoder {
             in.skipBytes(in.readableBytes());
             return;
         }
+        if (requestInFlight && lineHandlers.get() == 0) {
+            // IDLE's DONE and AUTHENTICATE's continuations go to their line handler; any other input waits its turn
+            if (in.readableBytes() > MAX_HELD_BACK && ctx.channel().config().isAutoRead()) {
+                ctx.channel().config().setAutoRead(false);
+            }
+            return;
+        }
+        int before = out.size();
+        decodeOne(ctx, in, out);
+        if (out.size() > before) {
+            holdUntilProcessed(ctx);
+        }
+    }
+
+    /**
+     * Holds further input until the request just decoded has been processed and its responses written:
+     * {@link DetachedRequestProcessor} runs the hook left in the session when the request ends.
+     */
+    private void holdUntilProcessed(ChannelHandlerContext ctx) {
+        ImapSession session = ctx.channel().attr(NettyConstants.IMAP_SESSION_ATTRIBUTE_KEY).get();
+        if (session == null) {
+            return;
+        }
+        requestInFlight = true;
+        session.setAttribute(DetachedRequestProcessor.REQUEST_DONE_HOOK, (Runnable) () -> ctx.executor().execute(() -> resume(ctx)));
+    }
+
+    private void resume(ChannelHandlerContext ctx) {
+        if (!requestInFlight) {
+            return;
+        }
+        requestInFlight = false;
+        if (!ctx.channel().config().isAutoRead()) {
+            ctx.channel().config().setAutoRead(true);
+        }
+        if (ctx.channel().isActive() && !ctx.isRemoved()) {
+            try {
+                // decodes what arrived meanwhile (at most the next request, which holds the input again)
+                channelRead(ctx, Unpooled.EMPTY_BUFFER);
+            } catch (Exception e) {
+                ctx.fireExceptionCaught(e);
+            }
+        }
+    }
+
+    private void decodeOne(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
         if (lineHandlers.get() == 0 && !streamingToFile(ctx)) {
             ImapSession session = ctx.channel().attr(NettyConstants.IMAP_SESSION_ATTRIBUTE_KEY).get();
             boolean authenticated = session != null && (session.getState() == ImapSessionState.AUTHENTICATED

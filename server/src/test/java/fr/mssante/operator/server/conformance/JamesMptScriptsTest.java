@@ -189,18 +189,9 @@ class JamesMptScriptsTest {
         return runs().stream().filter(run -> only.isEmpty() || run.script().equals(only)).map(run -> DynamicTest.dynamicTest(run.displayName(), () -> play(run)));
     }
 
-    /**
-     * A script that fails is replayed once on a fresh mailbox: two intermittent faults remain (a LOGOUT with a mailbox
-     * selected may lose its BYE; a FETCH literal is sometimes followed by one line too many), see mail-server.md. A
-     * second failure fails the test.
-     */
+    /** A script that fails fails its test: no replay (a flaky script is a fault of ours, see ImapCommandOrderTest). */
     private static void play(Run run) throws Exception {
-        try {
-            playOnce(run);
-        } catch (MptRunner.ScriptFailure first) {
-            System.err.println("MPT " + run.displayName() + " failed once, replayed: " + first.getMessage().lines().limit(4).toList());
-            playOnce(run);
-        }
+        playOnce(run);
     }
 
     private static void playOnce(Run run) throws Exception {
