@@ -296,30 +296,14 @@ public final class MssRuntime implements AutoCloseable {
      * at 04:30 Paris time; each change is audited in the mailbox history.
      */
     private static java.util.concurrent.ScheduledExecutorService scheduleDailyDepublication(MssDatabase database) {
-        java.util.concurrent.ScheduledExecutorService scheduler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "depublication");
-            thread.setDaemon(true);
-            return thread;
+        return scheduleDaily("depublication", java.time.LocalTime.of(4, 30), () -> {
+            var applied = fr.mssante.operator.extensions.mailbox.PublicationRoutes.apply(
+                new fr.mssante.operator.extensions.mailbox.MailboxRegistry(database.dataSource()),
+                new fr.mssante.operator.extensions.mailbox.RegisterPublicationSource(database.dataSource()),
+                fr.mssante.operator.directory.publication.UnusedMailboxPolicy.fromEnvironment(System.getenv()),
+                java.time.Clock.systemUTC());
+            LOGGER.info("Dépublication: {} mailbox(es) withdrawn from the national directory", applied.size());
         });
-        java.time.ZonedDateTime now = java.time.ZonedDateTime.now(java.time.ZoneId.of("Europe/Paris"));
-        java.time.ZonedDateTime next = now.toLocalDate().atTime(4, 30).atZone(now.getZone());
-        if (!next.isAfter(now)) {
-            next = next.plusDays(1);
-        }
-        scheduler.scheduleAtFixedRate(() -> {
-            try {
-                var applied = fr.mssante.operator.extensions.mailbox.PublicationRoutes.apply(
-                    new fr.mssante.operator.extensions.mailbox.MailboxRegistry(database.dataSource()),
-                    new fr.mssante.operator.extensions.mailbox.RegisterPublicationSource(database.dataSource()),
-                    fr.mssante.operator.directory.publication.UnusedMailboxPolicy.fromEnvironment(System.getenv()),
-                    java.time.Clock.systemUTC());
-                LOGGER.info("Dépublication: {} mailbox(es) withdrawn from the national directory", applied.size());
-            } catch (Exception e) {
-                LOGGER.error("Dépublication failed; it runs again tomorrow", e);
-            }
-        }, java.time.Duration.between(now, next).toMinutes(), java.util.concurrent.TimeUnit.DAYS.toMinutes(1),
-            java.util.concurrent.TimeUnit.MINUTES);
-        return scheduler;
     }
 
     /**
@@ -328,25 +312,36 @@ public final class MssRuntime implements AutoCloseable {
      */
     private static java.util.concurrent.ScheduledExecutorService scheduleDailyAuditRetention(
         fr.mssante.operator.audit.AuditRetention retention) {
+        return scheduleDaily("audit-retention", java.time.LocalTime.of(4, 45), retention::run);
+    }
+
+    /** A daily job at a Paris time on its own daemon thread; a failure is logged and the job runs again the next day. */
+    private static java.util.concurrent.ScheduledExecutorService scheduleDaily(String name, java.time.LocalTime at,
+                                                                               DailyJob job) {
         java.util.concurrent.ScheduledExecutorService scheduler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "audit-retention");
+            Thread thread = new Thread(runnable, name);
             thread.setDaemon(true);
             return thread;
         });
         java.time.ZonedDateTime now = java.time.ZonedDateTime.now(java.time.ZoneId.of("Europe/Paris"));
-        java.time.ZonedDateTime next = now.toLocalDate().atTime(4, 45).atZone(now.getZone());
+        java.time.ZonedDateTime next = now.toLocalDate().atTime(at).atZone(now.getZone());
         if (!next.isAfter(now)) {
             next = next.plusDays(1);
         }
         scheduler.scheduleAtFixedRate(() -> {
             try {
-                retention.run();
+                job.run();
             } catch (Exception e) {
-                LOGGER.error("Audit retention failed; it runs again tomorrow", e);
+                LOGGER.error("Daily job {} failed; it runs again tomorrow", name, e);
             }
         }, java.time.Duration.between(now, next).toMinutes(), java.util.concurrent.TimeUnit.DAYS.toMinutes(1),
             java.util.concurrent.TimeUnit.MINUTES);
         return scheduler;
+    }
+
+    @FunctionalInterface
+    private interface DailyJob {
+        void run() throws Exception;
     }
 
     /** How to reach the database (child processes such as the DMP connector). */
