@@ -17,13 +17,16 @@ import javax.crypto.spec.SecretKeySpec;
  * {@code ins-hmac:} and the hex HMAC-SHA-256 of the lower-cased address under the operator's audit key. The same
  * function protects what is stored and what is searched, so a search by address still finds the rows.
  *
- * <p>Any INS-shaped address is hashed, whether or not its key digits are valid (hashing too much is harmless).
+ * <p>Any INS-shaped address is hashed, whether or not its key digits are valid (hashing too much is harmless), and so
+ * is an INS standing alone (as in the citizen routes' paths {@code /mss/citizens/<INS>/…}).
  */
 public final class PatientAddresses {
     /** The prefix of a hashed patient address. */
     public static final String HASH_PREFIX = "ins-hmac:";
     private static final Pattern ADDRESS = Pattern.compile(
         "(?<![A-Za-z0-9._%+=-])([0-9]{5}(?:[0-9]{2}|2[AaBb])[0-9]{8})@([A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*)");
+    /** An INS standing alone (a WebAdmin path such as {@code /mss/citizens/<INS>/close}, a log line). */
+    private static final Pattern BARE_INS = Pattern.compile("(?<![A-Za-z0-9._%+=:-])([0-9]{5}(?:[0-9]{2}|2[AaBb])[0-9]{8})(?![A-Za-z0-9@])");
     private static final int MINIMUM_KEY_BYTES = 32;
 
     private final SecretKeySpec key;
@@ -57,10 +60,15 @@ public final class PatientAddresses {
 
     /** {@code text} with every patient address in it replaced by its hash; {@code null} stays {@code null}. */
     public String protect(String text) {
-        if (text == null || text.indexOf('@') < 0) {
-            return text;
+        if (text == null) {
+            return null;
         }
-        Matcher matcher = ADDRESS.matcher(text);
+        // addresses first, then an INS standing alone (hashed as itself: the same citizen, another search key)
+        return replace(BARE_INS, text.indexOf('@') < 0 ? text : replace(ADDRESS, text));
+    }
+
+    private String replace(Pattern pattern, String text) {
+        Matcher matcher = pattern.matcher(text);
         StringBuilder protectedText = new StringBuilder();
         while (matcher.find()) {
             matcher.appendReplacement(protectedText, Matcher.quoteReplacement(hash(matcher.group())));

@@ -32,6 +32,19 @@ class PatientAddressesTest {
     }
 
     @Test
+    void anInsStandingAloneIsHashedTooAsInTheCitizenRoutesPaths() {
+        String hash = patients.hash("146026322000196");
+        assertThat(patients.protect("POST /mss/citizens/146026322000196/login-code/verify"))
+            .isEqualTo("POST /mss/citizens/" + hash + "/login-code/verify");
+        assertThat(patients.protect("citoyen 169022B12345645 clos")).doesNotContain("169022B12345645");
+        assertThat(patients.protect("rpps 810000000002, 1460263220001960 (16 digits)"))
+            .as("other identifiers stay").isEqualTo("rpps 810000000002, 1460263220001960 (16 digits)");
+        String address = patients.hash("146026322000196@patient.mss.test");
+        assertThat(patients.protect("146026322000196@patient.mss.test")).as("an address is hashed as an address")
+            .isEqualTo(address);
+    }
+
+    @Test
     void theHashDependsOnTheServerKey() {
         PatientAddresses other = PatientAddresses.withKey("fedcba9876543210fedcba9876543210".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         assertThat(other.hash("180077512345678@patient.mss.test")).isNotEqualTo(patients.hash("180077512345678@patient.mss.test"));
