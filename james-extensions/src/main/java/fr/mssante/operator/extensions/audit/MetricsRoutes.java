@@ -43,13 +43,16 @@ public class MetricsRoutes implements Routes {
     private final MessageMetrics metrics;
     private final MailQueueFactory<? extends ManageableMailQueue> queues;
     private final DataSource dataSource;
+    private final com.codahale.metrics.MetricRegistry james;
     private final Clock clock = Clock.systemUTC();
 
     @Inject
-    public MetricsRoutes(MessageMetrics metrics, MailQueueFactory<? extends ManageableMailQueue> queues, DataSource dataSource) {
+    public MetricsRoutes(MessageMetrics metrics, MailQueueFactory<? extends ManageableMailQueue> queues, DataSource dataSource,
+                         com.codahale.metrics.MetricRegistry james) {
         this.metrics = metrics;
         this.queues = queues;
         this.dataSource = dataSource;
+        this.james = james;
     }
 
     @Override
@@ -93,7 +96,44 @@ public class MetricsRoutes implements Routes {
         query("SELECT 'smime:' || owner || ':' || fingerprint, extract(epoch FROM not_after)::bigint FROM mss.smime_key "
             + "ORDER BY 1", (name, notAfter) -> expiries.put(name, notAfter - clock.instant().getEpochSecond()));
         expiries.forEach((name, seconds) -> text.sample("mss_certificate_expiry_seconds", Map.of("name", name), seconds));
+        jamesMetrics(text);
         return text.toString();
+    }
+
+    /**
+     * What James itself counts in its Dropwizard registry (SMTP/IMAP commands, mail queues...), as
+     * {@code james_<name>}: counters, numeric gauges, and the counts of meters and timers.
+     */
+    private void jamesMetrics(PrometheusText text) {
+        // one family per name: two James names that differ only by punctuation keep the first
+        java.util.Set<String> written = new java.util.HashSet<>();
+        java.util.function.BiConsumer<String, Object[]> family = (name, typeHelpValue) -> {
+            if (written.add(name)) {
+                text.family(name, (String) typeHelpValue[0], (String) typeHelpValue[1])
+                    .sample(name, Map.of(), ((Number) typeHelpValue[2]).doubleValue());
+            }
+        };
+        new TreeMap<>(james.getCounters()).forEach((name, counter) ->
+            family.accept(jamesName(name), new Object[] {"gauge", "James counter " + name, counter.getCount()}));
+        new TreeMap<>(james.getGauges()).forEach((name, gauge) -> {
+            Object value;
+            try {
+                value = gauge.getValue();
+            } catch (RuntimeException e) {
+                return;
+            }
+            if (value instanceof Number number) {
+                family.accept(jamesName(name), new Object[] {"gauge", "James gauge " + name, number});
+            }
+        });
+        new TreeMap<>(james.getMeters()).forEach((name, meter) ->
+            family.accept(jamesName(name) + "_total", new Object[] {"counter", "James meter " + name, meter.getCount()}));
+        new TreeMap<>(james.getTimers()).forEach((name, timer) ->
+            family.accept(jamesName(name) + "_count", new Object[] {"counter", "James timer " + name + " (count)", timer.getCount()}));
+    }
+
+    static String jamesName(String name) {
+        return "james_" + name.replaceAll("[^A-Za-z0-9_]", "_");
     }
 
     private java.util.Optional<Long> serverCertificateExpiry() {
