@@ -10,13 +10,13 @@ import org.apache.james.modules.RunArgumentsModule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import fr.mssante.operator.database.DatabaseSettings;
+import fr.mssante.operator.database.MssDatabase;
 import fr.mssante.operator.directory.db.DirectoryDatabase;
 import fr.mssante.operator.directory.ldap.DirectoryLdapServer;
 import fr.mssante.operator.directory.ldap.LdapAuthenticator;
 import fr.mssante.operator.directory.ldap.LdapServerConfig;
 import fr.mssante.operator.directory.lookup.DirectoryLookup;
-import fr.mssante.operator.extensions.database.DatabaseSettings;
-import fr.mssante.operator.extensions.database.MssDatabase;
 import fr.mssante.operator.server.database.EmbeddedDatabase;
 import fr.mssante.operator.server.directory.DailyDirectoryImport;
 import fr.mssante.operator.server.autoconfig.ClientAutoconfiguration;

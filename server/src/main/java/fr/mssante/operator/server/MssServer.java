@@ -53,15 +53,15 @@ import org.apache.james.imapserver.netty.IMAPServerFactory;
 import org.apache.james.metrics.api.GaugeRegistry;
 import org.apache.james.metrics.api.MetricFactory;
 
+import fr.mssante.operator.database.DatabaseSettings;
+import fr.mssante.operator.database.MssDatabase;
 import fr.mssante.operator.extensions.antivirus.AntivirusModule;
 import fr.mssante.operator.extensions.antivirus.VirusScanner;
 import fr.mssante.operator.extensions.authentication.AuthenticationModule;
 import fr.mssante.operator.extensions.dmp.DmpModule;
 import fr.mssante.operator.extensions.authentication.AuthenticationSettings;
 import fr.mssante.operator.extensions.authentication.ReadOnlyDelegateGuard;
-import fr.mssante.operator.extensions.database.DatabaseSettings;
 import fr.mssante.operator.extensions.tls.ClientCertificateRequestingImapServerFactory;
-import fr.mssante.operator.extensions.database.MssDatabase;
 import fr.mssante.operator.extensions.database.MssDatabaseModule;
 import fr.mssante.operator.extensions.delivery.OutboundDeliveryModule;
 import fr.mssante.operator.extensions.directory.DirectoryModule;

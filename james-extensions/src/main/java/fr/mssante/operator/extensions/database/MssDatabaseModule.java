@@ -4,6 +4,9 @@ import javax.sql.DataSource;
 
 import com.google.inject.AbstractModule;
 
+import fr.mssante.operator.database.DatabaseSettings;
+import fr.mssante.operator.database.MssDatabase;
+
 /**
  * Makes the store of record available to James's wiring ({@link DatabaseSettings}, for JPA) and to our extensions
  * ({@link DataSource} of schema {@code mss}). The database is opened and migrated before the Guice server starts.

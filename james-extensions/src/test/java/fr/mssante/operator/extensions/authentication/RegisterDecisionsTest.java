@@ -11,8 +11,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import fr.mssante.operator.extensions.database.DatabaseSettings;
-import fr.mssante.operator.extensions.database.MssDatabase;
+import fr.mssante.operator.database.DatabaseSettings;
+import fr.mssante.operator.database.MssDatabase;
 import fr.mssante.operator.extensions.mailbox.AccessRole;
 import fr.mssante.operator.extensions.mailbox.MailboxKind;
 import fr.mssante.operator.extensions.mailbox.MailboxRecord;

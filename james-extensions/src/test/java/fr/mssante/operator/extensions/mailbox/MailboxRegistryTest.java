@@ -10,8 +10,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import fr.mssante.operator.extensions.database.DatabaseSettings;
-import fr.mssante.operator.extensions.database.MssDatabase;
+import fr.mssante.operator.database.DatabaseSettings;
+import fr.mssante.operator.database.MssDatabase;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /** The mailbox register on a real PostgreSQL with the real migrations. */

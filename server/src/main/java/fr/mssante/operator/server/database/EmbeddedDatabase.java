@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import fr.mssante.operator.extensions.database.DatabaseSettings;
+import fr.mssante.operator.database.DatabaseSettings;
 import fr.mssante.operator.server.supervision.RunRecords;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 

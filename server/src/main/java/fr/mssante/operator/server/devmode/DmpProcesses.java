@@ -15,7 +15,7 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import fr.mssante.operator.extensions.database.DatabaseSettings;
+import fr.mssante.operator.database.DatabaseSettings;
 
 /**
  * Development only: the DMP stand-in (ITI-41/ITI-18 on 127.0.0.1:18090, mutual TLS) and the DMP connector, each in its

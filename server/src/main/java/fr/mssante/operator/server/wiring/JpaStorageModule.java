@@ -16,7 +16,7 @@ import org.apache.james.utils.PropertiesProvider;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 
-import fr.mssante.operator.extensions.database.DatabaseSettings;
+import fr.mssante.operator.database.DatabaseSettings;
 
 /**
  * The single JPA {@link EntityManagerFactory} (persistence unit {@code Global}, see {@code META-INF/persistence.xml})

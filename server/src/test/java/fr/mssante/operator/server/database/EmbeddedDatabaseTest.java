@@ -19,7 +19,7 @@ import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import fr.mssante.operator.extensions.database.DatabaseSettings;
+import fr.mssante.operator.database.DatabaseSettings;
 import fr.mssante.operator.server.supervision.RunRecords;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 

@@ -1,4 +1,4 @@
-package fr.mssante.operator.extensions.database;
+package fr.mssante.operator.database;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -28,8 +28,15 @@ public final class MssDatabase implements AutoCloseable {
         this.dataSource = dataSource;
     }
 
-    /** Opens the pool, creates the James schema if needed and applies pending migrations. */
+    /**
+     * Opens the pool, creates the James schema if needed and applies pending migrations. Flyway holds one connection
+     * for its lock and migrates on another: a pool of one would wait forever, hence at least two.
+     */
     public static MssDatabase open(DatabaseSettings settings, int maxPoolSize) {
+        if (maxPoolSize < 2) {
+            throw new IllegalArgumentException("The pool needs at least 2 connections (Flyway's lock + migration), got "
+                + maxPoolSize);
+        }
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(settings.urlForSchema(DatabaseSettings.MSS_SCHEMA));
         config.setUsername(settings.user());

@@ -1,4 +1,4 @@
-package fr.mssante.operator.extensions.database;
+package fr.mssante.operator.database;
 
 import java.util.Objects;
 
