@@ -298,8 +298,8 @@ public final class MssRuntime implements AutoCloseable {
     private static java.util.concurrent.ScheduledExecutorService scheduleDailyDepublication(MssDatabase database) {
         return scheduleDaily("depublication", java.time.LocalTime.of(4, 30), () -> {
             var applied = fr.mssante.operator.extensions.mailbox.PublicationRoutes.apply(
-                new fr.mssante.operator.extensions.mailbox.MailboxRegistry(database.dataSource()),
-                new fr.mssante.operator.extensions.mailbox.RegisterPublicationSource(database.dataSource()),
+                new fr.mssante.operator.register.MailboxRegistry(database.dataSource()),
+                new fr.mssante.operator.register.RegisterPublicationSource(database.dataSource()),
                 fr.mssante.operator.directory.publication.UnusedMailboxPolicy.fromEnvironment(System.getenv()),
                 java.time.Clock.systemUTC());
             LOGGER.info("Dépublication: {} mailbox(es) withdrawn from the national directory", applied.size());

@@ -59,7 +59,7 @@ import fr.mssante.operator.extensions.antivirus.AntivirusModule;
 import fr.mssante.operator.extensions.antivirus.VirusScanner;
 import fr.mssante.operator.extensions.authentication.AuthenticationModule;
 import fr.mssante.operator.extensions.dmp.DmpModule;
-import fr.mssante.operator.extensions.authentication.AuthenticationSettings;
+import fr.mssante.operator.authentication.AuthenticationSettings;
 import fr.mssante.operator.extensions.authentication.ReadOnlyDelegateGuard;
 import fr.mssante.operator.extensions.tls.ClientCertificateRequestingImapServerFactory;
 import fr.mssante.operator.extensions.database.MssDatabaseModule;

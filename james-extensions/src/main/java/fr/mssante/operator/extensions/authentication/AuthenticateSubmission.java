@@ -17,6 +17,9 @@ import org.apache.james.protocols.api.handler.LineHandler;
 import org.apache.james.protocols.smtp.SMTPResponse;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.core.esmtp.AuthCmdHandler;
+import fr.mssante.operator.authentication.Authentication;
+import fr.mssante.operator.authentication.Purpose;
+import fr.mssante.operator.authentication.SaslInitialResponse;
 
 /**
  * SMTP AUTH for the submission listeners: XOAUTH2 and OAUTHBEARER (RFC 7628) checked by our {@link Authentication}

@@ -11,6 +11,15 @@ import com.google.inject.Provides;
 
 import fr.mssante.operator.extensions.trustspace.TrustSpace;
 import fr.mssante.operator.smime.keystore.MasterKey;
+import fr.mssante.operator.authentication.AccessTokenVerifier;
+import fr.mssante.operator.authentication.Authentication;
+import fr.mssante.operator.authentication.AuthenticationLog;
+import fr.mssante.operator.authentication.AuthenticationSettings;
+import fr.mssante.operator.authentication.CitizenMailboxes;
+import fr.mssante.operator.authentication.LoginThrottle;
+import fr.mssante.operator.authentication.MailboxAccess;
+import fr.mssante.operator.authentication.PostgresThrottleStore;
+import fr.mssante.operator.authentication.TotpStore;
 
 /**
  * Wires {@link Authentication} for the SMTP and IMAP adapters, over the register, the user store (an

@@ -17,6 +17,12 @@ import org.apache.james.webadmin.utils.JsonTransformer;
 
 import fr.mssante.operator.extensions.webadmin.JsonRoute;
 import spark.Service;
+import fr.mssante.operator.authentication.Authentication;
+import fr.mssante.operator.authentication.AuthenticationLog;
+import fr.mssante.operator.authentication.AuthenticationSettings;
+import fr.mssante.operator.authentication.LoginThrottle;
+import fr.mssante.operator.authentication.PasswordPolicy;
+import fr.mssante.operator.authentication.TotpStore;
 
 /**
  * WebAdmin routes (JWT-protected) of professionals' access:

@@ -17,6 +17,8 @@ import org.apache.james.protocols.smtp.hook.HookReturnCode;
 import org.apache.james.protocols.smtp.hook.MailHook;
 import org.apache.james.smtpserver.JamesMessageHook;
 import org.apache.mailet.Mail;
+import fr.mssante.operator.authentication.AuthenticatedPrincipal;
+import fr.mssante.operator.authentication.Authentication;
 
 /**
  * Send-as rules of submission: no MAIL before AUTH ({@code 530 5.7.0}); an authenticated session may use, as MAIL FROM

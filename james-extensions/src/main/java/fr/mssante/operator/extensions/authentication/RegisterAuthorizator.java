@@ -4,6 +4,9 @@ import javax.inject.Inject;
 
 import org.apache.james.core.Username;
 import org.apache.james.mailbox.Authorizator;
+import fr.mssante.operator.authentication.AuthenticatedPrincipal;
+import fr.mssante.operator.authentication.Authentication;
+import fr.mssante.operator.authentication.Purpose;
 
 /**
  * "Log in as another mailbox" (IMAP AUTHENTICATE PLAIN with an authorisation identity). James asks this only after a

@@ -9,6 +9,7 @@ import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeName;
 import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
+import fr.mssante.operator.authentication.AuthenticatedPrincipal;
 
 /**
  * The {@link AuthenticatedPrincipal} of the submission session that brought a mail, carried on the mail as the

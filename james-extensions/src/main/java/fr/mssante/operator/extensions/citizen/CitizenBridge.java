@@ -28,7 +28,12 @@ import fr.mssante.operator.citizen.Ins;
 import fr.mssante.operator.citizen.PatientDomains;
 import fr.mssante.operator.extensions.audit.MessageEvent;
 import fr.mssante.operator.extensions.audit.MessageEventLog;
-import fr.mssante.operator.extensions.authentication.CitizenMailboxes;
+import fr.mssante.operator.authentication.CitizenMailboxes;
+import fr.mssante.operator.citizen.Citizen;
+import fr.mssante.operator.citizen.CitizenRegister;
+import fr.mssante.operator.citizen.CitizenSettings;
+import fr.mssante.operator.citizen.LoginCodes;
+import fr.mssante.operator.citizen.PostgresConversations;
 
 /**
  * The server side of citizen messaging, shared by the SMTP hook, the mailets, the WebAdmin routes and authentication:

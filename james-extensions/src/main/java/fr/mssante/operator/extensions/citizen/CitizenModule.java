@@ -13,7 +13,8 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 
 import fr.mssante.operator.extensions.audit.MessageEventLog;
-import fr.mssante.operator.extensions.authentication.CitizenMailboxes;
+import fr.mssante.operator.authentication.CitizenMailboxes;
+import fr.mssante.operator.citizen.CitizenSettings;
 
 /** Wires the {@link CitizenBridge} (and makes it the {@link CitizenMailboxes} of authentication). */
 public class CitizenModule extends AbstractModule {

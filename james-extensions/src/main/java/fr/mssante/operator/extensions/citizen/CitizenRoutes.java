@@ -16,11 +16,13 @@ import fr.mssante.operator.citizen.CitizenMails;
 import fr.mssante.operator.citizen.Decision;
 import fr.mssante.operator.citizen.Ins;
 import fr.mssante.operator.citizen.MessageIds;
-import fr.mssante.operator.extensions.authentication.AuthenticationLog;
+import fr.mssante.operator.authentication.AuthenticationLog;
 import fr.mssante.operator.extensions.webadmin.JsonRoute;
 import spark.Request;
 import spark.Response;
 import spark.Service;
+import fr.mssante.operator.citizen.Citizen;
+import fr.mssante.operator.citizen.LoginCodes;
 
 /**
  * WebAdmin routes of the citizen register, for the health space (token {@code mss_scope=citizens}, confined to these

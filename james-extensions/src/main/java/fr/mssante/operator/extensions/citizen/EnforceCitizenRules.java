@@ -30,10 +30,10 @@ import fr.mssante.operator.citizen.PatientDomains;
 import fr.mssante.operator.citizen.ProfessionalKind;
 import fr.mssante.operator.citizen.Reason;
 import fr.mssante.operator.extensions.dsn.DsnReasons;
-import fr.mssante.operator.extensions.mailbox.MailboxKind;
-import fr.mssante.operator.extensions.mailbox.MailboxRecord;
-import fr.mssante.operator.extensions.mailbox.MailboxRegistry;
-import fr.mssante.operator.extensions.mailbox.MailboxState;
+import fr.mssante.operator.register.MailboxKind;
+import fr.mssante.operator.register.MailboxRecord;
+import fr.mssante.operator.register.MailboxRegistry;
+import fr.mssante.operator.register.MailboxState;
 
 /**
  * Applies the citizen rules ({@link CitizenRules}) to every mail, both ways, whatever way it came in (our

@@ -12,6 +12,7 @@ import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
 
 import fr.mssante.operator.citizen.CitizenMails;
+import fr.mssante.operator.citizen.Citizen;
 
 /**
  * After delivery into a citizen's mailbox: a notification to the citizen's personal e-mail with no health data — no

@@ -38,9 +38,9 @@ import fr.mssante.operator.audit.AuditRecord;
 import fr.mssante.operator.audit.AuditTypes;
 import fr.mssante.operator.extensions.audit.MessageEvent;
 import fr.mssante.operator.extensions.audit.MessageEventLog;
-import fr.mssante.operator.extensions.authentication.AuthenticatedPrincipal;
-import fr.mssante.operator.extensions.authentication.Authentication;
-import fr.mssante.operator.extensions.authentication.MailboxAccess;
+import fr.mssante.operator.authentication.AuthenticatedPrincipal;
+import fr.mssante.operator.authentication.Authentication;
+import fr.mssante.operator.authentication.MailboxAccess;
 import fr.mssante.operator.extensions.authentication.SubmissionPrincipal;
 
 /**

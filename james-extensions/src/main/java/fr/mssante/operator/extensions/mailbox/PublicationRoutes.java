@@ -21,6 +21,8 @@ import fr.mssante.operator.directory.publication.PublicationAudience;
 import fr.mssante.operator.directory.publication.UnusedMailboxPolicy;
 import fr.mssante.operator.extensions.webadmin.JsonRoute;
 import spark.Service;
+import fr.mssante.operator.register.MailboxRegistry;
+import fr.mssante.operator.register.RegisterPublicationSource;
 
 /**
  * WebAdmin routes (JWT-protected) of publication in the national directory:

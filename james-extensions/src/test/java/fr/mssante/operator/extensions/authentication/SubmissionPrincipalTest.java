@@ -9,6 +9,7 @@ import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.test.FakeMail;
 import org.junit.jupiter.api.Test;
+import fr.mssante.operator.authentication.AuthenticatedPrincipal;
 
 /** The submission's principal travels on the mail only as our submission hook set it, for its own session. */
 class SubmissionPrincipalTest {

@@ -15,15 +15,15 @@ import java.util.Properties;
 import java.util.Optional;
 import java.util.TreeMap;
 
-import fr.mssante.operator.extensions.authentication.Authentication;
+import fr.mssante.operator.authentication.Authentication;
 import fr.mssante.operator.extensions.citizen.CitizenBridge;
 import fr.mssante.operator.extensions.dmp.DmpFilingPolicy;
 import fr.mssante.operator.extensions.dmp.FilingRule;
-import fr.mssante.operator.extensions.mailbox.AccessRole;
-import fr.mssante.operator.extensions.mailbox.MailboxKind;
-import fr.mssante.operator.extensions.mailbox.MailboxRecord;
-import fr.mssante.operator.extensions.mailbox.MailboxRegistry;
-import fr.mssante.operator.extensions.mailbox.MailboxState;
+import fr.mssante.operator.register.AccessRole;
+import fr.mssante.operator.register.MailboxKind;
+import fr.mssante.operator.register.MailboxRecord;
+import fr.mssante.operator.register.MailboxRegistry;
+import fr.mssante.operator.register.MailboxState;
 
 import javax.inject.Inject;
 

@@ -294,14 +294,14 @@ public final class ServerSettings {
      * Professionals' access. Tokens are checked only when an issuer is configured (in development the runtime fills
      * in its own issuer); the audience is then mandatory in production.
      */
-    public fr.mssante.operator.extensions.authentication.AuthenticationSettings authentication() {
-        Optional<fr.mssante.operator.extensions.authentication.OidcSettings> oidc = Optional.empty();
+    public fr.mssante.operator.authentication.AuthenticationSettings authentication() {
+        Optional<fr.mssante.operator.authentication.OidcSettings> oidc = Optional.empty();
         if (!get(Setting.OIDC_ISSUER).isEmpty()) {
             if (mode == RuntimeMode.PRODUCTION && get(Setting.OIDC_AUDIENCE).isEmpty()) {
                 throw new InvalidSettingException(Setting.OIDC_AUDIENCE, "is required in production when MSS_OIDC_ISSUER is set");
             }
             try {
-                oidc = Optional.of(new fr.mssante.operator.extensions.authentication.OidcSettings(get(Setting.OIDC_ISSUER),
+                oidc = Optional.of(new fr.mssante.operator.authentication.OidcSettings(get(Setting.OIDC_ISSUER),
                     optional(Setting.OIDC_AUDIENCE), optional(Setting.OIDC_JWKS_URL).map(java.net.URI::create),
                     optional(Setting.OIDC_INTROSPECTION_URL).map(java.net.URI::create), optional(Setting.OIDC_CLIENT_ID),
                     optional(Setting.OIDC_CLIENT_SECRET), get(Setting.OIDC_IDENTITY_CLAIM), Duration.ofSeconds(30)));
@@ -309,27 +309,27 @@ public final class ServerSettings {
                 throw new InvalidSettingException(Setting.OIDC_ISSUER, e.getMessage());
             }
         }
-        fr.mssante.operator.extensions.authentication.PasswordPolicy policy;
+        fr.mssante.operator.authentication.PasswordPolicy policy;
         try {
-            policy = fr.mssante.operator.extensions.authentication.PasswordPolicy.valueOf(get(Setting.PASSWORD_LOGIN).toUpperCase(java.util.Locale.ROOT));
+            policy = fr.mssante.operator.authentication.PasswordPolicy.valueOf(get(Setting.PASSWORD_LOGIN).toUpperCase(java.util.Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new InvalidSettingException(Setting.PASSWORD_LOGIN, "must be DISABLED, PASSWORD or PASSWORD_TOTP, got '"
                 + get(Setting.PASSWORD_LOGIN) + "'");
         }
-        fr.mssante.operator.extensions.authentication.LoginThrottle.Settings throttle;
+        fr.mssante.operator.authentication.LoginThrottle.Settings throttle;
         try {
             Duration first = duration(Setting.LOGIN_FIRST_DELAY, get(Setting.LOGIN_FIRST_DELAY));
             Duration max = duration(Setting.LOGIN_MAX_DELAY, get(Setting.LOGIN_MAX_DELAY));
-            throttle = new fr.mssante.operator.extensions.authentication.LoginThrottle.Settings(
-                new fr.mssante.operator.extensions.authentication.LoginThrottle.Backoff(count(Setting.LOGIN_FREE_FAILURES, 0), first, max),
-                new fr.mssante.operator.extensions.authentication.LoginThrottle.Backoff(count(Setting.LOGIN_SOURCE_FREE_FAILURES, 0), first, max),
+            throttle = new fr.mssante.operator.authentication.LoginThrottle.Settings(
+                new fr.mssante.operator.authentication.LoginThrottle.Backoff(count(Setting.LOGIN_FREE_FAILURES, 0), first, max),
+                new fr.mssante.operator.authentication.LoginThrottle.Backoff(count(Setting.LOGIN_SOURCE_FREE_FAILURES, 0), first, max),
                 duration(Setting.LOGIN_FORGET_AFTER, get(Setting.LOGIN_FORGET_AFTER)));
         } catch (InvalidSettingException e) {
             throw e;
         } catch (IllegalArgumentException e) {
             throw new InvalidSettingException(Setting.LOGIN_MAX_DELAY, e.getMessage() + " (MSS_LOGIN_FIRST_DELAY <= MSS_LOGIN_MAX_DELAY)");
         }
-        return new fr.mssante.operator.extensions.authentication.AuthenticationSettings(oidc, policy, throttle,
+        return new fr.mssante.operator.authentication.AuthenticationSettings(oidc, policy, throttle,
             optional(Setting.SMIME_MASTER_KEY));
     }
 
@@ -397,7 +397,7 @@ public final class ServerSettings {
     public static final String DEVELOPMENT_HEALTH_SPACE_DN = "CN=health-space,O=MSS DEVELOPMENT ONLY,C=FR";
 
     /** Citizen messaging: patient domains, the pharmacy exception, the health space's link and certificate subject. */
-    public fr.mssante.operator.extensions.citizen.CitizenSettings citizen() {
+    public fr.mssante.operator.citizen.CitizenSettings citizen() {
         String domains = optional(Setting.PATIENT_DOMAINS).orElse(mode == RuntimeMode.PRODUCTION ? "patient.mssante.fr"
             : DEVELOPMENT_PATIENT_DOMAIN + ",patient.mssante.fr");
         java.util.Set<String> pharmacies = new java.util.LinkedHashSet<>();
@@ -416,7 +416,7 @@ public final class ServerSettings {
         Optional<String> gateway = optional(Setting.HEALTH_SPACE_CERT_DN)
             .or(() -> mode == RuntimeMode.PRODUCTION ? Optional.empty() : Optional.of(DEVELOPMENT_HEALTH_SPACE_DN))
             .map(ServerSettings::distinguishedName);
-        return new fr.mssante.operator.extensions.citizen.CitizenSettings(fr.mssante.operator.citizen.PatientDomains.of(domains),
+        return new fr.mssante.operator.citizen.CitizenSettings(fr.mssante.operator.citizen.PatientDomains.of(domains),
             pharmacies, window, get(Setting.HEALTH_SPACE_URL), gateway);
     }
 

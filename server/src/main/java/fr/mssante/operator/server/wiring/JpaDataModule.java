@@ -49,7 +49,7 @@ public class JpaDataModule extends AbstractModule {
 
         bind(JPAUsersRepository.class).in(Scopes.SINGLETON);
         bind(UsersRepository.class).to(JPAUsersRepository.class);
-        bind(fr.mssante.operator.extensions.authentication.Authentication.PasswordChecker.class).to(JpaPasswordChecker.class)
+        bind(fr.mssante.operator.authentication.Authentication.PasswordChecker.class).to(JpaPasswordChecker.class)
             .in(Scopes.SINGLETON);
 
         bind(JPARecipientRewriteTable.class).in(Scopes.SINGLETON);

@@ -12,7 +12,7 @@ import org.apache.james.server.core.configuration.ConfigurationProvider;
 import org.apache.james.user.api.UsersRepository;
 import org.apache.james.user.jpa.model.JPAUser;
 
-import fr.mssante.operator.extensions.authentication.Authentication;
+import fr.mssante.operator.authentication.Authentication;
 
 /**
  * Password hashes of James's JPA user store. The dummy is a {@link JPAUser} of a random secret hashed with the

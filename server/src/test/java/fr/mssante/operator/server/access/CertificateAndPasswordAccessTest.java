@@ -29,7 +29,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import fr.mssante.operator.extensions.authentication.Totp;
+import fr.mssante.operator.authentication.Totp;
 import fr.mssante.operator.extensions.tls.PemKeyMaterial;
 import fr.mssante.operator.server.ListeningPorts;
 import fr.mssante.operator.server.devmode.DemoData;

@@ -8,7 +8,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import fr.mssante.operator.extensions.citizen.CitizenSettings;
+import fr.mssante.operator.citizen.CitizenSettings;
 
 /** MSS_PATIENT_DOMAINS, MSS_CITIZEN_PHARMACY_*, MSS_HEALTH_SPACE_*: defaults per mode and refused values. */
 class CitizenSettingsTest {

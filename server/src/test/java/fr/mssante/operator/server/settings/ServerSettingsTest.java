@@ -81,7 +81,7 @@ class ServerSettingsTest {
         var throttle = ServerSettings.resolve(Map.of("MSS_LOGIN_FREE_FAILURES", "3", "MSS_LOGIN_SOURCE_FREE_FAILURES", "50",
             "MSS_LOGIN_FIRST_DELAY", "PT2S", "MSS_LOGIN_MAX_DELAY", "PT1H", "MSS_LOGIN_FORGET_AFTER", "PT12H")::get, name -> null)
             .authentication().throttle();
-        assertThat(throttle.perLogin()).isEqualTo(new fr.mssante.operator.extensions.authentication.LoginThrottle.Backoff(3,
+        assertThat(throttle.perLogin()).isEqualTo(new fr.mssante.operator.authentication.LoginThrottle.Backoff(3,
             java.time.Duration.ofSeconds(2), java.time.Duration.ofHours(1)));
         assertThat(throttle.perSource().freeFailures()).isEqualTo(50);
         assertThat(throttle.forgetAfter()).isEqualTo(java.time.Duration.ofHours(12));

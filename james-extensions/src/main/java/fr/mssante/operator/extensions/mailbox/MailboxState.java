@@ -1,6 +1,0 @@
-package fr.mssante.operator.extensions.mailbox;
-
-/** Lifecycle of a mailbox: suspended mailboxes keep their mail but receive and send nothing; closed is final. */
-public enum MailboxState {
-    ACTIVE, SUSPENDED, CLOSED
-}
