@@ -264,7 +264,7 @@ public final class MssRuntime implements AutoCloseable {
         try (java.io.InputStream chain = java.nio.file.Files.newInputStream(Path.of(settings.get(Setting.TLS_CERTIFICATE)));
              java.io.InputStream key = java.nio.file.Files.newInputStream(Path.of(settings.get(Setting.TLS_PRIVATE_KEY)))) {
             config = config.withTls(fr.mssante.operator.directory.ldap.LdapTls.of(fr.mssante.operator.directory.ldap.LdapTls.fromKeyManagers(
-                fr.mssante.operator.extensions.tls.PemKeyMaterial.keyManagers(chain, key)), settings.port(Setting.LDAPS_PORT)));
+                fr.mssante.operator.trust.tls.PemKeyMaterial.keyManagers(chain, key)), settings.port(Setting.LDAPS_PORT)));
         }
         config = config.withLimits(settings.ldapLimits());
         DirectoryLdapServer ldap = new DirectoryLdapServer(config, new DirectoryLookup(database.dataSource()));

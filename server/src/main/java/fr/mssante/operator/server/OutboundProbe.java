@@ -4,9 +4,9 @@ import javax.inject.Inject;
 
 import org.apache.james.utils.GuiceProbe;
 
-import fr.mssante.operator.extensions.delivery.OperatorDelivery;
-import fr.mssante.operator.extensions.delivery.OutboundStatistics;
-import fr.mssante.operator.extensions.trustspace.TrustSpace;
+import fr.mssante.operator.delivery.OperatorDelivery;
+import fr.mssante.operator.delivery.OutboundStatistics;
+import fr.mssante.operator.trust.space.TrustSpace;
 
 /** Outbound delivery and trust-space state, for tests and tools. */
 public class OutboundProbe implements GuiceProbe {

@@ -3,6 +3,7 @@ package fr.mssante.operator.extensions.antivirus;
 import java.util.Optional;
 
 import com.google.inject.AbstractModule;
+import fr.mssante.operator.documents.antivirus.VirusScanner;
 
 /**
  * The virus scanner of the pipeline: clamd at {@code MSS_CLAMD_ADDRESS} ({@code host:port} or {@code unix:/path}),

@@ -9,7 +9,7 @@ import javax.sql.DataSource;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 
-import fr.mssante.operator.extensions.trustspace.TrustSpace;
+import fr.mssante.operator.trust.space.TrustSpace;
 import fr.mssante.operator.smime.keystore.MasterKey;
 import fr.mssante.operator.authentication.AccessTokenVerifier;
 import fr.mssante.operator.authentication.Authentication;

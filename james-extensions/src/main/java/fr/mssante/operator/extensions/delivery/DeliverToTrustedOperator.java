@@ -3,6 +3,7 @@ package fr.mssante.operator.extensions.delivery;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,11 +21,17 @@ import org.apache.james.queue.api.MailQueueName;
 import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeName;
 import org.apache.mailet.AttributeValue;
+import org.apache.mailet.DsnParameters;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import fr.mssante.operator.delivery.DeliveryResult;
+import fr.mssante.operator.delivery.OperatorDelivery;
+import fr.mssante.operator.delivery.OutboundMail;
+import fr.mssante.operator.delivery.OutboundSettings;
+import fr.mssante.operator.delivery.SmtpReply;
 import fr.mssante.operator.extensions.audit.MessageEvent;
 import fr.mssante.operator.extensions.audit.MessageEventLog;
 import fr.mssante.operator.extensions.dsn.DsnReasons;
@@ -108,22 +115,25 @@ public class DeliverToTrustedOperator extends GenericMailet {
         Mail mail = item.getMail();
         try {
             int attempt = mail.getAttribute(ATTEMPT).flatMap(a -> a.getValue().valueAs(Integer.class)).orElse(1);
-            DeliveryResult result = delivery.deliver(mail);
-            audit(mail, "REMOTE_DELIVERED", result.delivered(), "");
-            if (!result.delivered().isEmpty()) {
+            Map<String, MailAddress> recipients = new LinkedHashMap<>();
+            mail.getRecipients().forEach(recipient -> recipients.putIfAbsent(recipient.asString(), recipient));
+            DeliveryResult result = delivery.deliver(outboundMail(mail));
+            List<MailAddress> delivered = addresses(result.delivered(), recipients);
+            audit(mail, "REMOTE_DELIVERED", delivered, "");
+            if (!delivered.isEmpty()) {
                 audit.delivered(mail);
             }
             if (!result.relayedWithoutDsn().isEmpty()) {
-                relayedWithoutDsn(mail, result.relayedWithoutDsn());
+                relayedWithoutDsn(mail, addresses(result.relayedWithoutDsn(), recipients));
             }
             if (!result.permanentFailures().isEmpty()) {
-                bounce(mail, result.permanentFailures(), "");
+                bounce(mail, failures(result.permanentFailures(), recipients), "");
             }
             if (!result.transientFailures().isEmpty()) {
                 if (attempt >= settings.maxAttempts()) {
-                    bounce(mail, result.transientFailures(), "after " + attempt + " attempts: ");
+                    bounce(mail, failures(result.transientFailures(), recipients), "after " + attempt + " attempts: ");
                 } else {
-                    retry(mail, result.transientFailures(), attempt + 1);
+                    retry(mail, failures(result.transientFailures(), recipients), attempt + 1);
                 }
             }
             item.done(MailQueue.MailQueueItem.CompletionStatus.SUCCESS);
@@ -135,6 +145,29 @@ public class DeliverToTrustedOperator extends GenericMailet {
                 LOGGER.error("Cannot give {} back to the queue", mail.getName(), queueFailure);
             }
         }
+    }
+
+    /** The mail as the James-free delivery sees it: envelope, content, DSN parameters (RFC 3461) as plain values. */
+    static OutboundMail outboundMail(Mail mail) throws MessagingException {
+        Optional<DsnParameters> dsn = mail.dsnParameters();
+        Map<String, OutboundMail.RecipientDsn> byRecipient = new LinkedHashMap<>();
+        dsn.map(DsnParameters::getRcptParameters).ifPresent(parameters -> parameters.forEach((recipient, rcpt) ->
+            byRecipient.put(recipient.asString(), new OutboundMail.RecipientDsn(
+                rcpt.getNotifyParameter().map(notify -> notify.stream().map(Enum::name).toList()).orElse(List.of()),
+                rcpt.getOrcptParameter().map(MailAddress::asString)))));
+        return new OutboundMail(mail.getMaybeSender().asString(""), mail.getRecipients().stream().map(MailAddress::asString).toList(),
+            mail.getMessageSize(), mail.getMessage(), dsn.flatMap(DsnParameters::getRetParameter).map(Enum::name),
+            dsn.flatMap(DsnParameters::getEnvIdParameter).map(DsnParameters.EnvId::asString), byRecipient);
+    }
+
+    private static List<MailAddress> addresses(List<String> addresses, Map<String, MailAddress> recipients) {
+        return addresses.stream().map(recipients::get).toList();
+    }
+
+    private static Map<MailAddress, SmtpReply> failures(Map<String, SmtpReply> failures, Map<String, MailAddress> recipients) {
+        Map<MailAddress, SmtpReply> byRecipient = new LinkedHashMap<>();
+        failures.forEach((address, reply) -> byRecipient.put(recipients.get(address), reply));
+        return byRecipient;
     }
 
     /**

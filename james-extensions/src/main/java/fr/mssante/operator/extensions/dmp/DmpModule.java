@@ -11,6 +11,9 @@ import com.google.inject.Provides;
 import fr.mssante.operator.dmp.outbox.DmpOutbox;
 import fr.mssante.operator.dmp.outbox.DmpOutboxDatabase;
 import fr.mssante.operator.dmp.outbox.RetryPolicy;
+import fr.mssante.operator.documents.filing.HealthDocumentReader;
+import fr.mssante.operator.documents.filing.AnalyzedDocumentReader;
+import fr.mssante.operator.documents.filing.DmpFilingPolicy;
 
 /** The DMP outbox (schema {@code dmp}, migrated here) and the filing policy, for the mailets and WebAdmin. */
 public class DmpModule extends AbstractModule {
@@ -26,7 +29,13 @@ public class DmpModule extends AbstractModule {
         bind(DmpOutcomeNotifier.class).in(com.google.inject.Scopes.SINGLETON);
         bind(HealthDocumentReader.class).toInstance(new AnalyzedDocumentReader(
             new fr.mssante.operator.documents.analysis.HealthDocumentAnalyzer(
-                fr.mssante.operator.documents.analysis.AnalyzerSettings.defaults(insEnvironment))));
+                fr.mssante.operator.documents.analysis.AnalyzerSettings.defaults(insEnvironment)), Clock.systemUTC()));
+    }
+
+    @Provides
+    @Singleton
+    DmpFilingPolicy filingPolicy(DataSource dataSource) {
+        return new DmpFilingPolicy(dataSource);
     }
 
     @com.google.inject.multibindings.ProvidesIntoSet

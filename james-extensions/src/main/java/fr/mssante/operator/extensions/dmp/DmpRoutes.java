@@ -22,6 +22,8 @@ import fr.mssante.operator.extensions.audit.MessageEventLog;
 import fr.mssante.operator.extensions.webadmin.JsonRoute;
 import fr.mssante.operator.extensions.webadmin.WebAdminActor;
 import spark.Service;
+import fr.mssante.operator.documents.filing.FilingRule;
+import fr.mssante.operator.documents.filing.DmpFilingPolicy;
 
 /**
  * WebAdmin routes (JWT-protected) of DMP filing:

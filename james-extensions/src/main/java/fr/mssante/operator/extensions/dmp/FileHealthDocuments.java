@@ -42,6 +42,9 @@ import fr.mssante.operator.authentication.AuthenticatedPrincipal;
 import fr.mssante.operator.authentication.Authentication;
 import fr.mssante.operator.authentication.MailboxAccess;
 import fr.mssante.operator.extensions.authentication.SubmissionPrincipal;
+import fr.mssante.operator.documents.filing.FilingRule;
+import fr.mssante.operator.documents.filing.DmpFilingPolicy;
+import fr.mssante.operator.documents.filing.HealthDocumentReader;
 
 /**
  * Files the CDA documents a sender's policy selects ({@link DmpFilingPolicy}: e.g. every CR-BIO a lab's APP mailbox

@@ -32,7 +32,8 @@ import org.apache.mailet.base.GenericMailet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import fr.mssante.operator.extensions.delivery.OutboundSettings;
+import fr.mssante.operator.delivery.OutboundSettings;
+import fr.mssante.operator.delivery.dsn.DeliveryStatusReport;
 
 /**
  * Sends the sender of a mail a delivery status notification (RFC 3464) about the mail's recipients: a

@@ -10,7 +10,7 @@ import java.util.List;
 
 import org.apache.james.imap.message.Literal;
 
-import fr.mssante.operator.extensions.headers.ServerAssertedHeaderFilter;
+import fr.mssante.operator.documents.headers.ServerAssertedHeaderFilter;
 
 /**
  * An APPEND literal without its {@code X-MSS-*} header fields: the filtered header section (kept in memory), then the

@@ -30,6 +30,7 @@ import fr.mssante.operator.smime.verify.SignatureVerifier;
 import fr.mssante.operator.trust.pki.JdkHttpFetcher;
 import fr.mssante.operator.trust.pki.Pem;
 import fr.mssante.operator.trust.pki.RevocationChecker;
+import fr.mssante.operator.smime.SmimeSettings;
 
 /** S/MIME services of the pipeline, built from {@link SmimeSettings}. */
 public class SmimeModule extends AbstractModule {

@@ -25,6 +25,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
+import fr.mssante.operator.trust.tls.BoundedUnbind;
 
 /**
  * An IMAP listener that can request a client certificate for AUTHENTICATE EXTERNAL (see

@@ -29,6 +29,7 @@ import fr.mssante.operator.extensions.audit.MessageEventLog;
 import fr.mssante.operator.trust.policy.MessageOrigin;
 import fr.mssante.operator.trust.policy.PolicyDecision;
 import fr.mssante.operator.trust.policy.PolicyReason;
+import fr.mssante.operator.trust.space.TrustSpace;
 
 /**
  * The trust-space gate of the MX at the end of DATA: the {@code From:} and {@code Sender:} domains must be listed for

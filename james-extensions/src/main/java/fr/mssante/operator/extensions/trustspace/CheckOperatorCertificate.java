@@ -19,6 +19,7 @@ import fr.mssante.operator.extensions.audit.MessageEvent;
 import fr.mssante.operator.extensions.audit.MessageEventLog;
 import fr.mssante.operator.trust.policy.PolicyDecision;
 import fr.mssante.operator.trust.policy.PolicyReason;
+import fr.mssante.operator.trust.space.TrustSpace;
 
 /**
  * The trust-space gate of the MX, at MAIL FROM: TLS is mandatory, the client certificate must chain to the

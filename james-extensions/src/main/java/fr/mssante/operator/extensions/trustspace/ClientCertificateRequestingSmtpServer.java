@@ -39,7 +39,7 @@ public class ClientCertificateRequestingSmtpServer extends SMTPServer {
     /** Stops within a bounded time whatever its event loops are doing (issue 12). */
     @Override
     public void unbind() {
-        fr.mssante.operator.extensions.tls.BoundedUnbind.run(jmxName, super::unbind);
+        fr.mssante.operator.trust.tls.BoundedUnbind.run(jmxName, super::unbind);
     }
 
     @Override

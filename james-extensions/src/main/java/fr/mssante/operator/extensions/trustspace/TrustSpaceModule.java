@@ -12,6 +12,8 @@ import org.apache.james.utils.InitilizationOperationBuilder;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.multibindings.ProvidesIntoSet;
+import fr.mssante.operator.trust.space.TrustSpace;
+import fr.mssante.operator.trust.space.TrustSpaceSettings;
 
 /**
  * The trust space in the server: one {@link TrustSpace} built from the bound {@link TrustSpaceSettings}, started
@@ -37,6 +39,6 @@ public class TrustSpaceModule extends AbstractModule {
 
     @ProvidesIntoSet
     InitializationOperation startTrustSpace(TrustSpace trustSpace) {
-        return InitilizationOperationBuilder.forClass(TrustSpace.class).init(trustSpace::start);
+        return InitilizationOperationBuilder.forClass(TrustSpaceStartup.class).init(trustSpace::start);
     }
 }

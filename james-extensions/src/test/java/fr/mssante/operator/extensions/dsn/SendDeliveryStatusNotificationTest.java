@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 
 import com.google.common.collect.ImmutableMap;
 
-import fr.mssante.operator.extensions.delivery.OutboundSettings;
+import fr.mssante.operator.delivery.OutboundSettings;
 
 class SendDeliveryStatusNotificationTest {
     private static final OutboundSettings SETTINGS = new OutboundSettings(Path.of("chain.pem"), Path.of("key.pem"),

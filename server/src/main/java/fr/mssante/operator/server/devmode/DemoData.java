@@ -17,8 +17,8 @@ import java.util.TreeMap;
 
 import fr.mssante.operator.authentication.Authentication;
 import fr.mssante.operator.extensions.citizen.CitizenBridge;
-import fr.mssante.operator.extensions.dmp.DmpFilingPolicy;
-import fr.mssante.operator.extensions.dmp.FilingRule;
+import fr.mssante.operator.documents.filing.DmpFilingPolicy;
+import fr.mssante.operator.documents.filing.FilingRule;
 import fr.mssante.operator.register.AccessRole;
 import fr.mssante.operator.register.MailboxKind;
 import fr.mssante.operator.register.MailboxRecord;

@@ -164,7 +164,7 @@ public final class DevelopmentPki {
         try {
             PrivateKey key;
             try (java.io.InputStream in = Files.newInputStream(directory.resolve(name + "-key.pem"))) {
-                key = fr.mssante.operator.extensions.tls.PemKeyMaterial.privateKey(in);
+                key = fr.mssante.operator.trust.tls.PemKeyMaterial.privateKey(in);
             }
             byte[] random = new byte[18];
             new SecureRandom().nextBytes(random);
@@ -227,7 +227,7 @@ public final class DevelopmentPki {
 
     private PrivateKey caKeyLoaded() throws IOException, GeneralSecurityException {
         try (java.io.InputStream in = Files.newInputStream(directory.resolve(CA_KEY_FILE))) {
-            return fr.mssante.operator.extensions.tls.PemKeyMaterial.privateKey(in);
+            return fr.mssante.operator.trust.tls.PemKeyMaterial.privateKey(in);
         }
     }
 

@@ -6,10 +6,10 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.stream.Stream;
 
-import fr.mssante.operator.extensions.delivery.OutboundSettings;
-import fr.mssante.operator.extensions.delivery.Route;
-import fr.mssante.operator.extensions.smime.SmimeSettings;
-import fr.mssante.operator.extensions.trustspace.TrustSpaceSettings;
+import fr.mssante.operator.delivery.OutboundSettings;
+import fr.mssante.operator.delivery.Route;
+import fr.mssante.operator.smime.SmimeSettings;
+import fr.mssante.operator.trust.space.TrustSpaceSettings;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -358,9 +358,9 @@ public final class ServerSettings {
     }
 
     /** The virus scanner: clamd when {@code MSS_CLAMD_ADDRESS} is set (mandatory in production), none otherwise. */
-    public Optional<fr.mssante.operator.extensions.antivirus.VirusScanner> virusScanner() {
+    public Optional<fr.mssante.operator.documents.antivirus.VirusScanner> virusScanner() {
         try {
-            return optional(Setting.CLAMD_ADDRESS).map(fr.mssante.operator.extensions.antivirus.ClamdScanner::new);
+            return optional(Setting.CLAMD_ADDRESS).map(fr.mssante.operator.documents.antivirus.ClamdScanner::new);
         } catch (IllegalArgumentException e) {
             throw new InvalidSettingException(Setting.CLAMD_ADDRESS, e.getMessage());
         }

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import fr.mssante.operator.authentication.Totp;
-import fr.mssante.operator.extensions.tls.PemKeyMaterial;
+import fr.mssante.operator.trust.tls.PemKeyMaterial;
 import fr.mssante.operator.server.ListeningPorts;
 import fr.mssante.operator.server.devmode.DemoData;
 import fr.mssante.operator.server.devmode.DevelopmentPki;

@@ -26,8 +26,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import fr.mssante.operator.extensions.antivirus.ClamdScanner;
-import fr.mssante.operator.extensions.antivirus.VirusScanner;
+import fr.mssante.operator.documents.antivirus.ClamdScanner;
+import fr.mssante.operator.documents.antivirus.VirusScanner;
 import fr.mssante.operator.server.devmode.DemoData;
 import fr.mssante.operator.documents.testing.ClamdProcess;
 import fr.mssante.operator.server.testing.MailClient;

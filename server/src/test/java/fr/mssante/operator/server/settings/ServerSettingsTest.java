@@ -121,7 +121,7 @@ class ServerSettingsTest {
         store.load(null, null);
         java.security.PrivateKey key;
         try (java.io.InputStream in = Files.newInputStream(pki.serverKey())) {
-            key = fr.mssante.operator.extensions.tls.PemKeyMaterial.privateKey(in);
+            key = fr.mssante.operator.trust.tls.PemKeyMaterial.privateKey(in);
         }
         java.security.cert.Certificate[] chain;
         try (java.io.InputStream in = Files.newInputStream(pki.serverChain())) {

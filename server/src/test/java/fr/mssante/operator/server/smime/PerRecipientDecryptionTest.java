@@ -48,7 +48,7 @@ import org.junit.jupiter.api.Test;
 
 import fr.mssante.operator.extensions.audit.MessageEvent;
 import fr.mssante.operator.extensions.audit.MessageEventLog;
-import fr.mssante.operator.extensions.tls.PemKeyMaterial;
+import fr.mssante.operator.trust.tls.PemKeyMaterial;
 import fr.mssante.operator.server.ListeningPorts;
 import fr.mssante.operator.server.devmode.DemoData;
 import fr.mssante.operator.server.testing.MailClient;

@@ -42,7 +42,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import fr.mssante.operator.extensions.tls.PemKeyMaterial;
+import fr.mssante.operator.trust.tls.PemKeyMaterial;
 import fr.mssante.operator.server.ListeningPorts;
 import fr.mssante.operator.server.devmode.DemoData;
 import fr.mssante.operator.server.testing.MailClient;

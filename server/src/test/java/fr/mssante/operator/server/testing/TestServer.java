@@ -146,7 +146,7 @@ public final class TestServer implements AutoCloseable {
         }
         java.security.PrivateKey key;
         try (InputStream in = Files.newInputStream(keyPem)) {
-            key = fr.mssante.operator.extensions.tls.PemKeyMaterial.privateKey(in);
+            key = fr.mssante.operator.trust.tls.PemKeyMaterial.privateKey(in);
         }
         return tlsWithClientCertificate(chain.toArray(new java.security.cert.Certificate[0]), key);
     }

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import fr.mssante.operator.extensions.audit.MessageEventLog;
-import fr.mssante.operator.extensions.delivery.OutboundStatistics;
+import fr.mssante.operator.delivery.OutboundStatistics;
 import fr.mssante.operator.smime.encrypt.CertificateRepository;
 import fr.mssante.operator.smime.keystore.KeyStoreRepository;
 import fr.mssante.operator.smime.keystore.MasterKey;
