@@ -9,8 +9,8 @@ import javax.sql.DataSource;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 
-import fr.mssante.operator.trust.space.TrustSpace;
 import fr.mssante.operator.smime.keystore.MasterKey;
+import fr.mssante.operator.trust.space.TrustSpace;
 
 /**
  * Wires {@link Authentication} for the SMTP and IMAP adapters, over the register, the user store (an

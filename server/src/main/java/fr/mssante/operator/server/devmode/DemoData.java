@@ -15,10 +15,10 @@ import java.util.Properties;
 import java.util.Optional;
 import java.util.TreeMap;
 
-import fr.mssante.operator.extensions.authentication.Authentication;
-import fr.mssante.operator.extensions.citizen.CitizenBridge;
 import fr.mssante.operator.documents.filing.DmpFilingPolicy;
 import fr.mssante.operator.documents.filing.FilingRule;
+import fr.mssante.operator.extensions.authentication.Authentication;
+import fr.mssante.operator.extensions.citizen.CitizenBridge;
 import fr.mssante.operator.extensions.mailbox.AccessRole;
 import fr.mssante.operator.extensions.mailbox.MailboxKind;
 import fr.mssante.operator.extensions.mailbox.MailboxRecord;

@@ -30,13 +30,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import fr.mssante.operator.extensions.authentication.Totp;
-import fr.mssante.operator.trust.tls.PemKeyMaterial;
 import fr.mssante.operator.server.ListeningPorts;
 import fr.mssante.operator.server.devmode.DemoData;
 import fr.mssante.operator.server.devmode.DevelopmentPki;
 import fr.mssante.operator.server.testing.ImapDialogue;
 import fr.mssante.operator.server.testing.SmtpDialogue;
 import fr.mssante.operator.server.testing.TestServer;
+import fr.mssante.operator.trust.tls.PemKeyMaterial;
 
 /**
  * SASL EXTERNAL for applicative mailboxes (valid, unknown and revoked certificates), password + TOTP, the brute-force
