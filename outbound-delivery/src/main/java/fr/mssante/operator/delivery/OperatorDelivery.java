@@ -18,9 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import fr.mssante.operator.delivery.SmtpConnection.SmtpException;
+import fr.mssante.operator.trust.policy.PolicyDecision;
 import fr.mssante.operator.trust.tls.DeferredValidationTrustManager;
 import fr.mssante.operator.trust.tls.PemKeyMaterial;
-import fr.mssante.operator.trust.policy.PolicyDecision;
 
 /**
  * Delivers a mail to other operators, domain by domain: only to liste-blanche domains, only over STARTTLS with our

@@ -56,7 +56,9 @@ import org.apache.james.metrics.api.MetricFactory;
 import fr.mssante.operator.database.DatabaseSettings;
 import fr.mssante.operator.database.MssDatabase;
 import fr.mssante.operator.extensions.antivirus.AntivirusModule;
+import fr.mssante.operator.delivery.OutboundSettings;
 import fr.mssante.operator.documents.antivirus.VirusScanner;
+import fr.mssante.operator.extensions.antivirus.AntivirusModule;
 import fr.mssante.operator.extensions.authentication.AuthenticationModule;
 import fr.mssante.operator.extensions.dmp.DmpModule;
 import fr.mssante.operator.authentication.AuthenticationSettings;
@@ -65,12 +67,11 @@ import fr.mssante.operator.extensions.tls.ClientCertificateRequestingImapServerF
 import fr.mssante.operator.extensions.database.MssDatabaseModule;
 import fr.mssante.operator.extensions.delivery.OutboundDeliveryModule;
 import fr.mssante.operator.extensions.directory.DirectoryModule;
-import fr.mssante.operator.delivery.OutboundSettings;
+import fr.mssante.operator.extensions.dmp.DmpModule;
 import fr.mssante.operator.extensions.smime.SmimeModule;
-import fr.mssante.operator.smime.SmimeSettings;
+import fr.mssante.operator.extensions.tls.ClientCertificateRequestingImapServerFactory;
 import fr.mssante.operator.extensions.trustspace.ClientCertificateRequestingSmtpServerFactory;
 import fr.mssante.operator.extensions.trustspace.TrustSpaceModule;
-import fr.mssante.operator.trust.space.TrustSpaceSettings;
 import fr.mssante.operator.extensions.webadmin.BodylessRequestLogger;
 import fr.mssante.operator.server.devmode.DemoData;
 import fr.mssante.operator.server.settings.ServerSettings;
@@ -79,6 +80,8 @@ import fr.mssante.operator.server.wiring.ActiveMqQueueModule;
 import fr.mssante.operator.server.wiring.JpaDataModule;
 import fr.mssante.operator.server.wiring.JpaMailboxModule;
 import fr.mssante.operator.server.wiring.JpaStorageModule;
+import fr.mssante.operator.smime.SmimeSettings;
+import fr.mssante.operator.trust.space.TrustSpaceSettings;
 
 /**
  * The operator mail server: James 3.8.1 (SMTP, IMAP, WebAdmin, mailet container) on PostgreSQL through JPA, with an

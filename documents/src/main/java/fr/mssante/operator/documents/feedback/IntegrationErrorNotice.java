@@ -64,6 +64,8 @@ public final class IntegrationErrorNotice {
         private String finalRecipient;
         private String originalRecipient;
         private MimeMessage original;
+        private String unavailableId;
+        private String unavailableSubject;
         private IntegrationErrorCode code = IntegrationErrorCode.OTHER;
         private String detail;
         private final List<DocumentReference> documents = new ArrayList<>();
@@ -103,6 +105,16 @@ public final class IntegrationErrorNotice {
             return this;
         }
 
+        /**
+         * The original is no longer held (a DMP outcome known after the message went on): the notice names it by its
+         * Message-ID and subject only, without the {@code message/rfc822} part nor its attachments.
+         */
+        public Builder originalUnavailable(String messageId, String subject) {
+            this.unavailableId = messageId;
+            this.unavailableSubject = subject;
+            return this;
+        }
+
         public Builder code(IntegrationErrorCode value) {
             this.code = value;
             return this;
@@ -132,10 +144,10 @@ public final class IntegrationErrorNotice {
         }
 
         public MimeMessage build(Session session) throws MessagingException {
-            if (from == null || to == null || finalRecipient == null || original == null) {
-                throw new IllegalStateException("from, to, finalRecipient and original are required");
+            if (from == null || to == null || finalRecipient == null || (original == null && unavailableSubject == null)) {
+                throw new IllegalStateException("from, to, finalRecipient and original (or originalUnavailable) are required");
             }
-            Optional<String> originalId = Optional.ofNullable(original.getMessageID());
+            Optional<String> originalId = original == null ? Optional.ofNullable(unavailableId) : Optional.ofNullable(original.getMessageID());
             String domain = from.getAddress().substring(from.getAddress().indexOf('@') + 1);
             String messageId = "<" + ID_TIME.format(clock.instant()) + "." + UUID.randomUUID() + "@" + domain + ">";
 
@@ -163,12 +175,14 @@ public final class IntegrationErrorNotice {
             machine.setHeader("Content-Transfer-Encoding", "7bit");
             report.addBodyPart(machine);
 
-            MimeBodyPart returned = new MimeBodyPart();
-            returned.setDataHandler(new DataHandler(new ByteArrayDataSource(bytes(original), "message/rfc822")));
-            returned.setHeader("Content-Type", "message/rfc822");
-            report.addBodyPart(returned);
+            if (original != null) {
+                MimeBodyPart returned = new MimeBodyPart();
+                returned.setDataHandler(new DataHandler(new ByteArrayDataSource(bytes(original), "message/rfc822")));
+                returned.setHeader("Content-Type", "message/rfc822");
+                report.addBodyPart(returned);
+            }
 
-            if (reattachDocuments) {
+            if (original != null && reattachDocuments) {
                 for (FoundAttachment attachment : new AttachmentDetector().detect(original).attachments()) {
                     if (attachment.kind() == AttachmentKind.XDM_ZIP || attachment.kind() == AttachmentKind.PDF) {
                         report.addBodyPart(reattached(attachment));
@@ -181,7 +195,7 @@ public final class IntegrationErrorNotice {
         }
 
         private String originalSubject() throws MessagingException {
-            String subject = original.getSubject();
+            String subject = original == null ? unavailableSubject : original.getSubject();
             return subject == null || subject.isBlank() ? "XDM/1.0/DDM" : subject.trim();
         }
 
@@ -202,8 +216,12 @@ public final class IntegrationErrorNotice {
             text.append("Précision : ").append(detail == null ? code.meaning() : oneLine(detail)).append("\n\n");
             text.append("Message d'origine : ").append(originalId.orElse("(sans Message-ID)"))
                 .append(", destinataire ").append(finalRecipient).append(".\n");
-            text.append("Le message d'origine est joint à cette notification")
-                .append(reattachDocuments ? ", ainsi que ses pièces jointes IHE_XDM.ZIP et PDF" : "").append(".\n\n");
+            if (original != null) {
+                text.append("Le message d'origine est joint à cette notification")
+                    .append(reattachDocuments ? ", ainsi que ses pièces jointes IHE_XDM.ZIP et PDF" : "").append(".\n\n");
+            } else {
+                text.append('\n');
+            }
             text.append("Cette notification est envoyée automatiquement ; merci de ne pas y répondre.\n");
             return text.toString();
         }

@@ -21,14 +21,14 @@ import fr.mssante.operator.documents.analysis.AnalyzedDocument;
 import fr.mssante.operator.documents.analysis.DocumentAnalysis;
 import fr.mssante.operator.documents.analysis.HealthDocumentAnalyzer;
 import fr.mssante.operator.documents.analysis.Problem;
+import fr.mssante.operator.documents.analysis.ProblemCode;
 import fr.mssante.operator.documents.cda.CdaAuthor;
 import fr.mssante.operator.documents.cda.CdaDocument;
 import fr.mssante.operator.documents.cda.CodedValue;
 import fr.mssante.operator.documents.cda.InstanceId;
-import fr.mssante.operator.documents.analysis.ProblemCode;
 import fr.mssante.operator.documents.feedback.IntegrationErrorCode;
-import fr.mssante.operator.documents.replacement.ReplacementRequest;
 import fr.mssante.operator.documents.ins.QualifiedIns;
+import fr.mssante.operator.documents.replacement.ReplacementRequest;
 
 /**
  * {@link HealthDocumentReader} over the documents library: {@link HealthDocumentAnalyzer} finds and checks the CDA

@@ -18,8 +18,8 @@ import javax.mail.internet.MimeMultipart;
 
 import org.junit.jupiter.api.Test;
 
-import fr.mssante.operator.documents.testing.TestDocuments;
 import fr.mssante.operator.documents.testing.TestDocuments.XdmDocument;
+import fr.mssante.operator.documents.testing.TestDocuments;
 
 class IntegrationErrorNoticeTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-23T21:00:00Z"), ZoneOffset.UTC);
@@ -94,6 +94,30 @@ class IntegrationErrorNoticeTest {
         MimeMultipart report = (MimeMultipart) build(original(), false).getContent();
         assertThat(report.getCount()).isEqualTo(3);
         assertThat(text(report.getBodyPart(0))).contains("Le message d'origine est joint à cette notification.");
+    }
+
+    @Test
+    void anOriginalNoLongerHeldIsNamedByItsMessageIdAndSubject() throws Exception {
+        // a DMP outcome known after the message went on (the outcome notifier): one builder for every notice
+        MimeMessage notice = TestDocuments.parse(TestDocuments.bytes(IntegrationErrorNotice.builder(CLOCK)
+            .from(new InternetAddress("mailer-daemon@lab.mss.test"))
+            .to(new InternetAddress("labo@lab.mss.test"))
+            .finalRecipient("DMP")
+            .originalUnavailable("<m1@lab.mss.test>", "XDM/1.0/DDM+CR d'examens biologiques")
+            .code(IntegrationErrorCode.UNKNOWN_PATIENT)
+            .detail("XDSUnknownPatientId: patient inconnu")
+            .document(DocumentReference.of("CR d'examens biologiques", "1.2.250.1.999.1.2.3", null))
+            .reportingUa("lab.mss.test; MSSante operator")
+            .build(TestDocuments.SESSION)));
+
+        assertThat(notice.getSubject()).isEqualTo("[KO Intégration système !][902] XDM/1.0/DDM+CR d'examens biologiques");
+        assertThat(notice.getHeader("In-Reply-To")).containsExactly("<m1@lab.mss.test>");
+        MimeMultipart report = (MimeMultipart) notice.getContent();
+        assertThat(report.getCount()).as("no original to return").isEqualTo(2);
+        assertThat(text(report.getBodyPart(0))).contains("Identifiant patient inconnu (code 902)")
+            .contains("identifiant 1.2.250.1.999.1.2.3").contains("XDSUnknownPatientId").doesNotContain("est joint");
+        assertThat(text(report.getBodyPart(1)).split("\r\n")).contains("Original-Message-ID: <m1@lab.mss.test>",
+            "Disposition: automatic-action/MDN-sent-automatically; processed/Error: 902^Identifiant patient inconnu");
     }
 
     @Test

@@ -3,6 +3,7 @@ package fr.mssante.operator.extensions.antivirus;
 import java.util.Optional;
 
 import com.google.inject.AbstractModule;
+
 import fr.mssante.operator.documents.antivirus.VirusScanner;
 
 /**

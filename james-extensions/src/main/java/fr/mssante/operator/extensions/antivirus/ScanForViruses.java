@@ -19,9 +19,9 @@ import org.apache.mailet.base.GenericMailet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import fr.mssante.operator.documents.antivirus.VirusScanner;
 import fr.mssante.operator.extensions.audit.MessageEvent;
 import fr.mssante.operator.extensions.audit.MessageEventLog;
-import fr.mssante.operator.documents.antivirus.VirusScanner;
 
 /**
  * Every message is scanned whole by ClamAV (clamd decodes MIME, base64 and ZIP itself) before it goes anywhere:

@@ -9,7 +9,6 @@ import javax.sql.DataSource;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 
-import fr.mssante.operator.trust.space.TrustSpace;
 import fr.mssante.operator.smime.keystore.MasterKey;
 import fr.mssante.operator.authentication.AccessTokenVerifier;
 import fr.mssante.operator.authentication.Authentication;
@@ -20,6 +19,7 @@ import fr.mssante.operator.authentication.LoginThrottle;
 import fr.mssante.operator.authentication.MailboxAccess;
 import fr.mssante.operator.authentication.PostgresThrottleStore;
 import fr.mssante.operator.authentication.TotpStore;
+import fr.mssante.operator.trust.space.TrustSpace;
 
 /**
  * Wires {@link Authentication} for the SMTP and IMAP adapters, over the register, the user store (an

@@ -11,9 +11,9 @@ import com.google.inject.Provides;
 import fr.mssante.operator.dmp.outbox.DmpOutbox;
 import fr.mssante.operator.dmp.outbox.DmpOutboxDatabase;
 import fr.mssante.operator.dmp.outbox.RetryPolicy;
-import fr.mssante.operator.documents.filing.HealthDocumentReader;
 import fr.mssante.operator.documents.filing.AnalyzedDocumentReader;
 import fr.mssante.operator.documents.filing.DmpFilingPolicy;
+import fr.mssante.operator.documents.filing.HealthDocumentReader;
 
 /** The DMP outbox (schema {@code dmp}, migrated here) and the filing policy, for the mailets and WebAdmin. */
 public class DmpModule extends AbstractModule {

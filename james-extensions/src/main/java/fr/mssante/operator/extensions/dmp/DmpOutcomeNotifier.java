@@ -1,11 +1,15 @@
 package fr.mssante.operator.extensions.dmp;
 
+import java.time.Clock;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import javax.inject.Inject;
+import javax.mail.Session;
+import javax.mail.internet.InternetAddress;
 import javax.mail.internet.MimeMessage;
 
 import org.apache.james.lifecycle.api.Startable;
@@ -14,9 +18,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import fr.mssante.operator.dmp.outbox.DmpOutbox;
-import fr.mssante.operator.documents.feedback.IntegrationErrorCode;
-import fr.mssante.operator.dmp.outbox.OutcomeNotice;
 import fr.mssante.operator.dmp.outbox.OutboxState;
+import fr.mssante.operator.dmp.outbox.OutcomeNotice;
+import fr.mssante.operator.documents.feedback.DocumentReference;
+import fr.mssante.operator.documents.feedback.IntegrationErrorCode;
+import fr.mssante.operator.documents.feedback.IntegrationErrorNotice;
 
 /**
  * Tells senders when the DMP refused a document or filing gave up: every few seconds, each final failure not yet
@@ -37,10 +43,17 @@ public class DmpOutcomeNotifier implements Startable {
     private ScheduledExecutorService scheduler;
 
     private final fr.mssante.operator.audit.AuditJournal journal;
+    private final Clock clock;
 
     @Inject
     public DmpOutcomeNotifier(DmpOutbox outbox, MailetContext mailetContext, javax.sql.DataSource dataSource,
                               fr.mssante.operator.audit.AuditJournal journal) {
+        this(outbox, mailetContext, dataSource, journal, Clock.systemUTC());
+    }
+
+    DmpOutcomeNotifier(DmpOutbox outbox, MailetContext mailetContext, javax.sql.DataSource dataSource,
+                       fr.mssante.operator.audit.AuditJournal journal, Clock clock) {
+        this.clock = clock;
         this.outbox = outbox;
         this.mailetContext = mailetContext;
         this.dataSource = dataSource;
@@ -91,17 +104,25 @@ public class DmpOutcomeNotifier implements Startable {
             .reason("code " + error.code()).detail("document " + notice.documentUniqueId() + ", " + notice.attempts() + " attempt(s)"));
     }
 
-    private static MimeMessage notification(OutcomeNotice notice) throws javax.mail.MessagingException {
+    /** The volet's integration error MDN, from the documents library's one builder; the original is no longer held. */
+    private MimeMessage notification(OutcomeNotice notice) throws javax.mail.MessagingException {
         // the documents library's mapping of registry errors; a transport failure (FAILED) is 906
         IntegrationErrorCode error = notice.state() == OutboxState.REJECTED
             ? IntegrationErrorCode.forRegistryError(notice.error()) : IntegrationErrorCode.OTHER;
         String domain = notice.mailbox().substring(notice.mailbox().indexOf('@') + 1);
         LOGGER.info("DMP filing {} of submission {}: notifying the sender (code {})", notice.state(), notice.id(), error.code());
-        return IntegrationErrorNotification.build(error, domain, notice.mailbox(), "DMP",
-            Optional.ofNullable(notice.title()).orElse("document"), notice.messageId(),
-            Optional.ofNullable(notice.title()).orElse("document"), notice.documentUniqueId(),
-            Optional.ofNullable(notice.error()).map(text -> notice.state() == OutboxState.FAILED
-                ? "dépôt abandonné après " + notice.attempts() + " tentatives : " + text : text));
+        String title = Optional.ofNullable(notice.title()).orElse("document");
+        return IntegrationErrorNotice.builder(clock)
+            .from(new InternetAddress("mailer-daemon@" + domain))
+            .to(new InternetAddress(notice.mailbox()))
+            .finalRecipient("DMP")
+            .originalUnavailable(notice.messageId(), "XDM/1.0/DDM+" + title)
+            .code(error)
+            .detail(Optional.ofNullable(notice.error()).map(text -> notice.state() == OutboxState.FAILED
+                ? "dépôt abandonné après " + notice.attempts() + " tentatives : " + text : text).orElse(null))
+            .document(DocumentReference.of(title, notice.documentUniqueId(), null))
+            .reportingUa(domain + "; MSSante operator")
+            .build(Session.getInstance(new Properties()));
     }
 
     private static boolean lock(java.sql.Connection connection, long id) throws java.sql.SQLException {

@@ -22,8 +22,9 @@ import fr.mssante.operator.extensions.audit.MessageEventLog;
 import fr.mssante.operator.extensions.webadmin.JsonRoute;
 import fr.mssante.operator.extensions.webadmin.WebAdminActor;
 import spark.Service;
-import fr.mssante.operator.documents.filing.FilingRule;
+
 import fr.mssante.operator.documents.filing.DmpFilingPolicy;
+import fr.mssante.operator.documents.filing.FilingRule;
 
 /**
  * WebAdmin routes (JWT-protected) of DMP filing:

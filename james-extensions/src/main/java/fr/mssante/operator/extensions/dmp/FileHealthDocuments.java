@@ -23,28 +23,28 @@ import org.apache.mailet.base.GenericMailet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import fr.mssante.operator.audit.AuditRecord;
+import fr.mssante.operator.audit.AuditTypes;
 import fr.mssante.operator.dmp.outbox.DmpOutbox;
 import fr.mssante.operator.dmp.outbox.EnqueueResult;
 import fr.mssante.operator.dmp.outbox.FiledDocument;
 import fr.mssante.operator.dmp.outbox.Submission;
-import fr.mssante.operator.documents.attribution.FilingAttribution;
 import fr.mssante.operator.documents.attribution.FilingAttribution.Attribution;
+import fr.mssante.operator.documents.attribution.FilingAttribution;
 import fr.mssante.operator.documents.feedback.DocumentReference;
 import fr.mssante.operator.documents.feedback.IntegrationErrorCode;
 import fr.mssante.operator.documents.feedback.IntegrationErrorNotice;
+import fr.mssante.operator.documents.filing.DmpFilingPolicy;
+import fr.mssante.operator.documents.filing.FilingRule;
+import fr.mssante.operator.documents.filing.HealthDocumentReader;
 import fr.mssante.operator.documents.replacement.FiledVersion;
 import fr.mssante.operator.documents.replacement.ReplacementRule;
-import fr.mssante.operator.audit.AuditRecord;
-import fr.mssante.operator.audit.AuditTypes;
 import fr.mssante.operator.extensions.audit.MessageEvent;
 import fr.mssante.operator.extensions.audit.MessageEventLog;
 import fr.mssante.operator.authentication.AuthenticatedPrincipal;
 import fr.mssante.operator.authentication.Authentication;
 import fr.mssante.operator.authentication.MailboxAccess;
 import fr.mssante.operator.extensions.authentication.SubmissionPrincipal;
-import fr.mssante.operator.documents.filing.FilingRule;
-import fr.mssante.operator.documents.filing.DmpFilingPolicy;
-import fr.mssante.operator.documents.filing.HealthDocumentReader;
 
 /**
  * Files the CDA documents a sender's policy selects ({@link DmpFilingPolicy}: e.g. every CR-BIO a lab's APP mailbox

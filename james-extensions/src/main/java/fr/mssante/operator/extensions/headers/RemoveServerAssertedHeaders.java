@@ -14,6 +14,7 @@ import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
 import fr.mssante.operator.documents.headers.ServerAssertedHeaderFilter;
 
 /**

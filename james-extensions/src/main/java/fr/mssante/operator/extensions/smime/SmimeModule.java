@@ -13,6 +13,7 @@ import javax.sql.DataSource;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 
+import fr.mssante.operator.smime.SmimeSettings;
 import fr.mssante.operator.smime.decrypt.MessageDecryptor;
 import fr.mssante.operator.smime.encrypt.CertificateRepository;
 import fr.mssante.operator.smime.keystore.KeyStoreRepository;
@@ -30,7 +31,6 @@ import fr.mssante.operator.smime.verify.SignatureVerifier;
 import fr.mssante.operator.trust.pki.JdkHttpFetcher;
 import fr.mssante.operator.trust.pki.Pem;
 import fr.mssante.operator.trust.pki.RevocationChecker;
-import fr.mssante.operator.smime.SmimeSettings;
 
 /** S/MIME services of the pipeline, built from {@link SmimeSettings}. */
 public class SmimeModule extends AbstractModule {

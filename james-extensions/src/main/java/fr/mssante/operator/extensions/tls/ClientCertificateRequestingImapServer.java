@@ -20,12 +20,12 @@ import fr.mssante.operator.extensions.imap.DetachedRequestProcessor;
 import fr.mssante.operator.extensions.imap.ImapInputLimits;
 import fr.mssante.operator.extensions.imap.LimitedImapRequestFrameDecoder;
 import fr.mssante.operator.extensions.imap.RequestCancellation;
+import fr.mssante.operator.trust.tls.BoundedUnbind;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
-import fr.mssante.operator.trust.tls.BoundedUnbind;
 
 /**
  * An IMAP listener that can request a client certificate for AUTHENTICATE EXTERNAL (see

@@ -11,6 +11,7 @@ import org.apache.commons.configuration2.tree.ImmutableNode;
 import org.apache.james.filesystem.api.FileSystem;
 import org.apache.james.protocols.api.ClientAuth;
 import org.apache.james.protocols.netty.Encryption;
+
 import fr.mssante.operator.trust.tls.CountingHandshakes;
 import fr.mssante.operator.trust.tls.DeferredValidationTrustManager;
 import fr.mssante.operator.trust.tls.PemKeyMaterial;

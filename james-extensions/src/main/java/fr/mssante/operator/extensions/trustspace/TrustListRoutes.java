@@ -19,6 +19,7 @@ import fr.mssante.operator.trust.list.TrustListEntry;
 import fr.mssante.operator.trust.store.RefreshOutcome;
 import fr.mssante.operator.trust.store.RefreshRecord;
 import spark.Service;
+
 import fr.mssante.operator.trust.space.TrustSpace;
 
 /**

@@ -12,6 +12,7 @@ import org.apache.james.utils.InitilizationOperationBuilder;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.multibindings.ProvidesIntoSet;
+
 import fr.mssante.operator.trust.space.TrustSpace;
 import fr.mssante.operator.trust.space.TrustSpaceSettings;
 

@@ -37,6 +37,7 @@ import fr.mssante.operator.server.devmode.DevelopmentPki;
 import fr.mssante.operator.server.testing.ImapDialogue;
 import fr.mssante.operator.server.testing.SmtpDialogue;
 import fr.mssante.operator.server.testing.TestServer;
+import fr.mssante.operator.trust.tls.PemKeyMaterial;
 
 /**
  * SASL EXTERNAL for applicative mailboxes (valid, unknown and revoked certificates), password + TOTP, the brute-force

@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Test;
 
 import fr.mssante.operator.documents.antivirus.ClamdScanner;
 import fr.mssante.operator.documents.antivirus.VirusScanner;
-import fr.mssante.operator.server.devmode.DemoData;
 import fr.mssante.operator.documents.testing.ClamdProcess;
+import fr.mssante.operator.server.devmode.DemoData;
 import fr.mssante.operator.server.testing.MailClient;
 import fr.mssante.operator.server.testing.TestServer;
 import fr.mssante.operator.testsupport.RequiredTools;

@@ -25,12 +25,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import fr.mssante.operator.documents.testing.TestDocuments;
-import fr.mssante.operator.documents.testing.TestDocuments.XdmDocument;
-import fr.mssante.operator.extensions.audit.MessageEvent;
-import fr.mssante.operator.extensions.audit.MessageEventLog;
 import fr.mssante.operator.documents.filing.DmpFilingPolicy;
 import fr.mssante.operator.documents.filing.FilingRule;
+import fr.mssante.operator.documents.testing.TestDocuments.XdmDocument;
+import fr.mssante.operator.documents.testing.TestDocuments;
+import fr.mssante.operator.extensions.audit.MessageEvent;
+import fr.mssante.operator.extensions.audit.MessageEventLog;
 import fr.mssante.operator.server.ListeningPorts;
 import fr.mssante.operator.server.devmode.DemoData;
 import fr.mssante.operator.server.devmode.DevelopmentOidcIssuer;

@@ -48,7 +48,6 @@ import org.junit.jupiter.api.Test;
 
 import fr.mssante.operator.extensions.audit.MessageEvent;
 import fr.mssante.operator.extensions.audit.MessageEventLog;
-import fr.mssante.operator.trust.tls.PemKeyMaterial;
 import fr.mssante.operator.server.ListeningPorts;
 import fr.mssante.operator.server.devmode.DemoData;
 import fr.mssante.operator.server.testing.MailClient;
@@ -59,6 +58,7 @@ import fr.mssante.operator.smime.encrypt.MessageEncryptor;
 import fr.mssante.operator.smime.keystore.KeyEntry;
 import fr.mssante.operator.smime.keystore.KeyStoreRepository;
 import fr.mssante.operator.smime.keystore.MasterKey;
+import fr.mssante.operator.trust.tls.PemKeyMaterial;
 
 /**
  * Issue 12 #1: S/MIME mail is decrypted per recipient, only with that recipient's own key. Mail encrypted for alice

@@ -42,7 +42,6 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import fr.mssante.operator.trust.tls.PemKeyMaterial;
 import fr.mssante.operator.server.ListeningPorts;
 import fr.mssante.operator.server.devmode.DemoData;
 import fr.mssante.operator.server.testing.MailClient;
@@ -52,6 +51,7 @@ import fr.mssante.operator.smime.keystore.KeyEntry;
 import fr.mssante.operator.smime.sign.MessageSigner;
 import fr.mssante.operator.smime.sign.SignOptions;
 import fr.mssante.operator.testsupport.RequiredTools;
+import fr.mssante.operator.trust.tls.PemKeyMaterial;
 
 /**
  * S/MIME verdicts through the whole server: signed mail submitted by a professional reaches the recipient with an

@@ -15,6 +15,7 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import fr.mssante.operator.trust.dn.DistinguishedName;
 import fr.mssante.operator.trust.list.TrustList;
 import fr.mssante.operator.trust.list.TrustListParser;
 import fr.mssante.operator.trust.list.TrustListValidator;
@@ -22,7 +23,6 @@ import fr.mssante.operator.trust.pki.JdkHttpFetcher;
 import fr.mssante.operator.trust.pki.PeerCertificateValidator;
 import fr.mssante.operator.trust.pki.PeerValidationConfig;
 import fr.mssante.operator.trust.pki.Pem;
-import fr.mssante.operator.trust.dn.DistinguishedName;
 import fr.mssante.operator.trust.policy.MessageOrigin;
 import fr.mssante.operator.trust.policy.MessageOriginPolicy;
 import fr.mssante.operator.trust.policy.PolicyDecision;
