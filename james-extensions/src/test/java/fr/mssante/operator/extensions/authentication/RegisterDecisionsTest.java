@@ -21,6 +21,8 @@ import fr.mssante.operator.extensions.mailbox.MailboxState;
 import fr.mssante.operator.smime.keystore.MasterKey;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
+import fr.mssante.operator.testsupport.MutableClock;
+
 /** Access decisions, the brute-force throttle, TOTP storage and dépublication on a real PostgreSQL. */
 class RegisterDecisionsTest {
     private static EmbeddedPostgres postgres;
