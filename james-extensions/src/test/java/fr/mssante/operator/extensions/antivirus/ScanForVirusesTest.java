@@ -78,12 +78,19 @@ class ScanForVirusesTest {
 
     @Test
     void eicarIsQuarantinedWithItsSignature() throws Exception {
+        javax.mail.internet.MimeMessage message = new javax.mail.internet.MimeMessage(
+            javax.mail.Session.getInstance(new java.util.Properties()));
+        message.setSubject("pj");
+        javax.mail.internet.MimeBodyPart text = new javax.mail.internet.MimeBodyPart();
+        text.setText("Compte rendu en pièce jointe", "UTF-8");
+        javax.mail.internet.MimeBodyPart attachment = new javax.mail.internet.MimeBodyPart();
+        attachment.setContent(ClamdProcess.EICAR.getBytes(java.nio.charset.StandardCharsets.US_ASCII), "application/octet-stream");
+        attachment.setFileName("resultat.pdf");
+        attachment.setHeader("Content-Transfer-Encoding", "base64");
+        message.setContent(new javax.mail.internet.MimeMultipart(text, attachment));
+        message.saveChanges();
         FakeMail mail = FakeMail.builder().name("eicar-1").sender("x@hopital.test").recipient("dr.b@demo.mss.test").state("root")
-            .mimeMessage(MimeMessageBuilder.mimeMessageBuilder().setSubject("pj").setMultipartWithBodyParts(
-                MimeMessageBuilder.bodyPartBuilder().data("voir pj"),
-                MimeMessageBuilder.bodyPartBuilder().data(ClamdProcess.EICAR.getBytes(java.nio.charset.StandardCharsets.US_ASCII))
-                    .filename("eicar.com").type("application/octet-stream")))
-            .build();
+            .mimeMessage(message).build();
 
         mailet(new ClamdScanner(clamd.tcpAddress())).service(mail);
 
