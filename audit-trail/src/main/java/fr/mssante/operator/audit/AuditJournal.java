@@ -52,6 +52,11 @@ public class AuditJournal {
      * and its audit row can be matched), everything else unchanged; {@code null} stays {@code null}. Every log line that
      * names an address (actor, mailbox, sender, recipient) goes through here.
      */
+    /** The clock every row is stamped with (the server's one clock). */
+    public Clock clock() {
+        return clock;
+    }
+
     public String forLog(String text) {
         return patients.protect(text);
     }

@@ -6,10 +6,8 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.Period;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +24,10 @@ import org.junit.jupiter.api.Test;
 import fr.mssante.operator.audit.metrics.MessageMetrics;
 import fr.mssante.operator.audit.metrics.PrometheusText;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import java.time.Duration;
+
+import fr.mssante.operator.testsupport.MutableClock;
 
 class AuditJournalTest {
     private static final String PATIENT = "180077512345678@patient.mss.test";
@@ -75,9 +77,9 @@ class AuditJournalTest {
     @Test
     void searchesByMessageIdTypeAndTimeNewestFirst() throws Exception {
         journal.append(AuditRecord.of("RECEIVED").messageId("<a@x>"));
-        clock.advance(ChronoUnit.HOURS, 1);
+        clock.advance(Duration.of(1, ChronoUnit.HOURS));
         journal.append(AuditRecord.of("DELIVERED").messageId("<a@x>"));
-        clock.advance(ChronoUnit.HOURS, 1);
+        clock.advance(Duration.of(1, ChronoUnit.HOURS));
         journal.append(AuditRecord.of("BOUNCED").messageId("<b@x>"));
 
         assertThat(journal.search(query(Optional.empty(), Optional.of("a@x"), List.of()))).extracting(AuditRow::type)
@@ -95,7 +97,7 @@ class AuditJournalTest {
     void hourlyCountsMessagesByOutcome() throws Exception {
         journal.append(AuditRecord.of("RECEIVED"));
         journal.append(AuditRecord.of("SMTP_REFUSED"));
-        clock.advance(ChronoUnit.HOURS, 1);
+        clock.advance(Duration.of(1, ChronoUnit.HOURS));
         journal.append(AuditRecord.of("RECEIVED"));
         journal.append(AuditRecord.of("DELIVERED"));
         journal.append(AuditRecord.of("BOUNCED"));
@@ -111,9 +113,9 @@ class AuditJournalTest {
     @Test
     void retentionRemovesOldRowsAndAuditsItself() throws Exception {
         journal.append(AuditRecord.of("RECEIVED"));
-        clock.advance(ChronoUnit.DAYS, 200);
+        clock.advance(Duration.of(200, ChronoUnit.DAYS));
         journal.append(AuditRecord.of("RECEIVED"));
-        clock.advance(ChronoUnit.DAYS, 200);
+        clock.advance(Duration.of(200, ChronoUnit.DAYS));
 
         assertThat(new AuditRetention(journal, AuditRetention.parse("P1Y"), clock).run()).isEqualTo(1);
         List<AuditRow> rows = journal.search(AuditQuery.all());
@@ -174,32 +176,5 @@ class AuditJournalTest {
             }
         }
         return values;
-    }
-
-    static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(ChronoUnit unit, long amount) {
-            now = now.plus(amount, unit);
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

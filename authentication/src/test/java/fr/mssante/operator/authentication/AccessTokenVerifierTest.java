@@ -33,6 +33,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
+import fr.mssante.operator.testsupport.MutableClock;
+
 /** JWT checks with an ES256 key from a local JWKS, and the introspection alternative against a local endpoint. */
 class AccessTokenVerifierTest {
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -10,6 +10,8 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
+import fr.mssante.operator.testsupport.MutableClock;
+
 /** The password-login throttle alone (no James, no database): growing delays per (source, login) and per source. */
 class LoginThrottleTest {
     private static final String HOLDER_HOME = "192.0.2.10";

@@ -24,6 +24,8 @@ import fr.mssante.operator.register.MailboxState;
 import fr.mssante.operator.smime.keystore.MasterKey;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
+import fr.mssante.operator.testsupport.MutableClock;
+
 /** Access decisions, the brute-force throttle, TOTP storage and dépublication on a real PostgreSQL. */
 class RegisterDecisionsTest {
     private static EmbeddedPostgres postgres;

@@ -2,10 +2,8 @@ package fr.mssante.operator.citizen;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -14,6 +12,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import fr.mssante.operator.citizen.CitizenRules.SpaceState;
+
+import fr.mssante.operator.testsupport.MutableClock;
 
 class CitizenRulesTest {
     static final String CITIZEN = "146026322000196@patient.mss.test";
@@ -164,32 +164,5 @@ class CitizenRulesTest {
         assertThat(CitizenMails.notification("http://127.0.0.1:18081/")).contains("http://127.0.0.1:18081/")
             .contains("Un professionnel de santé");
         assertThat(CitizenMails.loginCode("123456", 10, "http://h/")).contains("123456").contains("10 minutes");
-    }
-
-    static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -36,6 +36,7 @@ import fr.mssante.operator.server.settings.RuntimeMode;
 import fr.mssante.operator.server.settings.ServerSettings;
 import fr.mssante.operator.server.settings.Setting;
 import fr.mssante.operator.server.supervision.RunRecords;
+import fr.mssante.operator.server.wiring.ServerClock;
 
 /**
  * One running server and what it owns, started the same way by {@code ./mss up} and by the integration tests:
@@ -67,6 +68,12 @@ public final class MssRuntime implements AutoCloseable {
     }
 
     public static MssRuntime start(Path workingDirectory, ServerSettings configured, String... args) throws Exception {
+        return start(workingDirectory, configured, ServerClock.system(), args);
+    }
+
+    /** Started on {@code clock}: the one clock of the server (bound in Guice, given to the daily jobs). */
+    public static MssRuntime start(Path workingDirectory, ServerSettings configured, java.time.Clock clock, String... args)
+        throws Exception {
         ServerSettings settings = Pkcs12Identity.convertIfNeeded(configured, workingDirectory);
         if (settings.mode() == RuntimeMode.DEVELOPMENT && settings.get(Setting.SMIME_MASTER_KEY).isEmpty()) {
             settings = settings.with(Setting.SMIME_MASTER_KEY, DevelopmentSecrets.smimeMasterKey(workingDirectory.resolve("var/dev")));
@@ -79,10 +86,10 @@ public final class MssRuntime implements AutoCloseable {
         ConfigurationCheck.verify(workingDirectory.resolve("conf"));
         Path devDirectory = workingDirectory.resolve("var/dev");
         if (settings.mode() == RuntimeMode.DEVELOPMENT) {
-            DevelopmentPki pki = new DevelopmentPki(devDirectory.resolve("pki"));
+            DevelopmentPki pki = new DevelopmentPki(devDirectory.resolve("pki"), clock);
             pki.ensureExists();
             pki.writeListeBlanche(devDirectory.resolve("liste-blanche.xml"), settings.get(Setting.DEMO_DOMAIN));
-            WebAdminToken.issue(devDirectory, "admin@" + settings.get(Setting.DEMO_DOMAIN));
+            WebAdminToken.issue(devDirectory, "admin@" + settings.get(Setting.DEMO_DOMAIN), clock);
         } else {
             ProductionSafety.checkKeyMaterial(settings, workingDirectory);
         }
@@ -90,7 +97,7 @@ public final class MssRuntime implements AutoCloseable {
         DevelopmentOidcIssuer oidcIssuer = null;
         if (settings.mode() == RuntimeMode.DEVELOPMENT && settings.get(Setting.OIDC_ISSUER).isEmpty()) {
             oidcIssuer = DevelopmentOidcIssuer.start(settings.get(Setting.BIND_ADDRESS), settings.port(Setting.OIDC_DEV_PORT),
-                devDirectory, java.time.Clock.systemUTC());
+                devDirectory, clock);
             settings = settings.with(Setting.OIDC_ISSUER, oidcIssuer.issuer())
                 .with(Setting.OIDC_JWKS_URL, oidcIssuer.jwksUrl())
                 .with(Setting.OIDC_AUDIENCE, DevelopmentOidcIssuer.AUDIENCE);
@@ -125,25 +132,28 @@ public final class MssRuntime implements AutoCloseable {
                     }
                 }
             }
+            var unusedMailboxPolicy = settings.unusedMailboxPolicy();
             server = MssServer.createServer(MssServer.configuration(workingDirectory), databaseSettings, database,
                     settings.trustSpace(workingDirectory), settings.outbound(workingDirectory),
                     settings.smime(workingDirectory), settings.authentication(), settings.virusScanner(),
                     settings.insEnvironment())
                 .overrideWith(new RunArgumentsModule(args), directoryDownloads(settings.directoryDownloadLimits()),
-                    searchLimitsModule(settings.searchLimits()),
+                    searchLimitsModule(settings.searchLimits()), new ServerClock(clock),
+                    binder -> binder.bind(fr.mssante.operator.directory.publication.UnusedMailboxPolicy.class)
+                        .toInstance(unusedMailboxPolicy),
                     binder -> binder.bind(fr.mssante.operator.extensions.audit.AuditSettings.class).toInstance(audit),
                     new fr.mssante.operator.extensions.citizen.CitizenModule(settings.citizen()));
             startNamingTheConfiguration(server);
             if (settings.mode() == RuntimeMode.DEVELOPMENT) {
                 server.getProbe(DemoData.class).seed(devDirectory, settings.get(Setting.DEMO_DOMAIN));
                 server.getProbe(DemoData.class).seedRegister(devDirectory, settings.get(Setting.DEMO_DOMAIN),
-                    new DevelopmentPki(devDirectory.resolve("pki")).clientIdentity("laboratoire",
+                    new DevelopmentPki(devDirectory.resolve("pki"), clock).clientIdentity("laboratoire",
                         "CN=laboratoire.resultats@" + settings.get(Setting.DEMO_DOMAIN) + ", OU=" + DemoData.LAB_STRUCTURE_ID
                             + ", O=" + DevelopmentPki.DEVELOPMENT_MARKER + ", C=FR"));
                 // citizen messaging (contract B): the patient domain, demo citizens, the health space's certificate
                 server.getProbe(DemoData.class).seedCitizens(devDirectory, ServerSettings.DEVELOPMENT_PATIENT_DOMAIN,
                     settings.get(Setting.DEMO_DOMAIN));
-                new DevelopmentPki(devDirectory.resolve("pki")).pkcs12Identity("health-space",
+                new DevelopmentPki(devDirectory.resolve("pki"), clock).pkcs12Identity("health-space",
                     "C=FR, O=" + DevelopmentPki.DEVELOPMENT_MARKER + ", CN=health-space", false); // = DEVELOPMENT_HEALTH_SPACE_DN (RFC 2253 lists it reversed)
                 LOGGER.info("Development mode: demo mailboxes of {} in {}, WebAdmin token in {}", settings.get(Setting.DEMO_DOMAIN),
                     devDirectory.resolve("demo-credentials.properties"), devDirectory.resolve("webadmin.token"));
@@ -153,8 +163,8 @@ public final class MssRuntime implements AutoCloseable {
             runtime.oidcIssuer = oidcIssuer;
             runtime.databaseSettings = databaseSettings;
             runtime.shutdownTimeout = settings.shutdownTimeout();
-            runtime.depublication = scheduleDailyDepublication(database);
-            runtime.auditRetention = scheduleDailyAuditRetention(server.getProbe(AuditProbe.class).retention());
+            runtime.depublication = scheduleDailyDepublication(database, settings.unusedMailboxPolicy(), clock);
+            runtime.auditRetention = scheduleDailyAuditRetention(server.getProbe(AuditProbe.class).retention(), clock);
             runtime.autoconfiguration = ClientAutoconfiguration.start(settings, server.getProbe(DemoData.class).domains(),
                 server.getProbe(ListeningPorts.class)::port);
             runtime.dmpProcesses = dmpProcesses;
@@ -168,7 +178,7 @@ public final class MssRuntime implements AutoCloseable {
                 .map(String::trim).filter(source -> !source.isEmpty()).toList();
             if (!sources.isEmpty()) {
                 runtime.directoryImport = DailyDirectoryImport.start(database.dataSource(), sources,
-                    settings.time(Setting.DIRECTORY_IMPORT_TIME), settings.directoryDownloadLimits(), java.time.Clock.systemUTC());
+                    settings.time(Setting.DIRECTORY_IMPORT_TIME), settings.directoryDownloadLimits(), clock);
             }
             return runtime;
         } catch (Exception | Error e) {
@@ -297,13 +307,13 @@ public final class MssRuntime implements AutoCloseable {
      * Dépublication of mailboxes unused for the policy's period (MSS_DIRECTORY_DEPUBLISH_AFTER, 12 months), every day
      * at 04:30 Paris time; each change is audited in the mailbox history.
      */
-    private static java.util.concurrent.ScheduledExecutorService scheduleDailyDepublication(MssDatabase database) {
-        return scheduleDaily("depublication", java.time.LocalTime.of(4, 30), () -> {
+    private static java.util.concurrent.ScheduledExecutorService scheduleDailyDepublication(MssDatabase database,
+        fr.mssante.operator.directory.publication.UnusedMailboxPolicy policy, java.time.Clock clock) {
+        return scheduleDaily("depublication", java.time.LocalTime.of(4, 30), clock, () -> {
             var applied = fr.mssante.operator.extensions.mailbox.PublicationRoutes.apply(
                 new fr.mssante.operator.register.MailboxRegistry(database.dataSource()),
                 new fr.mssante.operator.register.RegisterPublicationSource(database.dataSource()),
-                fr.mssante.operator.directory.publication.UnusedMailboxPolicy.fromEnvironment(System.getenv()),
-                java.time.Clock.systemUTC());
+                policy, clock);
             LOGGER.info("Dépublication: {} mailbox(es) withdrawn from the national directory", applied.size());
         });
     }
@@ -313,19 +323,19 @@ public final class MssRuntime implements AutoCloseable {
      * deleted and the run writes its own AUDIT_RETENTION row (how many).
      */
     private static java.util.concurrent.ScheduledExecutorService scheduleDailyAuditRetention(
-        fr.mssante.operator.audit.AuditRetention retention) {
-        return scheduleDaily("audit-retention", java.time.LocalTime.of(4, 45), retention::run);
+        fr.mssante.operator.audit.AuditRetention retention, java.time.Clock clock) {
+        return scheduleDaily("audit-retention", java.time.LocalTime.of(4, 45), clock, retention::run);
     }
 
     /** A daily job at a Paris time on its own daemon thread; a failure is logged and the job runs again the next day. */
     private static java.util.concurrent.ScheduledExecutorService scheduleDaily(String name, java.time.LocalTime at,
-                                                                               DailyJob job) {
+                                                                               java.time.Clock clock, DailyJob job) {
         java.util.concurrent.ScheduledExecutorService scheduler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, name);
             thread.setDaemon(true);
             return thread;
         });
-        java.time.ZonedDateTime now = java.time.ZonedDateTime.now(java.time.ZoneId.of("Europe/Paris"));
+        java.time.ZonedDateTime now = java.time.ZonedDateTime.now(clock.withZone(java.time.ZoneId.of("Europe/Paris")));
         java.time.ZonedDateTime next = now.toLocalDate().atTime(at).atZone(now.getZone());
         if (!next.isAfter(now)) {
             next = next.plusDays(1);

@@ -3,7 +3,6 @@ package fr.mssante.operator.dmp.connector;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import fr.mssante.operator.dmp.connector.testing.FilingEnvironment;
-import fr.mssante.operator.dmp.connector.testing.MutableClock;
 import fr.mssante.operator.dmp.connector.testing.Submissions;
 import fr.mssante.operator.dmp.connector.testing.TestPki;
 import fr.mssante.operator.dmp.connector.transport.DmpTransport;
@@ -60,6 +59,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+
+import fr.mssante.operator.testsupport.MutableClock;
 
 /** The connector files into the stand-in over mutual TLS with a signed VIHF, in one JVM. */
 class FilingEndToEndTest {

@@ -21,6 +21,8 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import fr.mssante.operator.testsupport.MutableClock;
+
 class DmpOutboxTest {
     private static final Instant T0 = Instant.parse("2026-11-23T08:00:00Z");
     private static final Duration LEASE = Duration.ofMinutes(5);

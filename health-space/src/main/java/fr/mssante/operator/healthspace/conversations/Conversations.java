@@ -30,10 +30,12 @@ import jakarta.mail.internet.MimeMessage;
 public class Conversations {
     private final MailboxGateway mailbox;
     private final CitizenRoutes routes;
+    private final java.time.Clock clock;
 
-    public Conversations(MailboxGateway mailbox, CitizenRoutes routes) {
+    public Conversations(MailboxGateway mailbox, CitizenRoutes routes, java.time.Clock clock) {
         this.mailbox = mailbox;
         this.routes = routes;
+        this.clock = clock;
     }
 
     public List<Conversation> of(CitizenPrincipal citizen) {
@@ -87,7 +89,7 @@ public class Conversations {
                 reply.setHeader("References", String.join(" ", references));
             }
             reply.setText(text, "UTF-8");
-            reply.setSentDate(new java.util.Date());
+            reply.setSentDate(java.util.Date.from(clock.instant()));
             mailbox.submit(citizen.address(), reply);
             return Optional.empty();
         } catch (MailboxException e) {

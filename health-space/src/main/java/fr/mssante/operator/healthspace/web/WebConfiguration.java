@@ -24,6 +24,12 @@ class WebConfiguration implements WebMvcConfigurer {
         this.currentCitizen = currentCitizen;
     }
 
+    /** The application's one clock (issue 17: time is read from an injected clock, tests replace this bean). */
+    @Bean
+    java.time.Clock clock() {
+        return java.time.Clock.systemUTC();
+    }
+
     @Bean
     LocaleResolver localeResolver() {
         CookieLocaleResolver resolver = new CookieLocaleResolver("mss-lang");

@@ -16,7 +16,7 @@ import fr.mssante.operator.audit.metrics.MessageMetrics;
 /**
  * Wires the audit trail: one {@link AuditJournal} (patient addresses hashed with the operator's key) that every
  * writer goes through, the in-memory {@link MessageMetrics} it feeds, and the retention job. Needs an
- * {@link AuditSettings} binding (the server binds it from MSS_AUDIT_*).
+ * {@link AuditSettings} binding (the server binds it from MSS_AUDIT_*) and the server's {@link Clock}.
  */
 public class AuditModule extends AbstractModule {
     @Provides
@@ -27,16 +27,16 @@ public class AuditModule extends AbstractModule {
 
     @Provides
     @Singleton
-    AuditJournal auditJournal(DataSource dataSource, AuditSettings settings, MessageMetrics metrics) {
+    AuditJournal auditJournal(DataSource dataSource, AuditSettings settings, MessageMetrics metrics, Clock clock) {
         AuditJournal journal = new AuditJournal(dataSource, PatientAddresses.withBase64Key(settings.hashKeyBase64()),
-            Clock.systemUTC());
+            clock);
         journal.onAppend(metrics::audited);
         return journal;
     }
 
     @Provides
     @Singleton
-    AuditRetention auditRetention(AuditJournal journal, AuditSettings settings) {
-        return new AuditRetention(journal, settings.retention(), Clock.systemUTC());
+    AuditRetention auditRetention(AuditJournal journal, AuditSettings settings, Clock clock) {
+        return new AuditRetention(journal, settings.retention(), clock);
     }
 }

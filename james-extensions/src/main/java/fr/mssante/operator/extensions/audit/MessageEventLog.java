@@ -44,7 +44,10 @@ public class MessageEventLog {
 
     /** The mail reached its recipient's mailbox or the next operator: its delivery latency, when it carries its acceptance time. */
     public void delivered(org.apache.mailet.Mail mail) {
-        RecordMessageEvent.deliveryLatency(mail, java.time.Clock.systemUTC()).ifPresent(metrics::delivered);
+        if (journal == null) {
+            throw new IllegalStateException("this MessageEventLog only reads");
+        }
+        RecordMessageEvent.deliveryLatency(mail, journal.clock()).ifPresent(metrics::delivered);
     }
 
     public void append(MessageEvent event) throws SQLException {

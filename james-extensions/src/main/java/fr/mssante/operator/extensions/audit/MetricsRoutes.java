@@ -44,11 +44,12 @@ public class MetricsRoutes implements Routes {
     private final MailQueueFactory<? extends ManageableMailQueue> queues;
     private final DataSource dataSource;
     private final com.codahale.metrics.MetricRegistry james;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
     @Inject
     public MetricsRoutes(MessageMetrics metrics, MailQueueFactory<? extends ManageableMailQueue> queues, DataSource dataSource,
-                         com.codahale.metrics.MetricRegistry james) {
+                         com.codahale.metrics.MetricRegistry james, Clock clock) {
+        this.clock = clock;
         this.metrics = metrics;
         this.queues = queues;
         this.dataSource = dataSource;

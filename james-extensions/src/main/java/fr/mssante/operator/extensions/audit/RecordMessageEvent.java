@@ -51,12 +51,13 @@ public class RecordMessageEvent extends GenericMailet {
     static final AttributeName PEER_CERTIFICATE = fr.mssante.operator.extensions.smtp.RecordSmtpRefusals.PEER_CERTIFICATE;
 
     private final MessageEventLog log;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
     private Parameters parameters;
 
     @Inject
-    public RecordMessageEvent(MessageEventLog log) {
+    public RecordMessageEvent(MessageEventLog log, Clock clock) {
         this.log = log;
+        this.clock = clock;
     }
 
     @Override

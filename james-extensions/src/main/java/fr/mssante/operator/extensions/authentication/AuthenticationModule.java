@@ -45,15 +45,15 @@ public class AuthenticationModule extends AbstractModule {
 
     @Provides
     @Singleton
-    LoginThrottle loginThrottle(DataSource dataSource) {
-        return new LoginThrottle(new PostgresThrottleStore(dataSource), settings.throttle(), Clock.systemUTC());
+    LoginThrottle loginThrottle(DataSource dataSource, Clock clock) {
+        return new LoginThrottle(new PostgresThrottleStore(dataSource), settings.throttle(), clock);
     }
 
     @Provides
     @Singleton
     Authentication authentication(DataSource dataSource, AuthenticationLog log, LoginThrottle throttle,
-                                  Authentication.PasswordChecker passwords, TrustSpace trustSpace, CitizenMailboxes citizens) {
-        Clock clock = Clock.systemUTC();
+                                  Authentication.PasswordChecker passwords, TrustSpace trustSpace, CitizenMailboxes citizens,
+                                  Clock clock) {
         return new Authentication(new MailboxAccess(dataSource, clock), log, throttle,
             settings.oidc().map(oidc -> new AccessTokenVerifier(oidc, clock)),
             settings.masterKey().map(key -> new TotpStore(dataSource, MasterKey.fromBase64(key))),

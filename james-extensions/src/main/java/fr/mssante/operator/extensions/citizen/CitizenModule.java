@@ -32,7 +32,8 @@ public class CitizenModule extends AbstractModule {
 
     @Provides
     @Singleton
-    CitizenBridge citizenBridge(DataSource dataSource, DomainList domains, MessageEventLog audit, Provider<MailetContext> mailetContext) {
-        return new CitizenBridge(settings, dataSource, domains, audit, mailetContext, Clock.systemUTC());
+    CitizenBridge citizenBridge(DataSource dataSource, DomainList domains, MessageEventLog audit, Provider<MailetContext> mailetContext,
+                                Clock clock) {
+        return new CitizenBridge(settings, dataSource, domains, audit, mailetContext, clock);
     }
 }

@@ -66,16 +66,16 @@ public class DirectoryRoutes implements Routes {
     private final JsonTransformer json = new JsonTransformer();
 
     @Inject
-    public DirectoryRoutes(DataSource dataSource, org.apache.james.filesystem.api.FileSystem fileSystem, DownloadLimits limits)
-        throws java.io.FileNotFoundException {
-        this(dataSource, fileSystem.getBasedir().toPath().resolve("var/directory"), limits);
+    public DirectoryRoutes(DataSource dataSource, org.apache.james.filesystem.api.FileSystem fileSystem, DownloadLimits limits,
+                           Clock clock) throws java.io.FileNotFoundException {
+        this(dataSource, fileSystem.getBasedir().toPath().resolve("var/directory"), limits, clock);
     }
 
     /** @param limits download bounds of an https source (byte cap, same-host redirects only) */
-    DirectoryRoutes(DataSource dataSource, Path importDirectory, DownloadLimits limits) {
+    DirectoryRoutes(DataSource dataSource, Path importDirectory, DownloadLimits limits, Clock clock) {
         this.records = new ImportRecords(dataSource);
         this.lookup = new DirectoryLookup(dataSource);
-        this.importer = new DirectoryImporter(dataSource, SourceOpener.withDefaults(limits), Clock.systemUTC());
+        this.importer = new DirectoryImporter(dataSource, SourceOpener.withDefaults(limits), clock);
         this.importDirectory = importDirectory.toAbsolutePath().normalize();
     }
 

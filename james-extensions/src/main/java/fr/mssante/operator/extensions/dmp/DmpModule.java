@@ -45,8 +45,8 @@ public class DmpModule extends AbstractModule {
 
     @Provides
     @Singleton
-    DmpOutbox outbox(DataSource dataSource) {
+    DmpOutbox outbox(DataSource dataSource, Clock clock) {
         DmpOutboxDatabase.migrate(dataSource);
-        return new DmpOutbox(dataSource, Clock.systemUTC(), RetryPolicy.DEFAULT);
+        return new DmpOutbox(dataSource, clock, RetryPolicy.DEFAULT);
     }
 }

@@ -82,11 +82,6 @@ public class FileHealthDocuments extends GenericMailet {
 
     @Inject
     public FileHealthDocuments(DmpFilingPolicy policy, DmpOutbox outbox, HealthDocumentReader reader, Authentication authentication,
-                               MessageEventLog audit) {
-        this(policy, outbox, reader, authentication, audit, Clock.systemUTC());
-    }
-
-    FileHealthDocuments(DmpFilingPolicy policy, DmpOutbox outbox, HealthDocumentReader reader, Authentication authentication,
                         MessageEventLog audit, Clock clock) {
         this.policy = policy;
         this.outbox = outbox;

@@ -74,9 +74,10 @@ public class SendDeliveryStatusNotification extends GenericMailet {
     private Parameters parameters;
 
     @Inject
-    public SendDeliveryStatusNotification(OutboundSettings settings, fr.mssante.operator.extensions.audit.MessageEventLog audit) {
+    public SendDeliveryStatusNotification(OutboundSettings settings, fr.mssante.operator.extensions.audit.MessageEventLog audit,
+                                          Clock clock) {
         this.settings = settings;
-        this.clock = Clock.systemUTC();
+        this.clock = clock;
         this.audit = Optional.of(audit);
     }
 

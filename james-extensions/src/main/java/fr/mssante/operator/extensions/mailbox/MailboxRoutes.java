@@ -1,6 +1,5 @@
 package fr.mssante.operator.extensions.mailbox;
 
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -40,11 +39,13 @@ public class MailboxRoutes implements Routes {
     static final String BASE = "/mss/mailboxes";
 
     private final MailboxRegistry registry;
+    private final java.time.Clock clock;
     private final JsonTransformer json = new JsonTransformer();
 
     @Inject
-    public MailboxRoutes(MailboxRegistry registry) {
+    public MailboxRoutes(MailboxRegistry registry, java.time.Clock clock) {
         this.registry = registry;
+        this.clock = clock;
     }
 
     @Override
@@ -65,7 +66,7 @@ public class MailboxRoutes implements Routes {
             } else {
                 registry.create(new MailboxRecord(address, MailboxKind.valueOf(required(request, "kind").toUpperCase(Locale.ROOT)),
                     required(request, "holder"), description, serviceName, listeRouge, rank, MailboxState.ACTIVE,
-                    Instant.now(), Optional.empty()), actor(request));
+                    clock.instant(), Optional.empty()), actor(request));
                 response.status(201);
             }
             return view(registry.find(address).orElseThrow());

@@ -37,12 +37,16 @@ import fr.mssante.operator.register.RegisterPublicationSource;
 public class PublicationRoutes implements Routes {
     private final RegisterPublicationSource source;
     private final MailboxRegistry registry;
+    private final UnusedMailboxPolicy policy;
+    private final Clock clock;
     private final JsonTransformer json = new JsonTransformer();
 
     @Inject
-    public PublicationRoutes(RegisterPublicationSource source, MailboxRegistry registry) {
+    public PublicationRoutes(RegisterPublicationSource source, MailboxRegistry registry, UnusedMailboxPolicy policy, Clock clock) {
         this.source = source;
         this.registry = registry;
+        this.policy = policy;
+        this.clock = clock;
     }
 
     @Override
@@ -56,12 +60,12 @@ public class PublicationRoutes implements Routes {
             PublicationAudience audience = PublicationAudience.valueOf(Optional.ofNullable(request.queryParams("audience"))
                 .orElse("NATIONAL_DIRECTORY").toUpperCase(Locale.ROOT));
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            new MailboxPublication(Clock.systemUTC()).write(source.mailboxes(), audience, out);
+            new MailboxPublication(clock).write(source.mailboxes(), audience, out);
             response.type("application/fhir+json");
             return out.toString(StandardCharsets.UTF_8);
         });
         service.post("/mss/publication/depublish", JsonRoute.of((request, response) ->
-            apply(registry, source, UnusedMailboxPolicy.fromEnvironment(System.getenv()), Clock.systemUTC()).stream().map(decision -> {
+            apply(registry, source, policy, clock).stream().map(decision -> {
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("address", decision.address());
                 row.put("reason", decision.reason().name());

@@ -45,13 +45,14 @@ public class SignAndEncryptOutgoing extends GenericMailet {
     }
 
     private final OutboundPlanner planner;
-    private final MessageSigner signer = new MessageSigner(java.time.Clock.systemUTC());
+    private final MessageSigner signer;
     private final MessageEncryptor encryptor = new MessageEncryptor();
     private Parameters parameters;
 
     @Inject
-    public SignAndEncryptOutgoing(OutboundPlanner planner) {
+    public SignAndEncryptOutgoing(OutboundPlanner planner, java.time.Clock clock) {
         this.planner = planner;
+        this.signer = new MessageSigner(clock);
     }
 
     @Override

@@ -68,9 +68,10 @@ public class SmimeModule extends AbstractModule {
 
     @Provides
     @Singleton
-    OutboundPlanner outboundPlanner(DataSource dataSource, PrivateKeyStore keys, CertificateRepository certificates) {
+    OutboundPlanner outboundPlanner(DataSource dataSource, PrivateKeyStore keys, CertificateRepository certificates,
+                                    Clock clock) {
         return new OutboundPlanner(new PolicyResolver(new PolicyRepository(dataSource), DEFAULTS), keys, certificates,
-            settings.operatorKeyOwner(), Clock.systemUTC());
+            settings.operatorKeyOwner(), clock);
     }
 
     /**
@@ -80,11 +81,11 @@ public class SmimeModule extends AbstractModule {
      */
     @Provides
     @Singleton
-    SignatureVerifier signatureVerifier() throws IOException {
+    SignatureVerifier signatureVerifier(Clock clock) throws IOException {
         RevocationChecker revocation = new RevocationChecker(RevocationChecker.readCrlFiles(settings.crlFiles()),
             new JdkHttpFetcher(REVOCATION_FETCH_TIMEOUT, MAX_CRL_BYTES), settings.fetchCrls(), settings.ocsp(),
             REVOCATION_CACHE_TTL);
         return new SignatureVerifier(Pem.readCertificates(settings.roots()), RevocationSource.of(revocation),
-            RevocationMode.BEST_EFFORT, Clock.systemUTC());
+            RevocationMode.BEST_EFFORT, clock);
     }
 }

@@ -34,8 +34,8 @@ public class TrustSpaceModule extends AbstractModule {
 
     @Provides
     @Singleton
-    TrustSpace trustSpace(TrustSpaceSettings settings, DataSource dataSource) throws IOException {
-        return new TrustSpace(settings, dataSource, Clock.systemUTC());
+    TrustSpace trustSpace(TrustSpaceSettings settings, DataSource dataSource, Clock clock) throws IOException {
+        return new TrustSpace(settings, dataSource, clock);
     }
 
     @ProvidesIntoSet

@@ -3,6 +3,8 @@ package fr.mssante.operator.extensions.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import javax.mail.MessagingException;
@@ -17,10 +19,14 @@ import org.junit.jupiter.api.Test;
 
 import fr.mssante.operator.database.DatabaseSettings;
 import fr.mssante.operator.database.MssDatabase;
+import fr.mssante.operator.audit.metrics.MessageMetrics;
+import fr.mssante.operator.audit.metrics.PrometheusText;
+import fr.mssante.operator.testsupport.MutableClock;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /** Against a real PostgreSQL with the real migrations. */
 class RecordMessageEventTest {
+    private static final MutableClock CLOCK = MutableClock.at("2026-12-07T10:00:00Z");
     private static EmbeddedPostgres postgres;
     private static MssDatabase database;
 
@@ -37,7 +43,7 @@ class RecordMessageEventTest {
     }
 
     private RecordMessageEvent mailet(String event) throws MessagingException {
-        RecordMessageEvent mailet = new RecordMessageEvent(TestJournals.log(database.dataSource()));
+        RecordMessageEvent mailet = new RecordMessageEvent(TestJournals.log(database.dataSource()), CLOCK);
         mailet.init(FakeMailetConfig.builder().mailetName("audit").setProperty("event", event).build());
         return mailet;
     }
@@ -65,8 +71,36 @@ class RecordMessageEventTest {
     }
 
     @Test
+    void receivedStampsTheAcceptanceTimeAndDeliveredMeasuresTheLatencyOnTheInjectedClock() throws Exception {
+        MutableClock clock = MutableClock.at("2026-12-07T10:00:00Z");
+        MessageMetrics metrics = new MessageMetrics();
+        MessageEventLog log = TestJournals.log(database.dataSource(), clock, metrics);
+        RecordMessageEvent received = new RecordMessageEvent(log, clock);
+        received.init(FakeMailetConfig.builder().mailetName("audit").setProperty("event", "RECEIVED").build());
+        RecordMessageEvent delivered = new RecordMessageEvent(log, clock);
+        delivered.init(FakeMailetConfig.builder().mailetName("audit").setProperty("event", "DELIVERED").build());
+        FakeMail mail = FakeMail.builder().name("mail-latency").sender("dr.a@hopital.test")
+            .recipients(new MailAddress("dr.b@demo.mss.test"))
+            .mimeMessage(MimeMessageBuilder.mimeMessageBuilder().setSubject("s").setText("t")).build();
+
+        received.service(mail);
+        clock.advance(Duration.ofSeconds(3));
+        delivered.service(mail);
+
+        assertThat(mail.getAttribute(RecordMessageEvent.RECEIVED_AT).map(attribute -> (Object) attribute.getValue().value()))
+            .contains(Instant.parse("2026-12-07T10:00:00Z").toEpochMilli());
+        PrometheusText text = new PrometheusText();
+        metrics.writeTo(text);
+        assertThat(text.toString()).contains("mss_delivery_latency_seconds_bucket{le=\"2.5\"} 0")
+            .contains("mss_delivery_latency_seconds_bucket{le=\"5\"} 1")
+            .contains("mss_delivery_latency_seconds_sum 3");
+        assertThat(new MessageEventLog(database.dataSource()).latest(2)).extracting(MessageEvent::event)
+            .containsExactly("DELIVERED", "RECEIVED");
+    }
+
+    @Test
     void theEventParameterIsRequiredAndChecked() {
-        RecordMessageEvent withoutEvent = new RecordMessageEvent(TestJournals.log(database.dataSource()));
+        RecordMessageEvent withoutEvent = new RecordMessageEvent(TestJournals.log(database.dataSource()), CLOCK);
         assertThatThrownBy(() -> withoutEvent.init(FakeMailetConfig.builder().mailetName("audit").build()))
             .isInstanceOf(MessagingException.class).hasMessageContaining("event");
         assertThatThrownBy(() -> mailet("delivered; drop table")).isInstanceOf(MessagingException.class);
@@ -74,7 +108,7 @@ class RecordMessageEventTest {
 
     @Test
     void anUnknownParameterFailsAtStartup() {
-        RecordMessageEvent mailet = new RecordMessageEvent(TestJournals.log(database.dataSource()));
+        RecordMessageEvent mailet = new RecordMessageEvent(TestJournals.log(database.dataSource()), CLOCK);
         assertThatThrownBy(() -> mailet.init(FakeMailetConfig.builder().mailetName("audit")
             .setProperty("event", "RECEIVED").setProperty("evnet", "x").build()))
             .isInstanceOf(MessagingException.class).hasMessageContaining("evnet");

@@ -16,10 +16,19 @@ public final class TestJournals {
     }
 
     public static AuditJournal of(DataSource dataSource) {
-        return new AuditJournal(dataSource, PatientAddresses.withKey(TEST_KEY), Clock.systemUTC());
+        return of(dataSource, Clock.systemUTC());
+    }
+
+    public static AuditJournal of(DataSource dataSource, Clock clock) {
+        return new AuditJournal(dataSource, PatientAddresses.withKey(TEST_KEY), clock);
     }
 
     public static MessageEventLog log(DataSource dataSource) {
         return new MessageEventLog(dataSource, of(dataSource));
+    }
+
+    /** Rows stamped by {@code clock}; delivery latencies counted into {@code metrics}. */
+    public static MessageEventLog log(DataSource dataSource, Clock clock, fr.mssante.operator.audit.metrics.MessageMetrics metrics) {
+        return new MessageEventLog(dataSource, of(dataSource, clock), metrics);
     }
 }

@@ -1,6 +1,7 @@
 package fr.mssante.operator.extensions.directory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -67,5 +68,12 @@ class AttachDirectoryFactsTest {
             .getAttribute(AttributeName.of("mss.directory.recipients")).orElseThrow().getValue().value();
         assertThat(recipients).containsOnlyKeys(knownAddress.toLowerCase());
         assertThat(mail.getState()).isNotEqualTo(org.apache.mailet.Mail.GHOST);
+    }
+
+    @Test
+    void anUnknownParameterFailsAtStartup() {
+        AttachDirectoryFacts mailet = new AttachDirectoryFacts(new DirectoryLookup(postgres.getPostgresDatabase()));
+        assertThatThrownBy(() -> mailet.init(FakeMailetConfig.builder().mailetName("directory").setProperty("cache", "true").build()))
+            .isInstanceOf(javax.mail.MessagingException.class).hasMessageContaining("cache");
     }
 }

@@ -1,6 +1,7 @@
 package fr.mssante.operator.extensions.dsn;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -153,5 +154,13 @@ class SendDeliveryStatusNotificationTest {
 
         assertThat(context.getSentMails()).isEmpty();
         assertThat(nullSender.getState()).isEqualTo(Mail.GHOST);
+    }
+
+    @Test
+    void anUnknownParameterOrAStatusThatDoesNotFitTheActionFailsAtStartup() {
+        assertThatThrownBy(() -> mailet("action", "failed", "notify", "always"))
+            .isInstanceOf(javax.mail.MessagingException.class).hasMessageContaining("notify");
+        assertThatThrownBy(() -> mailet("action", "failed", "defaultStatus", "2.0.0"))
+            .isInstanceOf(javax.mail.MessagingException.class);
     }
 }

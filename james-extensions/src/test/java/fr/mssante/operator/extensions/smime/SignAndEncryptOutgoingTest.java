@@ -1,6 +1,7 @@
 package fr.mssante.operator.extensions.smime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigInteger;
 import java.security.KeyPair;
@@ -102,7 +103,7 @@ class SignAndEncryptOutgoingTest {
             new PolicyResolver((scope, key) -> Optional.empty(), new PolicySettings(SignMode.NEVER, EncryptMode.REQUIRED)),
             owner -> List.of(), email -> Optional.ofNullable(certificates.get(email)).map(List::of).orElse(List.of()),
             Optional.empty(), Clock.systemUTC());
-        SignAndEncryptOutgoing mailet = new SignAndEncryptOutgoing(planner);
+        SignAndEncryptOutgoing mailet = new SignAndEncryptOutgoing(planner, Clock.systemUTC());
         mailet.init(FakeMailetConfig.builder().mailetName("SignAndEncryptOutgoing").mailetContext(context)
             .setProperty("bounceProcessor", "bounces").build());
         return mailet;
@@ -147,5 +148,16 @@ class SignAndEncryptOutgoingTest {
             .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment))
             .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_emailProtection))
             .build(new JcaContentSignerBuilder("SHA256withRSA").build(keys.getPrivate())));
+    }
+
+    @Test
+    void anUnknownParameterFailsAtStartup() throws Exception {
+        OutboundPlanner planner = new OutboundPlanner(
+            new PolicyResolver((scope, key) -> Optional.empty(), new PolicySettings(SignMode.NEVER, EncryptMode.REQUIRED)),
+            owner -> List.of(), email -> List.of(), Optional.empty(), Clock.systemUTC());
+        SignAndEncryptOutgoing mailet = new SignAndEncryptOutgoing(planner, Clock.systemUTC());
+        assertThatThrownBy(() -> mailet.init(FakeMailetConfig.builder().mailetName("SignAndEncryptOutgoing")
+            .setProperty("bounceProcesor", "bounces").build()))
+            .isInstanceOf(javax.mail.MessagingException.class).hasMessageContaining("bounceProcesor");
     }
 }

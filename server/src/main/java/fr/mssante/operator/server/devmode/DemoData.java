@@ -68,10 +68,12 @@ public class DemoData implements GuiceProbe {
     private final Authentication authentication;
     private final DmpFilingPolicy dmpPolicy;
     private final CitizenBridge citizens;
+    private final java.time.Clock clock;
 
     @Inject
     public DemoData(DomainList domains, UsersRepository users, MailboxManager mailboxManager, MailboxRegistry registry,
-                    Authentication authentication, DmpFilingPolicy dmpPolicy, CitizenBridge citizens) {
+                    Authentication authentication, DmpFilingPolicy dmpPolicy, CitizenBridge citizens, java.time.Clock clock) {
+        this.clock = clock;
         this.dmpPolicy = dmpPolicy;
         this.citizens = citizens;
         this.domains = domains;
@@ -90,17 +92,17 @@ public class DemoData implements GuiceProbe {
     public void seedRegister(Path devDirectory, String domainName, java.security.cert.X509Certificate labCertificate) throws Exception {
         Map<String, String> identities = new TreeMap<>();
         register(new MailboxRecord("alice.martin@" + domainName, MailboxKind.PER, ALICE_ID, Optional.of("Dr Alice Martin"),
-            Optional.of("Médecine générale"), false, Optional.of(1), MailboxState.ACTIVE, java.time.Instant.now(), Optional.empty()));
+            Optional.of("Médecine générale"), false, Optional.of(1), MailboxState.ACTIVE, clock.instant(), Optional.empty()));
         register(new MailboxRecord("bruno.durand@" + domainName, MailboxKind.PER, BRUNO_ID, Optional.of("Dr Bruno Durand"),
-            Optional.of("Cardiologie"), false, Optional.of(1), MailboxState.ACTIVE, java.time.Instant.now(), Optional.empty()));
+            Optional.of("Cardiologie"), false, Optional.of(1), MailboxState.ACTIVE, clock.instant(), Optional.empty()));
         register(new MailboxRecord("claire.secretaire@" + domainName, MailboxKind.PER, CLAIRE_ID, Optional.of("Claire, secrétaire médicale"),
-            Optional.empty(), true, Optional.empty(), MailboxState.ACTIVE, java.time.Instant.now(), Optional.empty()));
+            Optional.empty(), true, Optional.empty(), MailboxState.ACTIVE, clock.instant(), Optional.empty()));
         register(new MailboxRecord("secretariat.cabinet-sante@" + domainName, MailboxKind.CAB, ALICE_ID,
             Optional.of("Cabinet Santé — secrétariat"), Optional.empty(), false, Optional.of(2), MailboxState.ACTIVE,
-            java.time.Instant.now(), Optional.empty()));
+            clock.instant(), Optional.empty()));
         register(new MailboxRecord("laboratoire.resultats@" + domainName, MailboxKind.APP, LAB_STRUCTURE_ID,
             Optional.of("Laboratoire — résultats (CR-BIO)"), Optional.empty(), false, Optional.empty(), MailboxState.ACTIVE,
-            java.time.Instant.now(), Optional.empty()));
+            clock.instant(), Optional.empty()));
         grant("secretariat.cabinet-sante@" + domainName, BRUNO_ID, AccessRole.CO_HOLDER);
         grant("alice.martin@" + domainName, CLAIRE_ID, AccessRole.DELEGATE_SEND);
         authentication.access().registerCertificate("laboratoire.resultats@" + domainName,

@@ -49,9 +49,17 @@ public final class DevelopmentPki {
     static final String CRL_FILE = "ca-crl.pem";
 
     private final Path directory;
+    private final java.time.Clock clock;
 
+    /** On the system clock ({@link fr.mssante.operator.server.wiring.ServerClock#system()}). */
     public DevelopmentPki(Path directory) {
+        this(directory, fr.mssante.operator.server.wiring.ServerClock.system());
+    }
+
+    /** Certificates and CRLs dated from {@code clock}. */
+    public DevelopmentPki(Path directory, java.time.Clock clock) {
         this.directory = directory;
+        this.clock = clock;
     }
 
     public Path caCertificate() {
@@ -80,7 +88,7 @@ public final class DevelopmentPki {
         }
         try {
             Files.createDirectories(directory);
-            Instant now = Instant.now();
+            Instant now = clock.instant();
             KeyPair caKeys = rsa();
             X500Name caName = new X500Name("CN=MSS Development CA, O=" + DEVELOPMENT_MARKER + ", C=FR");
             X509Certificate ca = sign(new JcaX509v3CertificateBuilder(caName, serial(), Date.from(now.minus(Duration.ofHours(1))),
@@ -129,7 +137,7 @@ public final class DevelopmentPki {
                 .generateCertificate(in);
             String xml = fr.mssante.operator.trust.testpki.ListeBlancheWriter.write(List.of(
                 new fr.mssante.operator.trust.testpki.ListedPair(domain, server.getSubjectX500Principal().getName(),
-                    "Development operator (" + DEVELOPMENT_MARKER + ")")), Instant.now(), true);
+                    "Development operator (" + DEVELOPMENT_MARKER + ")")), clock.instant(), true);
             Files.writeString(file, xml, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the development liste blanche " + file, e);
@@ -197,7 +205,7 @@ public final class DevelopmentPki {
             }
             X509Certificate ca = caCertificateLoaded();
             KeyPair keys = rsa();
-            Instant now = Instant.now();
+            Instant now = clock.instant();
             X509Certificate client = sign(new JcaX509v3CertificateBuilder(ca, serial(), Date.from(now.minus(Duration.ofHours(1))),
                     Date.from(now.plus(Duration.ofDays(825))), new X500Name(subjectDn), keys.getPublic())
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
@@ -235,7 +243,7 @@ public final class DevelopmentPki {
         try {
             X509Certificate ca = caCertificateLoaded();
             PrivateKey caKey = caKeyLoaded();
-            Instant now = Instant.now();
+            Instant now = clock.instant();
             org.bouncycastle.cert.X509CRLHolder crl = new org.bouncycastle.cert.jcajce.JcaX509v2CRLBuilder(
                     ca.getSubjectX500Principal(), Date.from(now.minus(Duration.ofMinutes(5))))
                 .setNextUpdate(Date.from(now.plus(Duration.ofDays(30))))

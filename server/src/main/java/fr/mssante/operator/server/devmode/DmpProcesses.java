@@ -6,7 +6,6 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -124,12 +123,12 @@ public final class DmpProcesses implements AutoCloseable {
 
     /** Waits until the stand-in listens. */
     public synchronized void awaitStandIn() throws IOException {
-        Instant deadline = Instant.now().plus(START_TIMEOUT);
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos(); // a timeout, not a date: not the server's clock
         while (!listening(standInPort)) {
             if (!standIn.isAlive()) {
                 throw new IOException("the DMP stand-in stopped during start-up; see " + logDirectory.resolve("dmp-standin.log"));
             }
-            if (Instant.now().isAfter(deadline)) {
+            if (System.nanoTime() - deadline > 0) {
                 throw new IOException("the DMP stand-in is not listening after " + START_TIMEOUT);
             }
             try {

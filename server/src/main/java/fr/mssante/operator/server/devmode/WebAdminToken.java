@@ -37,7 +37,7 @@ public final class WebAdminToken {
     }
 
     /** Writes a fresh public key and token into {@code devDirectory}. */
-    public static void issue(Path devDirectory, String subject) {
+    public static void issue(Path devDirectory, String subject, java.time.Clock clock) {
         try {
             Files.createDirectories(devDirectory);
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
@@ -47,9 +47,9 @@ public final class WebAdminToken {
                 + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(keys.getPublic().getEncoded())
                 + "\n-----END PUBLIC KEY-----\n";
             Files.writeString(devDirectory.resolve(PUBLIC_KEY_FILE), publicPem, StandardCharsets.US_ASCII);
-            writeToken(devDirectory.resolve(TOKEN_FILE), keys, "\"sub\":\"" + subject + "\"");
-            writeToken(devDirectory.resolve(CONSOLE_TOKEN_FILE), keys, "\"sub\":\"" + CONSOLE_SUBJECT + "\"");
-            writeToken(devDirectory.resolve(HEALTH_SPACE_TOKEN_FILE), keys,
+            writeToken(devDirectory.resolve(TOKEN_FILE), clock, keys, "\"sub\":\"" + subject + "\"");
+            writeToken(devDirectory.resolve(CONSOLE_TOKEN_FILE), clock, keys, "\"sub\":\"" + CONSOLE_SUBJECT + "\"");
+            writeToken(devDirectory.resolve(HEALTH_SPACE_TOKEN_FILE), clock, keys,
                 "\"sub\":\"" + HEALTH_SPACE_SUBJECT + "\",\"" + SCOPE_CLAIM + "\":\"citizens\"");
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the WebAdmin token under " + devDirectory, e);
@@ -58,9 +58,9 @@ public final class WebAdminToken {
         }
     }
 
-    private static void writeToken(Path tokenFile, KeyPair keys, String claims)
+    private static void writeToken(Path tokenFile, java.time.Clock clock, KeyPair keys, String claims)
         throws IOException, GeneralSecurityException {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         String header = base64Url("{\"alg\":\"RS256\",\"typ\":\"JWT\"}");
         // James's WebAdmin admits only tokens with admin=true; narrower scopes are enforced by our own filters
         String payload = base64Url("{" + claims + ",\"admin\":true,\"iat\":" + now.getEpochSecond()

@@ -121,6 +121,7 @@ public final class ServerSettings {
         ldapLimits();
         time(Setting.DIRECTORY_IMPORT_TIME);
         directoryDownloadLimits();
+        unusedMailboxPolicy();
         outbound(Path.of("."));
         authentication();
         virusScanner();
@@ -363,6 +364,16 @@ public final class ServerSettings {
             return optional(Setting.CLAMD_ADDRESS).map(fr.mssante.operator.documents.antivirus.ClamdScanner::new);
         } catch (IllegalArgumentException e) {
             throw new InvalidSettingException(Setting.CLAMD_ADDRESS, e.getMessage());
+        }
+    }
+
+    /** When a published mailbox is unused and withdrawn from the national directory (MSS_DIRECTORY_DEPUBLISH_AFTER). */
+    public fr.mssante.operator.directory.publication.UnusedMailboxPolicy unusedMailboxPolicy() {
+        try {
+            return fr.mssante.operator.directory.publication.UnusedMailboxPolicy.fromEnvironment(
+                java.util.Map.of(Setting.DIRECTORY_DEPUBLISH_AFTER.environmentVariable(), get(Setting.DIRECTORY_DEPUBLISH_AFTER)));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException(Setting.DIRECTORY_DEPUBLISH_AFTER, e.getMessage());
         }
     }
 

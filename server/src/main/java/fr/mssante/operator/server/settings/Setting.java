@@ -31,6 +31,8 @@ public enum Setting {
     DIRECTORY_SOURCES("MSS_DIRECTORY_SOURCES", "mss.directory.sources", ""),
     DIRECTORY_IMPORT_TIME("MSS_DIRECTORY_IMPORT_TIME", "mss.directory.importTime", "03:30"),
     DIRECTORY_DOWNLOAD_MAX_BYTES("MSS_DIRECTORY_DOWNLOAD_MAX_BYTES", "mss.directory.download.maxBytes", "1073741824"),
+    /* Issue 17: read here, not with System.getenv in the routes and the daily job. */
+    DIRECTORY_DEPUBLISH_AFTER("MSS_DIRECTORY_DEPUBLISH_AFTER", "mss.directory.depublishAfter", "P12M"),
     LDAP_PORT("MSS_LDAP_PORT", "mss.ldap.port", "10389"),
     LDAPS_PORT("MSS_LDAPS_PORT", "mss.ldaps.port", "10636"),
     LDAP_BASE_DN("MSS_LDAP_BASE_DN", "mss.ldap.baseDn", "ou=annuaire,dc=mssante,dc=fr"),

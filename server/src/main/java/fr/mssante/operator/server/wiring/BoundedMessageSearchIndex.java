@@ -77,13 +77,6 @@ public class BoundedMessageSearchIndex implements MessageSearchIndex {
     @Inject
     public BoundedMessageSearchIndex(MessageMapperFactory messageMapperFactory, MailboxMapperFactory mailboxMapperFactory,
                                      TextExtractor textExtractor, AttachmentContentLoader attachmentContentLoader,
-                                     RequestCancellation cancellation, SearchLimits limits) {
-        this(messageMapperFactory, mailboxMapperFactory, textExtractor, attachmentContentLoader, cancellation, limits,
-            Clock.systemUTC());
-    }
-
-    public BoundedMessageSearchIndex(MessageMapperFactory messageMapperFactory, MailboxMapperFactory mailboxMapperFactory,
-                                     TextExtractor textExtractor, AttachmentContentLoader attachmentContentLoader,
                                      RequestCancellation cancellation, SearchLimits limits, Clock clock) {
         this.messageMapperFactory = messageMapperFactory;
         this.mailboxMapperFactory = mailboxMapperFactory;

@@ -43,7 +43,8 @@ class ConfigurationDocumentationTest {
     @Test
     void everyVariableThePageNamesIsReadBySomething() throws IOException {
         String page = Files.readString(PAGE, StandardCharsets.UTF_8);
-        String launcher = Files.readString(LAUNCHER, StandardCharsets.UTF_8) + webApplicationSettings();
+        String launcher = Files.readString(LAUNCHER, StandardCharsets.UTF_8) + webApplicationSettings()
+            + String.join(" ", readByProcesses());
         Set<String> settings = Arrays.stream(Setting.values()).map(Setting::environmentVariable).collect(Collectors.toSet());
         Set<String> unknown = new TreeSet<>();
         // a name ending with '_' is a family (MSS_DB_*), named as such in prose
@@ -56,6 +57,51 @@ class ConfigurationDocumentationTest {
         }
         assertThat(unknown).as("variables docs/configuration.md names that neither the server nor ./mss reads").isEmpty();
     }
+
+    /**
+     * The other processes' settings classes (DMP connector and stand-in, directory CLI, console, health space, trust
+     * space library…) read their own {@code MSS_*} variables: each one any main code names as a string literal, and each
+     * {@code ${MSS_…}} of a web application's application.properties, is on docs/configuration.md too.
+     */
+    @Test
+    void everyVariableAnyProcessReadsIsOnThePage() throws IOException {
+        String page = Files.readString(PAGE, StandardCharsets.UTF_8);
+        Set<String> read = readByProcesses();
+        assertThat(read).as("variables read by the code").hasSizeGreaterThan(100);
+        Set<String> missing = read.stream().filter(name -> !Pattern.compile("\\b" + name + "\\b").matcher(page).find())
+            .collect(Collectors.toCollection(TreeSet::new));
+        assertThat(missing).as("variables some process reads that docs/configuration.md does not name").isEmpty();
+    }
+
+    /** The MSS_* literals of every main source and the ${MSS_*} of every application.properties (see {@link #NOT_SETTINGS}). */
+    private static Set<String> readByProcesses() throws IOException {
+        Set<String> read = new TreeSet<>();
+        Pattern literal = Pattern.compile("\"(MSS_[A-Z0-9_]*[A-Z0-9])\"");
+        Pattern placeholder = Pattern.compile("\\$\\{(MSS_[A-Z0-9_]*[A-Z0-9])[:}]");
+        try (java.util.stream.Stream<Path> files = Files.walk(Path.of(".."))) {
+            for (Path file : files.filter(f -> !f.toString().contains("/target/") && !f.toString().contains("/node_modules/")
+                && f.toString().contains("/src/main/")).toList()) {
+                String name = file.getFileName().toString();
+                if (NOT_SETTINGS.stream().anyMatch(file.toString()::endsWith)) {
+                    continue;
+                }
+                Matcher found = name.endsWith(".java") ? literal.matcher(Files.readString(file, StandardCharsets.UTF_8))
+                    : name.equals("application.properties") ? placeholder.matcher(Files.readString(file, StandardCharsets.UTF_8)) : null;
+                while (found != null && found.find()) {
+                    read.add(found.group(1));
+                }
+            }
+        }
+        return read;
+    }
+
+    /**
+     * Main sources whose {@code MSS_*} literals are no deployment setting: the console's session cookie name, the test
+     * switch of test-support, and the trust-space library's {@code fromMap} keys (the server builds its trust-space
+     * settings from {@link Setting}; nothing calls {@code fromMap} outside the library's own tests).
+     */
+    private static final Set<String> NOT_SETTINGS = Set.of("console/security/SecurityConfiguration.java",
+        "testsupport/RequiredTools.java", "trust/config/TrustSpaceSettings.java");
 
     /** What the web applications (their own JVMs: admin-ui, …) read, from their application.properties. */
     private static String webApplicationSettings() throws IOException {

@@ -148,4 +148,17 @@ class ServerSettingsTest {
         assertThat(System.getProperty("mss.db.password")).isNull();
         assertThat(System.getProperty("mss.smtp.mx.port")).isEqualTo("10025");
     }
+
+    /** Issue 17: the dépublication period is a setting like the others, no longer read with System.getenv by the routes. */
+    @Test
+    void theDepublicationPeriodIsASettingCheckedAtStartup() {
+        assertThat(ServerSettings.resolve(name -> null, name -> null).unusedMailboxPolicy().unusedFor())
+            .isEqualTo(java.time.Period.ofMonths(12));
+        assertThat(ServerSettings.resolve(Map.of("MSS_DIRECTORY_DEPUBLISH_AFTER", "P6M")::get, name -> null)
+            .unusedMailboxPolicy().unusedFor()).isEqualTo(java.time.Period.ofMonths(6));
+        assertThat(ServerSettings.resolve(name -> null, Map.of("mss.directory.depublishAfter", "P2Y")::get)
+            .unusedMailboxPolicy().unusedFor()).isEqualTo(java.time.Period.ofYears(2));
+        assertThatThrownBy(() -> ServerSettings.resolve(Map.of("MSS_DIRECTORY_DEPUBLISH_AFTER", "12 months")::get, name -> null))
+            .isInstanceOf(InvalidSettingException.class).hasMessageContaining("MSS_DIRECTORY_DEPUBLISH_AFTER");
+    }
 }

@@ -8,11 +8,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Date;
 import java.util.List;
 import java.util.Set;
@@ -53,6 +50,8 @@ import fr.mssante.operator.smime.testing.TestPki;
 import fr.mssante.operator.trust.pki.JdkHttpFetcher;
 import fr.mssante.operator.trust.pki.RevocationChecker;
 
+import fr.mssante.operator.testsupport.MutableClock;
+
 /**
  * Issue 12 #7: a signer's revocation comes from its certificate's CRL distribution points and OCSP responder (through
  * the trust space's shared, cached checker), not only from local CRL files; a status that cannot be established is
@@ -63,7 +62,7 @@ class SignerRevocationTest {
     private static final TestPki PKI = TestPki.create("Revocation Test Root");
     private static final String FROM = "alice@a.mss.test";
 
-    private final MovableClock clock = new MovableClock(TestPki.NOW);
+    private final MutableClock clock = new MutableClock(TestPki.NOW);
     private final Set<java.security.cert.X509Certificate> revoked = ConcurrentHashMap.newKeySet();
     private final AtomicInteger crlRequests = new AtomicInteger();
     private final AtomicInteger ocspRequests = new AtomicInteger();
@@ -242,34 +241,6 @@ class SignerRevocationTest {
         exchange.sendResponseHeaders(200, body.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(body);
-        }
-    }
-
-    /** A clock the test moves by hand. */
-    private static final class MovableClock extends Clock {
-        private volatile Instant now;
-
-        MovableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 }

@@ -2,7 +2,6 @@ package fr.mssante.operator.trust.pki;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import fr.mssante.operator.trust.MutableClock;
 import fr.mssante.operator.trust.testpki.IssuedCertificate;
 import fr.mssante.operator.trust.testpki.TestPki;
 import java.net.URI;
@@ -16,6 +15,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import fr.mssante.operator.testsupport.MutableClock;
 
 class PeerCertificateValidatorTest {
     private static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");

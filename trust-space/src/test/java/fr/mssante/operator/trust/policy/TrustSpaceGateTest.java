@@ -3,7 +3,6 @@ package fr.mssante.operator.trust.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import fr.mssante.operator.trust.MutableClock;
 import fr.mssante.operator.trust.list.TrustList;
 import fr.mssante.operator.trust.list.TrustListParser;
 import fr.mssante.operator.trust.pki.JdkHttpFetcher;
@@ -42,6 +41,8 @@ import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import fr.mssante.operator.testsupport.MutableClock;
 
 /** The gate over real TLS sessions (loopback, mutual TLS). */
 class TrustSpaceGateTest {

@@ -2,7 +2,6 @@ package fr.mssante.operator.trust.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import fr.mssante.operator.trust.MutableClock;
 import fr.mssante.operator.trust.dn.DistinguishedName;
 import fr.mssante.operator.trust.list.TrustList;
 import fr.mssante.operator.trust.list.TrustListParser;
@@ -33,6 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+
+import fr.mssante.operator.testsupport.MutableClock;
 
 /** The ANS audit probes against the policy, over a generated IGC-Santé-like PKI and a matching liste blanche. */
 class TrustSpacePolicyTest {

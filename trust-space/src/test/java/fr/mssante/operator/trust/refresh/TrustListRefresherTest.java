@@ -3,7 +3,6 @@ package fr.mssante.operator.trust.refresh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import fr.mssante.operator.trust.MutableClock;
 import fr.mssante.operator.trust.SharedFixtures;
 import fr.mssante.operator.trust.list.TrustListParser;
 import fr.mssante.operator.trust.list.TrustListValidator;
@@ -28,6 +27,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import fr.mssante.operator.testsupport.MutableClock;
 
 class TrustListRefresherTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
