@@ -123,6 +123,11 @@ public final class MssRuntime implements AutoCloseable {
                     }
                 }
             }
+            fr.mssante.operator.server.cluster.ClusterSettings cluster = settings.cluster();
+            LOGGER.info("Node {}: mail queue on {}, mailbox events {}", cluster.nodeName(),
+                cluster.queueUrl().orElse("the embedded broker"), cluster.eventsUrl().map(url -> "shared on " + url).orElse("in this JVM"));
+            fr.mssante.operator.extensions.cluster.ScheduledRuns runs =
+                new fr.mssante.operator.extensions.cluster.ScheduledRuns(database.dataSource(), cluster.nodeName());
             server = MssServer.createServer(MssServer.configuration(workingDirectory), databaseSettings, database,
                     settings.trustSpace(workingDirectory), settings.outbound(workingDirectory),
                     settings.smime(workingDirectory), settings.authentication(), settings.virusScanner(),
@@ -130,7 +135,8 @@ public final class MssRuntime implements AutoCloseable {
                 .overrideWith(new RunArgumentsModule(args), directoryDownloads(settings.directoryDownloadLimits()),
                     searchLimitsModule(settings.searchLimits()),
                     binder -> binder.bind(fr.mssante.operator.extensions.audit.AuditSettings.class).toInstance(audit),
-                    new fr.mssante.operator.extensions.citizen.CitizenModule(settings.citizen()));
+                    new fr.mssante.operator.extensions.citizen.CitizenModule(settings.citizen()),
+                    binder -> binder.bind(fr.mssante.operator.server.cluster.ClusterSettings.class).toInstance(cluster));
             startNamingTheConfiguration(server);
             if (settings.mode() == RuntimeMode.DEVELOPMENT) {
                 server.getProbe(DemoData.class).seed(devDirectory, settings.get(Setting.DEMO_DOMAIN));
@@ -151,8 +157,8 @@ public final class MssRuntime implements AutoCloseable {
             runtime.oidcIssuer = oidcIssuer;
             runtime.databaseSettings = databaseSettings;
             runtime.shutdownTimeout = settings.shutdownTimeout();
-            runtime.depublication = scheduleDailyDepublication(database);
-            runtime.auditRetention = scheduleDailyAuditRetention(server.getProbe(AuditProbe.class).retention());
+            runtime.depublication = scheduleDailyDepublication(database, runs);
+            runtime.auditRetention = scheduleDailyAuditRetention(server.getProbe(AuditProbe.class).retention(), runs);
             runtime.autoconfiguration = ClientAutoconfiguration.start(settings, server.getProbe(DemoData.class).domains(),
                 server.getProbe(ListeningPorts.class)::port);
             runtime.dmpProcesses = dmpProcesses;
@@ -166,7 +172,8 @@ public final class MssRuntime implements AutoCloseable {
                 .map(String::trim).filter(source -> !source.isEmpty()).toList();
             if (!sources.isEmpty()) {
                 runtime.directoryImport = DailyDirectoryImport.start(database.dataSource(), sources,
-                    settings.time(Setting.DIRECTORY_IMPORT_TIME), settings.directoryDownloadLimits(), java.time.Clock.systemUTC());
+                    settings.time(Setting.DIRECTORY_IMPORT_TIME), settings.directoryDownloadLimits(), java.time.Clock.systemUTC(),
+                    runs);
             }
             return runtime;
         } catch (Exception | Error e) {
@@ -295,8 +302,9 @@ public final class MssRuntime implements AutoCloseable {
      * Dépublication of mailboxes unused for the policy's period (MSS_DIRECTORY_DEPUBLISH_AFTER, 12 months), every day
      * at 04:30 Paris time; each change is audited in the mailbox history.
      */
-    private static java.util.concurrent.ScheduledExecutorService scheduleDailyDepublication(MssDatabase database) {
-        return scheduleDaily("depublication", java.time.LocalTime.of(4, 30), () -> {
+    private static java.util.concurrent.ScheduledExecutorService scheduleDailyDepublication(MssDatabase database,
+                                                                                            fr.mssante.operator.extensions.cluster.ScheduledRuns runs) {
+        return scheduleDaily("depublication", java.time.LocalTime.of(4, 30), runs, () -> {
             var applied = fr.mssante.operator.extensions.mailbox.PublicationRoutes.apply(
                 new fr.mssante.operator.extensions.mailbox.MailboxRegistry(database.dataSource()),
                 new fr.mssante.operator.extensions.mailbox.RegisterPublicationSource(database.dataSource()),
@@ -311,12 +319,16 @@ public final class MssRuntime implements AutoCloseable {
      * deleted and the run writes its own AUDIT_RETENTION row (how many).
      */
     private static java.util.concurrent.ScheduledExecutorService scheduleDailyAuditRetention(
-        fr.mssante.operator.audit.AuditRetention retention) {
-        return scheduleDaily("audit-retention", java.time.LocalTime.of(4, 45), retention::run);
+        fr.mssante.operator.audit.AuditRetention retention, fr.mssante.operator.extensions.cluster.ScheduledRuns runs) {
+        return scheduleDaily("audit-retention", java.time.LocalTime.of(4, 45), runs, retention::run);
     }
 
-    /** A daily job at a Paris time on its own daemon thread; a failure is logged and the job runs again the next day. */
+    /**
+     * A daily job at a Paris time on its own daemon thread; a failure is logged and the job runs again the next day.
+     * With several nodes (issue 18) each day's run is claimed in {@code scheduled_run}: one node runs it.
+     */
     private static java.util.concurrent.ScheduledExecutorService scheduleDaily(String name, java.time.LocalTime at,
+                                                                               fr.mssante.operator.extensions.cluster.ScheduledRuns runs,
                                                                                DailyJob job) {
         java.util.concurrent.ScheduledExecutorService scheduler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, name);
@@ -330,7 +342,12 @@ public final class MssRuntime implements AutoCloseable {
         }
         scheduler.scheduleAtFixedRate(() -> {
             try {
-                job.run();
+                if (runs.claim(name, fr.mssante.operator.extensions.cluster.ScheduledRuns.daily(
+                    java.time.LocalDate.now(java.time.ZoneId.of("Europe/Paris"))))) {
+                    job.run();
+                } else {
+                    LOGGER.info("Daily job {}: today's run is another node's", name);
+                }
             } catch (Exception e) {
                 LOGGER.error("Daily job {} failed; it runs again tomorrow", name, e);
             }
