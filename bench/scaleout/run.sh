@@ -11,8 +11,7 @@
 # Writes server/target/scaleout-throughput.txt and server/target/scaleout-two-nodes.txt.
 # Settings: ROUNDS (3), MESSAGES (300), CONNECTIONS (8), FULL (1), FULL_MESSAGES (2000), FAILOVER_MESSAGES (1000).
 # Needs java 17, taskset (util-linux), the Debian package activemq, a packaged server
-# (/work/bin/mvnl -B -q -pl server -am package -DskipTests). Maven is used only to print the test classpath (short),
-# never during the measurement.
+# (/work/bin/mvnl -B -q -pl server -am package -DskipTests, which also compiles the tests).
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
@@ -21,14 +20,19 @@ say() { printf 'scaleout: %s\n' "$*" >&2; }
 command -v taskset >/dev/null || { say "missing taskset (util-linux)"; exit 2; }
 [ -f "$ROOT/server/target/dist/mss-server.jar" ] || { say "package the server first (mvn -pl server -am package -DskipTests)"; exit 2; }
 [ -d "$ROOT/server/target/test-classes/fr/mssante/operator/server/scaleout" ] || { say "compile the tests first (mvn -pl server -am test-compile)"; exit 2; }
-CP_FILE="$ROOT/server/target/scaleout-bench.classpath"
-if [ ! -s "$CP_FILE" ]; then
-  MVN="${MVN:-$(command -v mvnl || echo /work/bin/mvnl)}"
-  [ -x "$MVN" ] || MVN=mvn
-  (cd "$ROOT" && "$MVN" -B -q -o -pl server -am test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$CP_FILE" >&2)
-fi
+# the packaged server's libraries plus the few test libraries the bench classes use (no Maven run: the measurement
+# must not wait for, or hold, the team's build lock)
+M2="${M2_REPO:-$HOME/.m2/repository}"
+jar() { find "$M2/$1" -name "$2-*.jar" ! -name '*-sources.jar' ! -name '*-tests.jar' 2>/dev/null | sort -V | tail -1; }
+CP="target/test-classes:target/classes:$ROOT/test-support/target/classes:$ROOT/server/target/dist/lib/*"
+for dep in "org/awaitility/awaitility awaitility" "org/assertj/assertj-core assertj-core" "org/hamcrest/hamcrest hamcrest" \
+           "org/junit/jupiter/junit-jupiter-api/5.10.3 junit-jupiter-api" "org/opentest4j/opentest4j opentest4j" \
+           "org/junit/platform/junit-platform-commons/1.10.3 junit-platform-commons" "org/apiguardian/apiguardian-api apiguardian-api"; do
+  set -- $dep; found="$(jar "$1" "$2")"; [ -n "$found" ] || { say "missing $2 in $M2 (build the tests once)"; exit 2; }
+  CP="$CP:$found"
+done
 say "load average before: $(cat /proc/loadavg)"
 cd "$ROOT/server"
 exec java -Xmx512m -Dlogback.configurationFile="$ROOT/server/src/test/resources/logback-test.xml" \
   -Dmss.scaleout.messages="${FULL_MESSAGES:-2000}" -Dmss.scaleout.failoverMessages="${FAILOVER_MESSAGES:-1000}" \
-  -cp "target/test-classes:target/classes:$(cat "$CP_FILE")" fr.mssante.operator.server.scaleout.ScaleOutBench
+  -cp "$CP" fr.mssante.operator.server.scaleout.ScaleOutBench

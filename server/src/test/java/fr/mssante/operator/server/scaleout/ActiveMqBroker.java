@@ -30,7 +30,8 @@ public final class ActiveMqBroker implements AutoCloseable {
     }
 
     public static void require() {
-        RequiredTools.require(JAR.toString(), "activemq");
+        // a jar run by java, not an executable: a condition rather than a tool
+        RequiredTools.requireThat(Files.isRegularFile(JAR), JAR + " is not installed (Debian package activemq)");
     }
 
     public static ActiveMqBroker start(Path directory) throws IOException {

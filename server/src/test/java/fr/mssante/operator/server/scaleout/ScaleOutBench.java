@@ -46,6 +46,24 @@ public final class ScaleOutBench {
         int connections = Integer.parseInt(System.getenv().getOrDefault("CONNECTIONS", "8"));
         Path work = Files.createTempDirectory("mss-scaleout-bench");
         StringBuilder report = new StringBuilder();
+        if (!"0".equals(System.getenv("THROUGHPUT"))) {
+            throughput(work, rounds, messages, connections, report);
+        }
+        System.out.print(report);
+        if (!"0".equals(System.getenv("FULL"))) {
+            TwoNodesIT full = new TwoNodesIT();
+            Field directory = TwoNodesIT.class.getDeclaredField("directory");
+            directory.setAccessible(true);
+            directory.set(full, Files.createTempDirectory("mss-scaleout-full"));
+            try {
+                full.twoNodesShareTheQueueTheMailboxesAndTheirEvents();
+            } finally {
+                full.stopAll();
+            }
+        }
+    }
+
+    private static void throughput(Path work, int rounds, int messages, int connections, StringBuilder report) throws Exception {
         try (ActiveMqBroker broker = ActiveMqBroker.start(work.resolve("broker"))) {
             EmbeddedDatabase database = EmbeddedDatabase.start(work.resolve("db"), 0);
             try {
@@ -90,19 +108,7 @@ public final class ScaleOutBench {
                 database.close();
             }
         }
-        System.out.print(report);
         Files.writeString(Path.of("target", "scaleout-throughput.txt"), report.toString(), StandardCharsets.UTF_8);
-        if (!"0".equals(System.getenv("FULL"))) {
-            TwoNodesIT full = new TwoNodesIT();
-            Field directory = TwoNodesIT.class.getDeclaredField("directory");
-            directory.setAccessible(true);
-            directory.set(full, Files.createTempDirectory("mss-scaleout-full"));
-            try {
-                full.twoNodesShareTheQueueTheMailboxesAndTheirEvents();
-            } finally {
-                full.stopAll();
-            }
-        }
     }
 
     /** Messages per second, from the first connection until all are visible over IMAP. */
