@@ -42,7 +42,7 @@ import reactor.core.publisher.Mono;
  * <li>group listeners (quota, annotations, search index…) run once, on the node where the change happened (James's
  * in-VM delivery, its retries and dead letters);</li>
  * <li>key listeners (an IMAP session's selected mailbox, IDLE) run on every node: a change with registration keys is
- * published, non-persistent, as James's JSON event ({@link EventSerializer}) and each other node dispatches it to its
+ * published, non-persistent, as James's JSON event ({@link EventSerializer}, {@link PortableEvents}) and each other node dispatches it to its
  * own key listeners. A node that is down has no IMAP session to notify, so nothing is kept for it.</li>
  * </ul>
  * A publication failure (broker unreachable) is logged; the change itself is already committed and the local
@@ -66,10 +66,13 @@ public final class BrokerEventBus implements EventBus {
 
     @Inject
     public BrokerEventBus(InVMEventBus groups, EventDelivery delivery, EventDeadLetters deadLetters,
-                          EventSerializer serializer, MailboxId.Factory mailboxIds, ClusterSettings cluster) throws JMSException {
+                          MailboxId.Factory mailboxIds, org.apache.james.mailbox.quota.QuotaRootDeserializer quotaRoots,
+                          ClusterSettings cluster) throws JMSException {
         this.groups = groups;
         this.keyed = new InVMEventBus(delivery, RetryBackoffConfiguration.DEFAULT, deadLetters);
-        this.serializer = serializer;
+        // James's JSON events, message ids replaced by a placeholder (PortableEvents: JPA's cannot be serialised)
+        this.serializer = new org.apache.james.event.json.MailboxEventSerializer(mailboxIds,
+            PortableEvents.PlaceholderMessageId.FACTORY, quotaRoots);
         this.keys = new MailboxIdRegistrationKey.Factory(mailboxIds);
         this.origin = cluster.nodeName() + "-" + UUID.randomUUID();
         this.connection = SharedQueueBroker.connectionFactory(cluster.eventsUrl().orElseThrow(), cluster.queueUser(),
@@ -126,7 +129,7 @@ public final class BrokerEventBus implements EventBus {
             return;
         }
         try {
-            String json = serializer.toJson(event);
+            String json = serializer.toJson(PortableEvents.portable(event));
             String keyList = registrationKeys.stream().map(RegistrationKey::asString).collect(Collectors.joining("\n"));
             synchronized (producer) {
                 TextMessage message = publishing.createTextMessage(json);
