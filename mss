@@ -7,13 +7,29 @@
 #   ./mss status    exit 0 only when every service this server started is ready
 #   ./mss build     force a build (no tests)
 #   ./mss trust-list [refresh [--accept-smaller]]   liste blanche in force / refresh now (accept a smaller one)
+#   ./mss broker up|down   the shared ActiveMQ broker of a development cluster (Debian activemq, 127.0.0.1:18061)
+#   ./mss up --node N [-d]  node N (2, 3…) of a development cluster: other ports (+100 per node), node 1's database
+#                   and broker (start node 1 with MSS_QUEUE_URL=tcp://127.0.0.1:18061), state in var/nodes/N
+#   ./mss down --node N / ./mss status --node N
 #   ./mss directory import FILE|URL | search NAME | refresh ADDRESS | publish --out F | unused
 #                                    national directory (embedded database unless MSS_DB_URL)
 # Settings come from MSS_* environment variables (docs/configuration.md).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-VAR="$ROOT/var"
+# scale-out (issue 18): "--node N" (N >= 2) = another node of a development cluster, working in var/nodes/N
+NODE=1
+args=()
+while [ $# -gt 0 ]; do
+  if [ "$1" = --node ]; then NODE="${2:?--node needs a number}"; shift 2; else args+=("$1"); shift; fi
+done
+set -- "${args[@]+"${args[@]}"}"
+[[ "$NODE" =~ ^[1-9][0-9]?$ ]] || { printf 'mss: --node needs a number from 1 to 99\n' >&2; exit 2; }
+WORKDIR="$ROOT"
+[ "$NODE" -gt 1 ] && WORKDIR="$ROOT/var/nodes/$NODE"
+VAR="$WORKDIR/var"
+BROKER_DIR="$ROOT/var/broker"
+BROKER_PORT="${MSS_BROKER_PORT:-18061}"
 RUN="$VAR/run"
 PROCS="$RUN/procs"          # one record per process we supervise: "<pid> <starttime> <marker>"
 READY="$RUN/server.ready"   # written by the server (its pid) once everything is started
@@ -22,7 +38,7 @@ LOG="$VAR/log/server.log"
 PGDATA_DIR="$VAR/store/postgres"
 DIST="$ROOT/server/target/dist"
 MAIN=fr.mssante.operator.server.MssServer
-SERVER_MARKER="-Dworking.directory=$ROOT"
+SERVER_MARKER="-Dworking.directory=$WORKDIR"
 HEALTH_SPACE_JAR="$ROOT/health-space/target/health-space.jar"   # the citizens' inbox, its own JVM (127.0.0.1:18081)
 HEALTH_SPACE_MARKER="-Dmss.health-space.root=$ROOT"
 CONSOLE_JAR="$ROOT/admin-ui/target/admin-ui.jar"                 # the operator console, its own JVM (127.0.0.1:18082)
@@ -313,10 +329,10 @@ up() {
   needs_build && build
   mkdir -p "$RUN" "$VAR/log"
   cd "$ROOT"
-  start_health_space
+  if [ "$NODE" -gt 1 ]; then prepare_node; else start_health_space; fi
   if [ "$detach" = 0 ]; then
     record server $$ "$SERVER_MARKER"
-    ( close_inherited_fds; start_console $$ ) &
+    [ "$NODE" -gt 1 ] || ( close_inherited_fds; start_console $$ ) &
     close_inherited_fds
     # shellcheck disable=SC2046
     exec $(java_command)
@@ -338,8 +354,56 @@ up() {
     sleep 0.2; waited=$((waited + 1))
   done
   say "ready in $((waited / 5))s"
-  start_console "$pid"
+  [ "$NODE" -gt 1 ] || start_console "$pid"
   status
+}
+
+# Node N of a development cluster: its own working directory (conf of the repository, a copy of node 1's development
+# PKI, secrets and demo passwords), node 1's embedded database and the shared broker, ports shifted by 100 per node.
+prepare_node() {
+  local offset=$(( (NODE - 1) * 100 )) setting default
+  [ -f "$ROOT/var/store/postgres.password" ] || { say "start node 1 first (MSS_QUEUE_URL=tcp://127.0.0.1:$BROKER_PORT ./mss up -d)"; exit 1; }
+  export MSS_QUEUE_URL="${MSS_QUEUE_URL:-tcp://127.0.0.1:$BROKER_PORT}"
+  check_tcp 127.0.0.1 "$BROKER_PORT" || [ "$MSS_QUEUE_URL" != "tcp://127.0.0.1:$BROKER_PORT" ] \
+    || { say "no shared broker on 127.0.0.1:$BROKER_PORT: ./mss broker up, then restart node 1 with MSS_QUEUE_URL=$MSS_QUEUE_URL"; exit 1; }
+  mkdir -p "$WORKDIR"
+  [ -e "$WORKDIR/conf" ] || ln -s "$ROOT/conf" "$WORKDIR/conf"
+  [ -d "$VAR/dev" ] || { mkdir -p "$VAR"; cp -a "$ROOT/var/dev" "$VAR/dev"; }
+  if [ -z "${MSS_DB_URL:-}" ]; then
+    export MSS_DB_URL="jdbc:postgresql://127.0.0.1:${MSS_DB_EMBEDDED_PORT:-15432}/mss" MSS_DB_USER=mss
+    MSS_DB_PASSWORD="$(cat "$ROOT/var/store/postgres.password")"; export MSS_DB_PASSWORD
+  fi
+  export MSS_NODE_NAME="${MSS_NODE_NAME:-node-$NODE}"
+  for setting in SMTP_MX_PORT:10025 SUBMISSION_PORT:10587 SUBMISSIONS_PORT:10465 IMAP_PORT:10143 IMAPS_PORT:10993 \
+                 WEBADMIN_PORT:18000 LDAP_PORT:10389 LDAPS_PORT:10636 OIDC_DEV_PORT:18091 AUTOCONFIG_PORT:18080 \
+                 DMP_STANDIN_PORT:18090; do
+    default="${setting#*:}"; setting="MSS_${setting%%:*}"
+    [ -n "${!setting:-}" ] || export "$setting=$((default + offset))"
+  done
+  say "node $NODE ($MSS_NODE_NAME): IMAP $MSS_IMAP_PORT, submission $MSS_SUBMISSION_PORT, MX $MSS_SMTP_MX_PORT, WebAdmin $MSS_WEBADMIN_PORT; database and broker of node 1"
+}
+
+# The shared broker of a development cluster: the Debian activemq package, KahaDB in var/broker (synced writes).
+broker() {
+  local jar=/usr/share/activemq/bin/activemq.jar pid
+  case "${1:-status}" in
+    up)
+      [ -f "$jar" ] || { say "install the Debian package activemq first"; exit 1; }
+      if check_tcp 127.0.0.1 "$BROKER_PORT"; then say "broker already listening on 127.0.0.1:$BROKER_PORT"; return 0; fi
+      mkdir -p "$BROKER_DIR" "$ROOT/var/run"
+      (close_inherited_fds; exec nohup java -Xmx512m -Dactivemq.home=/usr/share/activemq -Dactivemq.base="$BROKER_DIR" \
+        -Dactivemq.data="$BROKER_DIR/data" -jar "$jar" start \
+        "broker:(tcp://127.0.0.1:$BROKER_PORT)?useJmx=false&persistent=true&brokerName=mss-dev&dataDirectory=$BROKER_DIR/data" \
+        >>"$BROKER_DIR/broker.log" 2>&1 </dev/null) &
+      pid=$!; echo "$pid" >"$BROKER_DIR/broker.pid"
+      for _ in $(seq 1 150); do check_tcp 127.0.0.1 "$BROKER_PORT" && break; sleep 0.2; done
+      check_tcp 127.0.0.1 "$BROKER_PORT" || { say "the broker did not start (see var/broker/broker.log)"; exit 1; }
+      say "broker ready (pid $pid): MSS_QUEUE_URL=tcp://127.0.0.1:$BROKER_PORT" ;;
+    down)
+      [ -f "$BROKER_DIR/broker.pid" ] && kill -TERM "$(cat "$BROKER_DIR/broker.pid")" 2>/dev/null || true
+      rm -f "$BROKER_DIR/broker.pid"; say "broker stopped" ;;
+    *) if check_tcp 127.0.0.1 "$BROKER_PORT"; then echo "broker 127.0.0.1:$BROKER_PORT ready"; else echo "broker NOT RUNNING"; exit 1; fi ;;
+  esac
 }
 
 # Bounded whatever the server is doing: SIGTERM and MSS_STOP_TIMEOUT seconds for a clean stop, then SIGKILL of the
@@ -390,6 +454,7 @@ fi
 
 case "${1:-}" in
   directory) shift; directory "$@" ;;
+  broker) shift; broker "$@" ;;
   trust-list)
     running_pid >/dev/null || { say "the server is not running (./mss up -d)"; exit 1; }
     if [ "${2:-}" = refresh ] && [ "${3:-}" = --accept-smaller ]; then webadmin POST '/mss/trust-list/refresh?acceptSmaller=true'
@@ -398,5 +463,5 @@ case "${1:-}" in
   down) down ;;
   status) status ;;
   build) build ;;
-  *) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

@@ -133,6 +133,11 @@ public final class MssRuntime implements AutoCloseable {
                 }
             }
             var unusedMailboxPolicy = settings.unusedMailboxPolicy();
+            fr.mssante.operator.server.cluster.ClusterSettings cluster = settings.cluster();
+            LOGGER.info("Node {}: mail queue on {}, mailbox events {}", cluster.nodeName(),
+                cluster.queueUrl().orElse("the embedded broker"), cluster.eventsUrl().map(url -> "shared on " + url).orElse("in this JVM"));
+            fr.mssante.operator.database.ScheduledRuns runs =
+                new fr.mssante.operator.database.ScheduledRuns(database.dataSource(), cluster.nodeName());
             server = MssServer.createServer(MssServer.configuration(workingDirectory), databaseSettings, database,
                     settings.trustSpace(workingDirectory), settings.outbound(workingDirectory),
                     settings.smime(workingDirectory), settings.authentication(), settings.virusScanner(),
@@ -142,7 +147,8 @@ public final class MssRuntime implements AutoCloseable {
                     binder -> binder.bind(fr.mssante.operator.directory.publication.UnusedMailboxPolicy.class)
                         .toInstance(unusedMailboxPolicy),
                     binder -> binder.bind(fr.mssante.operator.extensions.audit.AuditSettings.class).toInstance(audit),
-                    new fr.mssante.operator.extensions.citizen.CitizenModule(settings.citizen()));
+                    new fr.mssante.operator.extensions.citizen.CitizenModule(settings.citizen()),
+                    binder -> binder.bind(fr.mssante.operator.server.cluster.ClusterSettings.class).toInstance(cluster));
             startNamingTheConfiguration(server);
             if (settings.mode() == RuntimeMode.DEVELOPMENT) {
                 server.getProbe(DemoData.class).seed(devDirectory, settings.get(Setting.DEMO_DOMAIN));
@@ -163,8 +169,8 @@ public final class MssRuntime implements AutoCloseable {
             runtime.oidcIssuer = oidcIssuer;
             runtime.databaseSettings = databaseSettings;
             runtime.shutdownTimeout = settings.shutdownTimeout();
-            runtime.depublication = scheduleDailyDepublication(database, settings.unusedMailboxPolicy(), clock);
-            runtime.auditRetention = scheduleDailyAuditRetention(server.getProbe(AuditProbe.class).retention(), clock);
+            runtime.depublication = scheduleDailyDepublication(database, settings.unusedMailboxPolicy(), clock, runs);
+            runtime.auditRetention = scheduleDailyAuditRetention(server.getProbe(AuditProbe.class).retention(), clock, runs);
             runtime.autoconfiguration = ClientAutoconfiguration.start(settings, server.getProbe(DemoData.class).domains(),
                 server.getProbe(ListeningPorts.class)::port);
             runtime.dmpProcesses = dmpProcesses;
@@ -178,7 +184,7 @@ public final class MssRuntime implements AutoCloseable {
                 .map(String::trim).filter(source -> !source.isEmpty()).toList();
             if (!sources.isEmpty()) {
                 runtime.directoryImport = DailyDirectoryImport.start(database.dataSource(), sources,
-                    settings.time(Setting.DIRECTORY_IMPORT_TIME), settings.directoryDownloadLimits(), clock);
+                    settings.time(Setting.DIRECTORY_IMPORT_TIME), settings.directoryDownloadLimits(), clock, runs);
             }
             return runtime;
         } catch (Exception | Error e) {
@@ -308,8 +314,9 @@ public final class MssRuntime implements AutoCloseable {
      * at 04:30 Paris time; each change is audited in the mailbox history.
      */
     private static java.util.concurrent.ScheduledExecutorService scheduleDailyDepublication(MssDatabase database,
-        fr.mssante.operator.directory.publication.UnusedMailboxPolicy policy, java.time.Clock clock) {
-        return scheduleDaily("depublication", java.time.LocalTime.of(4, 30), clock, () -> {
+        fr.mssante.operator.directory.publication.UnusedMailboxPolicy policy, java.time.Clock clock,
+        fr.mssante.operator.database.ScheduledRuns runs) {
+        return scheduleDaily("depublication", java.time.LocalTime.of(4, 30), clock, runs, () -> {
             var applied = fr.mssante.operator.extensions.mailbox.PublicationRoutes.apply(
                 new fr.mssante.operator.register.MailboxRegistry(database.dataSource()),
                 new fr.mssante.operator.register.RegisterPublicationSource(database.dataSource()),
@@ -323,13 +330,19 @@ public final class MssRuntime implements AutoCloseable {
      * deleted and the run writes its own AUDIT_RETENTION row (how many).
      */
     private static java.util.concurrent.ScheduledExecutorService scheduleDailyAuditRetention(
-        fr.mssante.operator.audit.AuditRetention retention, java.time.Clock clock) {
-        return scheduleDaily("audit-retention", java.time.LocalTime.of(4, 45), clock, retention::run);
+        fr.mssante.operator.audit.AuditRetention retention, java.time.Clock clock,
+        fr.mssante.operator.database.ScheduledRuns runs) {
+        return scheduleDaily("audit-retention", java.time.LocalTime.of(4, 45), clock, runs, retention::run);
     }
 
-    /** A daily job at a Paris time on its own daemon thread; a failure is logged and the job runs again the next day. */
+    /**
+     * A daily job at a Paris time on its own daemon thread; a failure is logged and the job runs again the next day.
+     * With several nodes (issue 18) each day's run is claimed in {@code scheduled_run}: one node runs it.
+     */
     private static java.util.concurrent.ScheduledExecutorService scheduleDaily(String name, java.time.LocalTime at,
-                                                                               java.time.Clock clock, DailyJob job) {
+                                                                               java.time.Clock clock,
+                                                                               fr.mssante.operator.database.ScheduledRuns runs,
+                                                                               DailyJob job) {
         java.util.concurrent.ScheduledExecutorService scheduler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, name);
             thread.setDaemon(true);
@@ -342,7 +355,12 @@ public final class MssRuntime implements AutoCloseable {
         }
         scheduler.scheduleAtFixedRate(() -> {
             try {
-                job.run();
+                if (runs.claim(name, fr.mssante.operator.database.ScheduledRuns.daily(
+                    java.time.LocalDate.now(clock.withZone(java.time.ZoneId.of("Europe/Paris")))))) {
+                    job.run();
+                } else {
+                    LOGGER.info("Daily job {}: today's run is another node's", name);
+                }
             } catch (Exception e) {
                 LOGGER.error("Daily job {} failed; it runs again tomorrow", name, e);
             }

@@ -133,7 +133,8 @@ public final class MssServer {
         new JpaMailboxModule(),
         new MailboxModule(),
         new ActiveMqQueueModule(),
-        new DefaultEventModule(),
+        // in-VM events on one node; shared with the other nodes over the broker when MSS_EVENTS_URL/MSS_QUEUE_URL is set
+        Modules.override(new DefaultEventModule()).with(new fr.mssante.operator.server.cluster.ClusterEventModule()),
         new MemoryDeadLetterModule(),
         new NaiveDelegationStoreModule());
 

@@ -37,7 +37,8 @@ public final class DailyDirectoryImport implements AutoCloseable {
     }
 
     public static DailyDirectoryImport start(DataSource dataSource, List<String> sources, LocalTime at,
-                                             fr.mssante.operator.directory.source.DownloadLimits limits, Clock clock) {
+                                             fr.mssante.operator.directory.source.DownloadLimits limits, Clock clock,
+                                             fr.mssante.operator.database.ScheduledRuns runs) {
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "directory-import");
             thread.setDaemon(true);
@@ -45,6 +46,16 @@ public final class DailyDirectoryImport implements AutoCloseable {
         });
         DirectoryImporter importer = new DirectoryImporter(dataSource, SourceOpener.withDefaults(limits), clock);
         Runnable importAll = () -> {
+            try {
+                // several nodes (issue 18): today's import runs on the first node that claims it
+                if (!runs.claim("directory-import", fr.mssante.operator.database.ScheduledRuns.daily(
+                    java.time.LocalDate.now(clock.withZone(PARIS))))) {
+                    LOGGER.info("Directory import: today's run is another node's");
+                    return;
+                }
+            } catch (java.sql.SQLException e) {
+                LOGGER.warn("Cannot claim today's directory import ({}); importing here", e.getMessage());
+            }
             for (String source : sources) {
                 try {
                     for (ImportResult result : importer.importSource(source, ImportOptions.defaults(), ImportListener.NONE)) {

@@ -138,6 +138,7 @@ public final class ServerSettings {
         count(Setting.MIME_MAX_DEPTH, 2);
         searchLimits();
         shutdownTimeout();
+        cluster();
         maxMessageSize();
         String url = get(Setting.DB_URL);
         if (!url.isEmpty() && !url.startsWith("jdbc:postgresql:")) {
@@ -468,6 +469,37 @@ public final class ServerSettings {
         return Boolean.parseBoolean(value);
     }
 
+    /**
+     * Scale-out (issue 18): the shared queue and events broker and this node's name. Only ActiveMQ OpenWire URLs
+     * (tcp, ssl, nio, nio+ssl, failover) are accepted; an empty node name is the host name.
+     */
+    public fr.mssante.operator.server.cluster.ClusterSettings cluster() {
+        Optional<String> queue = Optional.of(get(Setting.QUEUE_URL)).filter(url -> !url.isBlank());
+        Optional<String> events = Optional.of(get(Setting.EVENTS_URL)).filter(url -> !url.isBlank());
+        queue.ifPresent(url -> requireOpenWire(Setting.QUEUE_URL, url));
+        events.ifPresent(url -> requireOpenWire(Setting.EVENTS_URL, url));
+        String node = get(Setting.NODE_NAME).trim();
+        if (node.isEmpty()) {
+            try {
+                node = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.net.UnknownHostException e) {
+                node = "node-" + ProcessHandle.current().pid();
+            }
+        }
+        if (!node.matches("[A-Za-z0-9._-]{1,64}")) {
+            throw new InvalidSettingException(Setting.NODE_NAME, "must be 1 to 64 letters, digits, '.', '_' or '-'");
+        }
+        return new fr.mssante.operator.server.cluster.ClusterSettings(queue, get(Setting.QUEUE_USER),
+            get(Setting.QUEUE_PASSWORD), events, node);
+    }
+
+    private static void requireOpenWire(Setting setting, String url) {
+        if (!url.matches("(?i)(failover:\\(?)?(tcp|ssl|nio|nio\\+ssl)://.+")) {
+            throw new InvalidSettingException(setting,
+                "must be an ActiveMQ OpenWire URL such as failover:(tcp://broker:61616), got '" + url + "'");
+        }
+    }
+
     public boolean usesEmbeddedDatabase() {
         return get(Setting.DB_URL).isEmpty();
     }
@@ -484,7 +516,7 @@ public final class ServerSettings {
         values.forEach((setting, value) -> {
             if (setting != Setting.DB_PASSWORD && setting != Setting.LDAP_BIND_PASSWORD && setting != Setting.TLS_KEYSTORE_PASSWORD
                 && setting != Setting.SMIME_MASTER_KEY && setting != Setting.OIDC_CLIENT_SECRET
-                && setting != Setting.AUDIT_HASH_KEY) {
+                && setting != Setting.AUDIT_HASH_KEY && setting != Setting.QUEUE_PASSWORD) {
                 System.setProperty(setting.property(), value);
             }
         });

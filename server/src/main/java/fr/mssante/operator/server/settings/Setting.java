@@ -62,6 +62,13 @@ public enum Setting {
     DB_USER("MSS_DB_USER", "mss.db.user", "mss"),
     DB_PASSWORD("MSS_DB_PASSWORD", "mss.db.password", ""),
     DB_EMBEDDED_PORT("MSS_DB_EMBEDDED_PORT", "mss.db.embedded.port", "15432"),
+    /* Scale-out (issue 18): empty queue URL = the embedded broker (one node); set = the nodes share the queues of one
+       external ActiveMQ broker (OpenWire URL, e.g. failover:(tcp://broker:61616)); events URL defaults to it. */
+    QUEUE_URL("MSS_QUEUE_URL", "mss.queue.url", ""),
+    QUEUE_USER("MSS_QUEUE_USER", "mss.queue.user", ""),
+    QUEUE_PASSWORD("MSS_QUEUE_PASSWORD", "mss.queue.password", ""),
+    EVENTS_URL("MSS_EVENTS_URL", "mss.events.url", ""),
+    NODE_NAME("MSS_NODE_NAME", "mss.node.name", ""),
     /* Professionals' access (issue 4). Empty issuer in development = the built-in development issuer. */
     OIDC_ISSUER("MSS_OIDC_ISSUER", "mss.oidc.issuer", ""),
     OIDC_AUDIENCE("MSS_OIDC_AUDIENCE", "mss.oidc.audience", ""),

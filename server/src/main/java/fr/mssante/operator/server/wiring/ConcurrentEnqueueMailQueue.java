@@ -17,7 +17,6 @@ import javax.jms.Session;
 import javax.mail.MessagingException;
 
 import org.apache.activemq.ActiveMQSession;
-import org.apache.activemq.BlobMessage;
 import org.apache.activemq.command.ActiveMQBlobMessage;
 import org.apache.james.metrics.api.GaugeRegistry;
 import org.apache.james.metrics.api.MetricFactory;
@@ -45,6 +44,7 @@ final class ConcurrentEnqueueMailQueue extends ActiveMQCacheableMailQueue {
     private static final Logger LOGGER = LoggerFactory.getLogger(ConcurrentEnqueueMailQueue.class);
 
     private final ConnectionFactory connectionFactory;
+    private final boolean blobBodies;
     private final ConcurrentLinkedDeque<Producer> idle = new ConcurrentLinkedDeque<>();
     private final Set<Producer> open = ConcurrentHashMap.newKeySet();
     private final AtomicInteger created = new AtomicInteger();
@@ -52,8 +52,14 @@ final class ConcurrentEnqueueMailQueue extends ActiveMQCacheableMailQueue {
 
     ConcurrentEnqueueMailQueue(ConnectionFactory connectionFactory, MailQueueItemDecoratorFactory decorators,
                                MailQueueName name, MetricFactory metrics, GaugeRegistry gauges) {
-        super(connectionFactory, decorators, name, true, metrics, gauges);
+        this(connectionFactory, decorators, name, metrics, gauges, true);
+    }
+
+    ConcurrentEnqueueMailQueue(ConnectionFactory connectionFactory, MailQueueItemDecoratorFactory decorators,
+                               MailQueueName name, MetricFactory metrics, GaugeRegistry gauges, boolean blobBodies) {
+        super(connectionFactory, decorators, name, blobBodies, metrics, gauges);
         this.connectionFactory = connectionFactory;
+        this.blobBodies = blobBodies;
     }
 
     @Override
@@ -61,9 +67,10 @@ final class ConcurrentEnqueueMailQueue extends ActiveMQCacheableMailQueue {
             throws JMSException, MessagingException, IOException {
         Producer producer = borrow();
         boolean sent = false;
-        BlobMessage message = null;
+        Message message = null;
         try {
-            message = producer.session().createBlobMessage(new MimeMessageInputStream(mail.getMessage()));
+            message = blobBodies ? producer.session().createBlobMessage(new MimeMessageInputStream(mail.getMessage()))
+                : inlineBody(producer.session(), mail);
             for (Map.Entry<String, Object> property : properties.entrySet()) {
                 message.setObjectProperty(property.getKey(), property.getValue());
             }
@@ -81,6 +88,16 @@ final class ConcurrentEnqueueMailQueue extends ActiveMQCacheableMailQueue {
                 close(producer);
             }
         }
+    }
+
+    /**
+     * Scale-out (issue 18): on a broker shared by several nodes the body travels in the message itself (as James's
+     * JMS queue writes it, read back by its {@code mimeMessage}), since a blob file would sit on this node's disk.
+     */
+    private static Message inlineBody(Session session, Mail mail) throws JMSException, MessagingException, IOException {
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream((int) Math.max(1024, mail.getMessageSize()));
+        mail.getMessage().writeTo(body);
+        return session.createObjectMessage(body.toByteArray());
     }
 
     /** Sessions opened so far (each serves one enqueue at a time). */

@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import fr.mssante.operator.trust.dn.DistinguishedName;
+import fr.mssante.operator.database.ScheduledRuns;
 import fr.mssante.operator.trust.list.TrustList;
 import fr.mssante.operator.trust.list.TrustListParser;
 import fr.mssante.operator.trust.list.TrustListValidator;
@@ -50,9 +51,13 @@ public class TrustSpace implements AutoCloseable {
     private final TrustSpaceGate gate;
     private final MessageOriginPolicy originPolicy = new MessageOriginPolicy();
     private ScheduledExecutorService scheduler;
+    private final ScheduledRuns runs;
+    private final Clock clock;
 
     public TrustSpace(TrustSpaceSettings settings, DataSource dataSource, Clock clock) throws IOException {
         this.settings = settings;
+        this.clock = clock;
+        this.runs = new ScheduledRuns(dataSource, ScheduledRuns.thisNode());
         this.roots = Pem.readCertificates(settings.trustRoots());
         if (roots.isEmpty()) {
             throw new IllegalArgumentException("No certificate in the trust roots file " + settings.trustRoots());
@@ -69,21 +74,43 @@ public class TrustSpace implements AutoCloseable {
 
     /**
      * Loads the last good list, refreshes once (synchronously, so the MX never starts without a list when one can be
-     * had), then every interval. A failed first refresh keeps the stored list.
+     * had), then every interval. A failed first refresh keeps the stored list. With several nodes (issue 18) each
+     * interval's scheduled download runs on one node only ({@link ScheduledRuns}): the others load the list it stored
+     * (the refresh at a node's start stays local: a node never starts on an older list than the one it had).
      */
     public synchronized void start() {
         boolean stored = refresher.loadFromStore();
         RefreshRecord first = refresher.refreshNow();
         LOGGER.info("Liste blanche: {} ({} entries in force, stored copy {})", first.outcome(),
             refresher.current().entryCount(), stored ? "loaded" : "absent");
+        long interval = settings.refreshInterval().toMillis();
         scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "trust-list-refresh");
             thread.setDaemon(true);
             return thread;
         });
-        long interval = settings.refreshInterval().toMillis();
         // the first refresh just ran: the schedule starts one interval later (the library's start() would refresh again now)
-        scheduler.scheduleWithFixedDelay(refresher::refreshNow, interval, interval, java.util.concurrent.TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                if (claim(interval)) {
+                    refreshNow();
+                } else {
+                    refresher.loadFromStore();
+                }
+            } catch (RuntimeException e) {
+                LOGGER.error("Trust-list refresh failed; next attempt in one interval", e);
+            }
+        }, interval, interval, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** Whether this node refreshes in the current interval (always, when the database cannot say). */
+    private boolean claim(long interval) {
+        try {
+            return runs.claim("trust-list-refresh", ScheduledRuns.periodic(clock.instant(), Duration.ofMillis(interval)));
+        } catch (java.sql.SQLException e) {
+            LOGGER.warn("Cannot claim the trust-list refresh ({}); refreshing here", e.getMessage());
+            return true;
+        }
     }
 
     public RefreshRecord refreshNow() {

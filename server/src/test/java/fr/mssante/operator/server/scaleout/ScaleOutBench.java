@@ -1,0 +1,228 @@
+package fr.mssante.operator.server.scaleout;
+
+import java.io.InputStream;
+import java.lang.reflect.Field;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import javax.mail.Folder;
+import javax.mail.Session;
+import javax.mail.Store;
+import javax.net.ssl.SSLContext;
+
+import fr.mssante.operator.server.database.EmbeddedDatabase;
+import fr.mssante.operator.server.devmode.DemoData;
+import fr.mssante.operator.server.testing.SmtpDialogue;
+import fr.mssante.operator.server.testing.TestServer;
+
+/**
+ * bench/scaleout/run.sh (not part of {@code mvn verify}): throughput of 1 node vs 2 nodes on one PostgreSQL and one
+ * ActiveMQ broker, each node held to one core ({@code taskset -c 0} / {@code -c 1}), rounds interleaved; then,
+ * unless {@code FULL=0}, {@link TwoNodesIT} with the issue's full counts. A round: {@code MESSAGES} messages over
+ * {@code CONNECTIONS} submission connections (STARTTLS + AUTH; 2 nodes: connections alternate), recipients rotating
+ * over the demo mailboxes, timed from the first connection until every message is visible over IMAP (STATUS).
+ */
+public final class ScaleOutBench {
+    private static final String SENDER = "alice.martin@" + DemoData.DOMAIN;
+    private static final List<String> RECIPIENTS = List.of("bruno.durand@" + DemoData.DOMAIN,
+        "claire.secretaire@" + DemoData.DOMAIN, "alice.martin@" + DemoData.DOMAIN);
+
+    private ScaleOutBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int rounds = Integer.parseInt(System.getenv().getOrDefault("ROUNDS", "3"));
+        int messages = Integer.parseInt(System.getenv().getOrDefault("MESSAGES", "300"));
+        int connections = Integer.parseInt(System.getenv().getOrDefault("CONNECTIONS", "8"));
+        Path work = Files.createTempDirectory("mss-scaleout-bench");
+        StringBuilder report = new StringBuilder();
+        if (!"0".equals(System.getenv("THROUGHPUT"))) {
+            throughput(work, rounds, messages, connections, report);
+        }
+        System.out.print(report);
+        if (!"0".equals(System.getenv("FULL"))) {
+            TwoNodesIT full = new TwoNodesIT();
+            Field directory = TwoNodesIT.class.getDeclaredField("directory");
+            directory.setAccessible(true);
+            directory.set(full, Files.createTempDirectory("mss-scaleout-full"));
+            try {
+                full.twoNodesShareTheQueueTheMailboxesAndTheirEvents();
+            } finally {
+                full.stopAll();
+            }
+        }
+    }
+
+    private static void throughput(Path work, int rounds, int messages, int connections, StringBuilder report) throws Exception {
+        try (ActiveMqBroker broker = ActiveMqBroker.start(work.resolve("broker"))) {
+            EmbeddedDatabase database = EmbeddedDatabase.start(work.resolve("db"), 0);
+            try {
+                Map<String, String> shared = Map.of("MSS_DB_URL", database.settings().url(),
+                    "MSS_DB_USER", database.settings().user(), "MSS_DB_PASSWORD", database.settings().password(),
+                    "MSS_QUEUE_URL", broker.url());
+                NodeProcess a = new NodeProcess(work.resolve("a"), "a", shared, "0");
+                NodeProcess b = new NodeProcess(work.resolve("b"), "b", shared, "1");
+                a.start();
+                TwoNodesIT.copyDevelopmentMaterial(a.workingDirectory, b.workingDirectory);
+                b.start();
+                round(List.of(a, b), "warmup", Math.max(50, messages / 4), connections); // JIT, pools, first mailbox rows
+                b.stop();
+                long postgres = database.postmasterPid().orElseThrow();
+                double[] costs = new double[3]; // CPU ms per message in the 2-node rounds: nodes, PostgreSQL, broker
+                List<Double> one = new ArrayList<>();
+                List<Double> two = new ArrayList<>();
+                for (int r = 0; r < rounds; r++) {
+                    one.add(round(List.of(a), "one" + r, messages, connections));
+                    b.start();
+                    double[] before = {cpu(a.pid()) + cpu(b.pid()), cpu(postgres), cpu(broker.pid())};
+                    two.add(round(List.of(a, b), "two" + r, messages, connections));
+                    double[] after = {cpu(a.pid()) + cpu(b.pid()), cpu(postgres), cpu(broker.pid())};
+                    for (int tier = 0; tier < 3; tier++) {
+                        costs[tier] += (after[tier] - before[tier]) * 1000 / messages / rounds;
+                    }
+                    b.stop();
+                    System.out.printf(Locale.ROOT, "round %d: 1 node %.1f msg/s, 2 nodes %.1f msg/s (load %s)%n", r,
+                        one.get(r), two.get(r), loadAverage());
+                }
+                double ratio = median(two) / median(one);
+                report.append(String.format(Locale.ROOT, "scale-out throughput: %d messages x %d rounds, %d connections, "
+                        + "each node on one core; 1 node: median %.1f msg/s %s; 2 nodes: median %.1f msg/s %s; ratio %.2fx; "
+                        + "load average at the end: %s%n", messages, rounds, connections, median(one), one, median(two), two,
+                    ratio, loadAverage()));
+                report.append(String.format(Locale.ROOT, "CPU per message (2-node rounds, mean): nodes %.1f ms, PostgreSQL "
+                        + "%.1f ms, broker %.1f ms; projection with one core per node and PostgreSQL/broker on their own "
+                        + "cores: N nodes ~ min(N x %.0f, %.0f per PostgreSQL core, %.0f per broker core) msg/s%n",
+                    costs[0], costs[1], costs[2], 1000 / costs[0], 1000 / costs[1], 1000 / costs[2]));
+                a.stop();
+            } finally {
+                database.close();
+            }
+        }
+        Files.writeString(Path.of("target", "scaleout-throughput.txt"), report.toString(), StandardCharsets.UTF_8);
+    }
+
+    /** Messages per second, from the first connection until all are visible over IMAP. */
+    private static double round(List<NodeProcess> nodes, String run, int messages, int connections) throws Exception {
+        long before = visible(nodes.get(0));
+        long start = System.nanoTime();
+        ExecutorService senders = Executors.newFixedThreadPool(connections);
+        List<Future<?>> work = new ArrayList<>();
+        for (int c = 0; c < connections; c++) {
+            int connection = c;
+            work.add(senders.submit(() -> {
+                NodeProcess node = nodes.get(connection % nodes.size());
+                try (SmtpDialogue smtp = SmtpDialogue.connect(node.port("MSS_SUBMISSION_PORT"))) {
+                    smtp.reply();
+                    smtp.command("EHLO bench.test");
+                    smtp.startTls(tls(node));
+                    smtp.command("EHLO bench.test");
+                    smtp.authPlain(SENDER, password(node, SENDER));
+                    for (int i = connection; i < messages; i += connections) {
+                        String recipient = RECIPIENTS.get(i % RECIPIENTS.size());
+                        smtp.command("MAIL FROM:<" + SENDER + ">");
+                        smtp.command("RCPT TO:<" + recipient + ">");
+                        smtp.command("DATA");
+                        String reply = smtp.command("From: " + SENDER + "\r\nTo: " + recipient + "\r\nSubject: " + run + "-" + i
+                            + "\r\n\r\n" + "x".repeat(1000) + "\r\n.");
+                        if (!reply.startsWith("250")) {
+                            throw new IllegalStateException("refused: " + reply);
+                        }
+                    }
+                    smtp.command("QUIT");
+                }
+                return null;
+            }));
+        }
+        for (Future<?> future : work) {
+            future.get();
+        }
+        senders.shutdown();
+        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        while (visible(nodes.get(0)) < before + messages) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(run + ": not all visible after 10 min");
+            }
+            Thread.sleep(100);
+        }
+        return messages / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /** Messages in the recipients' INBOXes (IMAP STATUS). */
+    private static long visible(NodeProcess node) throws Exception {
+        long total = 0;
+        for (String recipient : RECIPIENTS) {
+            Properties properties = new Properties();
+            properties.put("mail.imap.host", "127.0.0.1");
+            properties.put("mail.imap.port", String.valueOf(node.port("MSS_IMAP_PORT")));
+            properties.put("mail.imap.starttls.enable", "true");
+            properties.put("mail.imap.starttls.required", "true");
+            properties.put("mail.imap.ssl.socketFactory", tls(node).getSocketFactory());
+            try (Store store = Session.getInstance(properties).getStore("imap")) {
+                store.connect(recipient, password(node, recipient));
+                Folder inbox = store.getFolder("INBOX");
+                total += inbox.getMessageCount();
+            }
+        }
+        return total;
+    }
+
+    private static String password(NodeProcess node, String address) throws java.io.IOException {
+        Properties credentials = new Properties();
+        try (InputStream in = Files.newInputStream(node.workingDirectory.resolve("var/dev/demo-credentials.properties"))) {
+            credentials.load(in);
+        }
+        return credentials.getProperty(address);
+    }
+
+    private static SSLContext tls(NodeProcess node) throws Exception {
+        return TestServer.clientTlsTrusting(node.workingDirectory.resolve("var/dev/pki/ca.pem"));
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    /** CPU seconds of a process, its live descendants and its reaped children (/proc, clock ticks of 1/100 s). */
+    private static double cpu(long pid) {
+        double total = ticks(pid, true);
+        for (ProcessHandle child : ProcessHandle.of(pid).map(p -> p.descendants().toList()).orElse(List.of())) {
+            total += ticks(child.pid(), false);
+        }
+        return total / 100.0;
+    }
+
+    private static double ticks(long pid, boolean withReapedChildren) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // after the command: state(0) … utime(11) stime(12) cutime(13) cstime(14)
+            double ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            if (withReapedChildren) {
+                ticks += Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
+            }
+            return ticks;
+        } catch (java.io.IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (java.io.IOException e) {
+            return "?";
+        }
+    }
+}
