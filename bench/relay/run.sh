@@ -16,13 +16,13 @@
 #
 # Settings (environment): ROUNDS (3), SIZES ("1024 102400"), CONNECTIONS ("20 1"), TARGETS ("ours stock postfix"),
 # MESSAGES_<size>_<connections> (messages per round, defaults below), OURS_JAVA_OPTS (extra JVM options for A, e.g. a
-# JFR recording), KEEP=1 (keep the working directory). Needs root (Postfix starts as root), postfix, smtp-source
+# JFR recording), STOCK_DIST (the build "stock" runs on; default: the same as ours), KEEP=1 (keep the working directory), LATENCY=1 (then the 250->IMAP latency at half load, latency.py). Needs root (Postfix starts as root), postfix, smtp-source
 # (Debian postfix), clamd (Debian clamav-daemon), python3, java 17, a packaged server (mvn -pl server -am package).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
-DIST="$ROOT/server/target/dist"
+DIST="${OURS_DIST:-$ROOT/server/target/dist}"   # OURS_DIST: another packaged server as "ours"
 ROUNDS="${ROUNDS:-3}"
 SIZES="${SIZES:-1024 102400}"
 CONNECTIONS="${CONNECTIONS:-20 1}"
@@ -168,6 +168,7 @@ start_server() { # NAME DOMAIN MX_PORT EXTRA_JAVA_OPTS CONF_OVERLAY_DIR|- [KEY=V
   local name="$1" domain="$2" mx="$3" extra="$4" overlay="$5"; shift 5
   local DIST="$DIST"
   [ "$name" = before ] && DIST="$BEFORE_DIST"
+  [ "$name" = stock ] && DIST="${STOCK_DIST:-$DIST}"   # STOCK_DIST: run "stock" on another build's James wiring
   local dir="$WORK/$name"
   mkdir -p "$dir/conf"
   cp "$ROOT"/conf/* "$dir/conf/"
@@ -282,6 +283,24 @@ for connections in $CONNECTIONS; do
     done
   done
 done
+# --- LATENCY=1: 250 -> visible over IMAP at half the load, straight to each James MX (mutual TLS, the peer's
+# certificate), LATENCY_SECONDS (30) at half the target's median 1 KB visible rate of the rounds above (or LATENCY_RATE)
+: >"$WORK/latency"
+if [ "${LATENCY:-0}" = 1 ]; then
+  for target in $TARGETS; do
+    case "$target" in ours|stock|before) ;; *) continue ;; esac
+    rate="${LATENCY_RATE:-$(python3 -c 'import csv, statistics, sys
+r = [float(x["msg_per_s"]) for x in csv.DictReader(open(sys.argv[1])) if x["target"] == sys.argv[2] and x["size"] == "1024"]
+print("%.1f" % (statistics.median(r) / 2 if r else 10))' "$CSV" "$target")}"
+    line="$(python3 "$HERE/latency.py" --rate "$rate" --seconds "${LATENCY_SECONDS:-30}" --connections 10 \
+      --mx "127.0.0.1:$(mx_of "$target")" --cert "$PKI/mx.peer.test.chain.pem" --key "$PKI/mx.peer.test.key.pem" \
+      --from sender@peer.test --to "$RECIPIENT_LOCAL@$(domain_of "$target")" \
+      --imap "127.0.0.1:$(port_of "$target" MSS_IMAP_PORT)" --cafile "$WORK/$target/var/dev/pki/ca.pem" \
+      --password "$(credential "$target" "$RECIPIENT_LOCAL@$(domain_of "$target")")" || true)"
+    say "latency $target at $rate msg/s: $line"
+    echo "$target rate=$rate $line" >>"$WORK/latency"
+  done
+fi
 load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
 for name in ours stock before; do
   [ -f "$WORK/$name/pid" ] || continue
@@ -311,9 +330,9 @@ fi
 
 # --- medians and ratios
 REPORT="$RESULTS_DIR/$STAMP.md"
-python3 - "$CSV" "$REPORT" "$started" "$load_before" "$load_after" "$WORK/rss" <<'PY'
+python3 - "$CSV" "$REPORT" "$started" "$load_before" "$load_after" "$WORK/rss" "$WORK/latency" <<'PY'
 import csv, statistics, subprocess, sys
-path, report, started, before, after, rss = sys.argv[1:7]
+path, report, started, before, after, rss, latency = sys.argv[1:8]
 rows = list(csv.DictReader(open(path)))
 order = [t for t in ("ours", "before", "stock", "postfix") if any(r["target"] == t for r in rows)]
 names = {"ours": "ours", "before": "ours before (BEFORE_DIST)", "stock": "stock James 3.8.1", "postfix": "Postfix"}
@@ -342,6 +361,11 @@ lines += ["", "Machine: %s vCPU (%s), shared with other helpers' builds and test
           "after: %s): absolute numbers vary from run to run, the ratios measured side by side in one interleaved run "
           "are what count. Server RSS at the end, and deliveries the Postfix peer had to defer (retried after 1 s): %s." % (
           cores, cpu, before, after, rss_text)]
+latency_lines = [l.strip() for l in open(latency) if l.strip()]
+if latency_lines:
+    lines += ["", "Latency from the server's 250 to the message visible over IMAP (latency.py, 10 connections straight to "
+              "the MX over mutual TLS, paced at half the target's median 1 KB visible rate above):", ""]
+    lines += ["- " + l for l in latency_lines]
 open(report, "w").write("\n".join(lines) + "\n")
 print("\n".join(lines))
 PY

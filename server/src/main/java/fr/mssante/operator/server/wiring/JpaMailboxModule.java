@@ -70,6 +70,9 @@ import com.google.inject.name.Names;
 /**
  * Mailboxes, messages, quotas and search on JPA.
  *
+ * <p>Appends allocate UID and MODSEQ in the transaction that inserts the message, under the mailbox row lock
+ * ({@link RowLockedMessageMapper}), instead of James's per-mailbox JVM lock.
+ *
  * <p>Search is the scanning {@link SimpleMessageSearchIndex}: it reads the messages from PostgreSQL at query time,
  * so it can never be out of date after a crash (James's Lucene index loses uncommitted entries on {@code kill -9}).
  * The cost is linear in the mailbox size; see docs/decisions/0002-imap-search-by-scanning.md.
@@ -77,12 +80,17 @@ import com.google.inject.name.Names;
 public class JpaMailboxModule extends AbstractModule {
     @Override
     protected void configure() {
-        bind(JPAMailboxSessionMapperFactory.class).in(Scopes.SINGLETON);
-        bind(OpenJPAMailboxManager.class).in(Scopes.SINGLETON);
+        // appends ordered by the mailbox row lock in one transaction, not by a JVM lock (RowLockedMessageMapper)
+        bind(RowLockedMailboxSessionMapperFactory.class).in(Scopes.SINGLETON);
+        bind(JPAMailboxSessionMapperFactory.class).to(RowLockedMailboxSessionMapperFactory.class);
+        bind(RowLockedMailboxManager.class).in(Scopes.SINGLETON);
+        bind(OpenJPAMailboxManager.class).to(RowLockedMailboxManager.class);
         bind(JVMMailboxPathLocker.class).in(Scopes.SINGLETON);
         bind(StoreSubscriptionManager.class).in(Scopes.SINGLETON);
-        bind(JPAModSeqProvider.class).in(Scopes.SINGLETON);
-        bind(JPAUidProvider.class).in(Scopes.SINGLETON);
+        bind(AtomicModSeqProvider.class).in(Scopes.SINGLETON);
+        bind(AtomicUidProvider.class).in(Scopes.SINGLETON);
+        bind(JPAModSeqProvider.class).to(AtomicModSeqProvider.class);
+        bind(JPAUidProvider.class).to(AtomicUidProvider.class);
         bind(UserRepositoryAuthenticator.class).in(Scopes.SINGLETON);
         bind(UserRepositoryAuthorizator.class).in(Scopes.SINGLETON);
         bind(JPAId.Factory.class).in(Scopes.SINGLETON);
@@ -97,8 +105,8 @@ public class JpaMailboxModule extends AbstractModule {
         bind(MailboxSessionMapperFactory.class).to(JPAMailboxSessionMapperFactory.class);
         bind(MessageId.Factory.class).to(DefaultMessageId.Factory.class);
         bind(ThreadIdGuessingAlgorithm.class).to(NaiveThreadIdGuessingAlgorithm.class);
-        bind(ModSeqProvider.class).to(JPAModSeqProvider.class);
-        bind(UidProvider.class).to(JPAUidProvider.class);
+        bind(ModSeqProvider.class).to(AtomicModSeqProvider.class);
+        bind(UidProvider.class).to(AtomicUidProvider.class);
         bind(SubscriptionManager.class).to(StoreSubscriptionManager.class);
         bind(MailboxPathLocker.class).to(JVMMailboxPathLocker.class);
         bind(Authenticator.class).to(fr.mssante.operator.extensions.authentication.RegisterAuthenticator.class);
@@ -132,7 +140,9 @@ public class JpaMailboxModule extends AbstractModule {
         bind(UserQuotaRootResolver.class).to(DefaultUserQuotaRootResolver.class);
         bind(QuotaRootResolver.class).to(DefaultUserQuotaRootResolver.class);
         bind(QuotaRootDeserializer.class).to(DefaultUserQuotaRootResolver.class);
-        bind(MaxQuotaManager.class).to(JPAPerUserMaxQuotaManager.class);
+        // limits remembered for 30 s and forgotten on any change (CachedMaxQuotaManager)
+        bind(CachedMaxQuotaManager.class).in(Scopes.SINGLETON);
+        bind(MaxQuotaManager.class).to(CachedMaxQuotaManager.class);
         bind(QuotaManager.class).to(StoreQuotaManager.class);
         bind(CurrentQuotaManager.class).to(JpaCurrentQuotaManager.class);
         bind(ListeningCurrentQuotaUpdater.class).in(Scopes.SINGLETON);

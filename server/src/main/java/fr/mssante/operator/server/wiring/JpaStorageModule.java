@@ -33,6 +33,11 @@ public class JpaStorageModule extends AbstractModule {
     @Singleton
     EntityManagerFactory entityManagerFactory(DatabaseSettings database, PropertiesProvider propertiesProvider)
         throws ConfigurationException {
+        return create(database, databaseTuning(propertiesProvider));
+    }
+
+    /** The factory for {@code database} with {@code tuning} (the {@code james-database} settings); tests make a second "node" with it. */
+    public static EntityManagerFactory create(DatabaseSettings database, Configuration tuning) {
         Map<String, String> properties = new HashMap<>();
         properties.put("openjpa.ConnectionDriverName", "org.postgresql.Driver");
         properties.put("openjpa.ConnectionURL", database.urlForSchema(DatabaseSettings.JAMES_SCHEMA));
@@ -40,7 +45,6 @@ public class JpaStorageModule extends AbstractModule {
         properties.put("openjpa.ConnectionPassword", database.password());
         properties.put("openjpa.Multithreaded", "true");
 
-        Configuration tuning = databaseTuning(propertiesProvider);
         StringBuilder connectionProperties = new StringBuilder("TestOnBorrow=true,ValidationSQL='SELECT 1',ValidationTimeout=2000");
         for (Iterator<String> keys = tuning.getKeys("datasource"); keys.hasNext(); ) {
             String key = keys.next();

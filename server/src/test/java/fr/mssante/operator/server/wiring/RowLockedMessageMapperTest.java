@@ -1,0 +1,214 @@
+package fr.mssante.operator.server.wiring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+import javax.mail.Flags;
+import javax.persistence.EntityManagerFactory;
+
+import org.apache.commons.configuration2.BaseConfiguration;
+import org.apache.james.core.Username;
+import org.apache.james.mailbox.exception.MailboxException;
+import org.apache.james.mailbox.jpa.JPAId;
+import org.apache.james.mailbox.jpa.mail.JPAMailboxMapper;
+import org.apache.james.mailbox.jpa.openjpa.OpenJPAMessageFactory;
+import org.apache.james.mailbox.model.Mailbox;
+import org.apache.james.mailbox.model.MailboxPath;
+import org.apache.james.mailbox.model.MessageMetaData;
+import org.apache.james.mailbox.model.ThreadId;
+import org.apache.james.mailbox.model.UidValidity;
+import org.apache.james.mailbox.store.mail.MessageMapper;
+import org.apache.james.mailbox.store.mail.model.DefaultMessageId;
+import org.apache.james.mailbox.store.mail.model.MailboxMessage;
+import org.apache.james.mailbox.store.mail.model.impl.PropertyBuilder;
+import org.apache.james.mailbox.store.streaming.FullByteContent;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import fr.mssante.operator.extensions.database.DatabaseSettings;
+import fr.mssante.operator.server.testing.TestServer;
+
+/**
+ * Two server JVMs ("nodes": two OpenJPA factories, as two JVMs would have) deliver into one mailbox of the same
+ * PostgreSQL at once, with no lock in common but the database's. Each UID is given once, consecutively, and no
+ * reader ever sees a UID before all smaller ones (an IMAP client that saw UID n+1 would never fetch n).
+ */
+class RowLockedMessageMapperTest {
+    private static final int WRITERS = 6;
+    private static final int APPENDS_PER_WRITER = 25;
+
+    /** The mapper under test; James's own (JPAMessageMapper with JPAUidProvider/JPAModSeqProvider) fails both tests. */
+    private static final Function<EntityManagerFactory, MessageMapper> MAPPERS = RowLockedMessageMapper::create;
+
+    private static DatabaseSettings database;
+    private static EntityManagerFactory nodeA;
+    private static EntityManagerFactory nodeB;
+
+    @BeforeAll
+    static void twoNodes() throws Exception {
+        database = TestServer.shared().runtime().databaseSettings();
+        nodeA = JpaStorageModule.create(database, new BaseConfiguration());
+        nodeB = JpaStorageModule.create(database, new BaseConfiguration());
+    }
+
+    @AfterAll
+    static void close() {
+        nodeA.close();
+        nodeB.close();
+    }
+
+    @Test
+    void twoNodesAppendingToOneMailboxGetEachUidOnceAndInOrder() throws Exception {
+        Mailbox mailbox = newMailbox("uids");
+        Set<Long> uids = ConcurrentHashMap.newKeySet();
+        Set<Long> modSeqs = ConcurrentHashMap.newKeySet();
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
+
+        runWriters(mailbox, metadata -> {
+            uids.add(metadata.getUid().asLong());
+            modSeqs.add(metadata.getModSeq().asLong());
+        }, failures);
+
+        int total = WRITERS * APPENDS_PER_WRITER;
+        assertThat(failures).isEmpty();
+        assertThat(uids).hasSize(total).allMatch(uid -> uid >= 1 && uid <= total);
+        assertThat(modSeqs).hasSize(total);
+        assertThat(storedUids(mailbox)).hasSize(total).isSorted().containsExactlyElementsOf(uids.stream().sorted().toList());
+        assertThat(counters(mailbox)).containsExactly((long) total, (long) total);
+    }
+
+    @Test
+    void aReaderNeverSeesAUidWhoseSmallerUidsAreNotVisibleYet() throws Exception {
+        Mailbox mailbox = newMailbox("order");
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
+        List<String> holes = new CopyOnWriteArrayList<>();
+        AtomicBoolean writing = new AtomicBoolean(true);
+        AtomicInteger reads = new AtomicInteger();
+        Thread reader = new Thread(() -> {
+            try {
+                while (writing.get()) {
+                    List<Long> seen = storedUids(mailbox);
+                    reads.incrementAndGet();
+                    for (int i = 0; i < seen.size(); i++) {
+                        if (seen.get(i) != i + 1) {
+                            holes.add("UID " + seen.get(i) + " visible at position " + (i + 1));
+                            break;
+                        }
+                    }
+                }
+            } catch (Exception e) {
+                failures.add(e);
+            }
+        });
+        reader.start();
+        try {
+            runWriters(mailbox, metadata -> { }, failures);
+        } finally {
+            writing.set(false);
+            reader.join();
+        }
+
+        assertThat(failures).isEmpty();
+        assertThat(reads.get()).isPositive();
+        assertThat(holes).isEmpty();
+        assertThat(storedUids(mailbox)).hasSize(WRITERS * APPENDS_PER_WRITER);
+    }
+
+    private static void runWriters(Mailbox mailbox, java.util.function.Consumer<MessageMetaData> appended,
+                                   List<Throwable> failures) throws Exception {
+        ExecutorService writers = Executors.newFixedThreadPool(WRITERS);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int w = 0; w < WRITERS; w++) {
+                EntityManagerFactory node = w % 2 == 0 ? nodeA : nodeB;
+                done.add(writers.submit(() -> {
+                    for (int i = 0; i < APPENDS_PER_WRITER; i++) {
+                        MessageMapper mapper = MAPPERS.apply(node);   // one delivery = one mailbox session = one mapper
+                        try {
+                            MailboxMessage message = message(mailbox);
+                            appended.accept(mapper.execute(() -> mapper.add(mailbox, message)));
+                        } catch (Throwable e) {
+                            failures.add(e);
+                        } finally {
+                            mapper.endRequest();
+                        }
+                    }
+                }));
+            }
+            for (Future<?> each : done) {
+                each.get(2, TimeUnit.MINUTES);
+            }
+        } finally {
+            writers.shutdownNow();
+        }
+    }
+
+    private static Mailbox newMailbox(String name) throws MailboxException {
+        JPAMailboxMapper mapper = new JPAMailboxMapper(nodeA);
+        try {
+            MailboxPath path = MailboxPath.forUser(Username.of("rowlock-" + name + "-" + System.nanoTime() + "@ours.test"), "INBOX");
+            return mapper.executeReactive(mapper.create(path, UidValidity.generate())).block();
+        } finally {
+            mapper.endRequest();
+        }
+    }
+
+    private static MailboxMessage message(Mailbox mailbox) throws MailboxException {
+        byte[] bytes = "Subject: row lock\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII);
+        PropertyBuilder properties = new PropertyBuilder();
+        properties.setMediaType("text");
+        properties.setSubType("plain");
+        DefaultMessageId id = new DefaultMessageId();
+        return new OpenJPAMessageFactory(OpenJPAMessageFactory.AdvancedFeature.None).createMessage(id, ThreadId.fromBaseMessageId(id),
+            mailbox, new Date(), new Date(), bytes.length, 21, new FullByteContent(bytes, List.of()), new Flags(), properties, List.of());
+    }
+
+    private static List<Long> storedUids(Mailbox mailbox) throws Exception {
+        try (Connection connection = connect();
+             PreparedStatement query = connection.prepareStatement("SELECT mail_uid FROM james_mail WHERE mailbox_id = ? ORDER BY mail_uid")) {
+            query.setLong(1, ((JPAId) mailbox.getMailboxId()).getRawId());
+            List<Long> uids = new ArrayList<>();
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    uids.add(rows.getLong(1));
+                }
+            }
+            return uids;
+        }
+    }
+
+    private static List<Long> counters(Mailbox mailbox) throws Exception {
+        try (Connection connection = connect();
+             PreparedStatement query = connection.prepareStatement(
+                 "SELECT mailbox_last_uid, mailbox_highest_modseq FROM james_mailbox WHERE mailbox_id = ?")) {
+            query.setLong(1, ((JPAId) mailbox.getMailboxId()).getRawId());
+            try (ResultSet row = query.executeQuery()) {
+                assertThat(row.next()).isTrue();
+                return List.of(row.getLong(1), row.getLong(2));
+            }
+        }
+    }
+
+    private static Connection connect() throws Exception {
+        return DriverManager.getConnection(database.urlForSchema(DatabaseSettings.JAMES_SCHEMA), database.user(), database.password());
+    }
+}
