@@ -187,7 +187,8 @@ public final class ServerSettings {
         if (timeout.isNegative() || timeout.isZero()) {
             throw new InvalidSettingException(Setting.IMAP_SEARCH_TIMEOUT, "must be a positive duration");
         }
-        return new fr.mssante.operator.extensions.imap.SearchLimits(timeout, count(Setting.IMAP_SEARCH_CONCURRENCY, 1));
+        return new fr.mssante.operator.extensions.imap.SearchLimits(timeout, count(Setting.IMAP_SEARCH_CONCURRENCY, 1),
+            bool(Setting.IMAP_SEARCH_INDEX));
     }
 
     /** How long the server may take to stop its listeners and James before the rest is closed anyway. */

@@ -103,6 +103,7 @@ public enum Setting {
     /* Largest IMAP literal once authenticated (bytes; before authentication: 8 KiB, fixed). */
     IMAP_SEARCH_TIMEOUT("MSS_IMAP_SEARCH_TIMEOUT", "mss.imap.searchTimeout", "PT30S"),
     IMAP_SEARCH_CONCURRENCY("MSS_IMAP_SEARCH_CONCURRENCY", "mss.imap.searchConcurrency", "4"),
+    IMAP_SEARCH_INDEX("MSS_IMAP_SEARCH_INDEX", "mss.imap.searchIndex", "true"),
     MIME_MAX_DEPTH("MSS_MIME_MAX_DEPTH", "mss.mime.maxDepth", "32"),
     SHUTDOWN_TIMEOUT("MSS_SHUTDOWN_TIMEOUT", "mss.shutdown.timeout", "PT30S"),
     /* Citizen messaging (issue 15). Empty patient domains = patient.mss.test (served) and patient.mssante.fr (relayed)

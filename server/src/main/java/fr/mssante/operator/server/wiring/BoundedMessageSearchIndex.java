@@ -58,7 +58,7 @@ public class BoundedMessageSearchIndex implements MessageSearchIndex {
 
     /** Thrown out of the scan to stop it. */
     public static final class SearchStoppedException extends RuntimeException {
-        SearchStoppedException(String message) {
+        public SearchStoppedException(String message) {
             super(message, null, false, false);
         }
     }

@@ -73,9 +73,8 @@ import com.google.inject.name.Names;
  * <p>Appends allocate UID and MODSEQ in the transaction that inserts the message, under the mailbox row lock
  * ({@link RowLockedMessageMapper}), instead of James's per-mailbox JVM lock.
  *
- * <p>Search is the scanning {@link SimpleMessageSearchIndex}: it reads the messages from PostgreSQL at query time,
- * so it can never be out of date after a crash (James's Lucene index loses uncommitted entries on {@code kill -9}).
- * The cost is linear in the mailbox size; see docs/decisions/0002-imap-search-by-scanning.md.
+ * <p>Search: BODY/TEXT from our PostgreSQL text index, exact after a crash (docs/decisions/0010-imap-text-search-index.md);
+ * every other criterion by scanning the messages in PostgreSQL at query time (docs/decisions/0002-imap-search-by-scanning.md).
  */
 public class JpaMailboxModule extends AbstractModule {
     @Override
@@ -156,7 +155,13 @@ public class JpaMailboxModule extends AbstractModule {
     private void configureSearch() {
         // scanning search, bounded in time and concurrency and stopped when its client goes (issue 12)
         bind(BoundedMessageSearchIndex.class).in(Scopes.SINGLETON);
-        bind(MessageSearchIndex.class).to(BoundedMessageSearchIndex.class);
+        // BODY/TEXT from the PostgreSQL text index, the rest through the scan (issue 16, ADR 0010)
+        bind(fr.mssante.operator.server.search.IndexedMessageSearchIndex.class).in(Scopes.SINGLETON);
+        bind(MessageSearchIndex.class).to(fr.mssante.operator.server.search.IndexedMessageSearchIndex.class);
+        Multibinder.newSetBinder(binder(), EventListener.ReactiveGroupEventListener.class).addBinding()
+            .to(fr.mssante.operator.server.search.MessageTextIndexer.class);
+        Multibinder.newSetBinder(binder(), org.apache.james.utils.InitializationOperation.class).addBinding()
+            .to(fr.mssante.operator.server.search.MessageTextIndexCatchUp.class);
         bind(SearchLimits.class).toInstance(DEFAULT_SEARCH_LIMITS);
         bind(TextExtractor.class).to(JsoupTextExtractor.class);
         Multibinder.newSetBinder(binder(), org.apache.james.utils.GuiceProbe.class).addBinding().to(SearchProbe.class);
