@@ -60,6 +60,9 @@ public enum Setting {
     DB_USER("MSS_DB_USER", "mss.db.user", "mss"),
     DB_PASSWORD("MSS_DB_PASSWORD", "mss.db.password", ""),
     DB_EMBEDDED_PORT("MSS_DB_EMBEDDED_PORT", "mss.db.embedded.port", "15432"),
+    /* Issue 16 #4 (power loss): the embedded PostgreSQL's synchronous_commit, on (a commit returns once its WAL is on
+       disk) or off (io.zonky's default: a power loss may forget the last commits; faster); local is on. */
+    DB_SYNCHRONOUS_COMMIT("MSS_DB_SYNCHRONOUS_COMMIT", "mss.db.synchronousCommit", "on"),
     /* Professionals' access (issue 4). Empty issuer in development = the built-in development issuer. */
     OIDC_ISSUER("MSS_OIDC_ISSUER", "mss.oidc.issuer", ""),
     OIDC_AUDIENCE("MSS_OIDC_AUDIENCE", "mss.oidc.audience", ""),
