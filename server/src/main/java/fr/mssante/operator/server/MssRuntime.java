@@ -103,7 +103,8 @@ public final class MssRuntime implements AutoCloseable {
                 .with(Setting.OIDC_AUDIENCE, DevelopmentOidcIssuer.AUDIENCE);
         }
         EmbeddedDatabase embedded = settings.usesEmbeddedDatabase()
-            ? EmbeddedDatabase.start(workingDirectory.resolve("var/store"), settings.port(Setting.DB_EMBEDDED_PORT))
+            ? EmbeddedDatabase.start(workingDirectory.resolve("var/store"), settings.port(Setting.DB_EMBEDDED_PORT),
+                settings.synchronousCommit())
             : null;
         RunRecords records = new RunRecords(workingDirectory.resolve("var/run"));
         MssDatabase database = null;

@@ -84,8 +84,18 @@ public final class EmbeddedDatabase implements AutoCloseable {
         stopAtJvmExit = enabled;
     }
 
-    /** @param port 0 chooses a free port (tests) */
+    /** {@link #start(Path, int, String)} with {@code synchronous_commit=on}. */
     public static EmbeddedDatabase start(Path dataDir, int port) throws IOException, SQLException {
+        return start(dataDir, port, "on");
+    }
+
+    /**
+     * @param port 0 chooses a free port (tests)
+     * @param synchronousCommit PostgreSQL's {@code synchronous_commit} ({@code on}, {@code off}, {@code local}):
+     *     io.zonky starts the server with {@code off} unless told otherwise (a power loss may then forget commits
+     *     the server had already acknowledged: mails answered 250 and delivered, audit rows); MSS_DB_SYNCHRONOUS_COMMIT
+     */
+    public static EmbeddedDatabase start(Path dataDir, int port, String synchronousCommit) throws IOException, SQLException {
         Path pgData = dataDir.resolve("postgres");
         Files.createDirectories(dataDir);
         stopLeftOver(pgData);
@@ -99,6 +109,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
             .setServerConfig("listen_addresses", "127.0.0.1")
             .setServerConfig("unix_socket_directories", "")
             .setServerConfig("password_encryption", "scram-sha-256")
+            // a command-line option: wins over postgresql.conf and ALTER SYSTEM, as zonky's own "off" would
+            .setServerConfig("synchronous_commit", synchronousCommit)
             // zonky's own readiness check and getPostgresDatabase() log in as the superuser
             .setConnectConfig("password", superuserPassword)
             .setRegisterShutdownHook(stopAtJvmExit)
@@ -131,7 +143,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
         }
         DatabaseSettings settings = new DatabaseSettings(
             "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/" + DATABASE, ROLE, rolePassword, true);
-        LOGGER.info("Embedded PostgreSQL ready on 127.0.0.1:{} (data in {}, password logins only)", postgres.getPort(), pgData);
+        LOGGER.info("Embedded PostgreSQL ready on 127.0.0.1:{} (data in {}, password logins only, synchronous_commit={})",
+            postgres.getPort(), pgData, synchronousCommit);
         return new EmbeddedDatabase(postgres, settings, pgData);
     }
 

@@ -140,6 +140,7 @@ public final class ServerSettings {
         shutdownTimeout();
         cluster();
         maxMessageSize();
+        synchronousCommit();
         String url = get(Setting.DB_URL);
         if (!url.isEmpty() && !url.startsWith("jdbc:postgresql:")) {
             throw new InvalidSettingException(Setting.DB_URL, "must be a jdbc:postgresql: URL");
@@ -165,6 +166,15 @@ public final class ServerSettings {
         } catch (NumberFormatException e) {
             throw new InvalidSettingException(setting, "must be a port number, got '" + value + "'");
         }
+    }
+
+    /** The embedded PostgreSQL's {@code synchronous_commit}: {@code on} (default), {@code off} or {@code local}. */
+    public String synchronousCommit() {
+        String value = get(Setting.DB_SYNCHRONOUS_COMMIT).trim().toLowerCase(java.util.Locale.ROOT);
+        if (!value.equals("on") && !value.equals("off") && !value.equals("local")) {
+            throw new InvalidSettingException(Setting.DB_SYNCHRONOUS_COMMIT, "must be on, off or local, got '" + value + "'");
+        }
+        return value;
     }
 
     /** A non-negative integer setting of at least {@code minimum} (limits: 0 usually means "no limit"). */

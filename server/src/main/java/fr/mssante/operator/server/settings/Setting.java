@@ -69,6 +69,9 @@ public enum Setting {
     QUEUE_PASSWORD("MSS_QUEUE_PASSWORD", "mss.queue.password", ""),
     EVENTS_URL("MSS_EVENTS_URL", "mss.events.url", ""),
     NODE_NAME("MSS_NODE_NAME", "mss.node.name", ""),
+    /* Issue 16 #4 (power loss): the embedded PostgreSQL's synchronous_commit, on (a commit returns once its WAL is on
+       disk) or off (io.zonky's default: a power loss may forget the last commits; faster); local is on. */
+    DB_SYNCHRONOUS_COMMIT("MSS_DB_SYNCHRONOUS_COMMIT", "mss.db.synchronousCommit", "on"),
     /* Professionals' access (issue 4). Empty issuer in development = the built-in development issuer. */
     OIDC_ISSUER("MSS_OIDC_ISSUER", "mss.oidc.issuer", ""),
     OIDC_AUDIENCE("MSS_OIDC_AUDIENCE", "mss.oidc.audience", ""),

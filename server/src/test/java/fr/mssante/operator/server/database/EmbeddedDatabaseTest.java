@@ -151,6 +151,24 @@ class EmbeddedDatabaseTest {
         assertThat(ProcessHandle.current().isAlive()).isTrue();
     }
 
+    /**
+     * Power loss (issue 16 #4): io.zonky starts PostgreSQL with synchronous_commit=off (an acknowledged commit may be
+     * lost); ours runs it with on unless the operator chose otherwise (MSS_DB_SYNCHRONOUS_COMMIT), as the server sees it.
+     */
+    @Test
+    void synchronousCommitIsOnByDefaultAndFollowsTheOperatorsChoice() throws Exception {
+        try (EmbeddedDatabase database = EmbeddedDatabase.start(dataDir, 0);
+             Connection mss = connect(database.settings().url(), database.settings().user(), database.settings().password());
+             Statement statement = mss.createStatement()) {
+            assertThat(row(statement, "SHOW synchronous_commit")).isEqualTo("on");
+        }
+        try (EmbeddedDatabase database = EmbeddedDatabase.start(dataDir, 0, "off");
+             Connection mss = connect(database.settings().url(), database.settings().user(), database.settings().password());
+             Statement statement = mss.createStatement()) {
+            assertThat(row(statement, "SHOW synchronous_commit")).isEqualTo("off");
+        }
+    }
+
     private static Connection connect(String url, String user, String password) throws SQLException {
         Properties properties = new Properties();
         properties.setProperty("user", user);

@@ -69,6 +69,15 @@ class ServerSettingsTest {
     }
 
     @Test
+    void theEmbeddedDatabaseCommitsSynchronouslyUnlessTheOperatorChoosesOtherwise() {
+        assertThat(ServerSettings.resolve(name -> null, name -> null).synchronousCommit()).isEqualTo("on");
+        assertThat(ServerSettings.resolve(Map.of("MSS_DB_SYNCHRONOUS_COMMIT", "OFF")::get, name -> null).synchronousCommit())
+            .isEqualTo("off");
+        assertThatThrownBy(() -> ServerSettings.resolve(Map.of("MSS_DB_SYNCHRONOUS_COMMIT", "remote_apply")::get, name -> null))
+            .hasMessageContaining("MSS_DB_SYNCHRONOUS_COMMIT");
+    }
+
+    @Test
     void productionRequiresRealKeyMaterialAndDatabase() {
         assertThatThrownBy(() -> ServerSettings.resolve(Map.of("MSS_MODE", "production")::get, name -> null))
             .isInstanceOf(InvalidSettingException.class)
