@@ -1,4 +1,4 @@
--- IMAP SEARCH BODY/TEXT index (ADR 0010): the decoded, case-folded searchable text of each stored message, filled
+-- IMAP SEARCH BODY/TEXT index (ADR 0011): the decoded, case-folded searchable text of each stored message, filled
 -- when a message is added to a mailbox and removed on expunge or mailbox deletion. A row may be missing (crash
 -- between the message's commit and its indexing) or stale (crash before the removal): the search treats the
 -- message table as the truth, scans the missing ones and ignores the stale ones; a catch-up at start repairs both.

@@ -37,7 +37,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * IMAP SEARCH with {@code BODY}/{@code TEXT} answered from {@link MessageTextIndex} (ADR 0010); every other
+ * IMAP SEARCH with {@code BODY}/{@code TEXT} answered from {@link MessageTextIndex} (ADR 0011); every other
  * criterion is evaluated as before by the bounded scan ({@link BoundedMessageSearchIndex}, ADR 0002).
  *
  * <p>Each {@code BODY}/{@code TEXT} criterion becomes the set of matching UIDs: the indexed messages that match (one

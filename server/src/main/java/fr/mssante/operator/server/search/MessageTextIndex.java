@@ -19,7 +19,7 @@ import javax.inject.Singleton;
 import javax.sql.DataSource;
 
 /**
- * Table {@code mss.message_search_text} (ADR 0010): the searchable text of each message, keyed by James's
+ * Table {@code mss.message_search_text} (ADR 0011): the searchable text of each message, keyed by James's
  * {@code (mailbox_id, mail_uid)}, read from and checked against James's message table {@code james.james_mail}.
  * Every method is one short statement or transaction; a failure leaves the index incomplete, never wrong, because
  * searches treat {@code james.james_mail} as the truth ({@link #messages}).

@@ -72,7 +72,7 @@ public class MessageTextIndexer implements EventListener.ReactiveGroupEventListe
                 index.deleteMailbox(rawId(deletion.getMailboxId()));
             }
         } catch (Exception e) {
-            // the index is only incomplete or stale: searches stay exact (ADR 0010); no message content is logged
+            // the index is only incomplete or stale: searches stay exact (ADR 0011); no message content is logged
             LOGGER.warn("Search index not updated for {} in mailbox {}: {}", event.getClass().getSimpleName(),
                 event instanceof MailboxEvents.MailboxEvent mailboxEvent ? mailboxEvent.getMailboxId().serialize() : "?",
                 describe(e));

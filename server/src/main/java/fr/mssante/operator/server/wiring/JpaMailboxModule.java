@@ -73,7 +73,7 @@ import com.google.inject.name.Names;
  * <p>Appends allocate UID and MODSEQ in the transaction that inserts the message, under the mailbox row lock
  * ({@link RowLockedMessageMapper}), instead of James's per-mailbox JVM lock.
  *
- * <p>Search: BODY/TEXT from our PostgreSQL text index, exact after a crash (docs/decisions/0010-imap-text-search-index.md);
+ * <p>Search: BODY/TEXT from our PostgreSQL text index, exact after a crash (docs/decisions/0011-imap-text-search-index.md);
  * every other criterion by scanning the messages in PostgreSQL at query time (docs/decisions/0002-imap-search-by-scanning.md).
  */
 public class JpaMailboxModule extends AbstractModule {
@@ -155,7 +155,7 @@ public class JpaMailboxModule extends AbstractModule {
     private void configureSearch() {
         // scanning search, bounded in time and concurrency and stopped when its client goes (issue 12)
         bind(BoundedMessageSearchIndex.class).in(Scopes.SINGLETON);
-        // BODY/TEXT from the PostgreSQL text index, the rest through the scan (issue 16, ADR 0010)
+        // BODY/TEXT from the PostgreSQL text index, the rest through the scan (issue 16, ADR 0011)
         bind(fr.mssante.operator.server.search.IndexedMessageSearchIndex.class).in(Scopes.SINGLETON);
         bind(MessageSearchIndex.class).to(fr.mssante.operator.server.search.IndexedMessageSearchIndex.class);
         Multibinder.newSetBinder(binder(), EventListener.ReactiveGroupEventListener.class).addBinding()

@@ -41,7 +41,7 @@ class ImapSearchDisconnectTest {
 
     @Test
     void closingConnectionsDuringLongSearchesLeavesNoDeadlockAndTheServerStops() throws Exception {
-        // the scan (ADR 0002) is what runs long: TEXT/BODY from the index (ADR 0010) would answer at once
+        // the scan (ADR 0002) is what runs long: TEXT/BODY from the index (ADR 0011) would answer at once
         TestServer server = TestServer.start(Files.createTempDirectory("mss-search-"), Map.of("mss.imap.searchIndex", "false"));
         boolean closed = false;
         try {

@@ -41,7 +41,7 @@ import fr.mssante.operator.server.testing.ImapDialogue;
 import fr.mssante.operator.server.testing.TestServer;
 
 /**
- * Issue 16, item 6: IMAP {@code SEARCH BODY}/{@code TEXT} from the PostgreSQL text index (ADR 0010), compared with a
+ * Issue 16, item 6: IMAP {@code SEARCH BODY}/{@code TEXT} from the PostgreSQL text index (ADR 0011), compared with a
  * brute-force reference over the same messages (parsed independently with mime4j's DOM, compared character by
  * character ignoring case), and exact after a crash, after an expunge, across users and for LIKE's own characters.
  */
