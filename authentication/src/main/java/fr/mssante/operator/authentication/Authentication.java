@@ -19,6 +19,9 @@ import javax.security.auth.x500.X500Principal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import fr.mssante.operator.register.AccessRole;
+import fr.mssante.operator.register.MailboxKind;
+
 /**
  * Every way a professional or an application logs in, independent of the protocol: access tokens (XOAUTH2,
  * OAUTHBEARER), client certificates (EXTERNAL) and passwords (PLAIN, LOGIN; with TOTP where required). Each attempt
@@ -58,15 +61,26 @@ public class Authentication {
      * @param actor     who really logged in, for the audit: a national id, a certificate subject or the login name
      * @param reason    on success, the role or proof; on refusal, why (for the audit trail only: never shown to the client)
      * @param principal on success, who the session is and how it was proven: every later decision derives from it
+     * @param role      on success through the register, the identity's role on the mailbox (its rights: {@link AccessRole})
      */
     public record Outcome(boolean success, Optional<String> mailbox, Optional<String> actor, String reason,
-                          Optional<AuthenticatedPrincipal> principal) {
+                          Optional<AuthenticatedPrincipal> principal, Optional<AccessRole> role) {
         static Outcome refused(Optional<String> actor, String reason) {
-            return new Outcome(false, Optional.empty(), actor, reason, Optional.empty());
+            return new Outcome(false, Optional.empty(), actor, reason, Optional.empty(), Optional.empty());
         }
 
         static Outcome allowed(String mailbox, Optional<String> actor, String reason, AuthenticatedPrincipal principal) {
-            return new Outcome(true, Optional.of(mailbox), actor, reason, Optional.of(principal));
+            return new Outcome(true, Optional.of(mailbox), actor, reason, Optional.of(principal), Optional.empty());
+        }
+
+        static Outcome allowed(MailboxAccess.Decision.Allowed decision, Optional<String> actor, AuthenticatedPrincipal principal) {
+            return new Outcome(true, Optional.of(decision.mailbox()), actor, decision.grounds().toLowerCase(Locale.ROOT),
+                Optional.of(principal), decision.role());
+        }
+
+        /** Whether the session may change the mailbox's content: not when its role is read-only ({@link AccessRole#mayModify()}). */
+        public boolean mayModify() {
+            return role.map(AccessRole::mayModify).orElse(true);
         }
     }
 
@@ -158,12 +172,12 @@ public class Authentication {
                 return audit(protocol, "EXTERNAL", Outcome.refused(actor, "only the health space opens a citizen mailbox"), remote);
             }
             MailboxAccess.Entry mailbox = access.find(chosen.get()).orElseThrow();
-            if (!mailbox.kind().equals("APP")) {
+            if (mailbox.kind() != MailboxKind.APP) {
                 return audit(protocol, "EXTERNAL", Outcome.refused(actor, "certificate login is for applicative (APP) mailboxes"), remote);
             }
-            if (!mailbox.state().equals("ACTIVE")) {
+            if (!mailbox.state().usable()) {
                 return audit(protocol, "EXTERNAL", Outcome.refused(actor, "mailbox " + mailbox.address() + " is "
-                    + mailbox.state().toLowerCase(Locale.ROOT)), remote);
+                    + mailbox.state().name().toLowerCase(Locale.ROOT)), remote);
             }
             access.touch(mailbox.address());
             return audit(protocol, "EXTERNAL", Outcome.allowed(mailbox.address(), actor, "certificate",
@@ -201,8 +215,8 @@ public class Authentication {
             // always one hash, against the real hash or a dummy one: refusals take as long as a wrong password
             boolean passwordMatches = stored.orElseGet(passwords::dummy).verify(password) && stored.isPresent() && secret != null;
             Optional<String> refusal;
-            if (mailbox.isPresent() && !mailbox.get().state().equals("ACTIVE")) {
-                refusal = Optional.of("mailbox is " + mailbox.get().state().toLowerCase(Locale.ROOT));
+            if (mailbox.isPresent() && !mailbox.get().state().usable()) {
+                refusal = Optional.of("mailbox is " + mailbox.get().state().name().toLowerCase(Locale.ROOT));
             } else if (policy == PasswordPolicy.DISABLED) {
                 refusal = Optional.of("password login is not allowed for this mailbox");
             } else if (stored.isEmpty()) {
@@ -244,8 +258,7 @@ public class Authentication {
             MailboxAccess.Decision decision = authorise(principal, target, purpose);
             if (decision instanceof MailboxAccess.Decision.Allowed allowed) {
                 access.touch(allowed.mailbox());
-                return audit(protocol, mechanism, Outcome.allowed(allowed.mailbox(), actor, allowed.role().toLowerCase(Locale.ROOT),
-                    principal), remote);
+                return audit(protocol, mechanism, Outcome.allowed(allowed, actor, principal), remote);
             }
             return audit(protocol, mechanism, Outcome.refused(actor, ((MailboxAccess.Decision.Refused) decision).reason()), remote);
         } catch (SQLException e) {
@@ -324,7 +337,7 @@ public class Authentication {
             MailboxAccess.Decision decision = access.resolve(identity, requested, purpose);
             if (decision instanceof MailboxAccess.Decision.Allowed allowed) {
                 access.touch(allowed.mailbox());
-                return Outcome.allowed(allowed.mailbox(), Optional.of(identity), allowed.role().toLowerCase(Locale.ROOT), person);
+                return Outcome.allowed(allowed, Optional.of(identity), person);
             }
             return Outcome.refused(Optional.of(identity), ((MailboxAccess.Decision.Refused) decision).reason());
         } catch (SQLException e) {

@@ -14,10 +14,17 @@ import java.util.Optional;
 
 import javax.sql.DataSource;
 
+import org.slf4j.LoggerFactory;
+
+import fr.mssante.operator.register.AccessRole;
+import fr.mssante.operator.register.MailboxKind;
+import fr.mssante.operator.register.MailboxState;
+
 /**
- * Who may use which mailbox, from the register ({@code mss.mailbox}, {@code mss.mailbox_access}): an identity (national
- * id) may read and send from a mailbox it holds or co-holds; a DELEGATE_SEND may read and send; a DELEGATE_READ may only
- * read. Suspended and closed mailboxes refuse everything. Also records the last activity of a mailbox (at most once a
+ * Who may use which mailbox, from the register ({@code mss.mailbox}, {@code mss.mailbox_access}): the identity's
+ * {@link AccessRole}s on the mailbox (holder, co-holder, delegate) and what each allows ({@link AccessRole#mayRead()},
+ * {@link AccessRole#maySend()}: the one place for role rights). Only usable ({@link MailboxState#usable()}) mailboxes
+ * are opened. Also records the last activity of a mailbox (at most once a
  * minute per mailbox, so that busy sessions do not write on every login).
  */
 public class MailboxAccess {
@@ -33,7 +40,20 @@ public class MailboxAccess {
 
     /** The decision: the mailbox the session will use, or why not. */
     public sealed interface Decision {
-        record Allowed(String mailbox, String role) implements Decision {
+        /**
+         * @param grounds why, for the audit trail: the {@link AccessRole} that allows it, or the authentication's own
+         *                grounds (the mailbox's own credential, the health space's gateway)
+         */
+        record Allowed(String mailbox, String grounds, Optional<AccessRole> role) implements Decision {
+            /** Allowed by the register: the identity's role on the mailbox. */
+            public Allowed(String mailbox, AccessRole role) {
+                this(mailbox, role.name(), Optional.of(role));
+            }
+
+            /** Allowed on the authentication's own grounds, outside the register's roles. */
+            public Allowed(String mailbox, String grounds) {
+                this(mailbox, grounds, Optional.empty());
+            }
         }
 
         record Refused(String reason) implements Decision {
@@ -44,7 +64,8 @@ public class MailboxAccess {
      * A mailbox row as authentication needs it. Its holder is who answers for the mailbox in the register, never who is
      * acting through a session: that is the session's {@link AuthenticatedPrincipal} (on mail, {@link SubmissionPrincipal}).
      */
-    public record Entry(String address, String kind, String holderId, String state, Optional<PasswordPolicy> passwordLogin) {
+    public record Entry(String address, MailboxKind kind, String holderId, MailboxState state,
+                        Optional<PasswordPolicy> passwordLogin) {
     }
 
     public Optional<Entry> find(String address) throws SQLException {
@@ -68,11 +89,13 @@ public class MailboxAccess {
         }
         try (Connection connection = dataSource.getConnection();
              PreparedStatement query = connection.prepareStatement("SELECT address FROM mss.mailbox WHERE holder_id = ? "
-                 + "AND state = 'ACTIVE' ORDER BY (kind = 'PER') DESC, preferred_rank NULLS LAST, address LIMIT 1")) {
+                 + "AND state = ? ORDER BY (kind = ?) DESC, preferred_rank NULLS LAST, address LIMIT 1")) {
             query.setString(1, identity.trim());
+            query.setString(2, MailboxState.ACTIVE.name());
+            query.setString(3, MailboxKind.PER.name());
             try (ResultSet row = query.executeQuery()) {
                 if (row.next()) {
-                    return new Decision.Allowed(row.getString(1), "HOLDER");
+                    return new Decision.Allowed(row.getString(1), AccessRole.HOLDER);
                 }
             }
         }
@@ -85,25 +108,25 @@ public class MailboxAccess {
         if (mailbox.isEmpty()) {
             return new Decision.Refused("unknown mailbox " + key(address));
         }
-        if (!mailbox.get().state().equals("ACTIVE")) {
-            return new Decision.Refused("mailbox " + mailbox.get().address() + " is " + mailbox.get().state().toLowerCase(Locale.ROOT));
+        if (!mailbox.get().state().usable()) {
+            return new Decision.Refused("mailbox " + mailbox.get().address() + " is " + mailbox.get().state().name().toLowerCase(Locale.ROOT));
         }
+        List<AccessRole> roles = new ArrayList<>();
         if (mailbox.get().holderId().equals(identity.trim())) {
-            return new Decision.Allowed(mailbox.get().address(), "HOLDER");
+            roles.add(AccessRole.HOLDER);
         }
-        List<String> roles = rolesOf(identity, mailbox.get().address());
-        if (roles.contains("CO_HOLDER")) {
-            return new Decision.Allowed(mailbox.get().address(), "CO_HOLDER");
+        roles.addAll(rolesOf(identity, mailbox.get().address()));
+        if (roles.isEmpty()) {
+            return new Decision.Refused("neither holder, co-holder nor delegate of " + mailbox.get().address());
         }
-        if (roles.contains("DELEGATE_SEND")) {
-            return new Decision.Allowed(mailbox.get().address(), "DELEGATE_SEND");
+        // the strongest standing first (enum order): a holder who is also a delegate acts as the holder
+        roles.sort(null);
+        Optional<AccessRole> allowing = roles.stream().filter(purpose::grantedBy).findFirst();
+        if (allowing.isPresent()) {
+            return new Decision.Allowed(mailbox.get().address(), allowing.get());
         }
-        if (roles.contains("DELEGATE_READ")) {
-            return purpose == Purpose.READ
-                ? new Decision.Allowed(mailbox.get().address(), "DELEGATE_READ")
-                : new Decision.Refused("delegated to read " + mailbox.get().address() + ", not to send from it");
-        }
-        return new Decision.Refused("neither holder, co-holder nor delegate of " + mailbox.get().address());
+        return new Decision.Refused("as " + roles.get(0) + " of " + mailbox.get().address() + ", may not "
+            + (purpose == Purpose.READ ? "read it" : "send from it"));
     }
 
     public void touch(String address) {
@@ -115,7 +138,7 @@ public class MailboxAccess {
             update.setTimestamp(3, Timestamp.from(clock.instant().minus(ACTIVITY_RESOLUTION)));
             update.executeUpdate();
         } catch (SQLException e) {
-            org.slf4j.LoggerFactory.getLogger(MailboxAccess.class).warn("Could not record the activity of a mailbox", e);
+            LoggerFactory.getLogger(MailboxAccess.class).warn("Could not record the activity of a mailbox", e);
         }
     }
 
@@ -169,8 +192,8 @@ public class MailboxAccess {
         }
     }
 
-    private List<String> rolesOf(String identity, String address) throws SQLException {
-        List<String> roles = new ArrayList<>();
+    private List<AccessRole> rolesOf(String identity, String address) throws SQLException {
+        List<AccessRole> roles = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
              PreparedStatement query = connection.prepareStatement(
                  "SELECT role FROM mss.mailbox_access WHERE identity = ? AND address = ?")) {
@@ -178,7 +201,7 @@ public class MailboxAccess {
             query.setString(2, address);
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
-                    roles.add(rows.getString(1));
+                    roles.add(AccessRole.valueOf(rows.getString(1)));
                 }
             }
         }
@@ -186,7 +209,8 @@ public class MailboxAccess {
     }
 
     private static Entry entry(ResultSet row) throws SQLException {
-        return new Entry(row.getString(1), row.getString(2), row.getString(3), row.getString(4),
+        return new Entry(row.getString(1), MailboxKind.valueOf(row.getString(2)), row.getString(3),
+            MailboxState.valueOf(row.getString(4)),
             Optional.ofNullable(row.getString(5)).map(PasswordPolicy::valueOf));
     }
 

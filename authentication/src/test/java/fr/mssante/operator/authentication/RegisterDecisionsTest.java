@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.AfterAll;
@@ -61,11 +62,11 @@ class RegisterDecisionsTest {
     @Test
     void decisionsFollowTheRegister() throws Exception {
         assertThat(access.resolve("810000000001", Optional.empty(), Purpose.SEND))
-            .as("personal first, then the preferred rank").isEqualTo(new MailboxAccess.Decision.Allowed("dr.a.bis@op.test", "HOLDER"));
+            .as("personal first, then the preferred rank").isEqualTo(new MailboxAccess.Decision.Allowed("dr.a.bis@op.test", AccessRole.HOLDER));
         assertThat(access.resolve("810000000002", Optional.of("CAB@op.test"), Purpose.SEND))
-            .isEqualTo(new MailboxAccess.Decision.Allowed("cab@op.test", "CO_HOLDER"));
+            .isEqualTo(new MailboxAccess.Decision.Allowed("cab@op.test", AccessRole.CO_HOLDER));
         assertThat(access.resolve("0750000003", Optional.of("dr.a@op.test"), Purpose.READ))
-            .isEqualTo(new MailboxAccess.Decision.Allowed("dr.a@op.test", "DELEGATE_READ"));
+            .isEqualTo(new MailboxAccess.Decision.Allowed("dr.a@op.test", AccessRole.DELEGATE_READ));
         assertThat(access.resolve("0750000003", Optional.of("dr.a@op.test"), Purpose.SEND))
             .isInstanceOf(MailboxAccess.Decision.Refused.class);
         assertThat(access.resolve("810000000002", Optional.of("dr.a@op.test"), Purpose.READ))
@@ -75,6 +76,60 @@ class RegisterDecisionsTest {
         registry.changeState("dr.b@op.test", MailboxState.SUSPENDED, "test");
         assertThat(access.resolve("810000000002", Optional.of("dr.b@op.test"), Purpose.READ))
             .isEqualTo(new MailboxAccess.Decision.Refused("mailbox dr.b@op.test is suspended"));
+    }
+
+    @Test
+    void everyStandingGetsExactlyTheRightsItsRoleGives() throws Exception {
+        create("share@op.test", MailboxKind.ORG, "130000077", Optional.empty());
+        registry.grant("share@op.test", "810000000070", AccessRole.CO_HOLDER, "test");
+        registry.grant("share@op.test", "810000000071", AccessRole.DELEGATE_SEND, "test");
+        registry.grant("share@op.test", "810000000072", AccessRole.DELEGATE_READ, "test");
+        Map<String, AccessRole> standings = Map.of("130000077", AccessRole.HOLDER, "810000000070", AccessRole.CO_HOLDER,
+            "810000000071", AccessRole.DELEGATE_SEND, "810000000072", AccessRole.DELEGATE_READ);
+        for (Map.Entry<String, AccessRole> standing : standings.entrySet()) {
+            for (Purpose purpose : Purpose.values()) {
+                boolean granted = purpose == Purpose.READ ? standing.getValue().mayRead() : standing.getValue().maySend();
+                assertThat(access.decide(standing.getKey(), "share@op.test", purpose))
+                    .as("%s for %s", standing.getValue(), purpose)
+                    .isEqualTo(granted ? new MailboxAccess.Decision.Allowed("share@op.test", standing.getValue())
+                        : new MailboxAccess.Decision.Refused("as " + standing.getValue() + " of share@op.test, may not send from it"));
+            }
+        }
+        assertThat(access.decide("810000000072", "share@op.test", Purpose.SEND))
+            .as("the one refusal of the table").isInstanceOf(MailboxAccess.Decision.Refused.class);
+        assertThat(access.decide("810000000079", "share@op.test", Purpose.READ))
+            .isEqualTo(new MailboxAccess.Decision.Refused("neither holder, co-holder nor delegate of share@op.test"));
+
+        registry.grant("share@op.test", "130000077", AccessRole.DELEGATE_READ, "test");
+        assertThat(access.decide("130000077", "share@op.test", Purpose.SEND))
+            .as("a holder also granted a weaker role still acts as the holder")
+            .isEqualTo(new MailboxAccess.Decision.Allowed("share@op.test", AccessRole.HOLDER));
+
+        registry.changeState("share@op.test", MailboxState.CLOSED, "test");
+        for (String identity : standings.keySet()) {
+            assertThat(access.decide(identity, "share@op.test", Purpose.READ))
+                .isEqualTo(new MailboxAccess.Decision.Refused("mailbox share@op.test is closed"));
+        }
+    }
+
+    @Test
+    void aSessionOpenedByAReadingDelegateMayNotModifyTheMailbox() {
+        Authentication authentication = authentication(new CountingPasswords(Map.of()));
+        AuthenticatedPrincipal delegate = new AuthenticatedPrincipal.Person("0750000003", AuthenticatedPrincipal.Proof.ACCESS_TOKEN);
+        Authentication.Outcome reading = authentication.loginAs("IMAP", "XOAUTH2", delegate, "dr.a@op.test", Purpose.READ, "192.0.2.9");
+        assertThat(reading.success()).isTrue();
+        assertThat(reading.role()).contains(AccessRole.DELEGATE_READ);
+        assertThat(reading.reason()).as("the audit label").isEqualTo("delegate_read");
+        assertThat(reading.mayModify()).isFalse();
+
+        AuthenticatedPrincipal coHolder = new AuthenticatedPrincipal.Person("810000000002", AuthenticatedPrincipal.Proof.ACCESS_TOKEN);
+        Authentication.Outcome sharing = authentication.loginAs("IMAP", "XOAUTH2", coHolder, "cab@op.test", Purpose.READ, "192.0.2.9");
+        assertThat(sharing.role()).contains(AccessRole.CO_HOLDER);
+        assertThat(sharing.mayModify()).isTrue();
+
+        Authentication.Outcome sending = authentication.loginAs("SMTP", "XOAUTH2", delegate, "dr.a@op.test", Purpose.SEND, "192.0.2.9");
+        assertThat(sending.success()).isFalse();
+        assertThat(sending.reason()).isEqualTo("as DELEGATE_READ of dr.a@op.test, may not send from it");
     }
 
     @Test

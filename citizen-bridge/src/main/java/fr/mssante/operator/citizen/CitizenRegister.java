@@ -5,21 +5,23 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
 import javax.sql.DataSource;
 
-import fr.mssante.operator.citizen.Ins;
-
 /** The citizens whose mailbox we serve ({@code mss.citizen}): INS, address, display name, personal e-mail, state. */
 public class CitizenRegister {
     private final DataSource dataSource;
+    private final Clock clock;
 
-    public CitizenRegister(DataSource dataSource) {
+    public CitizenRegister(DataSource dataSource, Clock clock) {
         this.dataSource = dataSource;
+        this.clock = clock;
     }
 
     public Optional<Citizen> find(Ins ins) throws SQLException {
@@ -34,12 +36,14 @@ public class CitizenRegister {
     /** Registers a citizen unless present (an existing row is left as it is: a closed space stays closed). */
     public boolean registerIfAbsent(Ins ins, String patientDomain, String displayName, String personalEmail) throws SQLException {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement insert = connection.prepareStatement("INSERT INTO mss.citizen (ins, address, display_name, personal_email) "
-                 + "VALUES (?, ?, ?, ?) ON CONFLICT (ins) DO NOTHING")) {
+             PreparedStatement insert = connection.prepareStatement("INSERT INTO mss.citizen (ins, address, display_name, "
+                 + "personal_email, state, created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (ins) DO NOTHING")) {
             insert.setString(1, ins.value());
             insert.setString(2, ins.address(patientDomain));
             insert.setString(3, displayName);
             insert.setString(4, personalEmail.trim().toLowerCase(Locale.ROOT));
+            insert.setString(5, Citizen.State.OPEN.name());
+            insert.setTimestamp(6, Timestamp.from(clock.instant()));
             return insert.executeUpdate() == 1;
         }
     }
@@ -48,9 +52,11 @@ public class CitizenRegister {
     public boolean close(Ins ins, Instant at) throws SQLException {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement update = connection.prepareStatement(
-                 "UPDATE mss.citizen SET state = 'CLOSED', closed_at = ? WHERE ins = ? AND state = 'OPEN'")) {
-            update.setTimestamp(1, Timestamp.from(at));
-            update.setString(2, ins.value());
+                 "UPDATE mss.citizen SET state = ?, closed_at = ? WHERE ins = ? AND state = ?")) {
+            update.setString(1, Citizen.State.CLOSED.name());
+            update.setTimestamp(2, Timestamp.from(at));
+            update.setString(3, ins.value());
+            update.setString(4, Citizen.State.OPEN.name());
             return update.executeUpdate() == 1;
         }
     }
@@ -60,7 +66,7 @@ public class CitizenRegister {
              PreparedStatement query = connection.prepareStatement(
                  "SELECT ins, address, display_name, personal_email, state FROM mss.citizen ORDER BY ins");
              ResultSet rows = query.executeQuery()) {
-            List<Citizen> citizens = new java.util.ArrayList<>();
+            List<Citizen> citizens = new ArrayList<>();
             while (rows.next()) {
                 citizens.add(citizen(rows));
             }

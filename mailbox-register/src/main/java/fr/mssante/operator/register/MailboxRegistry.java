@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -16,20 +17,28 @@ import javax.sql.DataSource;
 /**
  * The operator's mailbox register ({@code mss.mailbox}): creation, updates of the mutable facts, state changes,
  * co-holders and delegates — every change written to {@code mss.mailbox_change} in the same transaction, with its actor.
- * Address and kind are immutable; co-holders only for CAB and ORG; nothing changes on a closed mailbox.
+ * Address and kind are immutable; co-holders only for CAB and ORG; nothing changes on a closed mailbox. Times
+ * (creation, dépublication, each change) come from the injected clock.
  */
 public class MailboxRegistry {
     private final DataSource dataSource;
+    private final Clock clock;
 
+    /** Wiring convenience until a {@link Clock} is bound in Guice: the system clock (UTC). */
     @Inject
     public MailboxRegistry(DataSource dataSource) {
+        this(dataSource, Clock.systemUTC());
+    }
+
+    public MailboxRegistry(DataSource dataSource, Clock clock) {
         this.dataSource = dataSource;
+        this.clock = clock;
     }
 
     public void create(MailboxRecord mailbox, String actor) throws SQLException {
         inTransaction(connection -> {
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO mss.mailbox (address, kind, holder_id, "
-                + "description, service, liste_rouge, preferred_rank, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + "description, service, liste_rouge, preferred_rank, state, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 insert.setString(1, mailbox.address());
                 insert.setString(2, mailbox.kind().name());
                 insert.setString(3, mailbox.holderId());
@@ -38,6 +47,7 @@ public class MailboxRegistry {
                 insert.setBoolean(6, mailbox.listeRouge());
                 insert.setObject(7, mailbox.preferredRank().orElse(null));
                 insert.setString(8, mailbox.state().name());
+                insert.setTimestamp(9, Timestamp.from(clock.instant()));
                 insert.executeUpdate();
             }
             audit(connection, mailbox.address(), actor, "CREATED", mailbox.kind() + " held by " + mailbox.holderId());
@@ -77,7 +87,10 @@ public class MailboxRegistry {
     public void grant(String address, String identity, AccessRole role, String actor) throws SQLException {
         inTransaction(connection -> {
             MailboxRecord current = requireOpen(connection, address);
-            if (role == AccessRole.CO_HOLDER && !current.kind().allowsCoHolders()) {
+            if (!role.granted()) {
+                throw new IllegalArgumentException("the holder is the register's holder id, not a grant");
+            }
+            if (!role.grantableOn(current.kind())) {
                 throw new IllegalArgumentException(current.kind() + " mailboxes have no co-holders (only CAB and ORG)");
             }
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO mss.mailbox_access (address, identity, role) "
@@ -115,9 +128,10 @@ public class MailboxRegistry {
         boolean[] changed = {false};
         inTransaction(connection -> {
             try (PreparedStatement update = connection.prepareStatement("UPDATE mss.mailbox SET published = false, "
-                + "unpublished_at = now(), unpublished_reason = ? WHERE address = ? AND published")) {
-                update.setString(1, reason);
-                update.setString(2, address.trim().toLowerCase(Locale.ROOT));
+                + "unpublished_at = ?, unpublished_reason = ? WHERE address = ? AND published")) {
+                update.setTimestamp(1, Timestamp.from(clock.instant()));
+                update.setString(2, reason);
+                update.setString(3, address.trim().toLowerCase(Locale.ROOT));
                 changed[0] = update.executeUpdate() > 0;
             }
             if (changed[0]) {
@@ -149,19 +163,22 @@ public class MailboxRegistry {
         }
     }
 
-    /** Mailboxes an identity (national id) holds, co-holds or is delegated to, with its role ({@code null} = holder). */
+    /** Mailboxes an identity (national id) holds, co-holds or is delegated to, with its role; closed ones left out. */
     public List<Access> accessOf(String identity) throws SQLException {
         List<Access> accesses = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
              PreparedStatement query = connection.prepareStatement(
-                 "SELECT address, NULL FROM mss.mailbox WHERE holder_id = ? AND state <> 'CLOSED' "
+                 "SELECT address, ? FROM mss.mailbox WHERE holder_id = ? AND state <> ? "
                      + "UNION ALL SELECT a.address, a.role FROM mss.mailbox_access a JOIN mss.mailbox m ON m.address = a.address "
-                     + "WHERE a.identity = ? AND m.state <> 'CLOSED' ORDER BY 1")) {
-            query.setString(1, identity.trim());
+                     + "WHERE a.identity = ? AND m.state <> ? ORDER BY 1")) {
+            query.setString(1, AccessRole.HOLDER.name());
             query.setString(2, identity.trim());
+            query.setString(3, MailboxState.CLOSED.name());
+            query.setString(4, identity.trim());
+            query.setString(5, MailboxState.CLOSED.name());
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
-                    accesses.add(new Access(rows.getString(1), Optional.ofNullable(rows.getString(2)).map(AccessRole::valueOf)));
+                    accesses.add(new Access(rows.getString(1), AccessRole.valueOf(rows.getString(2))));
                 }
             }
         }
@@ -225,8 +242,8 @@ public class MailboxRegistry {
         return changes;
     }
 
-    /** One access of an identity to a mailbox; an empty role means it is the holder. */
-    public record Access(String address, Optional<AccessRole> role) {
+    /** One access of an identity to a mailbox, with its role ({@link AccessRole#HOLDER} for the holder). */
+    public record Access(String address, AccessRole role) {
     }
 
     private static Optional<MailboxRecord> find(Connection connection, String address) throws SQLException {
@@ -249,20 +266,21 @@ public class MailboxRegistry {
     private static MailboxRecord requireOpen(Connection connection, String address) throws SQLException {
         MailboxRecord current = find(connection, address)
             .orElseThrow(() -> new IllegalArgumentException("no mailbox " + address));
-        if (current.state() == MailboxState.CLOSED) {
+        if (!current.state().changeable()) {
             throw new IllegalArgumentException("mailbox " + current.address() + " is closed");
         }
         return current;
     }
 
-    private static void audit(Connection connection, String address, String actor, String change, String detail)
+    private void audit(Connection connection, String address, String actor, String change, String detail)
         throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(
-            "INSERT INTO mss.mailbox_change (address, actor, change, detail) VALUES (?, ?, ?, ?)")) {
-            insert.setString(1, address);
-            insert.setString(2, actor);
-            insert.setString(3, change);
-            insert.setString(4, detail);
+            "INSERT INTO mss.mailbox_change (at, address, actor, change, detail) VALUES (?, ?, ?, ?, ?)")) {
+            insert.setTimestamp(1, Timestamp.from(clock.instant()));
+            insert.setString(2, address);
+            insert.setString(3, actor);
+            insert.setString(4, change);
+            insert.setString(5, detail);
             insert.executeUpdate();
         }
     }

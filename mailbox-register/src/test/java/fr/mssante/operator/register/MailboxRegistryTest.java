@@ -3,7 +3,12 @@ package fr.mssante.operator.register;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Optional;
 
 import org.junit.jupiter.api.AfterAll;
@@ -19,12 +24,13 @@ class MailboxRegistryTest {
     private static EmbeddedPostgres postgres;
     private static MssDatabase database;
     private static MailboxRegistry registry;
+    private static final Instant NOW = Instant.parse("2026-03-04T05:06:07Z");
 
     @BeforeAll
     static void start() throws Exception {
         postgres = EmbeddedPostgres.builder().start();
         database = MssDatabase.open(new DatabaseSettings(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "", true), 2);
-        registry = new MailboxRegistry(database.dataSource());
+        registry = new MailboxRegistry(database.dataSource(), Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     @AfterAll
@@ -73,9 +79,9 @@ class MailboxRegistryTest {
         registry.grant("dr.c@demo.mss.test", "810000000010", AccessRole.DELEGATE_READ, "admin");
 
         assertThat(registry.accessOf("810000000010")).containsExactly(
-            new MailboxRegistry.Access("cabinet.b@demo.mss.test", Optional.of(AccessRole.CO_HOLDER)),
-            new MailboxRegistry.Access("dr.b@demo.mss.test", Optional.empty()),
-            new MailboxRegistry.Access("dr.c@demo.mss.test", Optional.of(AccessRole.DELEGATE_READ)));
+            new MailboxRegistry.Access("cabinet.b@demo.mss.test", AccessRole.CO_HOLDER),
+            new MailboxRegistry.Access("dr.b@demo.mss.test", AccessRole.HOLDER),
+            new MailboxRegistry.Access("dr.c@demo.mss.test", AccessRole.DELEGATE_READ));
 
         registry.changeState("dr.c@demo.mss.test", MailboxState.CLOSED, "admin");
         assertThat(registry.accessOf("810000000010")).extracting(MailboxRegistry.Access::address)
@@ -92,5 +98,47 @@ class MailboxRegistryTest {
         assertThatThrownBy(() -> registry.create(mailbox("DR.D@demo.mss.test", MailboxKind.ORG, "130000001"), "admin"))
             .isInstanceOf(java.sql.SQLException.class);
         assertThat(registry.history("dr.d@demo.mss.test")).hasSize(1);
+    }
+
+    @Test
+    void theHolderIsNeverGranted() throws Exception {
+        registry.create(mailbox("dr.e@demo.mss.test", MailboxKind.PER, "810000000030"), "admin");
+        assertThatThrownBy(() -> registry.grant("dr.e@demo.mss.test", "810000000031", AccessRole.HOLDER, "admin"))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("holder");
+        assertThat(registry.grantsOf("dr.e@demo.mss.test")).isEmpty();
+    }
+
+    @Test
+    void creationDepublicationAndChangesAreDatedByTheInjectedClock() throws Exception {
+        registry.create(mailbox("dr.f@demo.mss.test", MailboxKind.PER, "810000000040"), "admin");
+        assertThat(registry.find("dr.f@demo.mss.test").orElseThrow().createdAt()).isEqualTo(NOW);
+        assertThat(registry.unpublish("dr.f@demo.mss.test", "unused for 12 months", "admin")).isTrue();
+        assertThat(registry.unpublish("dr.f@demo.mss.test", "again", "admin")).as("already unpublished").isFalse();
+        try (Connection connection = database.dataSource().getConnection(); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT m.unpublished_at, min(c.at), max(c.at) FROM mss.mailbox m "
+                 + "JOIN mss.mailbox_change c ON c.address = m.address WHERE m.address = 'dr.f@demo.mss.test' GROUP BY 1")) {
+            assertThat(rows.next()).isTrue();
+            assertThat(rows.getTimestamp(1).toInstant()).isEqualTo(NOW);
+            assertThat(rows.getTimestamp(2).toInstant()).isEqualTo(NOW);
+            assertThat(rows.getTimestamp(3).toInstant()).isEqualTo(NOW);
+        }
+        assertThat(registry.republish("dr.f@demo.mss.test", "admin")).isTrue();
+        assertThat(registry.history("dr.f@demo.mss.test")).containsExactly("CREATED: PER held by 810000000040 (admin)",
+            "UNPUBLISHED: unused for 12 months (admin)", "REPUBLISHED:  (admin)");
+    }
+
+    @Test
+    void suspendingKeepsTheMailboxChangeableButClosingIsFinal() throws Exception {
+        registry.create(mailbox("dr.g@demo.mss.test", MailboxKind.PER, "810000000050"), "admin");
+        registry.changeState("dr.g@demo.mss.test", MailboxState.SUSPENDED, "admin");
+        registry.changeState("dr.g@demo.mss.test", MailboxState.ACTIVE, "admin");
+        registry.changeState("dr.g@demo.mss.test", MailboxState.CLOSED, "admin");
+        assertThatThrownBy(() -> registry.changeState("dr.g@demo.mss.test", MailboxState.ACTIVE, "admin"))
+            .hasMessageContaining("closed");
+        assertThatThrownBy(() -> registry.update("dr.g@demo.mss.test", Optional.empty(), Optional.empty(), false,
+            Optional.empty(), "admin")).hasMessageContaining("closed");
+        assertThat(registry.history("dr.g@demo.mss.test")).containsExactly("CREATED: PER held by 810000000050 (admin)",
+            "STATE: ACTIVE -> SUSPENDED (admin)", "STATE: SUSPENDED -> ACTIVE (admin)", "STATE: ACTIVE -> CLOSED (admin)");
     }
 }

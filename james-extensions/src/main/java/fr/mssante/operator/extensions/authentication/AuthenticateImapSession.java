@@ -94,7 +94,7 @@ public class AuthenticateImapSession extends AuthenticateProcessor {
             return;
         }
         Username mailbox = Username.of(outcome.mailbox().orElseThrow());
-        if (outcome.reason().equals("delegate_read")) {
+        if (!outcome.mayModify()) {
             session.setAttribute(ReadOnlyDelegateGuard.READ_ONLY, Boolean.TRUE);
         }
         authSuccess(mailbox, session, request, responder);

@@ -55,7 +55,7 @@ public class CitizenBridge implements CitizenMailboxes {
     public CitizenBridge(CitizenSettings settings, DataSource dataSource, DomainList domains, MessageEventLog audit,
                          Provider<MailetContext> mailetContext, Clock clock) {
         this.settings = settings;
-        this.register = new CitizenRegister(dataSource);
+        this.register = new CitizenRegister(dataSource, clock);
         this.rules = new CitizenRules(settings.rules(), new PostgresConversations(dataSource), clock);
         this.loginCodes = new LoginCodes(dataSource, clock);
         this.domains = domains;

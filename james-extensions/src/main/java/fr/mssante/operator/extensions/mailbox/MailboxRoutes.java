@@ -107,7 +107,7 @@ public class MailboxRoutes implements Routes {
         }), json);
         service.get("/mss/identities/:identity/mailboxes", JsonRoute.of((request, response) -> {
             return registry.accessOf(request.params("identity")).stream()
-                .map(access -> Map.of("address", access.address(), "role", access.role().map(Enum::name).orElse("HOLDER")))
+                .map(access -> Map.of("address", access.address(), "role", access.role().name()))
                 .toList();
         }), json);
     }

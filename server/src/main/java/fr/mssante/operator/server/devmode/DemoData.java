@@ -174,7 +174,7 @@ public class DemoData implements GuiceProbe {
 
     private void grant(String address, String identity, AccessRole role) throws java.sql.SQLException {
         boolean present = registry.accessOf(identity).stream()
-            .anyMatch(access -> access.address().equals(address) && access.role().equals(Optional.of(role)));
+            .anyMatch(access -> access.address().equals(address) && access.role() == role);
         if (!present) {
             registry.grant(address, identity, role, "demo-data");
         }
