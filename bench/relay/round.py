@@ -3,6 +3,9 @@
 
   round.py imap HOST PORT CAFILE USER PASSWORD  -- SMTP_SOURCE_ARGS...
   round.py maildir DIRECTORY                    -- SMTP_SOURCE_ARGS...
+  round.py imap HOST PORT CAFILE USER PASSWORD [USER PASSWORD ...] -- SMTP_SOURCE_ARGS...
+With several USER PASSWORD pairs (a recipient rotation), the -m messages and -s connections are split between as
+many smtp-source processes, each sending to one of the users (its -t), and the count is the sum over the mailboxes.
 Optional before the kind: --sent LOG PORT: also time when the Postfix peer's LOG shows every message handed over
 (status=sent) to 127.0.0.1:PORT, i.e. accepted with 250 by the target ("accepted=" in the output line).
 
@@ -18,6 +21,11 @@ import ssl
 import subprocess
 import sys
 import time
+
+
+def imap_counters(host, port, cafile, *users):
+    counters = [imap_counter(host, port, cafile, users[i], users[i + 1]) for i in range(0, len(users), 2)]
+    return lambda: sum(count() for count in counters)
 
 
 def imap_counter(host, port, cafile, user, password):
@@ -68,22 +76,33 @@ def main(argv):
         del argv[1:4]
     split = argv.index("--")
     kind, args, source_args = argv[1], argv[2:split], argv[split + 1:]
-    count = imap_counter(*args) if kind == "imap" else maildir_counter(*args)
+    count = imap_counters(*args) if kind == "imap" else maildir_counter(*args)
     messages = int(source_args[source_args.index("-m") + 1])
+    recipients = [args[i] for i in range(3, len(args), 2)] if kind == "imap" and len(args) > 5 else []
+    commands = [["/usr/sbin/smtp-source"] + source_args]
+    if recipients:  # a rotation: one smtp-source per recipient, the messages and connections split between them
+        sessions = int(source_args[source_args.index("-s") + 1])
+        commands = []
+        for i, recipient in enumerate(recipients):
+            part = list(source_args)
+            part[part.index("-m") + 1] = str(messages // len(recipients) + (1 if i < messages % len(recipients) else 0))
+            part[part.index("-s") + 1] = str(max(1, sessions // len(recipients)))
+            part[part.index("-t") + 1] = recipient
+            commands.append(["/usr/sbin/smtp-source"] + part)
     timeout = float(os.environ.get("ROUND_TIMEOUT", "300"))
     base = count()
     start = time.monotonic()
-    source = subprocess.Popen(["/usr/sbin/smtp-source"] + source_args, stdout=subprocess.DEVNULL)
+    sources = [subprocess.Popen(command, stdout=subprocess.DEVNULL) for command in commands]
     injected = None
     accepted = None
     seen = base
     while True:
         if sent is not None and accepted is None and sent() >= messages:
             accepted = time.monotonic() - start
-        if injected is None and source.poll() is not None:
+        if injected is None and all(source.poll() is not None for source in sources):
             injected = time.monotonic() - start
-            if source.returncode != 0:
-                print("smtp-source failed with %d" % source.returncode, file=sys.stderr)
+            if any(source.returncode != 0 for source in sources):
+                print("smtp-source failed with %s" % [source.returncode for source in sources], file=sys.stderr)
                 return 1
         seen = count()
         if seen - base >= messages:
@@ -99,7 +118,8 @@ def main(argv):
             time.sleep(0.05)
         accepted = time.monotonic() - start
     if injected is None:
-        source.wait()
+        for source in sources:
+            source.wait()
         injected = time.monotonic() - start
     print("elapsed=%.3f injected=%.3f accepted=%.3f messages=%d extra=%d" % (
         elapsed, injected, accepted if accepted is not None else -1, messages, seen - base - messages))

@@ -16,7 +16,8 @@
 #
 # Settings (environment): ROUNDS (3), SIZES ("1024 102400"), CONNECTIONS ("20 1"), TARGETS ("ours stock postfix"),
 # MESSAGES_<size>_<connections> (messages per round, defaults below), OURS_JAVA_OPTS (extra JVM options for A, e.g. a
-# JFR recording), STOCK_DIST (the build "stock" runs on; default: the same as ours), KEEP=1 (keep the working directory), LATENCY=1 (then the 250->IMAP latency at half load, latency.py). Needs root (Postfix starts as root), postfix, smtp-source
+# JFR recording), RECIPIENTS (demo mailboxes' local parts, default bruno.durand; several = a rotation: the
+# messages and connections split between one smtp-source per recipient), STOCK_DIST (the build "stock" runs on; default: the same as ours), KEEP=1 (keep the working directory), LATENCY=1 (then the 250->IMAP latency at half load, latency.py). Needs root (Postfix starts as root), postfix, smtp-source
 # (Debian postfix), clamd (Debian clamav-daemon), python3, java 17, a packaged server (mvn -pl server -am package).
 set -euo pipefail
 
@@ -236,10 +237,13 @@ credential() { # NAME ADDRESS
 }
 port_of() { sed -n "s/^$2=//p" "$WORK/$1/ports.env"; }
 RECIPIENT_LOCAL=bruno.durand
-counter() { # TARGET -> round.py counter arguments
+counter() { # TARGET -> round.py counter arguments (RECIPIENTS: a rotation over these demo mailboxes)
+  local local_part users=()
+  for local_part in ${RECIPIENTS:-$RECIPIENT_LOCAL}; do
+    users+=("$local_part@$1.test" "$(credential "$1" "$local_part@$1.test")")
+  done
   case "$1" in
-    ours|stock|before) echo imap 127.0.0.1 "$(port_of "$1" MSS_IMAP_PORT)" "$WORK/$1/var/dev/pki/ca.pem" \
-                  "$RECIPIENT_LOCAL@$1.test" "$(credential "$1" "$RECIPIENT_LOCAL@$1.test")" ;;
+    ours|stock|before) echo imap 127.0.0.1 "$(port_of "$1" MSS_IMAP_PORT)" "$WORK/$1/var/dev/pki/ca.pem" "${users[@]}" ;;
     postfix) echo maildir "$WORK/sink/mail/mailbox/new" ;;
   esac
 }
@@ -302,6 +306,7 @@ print("%.1f" % (statistics.median(r) / 2 if r else 10))' "$CSV" "$target")}"
   done
 fi
 load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
+started="$started, recipients of the James servers: ${RECIPIENTS:-$RECIPIENT_LOCAL}"
 for name in ours stock before; do
   [ -f "$WORK/$name/pid" ] || continue
   pid="$(pgrep -P "$(cat "$WORK/$name/pid")" java || cat "$WORK/$name/pid")"
