@@ -84,7 +84,7 @@ start_server "$WORK/server"
 wait_ready "$WORK/server"
 python3 "$HERE/load.py" count "$WORK/server" "$RUN_ID" >"$WORK/delivered-after-restart" 2>>"$WORK/count.log" || true
 after_restart="$(wc -l <"$WORK/delivered-after-restart")"
-corrupt="$(grep -ciE 'corrupt|checksum' "$WORK/server/server.log" "$WORK/server/var/log/"*.log 2>/dev/null | awk -F: '{ s += $NF } END { print s + 0 }')"
+corrupt="$( (grep -ciE 'corrupt|checksum' "$WORK/server/server.log" "$WORK/server/var/log/"*.log 2>/dev/null || true) | awk -F: '{ s += $NF } END { print s + 0 }')"
 say "messages=$MESSAGES accepted(250)=$accepted delivered(IMAP)=$delivered distinct=$distinct lost=$lost answers-while-full: $during 250-while-full=$ok_while_full first-250-after-space-returned=${first_after:-none}s 5xx=$fivexx after-restart=$after_restart corruption-lines=$corrupt load-average=$(cut -d' ' -f1-3 /proc/loadavg)"
 ok=1
 [ "$lost" -eq 0 ] || { say "FAIL: $lost accepted messages lost"; ok=0; }

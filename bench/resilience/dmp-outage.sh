@@ -23,7 +23,8 @@ for module in dmp-standin dmp-connector documents; do
 done
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/mss-dmpoutage.XXXXXX")"
 STANDIN2=""
-cleanup() { local rc=$?; [ -n "$STANDIN2" ] && kill "$STANDIN2" 2>/dev/null; stop_server "$WORK/server"
+cleanup() { local rc=$?; [ -n "$STANDIN2" ] && kill "$STANDIN2" 2>/dev/null
+  [ -f "$WORK/standin2.pid" ] && kill "$(cat "$WORK/standin2.pid")" 2>/dev/null; stop_server "$WORK/server"
   [ "$rc" = 0 ] && [ "${KEEP:-0}" != 1 ] && rm -rf "$WORK" || say "kept $WORK"; exit "$rc"; }
 trap cleanup EXIT
 RUN_ID="dmp$(date +%s)"
@@ -80,6 +81,7 @@ env = dict(line.rstrip("\n").split("=", 1) for line in open(sys.argv[1]) if "=" 
 log = open(sys.argv[3], "ab")
 process = subprocess.Popen(sys.argv[4:], cwd=sys.argv[2], env=env, stdout=log, stderr=subprocess.STDOUT,
                            stdin=subprocess.DEVNULL, start_new_session=True)
+open(sys.argv[3].replace("standin-restarted.log", "standin2.pid"), "w").write(str(process.pid))
 sys.exit(process.wait())
 PY
 STANDIN2=$!

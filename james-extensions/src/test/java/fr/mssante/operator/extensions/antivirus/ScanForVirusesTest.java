@@ -1,5 +1,8 @@
 package fr.mssante.operator.extensions.antivirus;
 
+import fr.mssante.operator.documents.antivirus.VirusScanner;
+import fr.mssante.operator.documents.antivirus.ClamdScanner;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,7 @@
 package fr.mssante.operator.extensions.citizen;
 
+import fr.mssante.operator.citizen.CitizenSettings;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -13,10 +15,10 @@ import fr.mssante.operator.citizen.Ins;
 import fr.mssante.operator.citizen.PatientDomains;
 import fr.mssante.operator.extensions.audit.MessageEventLog;
 import fr.mssante.operator.extensions.audit.TestJournals;
-import fr.mssante.operator.extensions.mailbox.MailboxKind;
-import fr.mssante.operator.extensions.mailbox.MailboxRecord;
-import fr.mssante.operator.extensions.mailbox.MailboxRegistry;
-import fr.mssante.operator.extensions.mailbox.MailboxState;
+import fr.mssante.operator.register.MailboxKind;
+import fr.mssante.operator.register.MailboxRecord;
+import fr.mssante.operator.register.MailboxRegistry;
+import fr.mssante.operator.register.MailboxState;
 import fr.mssante.operator.extensions.testing.FakeDomainList;
 import fr.mssante.operator.extensions.testing.TestDatabase;
 import fr.mssante.operator.testsupport.MutableClock;

@@ -1,5 +1,12 @@
 package fr.mssante.operator.extensions.delivery;
 
+import fr.mssante.operator.delivery.OutboundMail;
+
+import fr.mssante.operator.delivery.SmtpReply;
+import fr.mssante.operator.delivery.OutboundSettings;
+import fr.mssante.operator.delivery.OperatorDelivery;
+import fr.mssante.operator.delivery.DeliveryResult;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -54,7 +61,7 @@ class DeliverToTrustedOperatorTest {
 
     private final InMemoryMailQueue queue = new InMemoryMailQueue(MailQueueName.of("outbound"));
     private final FakeMailContext context = FakeMailContext.defaultContext();
-    private final ConcurrentLinkedQueue<Function<Mail, DeliveryResult>> script = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Function<OutboundMail, DeliveryResult>> script = new ConcurrentLinkedQueue<>();
     private DeliverToTrustedOperator mailet;
 
     @BeforeAll
@@ -77,7 +84,7 @@ class DeliverToTrustedOperatorTest {
     private DeliverToTrustedOperator mailet() throws Exception {
         OperatorDelivery scripted = new OperatorDelivery(settings, null, null) {
             @Override
-            public DeliveryResult deliver(Mail mail) {
+            public DeliveryResult deliver(OutboundMail mail) {
                 return script.remove().apply(mail);
             }
         };
@@ -101,7 +108,7 @@ class DeliverToTrustedOperatorTest {
 
     @Test
     void theMailLeavesTheProcessorForTheQueueAndItsDeliveryIsAudited() throws Exception {
-        script.add(mail -> new DeliveryResult(List.copyOf(mail.getRecipients()), Map.of(), Map.of()));
+        script.add(mail -> new DeliveryResult(mail.recipients(), Map.of(), Map.of(), List.of()));
         FakeMail mail = mail("out-1", ALICE);
 
         mailet().service(mail);
@@ -117,7 +124,7 @@ class DeliverToTrustedOperatorTest {
     @Test
     void aPermanentRefusalBouncesThatRecipientWithThePeersReply() throws Exception {
         SmtpReply refusal = new SmtpReply(550, "5.1.1 no such user", Optional.of("mx.b.mss.test"));
-        script.add(mail -> new DeliveryResult(List.of(ALICE_ADDRESS), Map.of(), Map.of(BRUNO_ADDRESS, refusal)));
+        script.add(mail -> new DeliveryResult(List.of(ALICE), Map.of(), Map.of(BRUNO, refusal), List.of()));
 
         mailet().service(mail("out-2", ALICE, BRUNO));
 
@@ -133,7 +140,7 @@ class DeliverToTrustedOperatorTest {
     @Test
     void aFirstTransientFailureSendsOneDelayedNoticeAndRetriesAfterTheConfiguredDelay() throws Exception {
         SmtpReply busy = new SmtpReply(451, "4.3.0 try later", Optional.of("mx.b.mss.test"));
-        script.add(mail -> new DeliveryResult(List.of(), Map.of(ALICE_ADDRESS, busy), Map.of()));
+        script.add(mail -> new DeliveryResult(List.of(), Map.of(ALICE, busy), Map.of(), List.of()));
 
         mailet().service(mail("out-3", ALICE));
 
@@ -154,7 +161,7 @@ class DeliverToTrustedOperatorTest {
     @Test
     void aTransientFailureAtTheLastAttemptBounces() throws Exception {
         SmtpReply busy = new SmtpReply(451, "4.3.0 try later");
-        script.add(mail -> new DeliveryResult(List.of(), Map.of(ALICE_ADDRESS, busy), Map.of()));
+        script.add(mail -> new DeliveryResult(List.of(), Map.of(ALICE, busy), Map.of(), List.of()));
         FakeMail last = mail("out-4", ALICE);
         last.setAttribute(new Attribute(DeliverToTrustedOperator.ATTEMPT, AttributeValue.of(3)));
 
@@ -169,7 +176,7 @@ class DeliverToTrustedOperatorTest {
 
     @Test
     void recipientsAPeerTookWithoutDsnGoToTheRelayedProcessor() throws Exception {
-        script.add(mail -> new DeliveryResult(List.of(ALICE_ADDRESS), Map.of(), Map.of(), List.of(ALICE_ADDRESS)));
+        script.add(mail -> new DeliveryResult(List.of(ALICE), Map.of(), Map.of(), List.of(ALICE)));
 
         mailet().service(mail("out-5", ALICE));
 

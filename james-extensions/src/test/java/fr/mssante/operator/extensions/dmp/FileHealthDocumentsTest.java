@@ -1,5 +1,9 @@
 package fr.mssante.operator.extensions.dmp;
 
+import fr.mssante.operator.documents.filing.FilingRule;
+import fr.mssante.operator.documents.filing.DmpFilingPolicy;
+import fr.mssante.operator.documents.filing.AnalyzedDocumentReader;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -36,14 +40,14 @@ import fr.mssante.operator.documents.testing.TestDocuments.XdmDocument;
 import fr.mssante.operator.extensions.audit.MessageEvent;
 import fr.mssante.operator.extensions.audit.MessageEventLog;
 import fr.mssante.operator.extensions.audit.TestJournals;
-import fr.mssante.operator.extensions.authentication.AuthenticatedPrincipal;
-import fr.mssante.operator.extensions.authentication.Authentication;
-import fr.mssante.operator.extensions.authentication.MailboxAccess;
+import fr.mssante.operator.authentication.AuthenticatedPrincipal;
+import fr.mssante.operator.authentication.Authentication;
+import fr.mssante.operator.authentication.MailboxAccess;
 import fr.mssante.operator.extensions.authentication.SubmissionPrincipal;
-import fr.mssante.operator.extensions.mailbox.MailboxKind;
-import fr.mssante.operator.extensions.mailbox.MailboxRecord;
-import fr.mssante.operator.extensions.mailbox.MailboxRegistry;
-import fr.mssante.operator.extensions.mailbox.MailboxState;
+import fr.mssante.operator.register.MailboxKind;
+import fr.mssante.operator.register.MailboxRecord;
+import fr.mssante.operator.register.MailboxRegistry;
+import fr.mssante.operator.register.MailboxState;
 import fr.mssante.operator.extensions.testing.TestDatabase;
 import fr.mssante.operator.testsupport.MutableClock;
 
@@ -74,7 +78,7 @@ class FileHealthDocumentsTest {
         Authentication authentication = new Authentication(new MailboxAccess(dataSource, clock), null, null, Optional.empty(),
             Optional.empty(), null, null, null, clock);
         FileHealthDocuments mailet = new FileHealthDocuments(policy, outbox,
-            new AnalyzedDocumentReader(new HealthDocumentAnalyzer(AnalyzerSettings.defaults(Environment.TEST))),
+            new AnalyzedDocumentReader(new HealthDocumentAnalyzer(AnalyzerSettings.defaults(Environment.TEST)), clock),
             authentication, TestJournals.log(dataSource), clock);
         mailet.init(FakeMailetConfig.builder().mailetName("FileHealthDocuments").mailetContext(context).build());
         return mailet;

@@ -5,8 +5,8 @@ import java.io.UncheckedIOException;
 
 import javax.sql.DataSource;
 
-import fr.mssante.operator.extensions.database.DatabaseSettings;
-import fr.mssante.operator.extensions.database.MssDatabase;
+import fr.mssante.operator.database.DatabaseSettings;
+import fr.mssante.operator.database.MssDatabase;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**

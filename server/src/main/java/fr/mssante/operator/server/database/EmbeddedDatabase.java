@@ -111,6 +111,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
             .setServerConfig("password_encryption", "scram-sha-256")
             // a command-line option: wins over postgresql.conf and ALTER SYSTEM, as zonky's own "off" would
             .setServerConfig("synchronous_commit", synchronousCommit)
+            // zonky starts the postmaster with -F (fsync=off: a power loss can corrupt the database); the -c options
+            // come after it on the command line, and the later wins. Never configurable.
+            .setServerConfig("fsync", "on")
             // zonky's own readiness check and getPostgresDatabase() log in as the superuser
             .setConnectConfig("password", superuserPassword)
             .setRegisterShutdownHook(stopAtJvmExit)

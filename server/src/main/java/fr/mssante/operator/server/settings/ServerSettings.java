@@ -141,6 +141,7 @@ public final class ServerSettings {
         cluster();
         maxMessageSize();
         synchronousCommit();
+        minFreeSpace();
         String url = get(Setting.DB_URL);
         if (!url.isEmpty() && !url.startsWith("jdbc:postgresql:")) {
             throw new InvalidSettingException(Setting.DB_URL, "must be a jdbc:postgresql: URL");
@@ -165,6 +166,16 @@ public final class ServerSettings {
             return port;
         } catch (NumberFormatException e) {
             throw new InvalidSettingException(setting, "must be a port number, got '" + value + "'");
+        }
+    }
+
+    /** Usable bytes var/store must keep for SMTP to accept mail (0 = no check). */
+    public long minFreeSpace() {
+        try {
+            return fr.mssante.operator.extensions.smtp.RefuseWhenStorageLow.parseSize(get(Setting.MIN_FREE_SPACE));
+        } catch (org.apache.commons.configuration2.ex.ConfigurationException e) {
+            throw new InvalidSettingException(Setting.MIN_FREE_SPACE, "must be 0 or a size such as 256M, got '"
+                + get(Setting.MIN_FREE_SPACE) + "'");
         }
     }
 

@@ -92,6 +92,8 @@ public enum Setting {
     PUBLIC_HOSTNAME("MSS_PUBLIC_HOSTNAME", "mss.public.hostname", "localhost"),
     /* The one message-size limit of every way in: SMTP MX and submission (maxmessagesize), IMAP APPEND (APPENDLIMIT). */
     MAX_MESSAGE_SIZE("MSS_MAX_MESSAGE_SIZE", "mss.message.maxSize", "36M"),
+    /* Issue 16 #4: SMTP answers 452 4.3.1 while var/store has less than this usable (bytes, or K/M/G; 0 = no check). */
+    MIN_FREE_SPACE("MSS_MIN_FREE_SPACE", "mss.storage.minFreeSpace", "256M"),
     /* Documents (issue 7). Empty clamd address in development = no antivirus (warned at start). */
     CLAMD_ADDRESS("MSS_CLAMD_ADDRESS", "mss.clamd.address", ""),
     ANTIVIRUS_RETRY("MSS_ANTIVIRUS_RETRY", "mss.antivirus.retry", "PT1M"),

@@ -153,7 +153,8 @@ class EmbeddedDatabaseTest {
 
     /**
      * Power loss (issue 16 #4): io.zonky starts PostgreSQL with synchronous_commit=off (an acknowledged commit may be
-     * lost); ours runs it with on unless the operator chose otherwise (MSS_DB_SYNCHRONOUS_COMMIT), as the server sees it.
+     * lost) and -F (fsync=off: the data files may be corrupt after a power loss); ours runs it with fsync on always and
+     * synchronous_commit on unless the operator chose otherwise (MSS_DB_SYNCHRONOUS_COMMIT), as the server sees it.
      */
     @Test
     void synchronousCommitIsOnByDefaultAndFollowsTheOperatorsChoice() throws Exception {
@@ -161,11 +162,14 @@ class EmbeddedDatabaseTest {
              Connection mss = connect(database.settings().url(), database.settings().user(), database.settings().password());
              Statement statement = mss.createStatement()) {
             assertThat(row(statement, "SHOW synchronous_commit")).isEqualTo("on");
+            // io.zonky passes -F (fsync=off) to the postmaster: a power loss could corrupt the data files
+            assertThat(row(statement, "SHOW fsync")).isEqualTo("on");
         }
         try (EmbeddedDatabase database = EmbeddedDatabase.start(dataDir, 0, "off");
              Connection mss = connect(database.settings().url(), database.settings().user(), database.settings().password());
              Statement statement = mss.createStatement()) {
             assertThat(row(statement, "SHOW synchronous_commit")).isEqualTo("off");
+            assertThat(row(statement, "SHOW fsync")).as("an operator's choice never turns fsync off").isEqualTo("on");
         }
     }
 

@@ -78,6 +78,14 @@ class ServerSettingsTest {
     }
 
     @Test
+    void theStorageReserveIsASize() {
+        assertThat(ServerSettings.resolve(name -> null, name -> null).minFreeSpace()).isEqualTo(256L << 20);
+        assertThat(ServerSettings.resolve(Map.of("MSS_MIN_FREE_SPACE", "0")::get, name -> null).minFreeSpace()).isZero();
+        assertThatThrownBy(() -> ServerSettings.resolve(Map.of("MSS_MIN_FREE_SPACE", "a lot")::get, name -> null))
+            .hasMessageContaining("MSS_MIN_FREE_SPACE");
+    }
+
+    @Test
     void productionRequiresRealKeyMaterialAndDatabase() {
         assertThatThrownBy(() -> ServerSettings.resolve(Map.of("MSS_MODE", "production")::get, name -> null))
             .isInstanceOf(InvalidSettingException.class)

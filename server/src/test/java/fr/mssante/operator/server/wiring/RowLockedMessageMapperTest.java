@@ -44,7 +44,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import fr.mssante.operator.extensions.database.DatabaseSettings;
+import fr.mssante.operator.database.DatabaseSettings;
 import fr.mssante.operator.server.testing.TestServer;
 
 /**
