@@ -12,10 +12,14 @@
 #   recipient's mailbox, every document filed in the stand-in and every DSN in the lab's mailbox (or TIMEOUT_S), then
 #   checks all of it over IMAP and SQL and prints a Markdown report (also bench/labday/results/<UTC time>.md).
 #
-# Settings (environment): CONNECTIONS (4), DSN_EVERY (2), RATE (0 = as fast as accepted; else messages/s), TIMEOUT_S
+# Settings (environment): CONNECTIONS (4), DSN_EVERY (2), COPY_EVERY (0; N: every Nth message also goes to a second
+# professional, one document for two mailboxes, filed once), RATE (0 = as fast as accepted; else messages/s), TIMEOUT_S
 # (5400), ANTIVIRUS (1), SERVER_JAVA_OPTS (-Xms256m -Xmx1g), PROFILE=1 (a JFR recording of the server, summarised by
 # bench/relay/jfr_top.py into results/<time>-hot.txt), SKIP_BUILD=1 (use what is packaged), KEEP=1 (keep the working
 # directory). Needs java 17 (jfr, jcmd), python3, clamd unless ANTIVIRUS=0.
+# the whole script is one compound command: bash parses it before running it, so editing this file during a run
+# (a run takes tens of minutes) cannot change what the run executes
+{
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -25,6 +29,7 @@ MESSAGES="${1:-${MESSAGES:-10000}}"
 RECIPIENTS="${2:-${RECIPIENTS:-500}}"
 CONNECTIONS="${CONNECTIONS:-4}"
 DSN_EVERY="${DSN_EVERY:-2}"
+COPY_EVERY="${COPY_EVERY:-0}"
 RATE="${RATE:-0}"
 TIMEOUT_S="${TIMEOUT_S:-5400}"
 ANTIVIRUS="${ANTIVIRUS:-1}"
@@ -118,7 +123,7 @@ PIDS+=($!)
 java -Xmx1g -cp "$ROOT/bench/target/benchmarks.jar" fr.mssante.operator.bench.labday.LabDay dir="$SERVER" \
   submissions="$(port_of MSS_SUBMISSIONS_PORT)" imaps="$(port_of MSS_IMAPS_PORT)" webadmin="$(port_of MSS_WEBADMIN_PORT)" \
   db="$(port_of MSS_DB_EMBEDDED_PORT)" messages="$MESSAGES" recipients="$RECIPIENTS" connections="$CONNECTIONS" \
-  dsnEvery="$DSN_EVERY" rate="$RATE" timeoutSeconds="$TIMEOUT_S" >"$WORK/report.md"
+  dsnEvery="$DSN_EVERY" copyEvery="$COPY_EVERY" rate="$RATE" timeoutSeconds="$TIMEOUT_S" >"$WORK/report.md"
 load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
 rss() { awk '/VmRSS/ { printf "%d MiB", $2 / 1024 }' "/proc/$1/status" 2>/dev/null || echo "?"; }
 server_java="$SERVER_PID"   # the subshell exec'd java
@@ -126,7 +131,7 @@ standin_pid="$(pgrep -P "$server_java" -f 'mss.role=dmp-standin' || true)"
 connector_pid="$(pgrep -P "$server_java" -f 'mss.role=dmp-connector' || true)"
 load_max="$(awk '{ if ($2 > m) m = $2 } END { print m + 0 }' "$WORK/loadavg.log")"
 {
-  echo "Run of $started (bench/labday/run.sh $MESSAGES $RECIPIENTS; CONNECTIONS=$CONNECTIONS DSN_EVERY=$DSN_EVERY RATE=$RATE ANTIVIRUS=$ANTIVIRUS)."
+  echo "Run of $started (bench/labday/run.sh $MESSAGES $RECIPIENTS; CONNECTIONS=$CONNECTIONS DSN_EVERY=$DSN_EVERY COPY_EVERY=$COPY_EVERY RATE=$RATE ANTIVIRUS=$ANTIVIRUS)."
   echo
   cat "$WORK/report.md"
   echo
@@ -141,3 +146,5 @@ if [ "${PROFILE:-0}" = 1 ]; then   # PROFILE=1: the server ran with a JFR record
   say "profile: $RESULTS_DIR/$STAMP-hot.txt (recording $WORK/server.jfr, kept with KEEP=1)"
 fi
 say "results: $REPORT"
+exit
+}

@@ -46,8 +46,6 @@ import java.util.regex.Pattern;
 import javax.mail.FetchProfile;
 import javax.mail.Folder;
 import javax.mail.Message;
-import javax.mail.Multipart;
-import javax.mail.Part;
 import javax.mail.Session;
 import javax.mail.Store;
 import javax.mail.UIDFolder;
@@ -92,6 +90,7 @@ public final class LabDay {
     final int recipients;
     final int connections;
     final int dsnEvery;
+    final int copyEvery;
     final double rate;
     final String runId = Long.toString(System.currentTimeMillis() / 1000);
     final String documentRoot;
@@ -118,6 +117,7 @@ public final class LabDay {
         this.recipients = Integer.parseInt(args.getOrDefault("recipients", "500"));
         this.connections = Integer.parseInt(args.getOrDefault("connections", "4"));
         this.dsnEvery = Integer.parseInt(args.getOrDefault("dsnEvery", "2"));
+        this.copyEvery = Integer.parseInt(args.getOrDefault("copyEvery", "0"));
         this.rate = Double.parseDouble(args.getOrDefault("rate", "0"));
         this.documentRoot = "1.2.250.1.999.16." + runId;
         this.acceptedAt = new AtomicLongArray(messages);
@@ -139,6 +139,29 @@ public final class LabDay {
 
     String recipient(int seq) {
         return String.format(Locale.ROOT, "%s%03d@%s", RECIPIENT_PREFIX, seq % recipients, domain);
+    }
+
+    /** Every copyEvery-th message also goes to a second professional (the GP's copy): one document, two mailboxes. */
+    boolean copied(int seq) {
+        return copyEvery > 0 && seq % copyEvery == 0;
+    }
+
+    String copyRecipient(int seq) {
+        return String.format(Locale.ROOT, "%s%03d@%s", RECIPIENT_PREFIX, (seq + recipients / 2) % recipients, domain);
+    }
+
+    List<String> recipientsOf(int seq) {
+        return copied(seq) ? List.of(recipient(seq), copyRecipient(seq)) : List.of(recipient(seq));
+    }
+
+    int expectedRows() {
+        int rows = 0;
+        for (int seq = 0; seq < messages; seq++) {
+            if (acceptedAt.get(seq) != 0) {
+                rows += recipientsOf(seq).size();
+            }
+        }
+        return rows;
     }
 
     boolean dsnRequested(int seq) {
@@ -233,6 +256,9 @@ public final class LabDay {
             TestDocuments.attachment(zip, "IHE_XDM.ZIP", "application/zip"));
         message.setFrom(new InternetAddress(lab));
         message.setRecipients(Message.RecipientType.TO, recipient(seq));
+        if (copied(seq)) {
+            message.setRecipients(Message.RecipientType.CC, copyRecipient(seq));
+        }
         message.setHeader(SEQ_HEADER, Integer.toString(seq));
         message.saveChanges();
         message.setHeader("Message-ID", "<labday." + runId + "." + seq + "@" + domain + ">");
@@ -281,7 +307,7 @@ public final class LabDay {
                     if (smtp == null) {
                         smtp = Smtp.open(labTls, Integer.parseInt(args.get("submissions")));
                     }
-                    String reply = smtp.transaction(lab, recipient(seq), dsnRequested(seq), "LABDAY." + runId + "." + seq, body);
+                    String reply = smtp.transaction(lab, recipientsOf(seq), dsnRequested(seq), "LABDAY." + runId + "." + seq, body);
                     if (reply.startsWith("250")) {
                         acceptedAt.set(seq, System.currentTimeMillis());
                         int n = accepted.incrementAndGet();
@@ -351,15 +377,17 @@ public final class LabDay {
             }
         }
 
-        String transaction(String from, String to, boolean dsn, String envid, byte[] body) throws IOException {
+        String transaction(String from, List<String> recipients, boolean dsn, String envid, byte[] body) throws IOException {
             String reply = command("MAIL FROM:<" + from + ">" + (dsn ? " RET=HDRS ENVID=" + envid : ""));
             if (!reply.startsWith("250")) {
                 return reply;
             }
-            reply = command("RCPT TO:<" + to + ">" + (dsn ? " NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;" + to : ""));
-            if (!reply.startsWith("250")) {
-                command("RSET");
-                return reply;
+            for (String to : recipients) {
+                reply = command("RCPT TO:<" + to + ">" + (dsn ? " NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;" + to : ""));
+                if (!reply.startsWith("250")) {
+                    command("RSET");
+                    return reply;
+                }
             }
             reply = command("DATA");
             if (!reply.startsWith("354")) {
@@ -503,7 +531,7 @@ public final class LabDay {
                 lastChange = System.currentTimeMillis();
             }
             boolean pending = outbox.getOrDefault("QUEUED", 0L) + outbox.getOrDefault("SENDING", 0L) > 0;
-            if (delivered >= accepted.get() && filed >= accepted.get() && labInbox >= expectedDsn && !pending) {
+            if (delivered >= expectedRows() && filed >= accepted.get() && labInbox >= expectedDsn && !pending) {
                 progress.put("complete", true);
                 break;
             }
@@ -538,7 +566,8 @@ public final class LabDay {
         long[] visibleAt = new long[messages];
         int rowsDelivered = 0;
         int wrongMailbox = 0;
-        int duplicateRows = 0;
+        Map<String, Integer> pairs = new HashMap<>();
+        List<Long> latencies = new ArrayList<>();
         try (Statement statement = db.createStatement(); ResultSet rows = statement.executeQuery(
             "SELECT b.user_name, substring(convert_from(m.header_bytes, 'UTF8') from '" + SEQ_HEADER + ": ([0-9]+)'),"
                 + " (extract(epoch from m.mail_date AT TIME ZONE current_setting('TimeZone')) * 1000)::bigint"
@@ -547,16 +576,17 @@ public final class LabDay {
             while (rows.next()) {
                 rowsDelivered++;
                 int seq = Integer.parseInt(rows.getString(2));
-                if (!rows.getString(1).equals(recipient(seq))) {
+                if (!recipientsOf(seq).contains(rows.getString(1))) {
                     wrongMailbox++;
                 }
-                if (visibleAt[seq] != 0) {
-                    duplicateRows++;
-                }
+                pairs.merge(seq + " " + rows.getString(1), 1, Integer::sum);
                 visibleAt[seq] = Math.max(visibleAt[seq], rows.getLong(3));
+                if (acceptedAt.get(seq) != 0) {
+                    latencies.add(rows.getLong(3) - acceptedAt.get(seq));
+                }
             }
         }
-        List<Long> latencies = new ArrayList<>();
+        int duplicateRows = rowsDelivered - pairs.size();
         long firstAccept = Long.MAX_VALUE;
         long lastAccept = 0;
         long lastVisible = 0;
@@ -567,7 +597,6 @@ public final class LabDay {
                 lastAccept = Math.max(lastAccept, a);
             }
             if (a != 0 && visibleAt[seq] != 0) {
-                latencies.add(visibleAt[seq] - a);
                 lastVisible = Math.max(lastVisible, visibleAt[seq]);
             }
         }
@@ -606,9 +635,11 @@ public final class LabDay {
         double drain = (drainEnd - sendStart.get()) / 1000.0;
         StringBuilder r = new StringBuilder();
         r.append(String.format(Locale.ROOT, "%d CR-BIO messages (%d bytes each: IHE_XDM.ZIP with a CDA embedding a %d KB PDF) from the lab's APP"
-            + " mailbox (certificate, SASL EXTERNAL, %d connection(s)%s) to %d professionals; NOTIFY=SUCCESS,FAILURE on %s.%n%n",
+            + " mailbox (certificate, SASL EXTERNAL, %d connection(s)%s) to %d professionals%s; NOTIFY=SUCCESS,FAILURE on %s.%n%n",
             messages, messageSize, 40, connections, rate > 0 ? String.format(Locale.ROOT, ", paced at %.1f msg/s", rate) : ", as fast as accepted",
-            recipients, dsnEvery == 1 ? "every message" : dsnEvery > 0 ? "every " + dsnEvery + "th message" : "none"));
+            recipients, copyEvery > 0 ? String.format(Locale.ROOT, " (%s also to a second professional: %d deliveries)",
+                copyEvery == 1 ? "every message" : "one message in " + copyEvery, expectedRows()) : "",
+            dsnEvery == 1 ? "every message" : dsnEvery > 0 ? "one message in " + dsnEvery : "none"));
         r.append("| Measure | Result |\n|---|---|\n");
         r.append(String.format(Locale.ROOT, "| drained (every message visible, every document filed, every DSN in the lab's mailbox) | %s |%n",
             Boolean.TRUE.equals(progress.get("complete")) ? "yes" : "**no** (timed out or stalled)"));
@@ -620,8 +651,8 @@ public final class LabDay {
         if (!refusals.isEmpty()) {
             r.append("| refusal replies | ").append(refusals.toString().replace("|", "/").replace("\n", " ")).append(" |\n");
         }
-        r.append(String.format(Locale.ROOT, "| delivered: mailbox rows / distinct messages / in the wrong mailbox / duplicates | %d / %d / %d / %d |%n",
-            rowsDelivered, rowsDelivered - duplicateRows, wrongMailbox, duplicateRows));
+        r.append(String.format(Locale.ROOT, "| delivered: expected / mailbox rows / distinct (message, mailbox) / in the wrong mailbox / duplicates | %d / %d / %d / %d / %d |%n",
+            expectedRows(), rowsDelivered, pairs.size(), wrongMailbox, duplicateRows));
         r.append(String.format(Locale.ROOT, "| read back over IMAP (%d INBOXes): messages / distinct / missing / duplicates / wrong mailbox | %d / %d / %d / %d / %d |%n",
             recipients, imap.get("messages"), imap.get("distinct"), imap.get("missing"), imap.get("duplicates"), imap.get("wrong")));
         r.append(String.format(Locale.ROOT, "| latency accept (250) → visible in the mailbox: p50 / p90 / p99 / max | %.0f / %.0f / %.0f / %.0f ms (%d messages) |%n",
@@ -634,8 +665,8 @@ public final class LabDay {
             filedRows * 1000.0 / Math.max(1, lastFiled - firstFiled), filedRows / Math.max(0.001, drain)));
         r.append(String.format(Locale.ROOT, "| latency accept (250) → filed in the stand-in: p50 / p99 / max | %.0f / %.0f / %.0f ms |%n",
             percentile(filingSorted, 50), percentile(filingSorted, 99), percentile(filingSorted, 100)));
-        r.append(String.format(Locale.ROOT, "| DSNs in the lab's mailbox: requested / received / distinct / missing / duplicates / unrequested / not \"delivered\" | %d / %d / %d / %d / %d / %d / %d |%n",
-            progress.get("expectedDsn"), dsn.get("dsn"), dsn.get("distinct"), dsn.get("missing"), dsn.get("duplicates"), dsn.get("unrequested"), dsn.get("notDelivered")));
+        r.append(String.format(Locale.ROOT, "| DSNs in the lab's mailbox: messages requesting / DSNs received; recipients requested / reported / missing / duplicates / unrequested / not \"delivered\" | %d / %d; %d / %d / %d / %d / %d / %d |%n",
+            progress.get("expectedDsn"), dsn.get("dsn"), dsn.get("requested"), dsn.get("distinct"), dsn.get("missing"), dsn.get("duplicates"), dsn.get("unrequested"), dsn.get("notDelivered")));
         r.append(String.format(Locale.ROOT, "| other messages in the lab's mailbox (integration error notices …) | %s |%n", dsn.get("others")));
         System.out.print(r);
         System.out.flush();
@@ -651,7 +682,7 @@ public final class LabDay {
     }
 
     Map<String, Integer> imapCheck() throws Exception {
-        int[] seen = new int[messages];
+        Map<String, Integer> seen = new HashMap<>();
         int total = 0;
         int wrong = 0;
         Session session = Session.getInstance(imapProperties());
@@ -675,8 +706,8 @@ public final class LabDay {
                     }
                     int seq = Integer.parseInt(value[0].trim());
                     total++;
-                    seen[seq]++;
-                    if (seq % recipients != i) {
+                    seen.merge(seq + " " + address, 1, Integer::sum);
+                    if (!recipientsOf(seq).contains(address)) {
                         wrong++;
                     }
                 }
@@ -685,79 +716,76 @@ public final class LabDay {
                 store.close();
             }
         }
-        int distinct = 0;
         int missing = 0;
-        int duplicates = 0;
         for (int seq = 0; seq < messages; seq++) {
-            if (seen[seq] > 0) {
-                distinct++;
-                duplicates += seen[seq] - 1;
-            } else if (acceptedAt.get(seq) != 0) {
-                missing++;
+            for (String address : recipientsOf(seq)) {
+                if (acceptedAt.get(seq) != 0 && !seen.containsKey(seq + " " + address)) {
+                    missing++;
+                }
             }
         }
-        return Map.of("messages", total, "distinct", distinct, "missing", missing, "duplicates", duplicates, "wrong", wrong);
+        int duplicates = seen.values().stream().mapToInt(n -> n - 1).sum();
+        return Map.of("messages", total, "distinct", seen.size(), "missing", missing, "duplicates", duplicates, "wrong", wrong);
     }
 
     static final Pattern ENVID = Pattern.compile("(?im)^Original-Envelope-Id:\\s*LABDAY\\.\\d+\\.(\\d+)");
     static final Pattern ACTION = Pattern.compile("(?im)^Action:\\s*(\\S+)");
+    static final Pattern SUBJECT = Pattern.compile("(?im)^Subject:(.*)$");
+    static final Pattern FETCH_START = Pattern.compile("(?m)^\\* \\d+ FETCH ");
+    static final Pattern FINAL_RECIPIENT = Pattern.compile("(?im)^Final-Recipient:\\s*rfc822;\\s*(\\S+)");
 
     Map<String, Object> dsnCheck() throws Exception {
         Properties credentials = new Properties();
         try (Reader reader = Files.newBufferedReader(dir.resolve("var/dev/demo-credentials.properties"))) {
             credentials.load(reader);
         }
-        Session session = Session.getInstance(imapProperties());
-        Store store = session.getStore("imaps");
-        store.connect("127.0.0.1", Integer.parseInt(args.get("imaps")), lab, credentials.getProperty(lab));
-        int[] seen = new int[messages];
+        Map<String, Integer> seen = new HashMap<>();
         int dsns = 0;
         int notDelivered = 0;
         Map<String, Integer> others = new TreeMap<>();
-        try {
-            Folder inbox = store.getFolder("INBOX");
-            inbox.open(Folder.READ_ONLY);
-            for (Message message : inbox.getMessages()) {
-                String type = String.valueOf(message.getContentType()).toLowerCase(Locale.ROOT);
-                if (type.contains("multipart/report") && type.contains("delivery-status")) {
-                    String status = statusPart((Multipart) message.getContent());
-                    Matcher envid = ENVID.matcher(status);
-                    dsns++;
-                    if (envid.find()) {
-                        seen[Integer.parseInt(envid.group(1))]++;
-                    }
-                    Matcher action = ACTION.matcher(status);
-                    if (!action.find() || !action.group(1).equalsIgnoreCase("delivered")) {
+        // one FETCH for the whole INBOX over a raw IMAP session (javax.mail would make one round trip per message)
+        for (String fetched : fetchAll(lab, credentials.getProperty(lab))) {
+            String lower = fetched.toLowerCase(Locale.ROOT);
+            if (lower.contains("multipart/report") && lower.contains("delivery-status")) {
+                dsns++;
+                Matcher envid = ENVID.matcher(fetched);
+                int seq = envid.find() ? Integer.parseInt(envid.group(1)) : -1;
+                Matcher recipient = FINAL_RECIPIENT.matcher(fetched);
+                while (recipient.find()) {
+                    seen.merge(seq + " " + recipient.group(1).toLowerCase(Locale.ROOT), 1, Integer::sum);
+                }
+                Matcher action = ACTION.matcher(fetched);
+                while (action.find()) {
+                    if (!action.group(1).equalsIgnoreCase("delivered")) {
                         notDelivered++;
                     }
-                } else {
-                    String subject = String.valueOf(message.getSubject());
-                    String key = subject.length() > 40 ? subject.substring(0, 40) : subject;
-                    others.merge(key.replaceAll("\\d+", "N"), 1, Integer::sum);
                 }
+            } else {
+                Matcher subject = SUBJECT.matcher(fetched);
+                String key = subject.find() ? subject.group(1).trim() : "(no subject)";
+                key = key.length() > 40 ? key.substring(0, 40) : key;
+                others.merge(key.replaceAll("\\d+", "N"), 1, Integer::sum);
             }
-            inbox.close(false);
-        } finally {
-            store.close();
         }
-        int distinct = 0;
         int missing = 0;
-        int duplicates = 0;
+        int requested = 0;
         int unrequested = 0;
         for (int seq = 0; seq < messages; seq++) {
-            if (seen[seq] > 0) {
-                distinct++;
-                duplicates += seen[seq] - 1;
-                if (!dsnRequested(seq)) {
+            for (String address : recipientsOf(seq)) {
+                boolean reported = seen.containsKey(seq + " " + address);
+                if (dsnRequested(seq) && acceptedAt.get(seq) != 0) {
+                    requested++;
+                    missing += reported ? 0 : 1;
+                } else if (reported) {
                     unrequested++;
                 }
-            } else if (dsnRequested(seq) && acceptedAt.get(seq) != 0) {
-                missing++;
             }
         }
+        int duplicates = seen.values().stream().mapToInt(n -> n - 1).sum();
         Map<String, Object> result = new HashMap<>();
         result.put("dsn", dsns);
-        result.put("distinct", distinct);
+        result.put("requested", requested);
+        result.put("distinct", seen.size());
         result.put("missing", missing);
         result.put("duplicates", duplicates);
         result.put("unrequested", unrequested);
@@ -766,16 +794,67 @@ public final class LabDay {
         return result;
     }
 
-    static String statusPart(Multipart report) throws Exception {
-        for (int i = 0; i < report.getCount(); i++) {
-            Part part = report.getBodyPart(i);
-            if (part.isMimeType("message/delivery-status")) {
-                try (InputStream in = part.getInputStream()) {
-                    return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    /** Every message of the INBOX (headers and text), one string each: LOGIN, SELECT, one FETCH 1:*, LOGOUT. */
+    List<String> fetchAll(String user, String secret) throws Exception {
+        try (SSLSocket socket = (SSLSocket) trustOnly.getSocketFactory().createSocket("127.0.0.1", Integer.parseInt(args.get("imaps")))) {
+            socket.setSoTimeout(600_000);
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            OutputStream out = socket.getOutputStream();
+            imapUntil(in, null);
+            imapCommand(in, out, "a1 LOGIN \"" + user + "\" \"" + secret + "\"", "a1");
+            imapCommand(in, out, "a2 SELECT INBOX", "a2");
+            String all = imapCommand(in, out, "a3 FETCH 1:* (BODY.PEEK[HEADER] BODY.PEEK[TEXT])", "a3");
+            imapCommand(in, out, "a4 LOGOUT", "a4");
+            List<String> fetched = new ArrayList<>();
+            Matcher start = FETCH_START.matcher(all);
+            int previous = -1;
+            while (start.find()) {
+                if (previous >= 0) {
+                    fetched.add(all.substring(previous, start.start()));
                 }
+                previous = start.start();
+            }
+            if (previous >= 0) {
+                fetched.add(all.substring(previous));
+            }
+            return fetched;
+        }
+    }
+
+    static String imapCommand(InputStream in, OutputStream out, String command, String tag) throws IOException {
+        out.write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        String response = imapUntil(in, tag);
+        String last = response.substring(response.lastIndexOf(tag + " "));
+        if (!last.startsWith(tag + " OK")) {
+            throw new IOException("IMAP " + command.split(" ")[1] + ": " + last.trim());
+        }
+        return response;
+    }
+
+    /** Reads lines (literals included as they come) until the tagged answer (or the greeting when tag is null). */
+    static String imapUntil(InputStream in, String tag) throws IOException {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        int c;
+        while ((c = in.read()) != -1) {
+            all.write(c);
+            if (c != '\n') {
+                line.write(c);
+                continue;
+            }
+            String text = line.toString(StandardCharsets.ISO_8859_1);
+            line.reset();
+            Matcher literal = Pattern.compile("\\{(\\d+)}\r?$").matcher(text);
+            if (literal.find()) {
+                all.write(in.readNBytes(Integer.parseInt(literal.group(1))));
+                continue;
+            }
+            if (tag == null || text.startsWith(tag + " ")) {
+                return all.toString(StandardCharsets.UTF_8);
             }
         }
-        return "";
+        throw new IOException("IMAP connection closed");
     }
 
     // ------------------------------------------------------------------ TLS material
