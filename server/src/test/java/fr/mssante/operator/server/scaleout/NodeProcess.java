@@ -61,7 +61,8 @@ public final class NodeProcess {
         builder.environment().putAll(environment);
         process = builder.start();
         Path ready = workingDirectory.resolve("var/run/server.ready");
-        Awaitility.await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200)).until(() -> {
+        // generous: a shared 2-core machine under other builds took more than 3 minutes to start a node
+        Awaitility.await().atMost(Duration.ofMinutes(8)).pollInterval(Duration.ofMillis(200)).until(() -> {
             if (!process.isAlive()) {
                 throw new IllegalStateException("Node exited during start-up, see " + workingDirectory.resolve("server.log"));
             }
