@@ -38,7 +38,7 @@ class RegisterDecisionsTest {
     static void start() throws Exception {
         postgres = EmbeddedPostgres.builder().start();
         database = MssDatabase.open(new DatabaseSettings(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "", true), 2);
-        registry = new MailboxRegistry(database.dataSource());
+        registry = new MailboxRegistry(database.dataSource(), java.time.Clock.systemUTC());
         access = new MailboxAccess(database.dataSource(), Clock.systemUTC());
         create("dr.a@op.test", MailboxKind.PER, "810000000001", Optional.of(2));
         create("dr.a.bis@op.test", MailboxKind.PER, "810000000001", Optional.of(1));

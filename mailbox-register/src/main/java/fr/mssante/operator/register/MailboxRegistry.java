@@ -24,12 +24,7 @@ public class MailboxRegistry {
     private final DataSource dataSource;
     private final Clock clock;
 
-    /** Wiring convenience until a {@link Clock} is bound in Guice: the system clock (UTC). */
     @Inject
-    public MailboxRegistry(DataSource dataSource) {
-        this(dataSource, Clock.systemUTC());
-    }
-
     public MailboxRegistry(DataSource dataSource, Clock clock) {
         this.dataSource = dataSource;
         this.clock = clock;

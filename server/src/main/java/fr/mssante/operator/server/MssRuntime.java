@@ -319,7 +319,7 @@ public final class MssRuntime implements AutoCloseable {
         fr.mssante.operator.database.ScheduledRuns runs) {
         return scheduleDaily("depublication", java.time.LocalTime.of(4, 30), clock, runs, () -> {
             var applied = fr.mssante.operator.extensions.mailbox.PublicationRoutes.apply(
-                new fr.mssante.operator.register.MailboxRegistry(database.dataSource()),
+                new fr.mssante.operator.register.MailboxRegistry(database.dataSource(), clock),
                 new fr.mssante.operator.register.RegisterPublicationSource(database.dataSource()),
                 policy, clock);
             LOGGER.info("Dépublication: {} mailbox(es) withdrawn from the national directory", applied.size());

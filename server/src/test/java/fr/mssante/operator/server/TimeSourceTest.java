@@ -43,7 +43,7 @@ class TimeSourceTest {
         "DirectoryCli.java", "main() of the directory CLI: its one clock, passed down",
         "BenchPki.java", "benchmark tool, not shipped: a throwaway PKI dated now",
         "TestPki.java", "test PKI builder: the system clock is only the default of Builder.clock(Clock)",
-        "AnalyzedDocumentReader.java", "issue 17: moved out of james-extensions by the outbound/regauth split, which injects its clock");
+        "LabDay.java", "benchmark driver, not shipped: measures wall-clock time of a run");
 
     @Test
     void mainCodeReadsTimeOnlyFromAnInjectedClock() throws IOException {

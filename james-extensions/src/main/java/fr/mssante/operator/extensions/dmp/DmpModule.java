@@ -27,9 +27,13 @@ public class DmpModule extends AbstractModule {
     @Override
     protected void configure() {
         bind(DmpOutcomeNotifier.class).in(com.google.inject.Scopes.SINGLETON);
-        bind(HealthDocumentReader.class).toInstance(new AnalyzedDocumentReader(
-            new fr.mssante.operator.documents.analysis.HealthDocumentAnalyzer(
-                fr.mssante.operator.documents.analysis.AnalyzerSettings.defaults(insEnvironment)), Clock.systemUTC()));
+    }
+
+    @Provides
+    @Singleton
+    HealthDocumentReader documentReader(Clock clock) {
+        return new AnalyzedDocumentReader(new fr.mssante.operator.documents.analysis.HealthDocumentAnalyzer(
+            fr.mssante.operator.documents.analysis.AnalyzerSettings.defaults(insEnvironment)), clock);
     }
 
     @Provides

@@ -47,11 +47,6 @@ public class DmpOutcomeNotifier implements Startable {
 
     @Inject
     public DmpOutcomeNotifier(DmpOutbox outbox, MailetContext mailetContext, javax.sql.DataSource dataSource,
-                              fr.mssante.operator.audit.AuditJournal journal) {
-        this(outbox, mailetContext, dataSource, journal, Clock.systemUTC());
-    }
-
-    DmpOutcomeNotifier(DmpOutbox outbox, MailetContext mailetContext, javax.sql.DataSource dataSource,
                        fr.mssante.operator.audit.AuditJournal journal, Clock clock) {
         this.clock = clock;
         this.outbox = outbox;

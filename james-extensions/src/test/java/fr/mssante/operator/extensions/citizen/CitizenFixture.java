@@ -36,7 +36,7 @@ final class CitizenFixture {
     final CitizenBridge bridge = new CitizenBridge(new CitizenSettings(PatientDomains.of(PATIENT_DOMAIN), Set.of(),
         Duration.ofDays(7), HEALTH_SPACE_URL, Optional.empty()), dataSource, new FakeDomainList(PATIENT_DOMAIN, "demo.mss.test"),
         audit, () -> context, clock);
-    final MailboxRegistry registry = new MailboxRegistry(dataSource);
+    final MailboxRegistry registry = new MailboxRegistry(dataSource, java.time.Clock.systemUTC());
 
     /** A citizen with an open space, a fresh INS each time; returns their address in the patient domain. */
     String openCitizen(String personalEmail) throws Exception {

@@ -87,7 +87,7 @@ class FileHealthDocumentsTest {
     /** A mailbox of our register with a filing rule; returns its address. */
     private static String mailbox(String localPart, MailboxKind kind, FilingRule rule) throws Exception {
         String address = localPart + "-" + (++next) + "@demo.mss.test";
-        new MailboxRegistry(dataSource).create(new MailboxRecord(address, kind, STRUCTURE, Optional.empty(), Optional.empty(),
+        new MailboxRegistry(dataSource, java.time.Clock.systemUTC()).create(new MailboxRecord(address, kind, STRUCTURE, Optional.empty(), Optional.empty(),
             false, Optional.empty(), MailboxState.ACTIVE, Instant.parse("2026-01-01T00:00:00Z"), Optional.empty()), "test");
         policy.set("MAILBOX", address, rule);
         return address;

@@ -60,11 +60,6 @@ public class IndexedMessageSearchIndex implements MessageSearchIndex {
 
     @Inject
     public IndexedMessageSearchIndex(BoundedMessageSearchIndex scan, MessageTextIndex index,
-                                     RequestCancellation cancellation, SearchLimits limits) {
-        this(scan, index, cancellation, limits, Clock.systemUTC());
-    }
-
-    public IndexedMessageSearchIndex(BoundedMessageSearchIndex scan, MessageTextIndex index,
                                      RequestCancellation cancellation, SearchLimits limits, Clock clock) {
         this.scan = scan;
         this.index = index;
