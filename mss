@@ -55,7 +55,7 @@ needs_build() {
   [ ! -d "$ROOT/admin-ui" ] || [ -f "$CONSOLE_JAR" ] || return 0
   [ -n "$(find "$ROOT/pom.xml" "$ROOT/audit-trail" "$ROOT/citizen-bridge" "$ROOT/trust-space" "$ROOT/smime" "$ROOT/directory-sync" "$ROOT/dmp-outbox" \
       "$ROOT/documents" "$ROOT/dmp-connector" "$ROOT/dmp-standin" \
-      "$ROOT/mss-database" "$ROOT/mailbox-register" "$ROOT/authentication" \
+      "$ROOT/mss-vocabulary" "$ROOT/mss-database" "$ROOT/mailbox-register" "$ROOT/authentication" \
       "$ROOT/james-extensions" "$ROOT/server" "$ROOT/web-parent" "$ROOT/health-space" "$ROOT/admin-ui/src" "$ROOT/admin-ui/pom.xml" \
       \( -path '*/target' -prune \) -o -type f -newer "$DIST/mss-server.jar" -print -quit 2>/dev/null)" ]
 }

@@ -20,7 +20,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import fr.mssante.operator.register.AccessRole;
-import fr.mssante.operator.register.MailboxKind;
 
 /**
  * Every way a professional or an application logs in, independent of the protocol: access tokens (XOAUTH2,
@@ -172,7 +171,7 @@ public class Authentication {
                 return audit(protocol, "EXTERNAL", Outcome.refused(actor, "only the health space opens a citizen mailbox"), remote);
             }
             MailboxAccess.Entry mailbox = access.find(chosen.get()).orElseThrow();
-            if (mailbox.kind() != MailboxKind.APP) {
+            if (!mailbox.kind().certificateLogin()) {
                 return audit(protocol, "EXTERNAL", Outcome.refused(actor, "certificate login is for applicative (APP) mailboxes"), remote);
             }
             if (!mailbox.state().usable()) {

@@ -17,8 +17,8 @@ import javax.sql.DataSource;
 import org.slf4j.LoggerFactory;
 
 import fr.mssante.operator.register.AccessRole;
-import fr.mssante.operator.register.MailboxKind;
-import fr.mssante.operator.register.MailboxState;
+import fr.mssante.operator.vocabulary.MailboxKind;
+import fr.mssante.operator.vocabulary.MailboxState;
 
 /**
  * Who may use which mailbox, from the register ({@code mss.mailbox}, {@code mss.mailbox_access}): the identity's

@@ -18,10 +18,10 @@ import fr.mssante.operator.audit.PatientAddresses;
 import fr.mssante.operator.database.DatabaseSettings;
 import fr.mssante.operator.database.MssDatabase;
 import fr.mssante.operator.register.AccessRole;
-import fr.mssante.operator.register.MailboxKind;
+import fr.mssante.operator.vocabulary.MailboxKind;
 import fr.mssante.operator.register.MailboxRecord;
 import fr.mssante.operator.register.MailboxRegistry;
-import fr.mssante.operator.register.MailboxState;
+import fr.mssante.operator.vocabulary.MailboxState;
 import fr.mssante.operator.smime.keystore.MasterKey;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 

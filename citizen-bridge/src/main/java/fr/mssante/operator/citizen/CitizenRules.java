@@ -8,6 +8,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
+import fr.mssante.operator.vocabulary.MailboxKind;
+
 /**
  * The rules of citizen messaging (mssante-rules.md §8; ENS v1.3), one implementation for SMTP time, the pipeline and
  * the health space's reply button:
@@ -68,7 +70,7 @@ public final class CitizenRules {
     }
 
     /** A message to a citizen: its space, who sends it ({@code senderKind} empty: not a professional mailbox), its size. */
-    public Decision toCitizen(SpaceState space, Optional<ProfessionalKind> senderKind, long size) {
+    public Decision toCitizen(SpaceState space, Optional<MailboxKind> senderKind, long size) {
         Optional<Decision> common = space(space);
         if (common.isPresent()) {
             return common.get();

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import fr.mssante.operator.citizen.CitizenRules.SpaceState;
 
 import fr.mssante.operator.testsupport.MutableClock;
+import fr.mssante.operator.vocabulary.MailboxKind;
 
 class CitizenRulesTest {
     static final String CITIZEN = "146026322000196@patient.mss.test";
@@ -32,19 +33,19 @@ class CitizenRulesTest {
 
     @Test
     void onlyProfessionalMailboxesStartAConversation() {
-        for (ProfessionalKind kind : ProfessionalKind.values()) {
+        for (MailboxKind kind : MailboxKind.values()) {
             assertThat(rules.toCitizen(SpaceState.OPEN, Optional.of(kind), 1000).reason()).isEqualTo(Reason.OK);
         }
         assertThat(rules.toCitizen(SpaceState.OPEN, Optional.empty(), 1000).reason()).isEqualTo(Reason.NOT_A_PROFESSIONAL);
-        assertThat(rules.toCitizen(SpaceState.NOT_SERVED_HERE, Optional.of(ProfessionalKind.PER), 1000).allowed()).isTrue();
+        assertThat(rules.toCitizen(SpaceState.NOT_SERVED_HERE, Optional.of(MailboxKind.PER), 1000).allowed()).isTrue();
     }
 
     @Test
     void closedOrUnknownSpacesAndSizeAreRefused() {
-        assertThat(rules.toCitizen(SpaceState.CLOSED, Optional.of(ProfessionalKind.PER), 1).reason()).isEqualTo(Reason.SPACE_CLOSED);
-        assertThat(rules.toCitizen(SpaceState.UNKNOWN, Optional.of(ProfessionalKind.PER), 1).reason()).isEqualTo(Reason.UNKNOWN_CITIZEN);
-        assertThat(rules.toCitizen(SpaceState.OPEN, Optional.of(ProfessionalKind.PER), CitizenRules.MAX_SIZE).allowed()).isTrue();
-        assertThat(rules.toCitizen(SpaceState.OPEN, Optional.of(ProfessionalKind.PER), CitizenRules.MAX_SIZE + 1).reason())
+        assertThat(rules.toCitizen(SpaceState.CLOSED, Optional.of(MailboxKind.PER), 1).reason()).isEqualTo(Reason.SPACE_CLOSED);
+        assertThat(rules.toCitizen(SpaceState.UNKNOWN, Optional.of(MailboxKind.PER), 1).reason()).isEqualTo(Reason.UNKNOWN_CITIZEN);
+        assertThat(rules.toCitizen(SpaceState.OPEN, Optional.of(MailboxKind.PER), CitizenRules.MAX_SIZE).allowed()).isTrue();
+        assertThat(rules.toCitizen(SpaceState.OPEN, Optional.of(MailboxKind.PER), CitizenRules.MAX_SIZE + 1).reason())
             .isEqualTo(Reason.TOO_LARGE);
         assertThat(rules.fromCitizen(CITIZEN, SpaceState.OPEN, DOCTOR, List.of(), CitizenRules.MAX_SIZE + 1).reason())
             .isEqualTo(Reason.TOO_LARGE);

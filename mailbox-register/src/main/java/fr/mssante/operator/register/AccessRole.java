@@ -1,5 +1,7 @@
 package fr.mssante.operator.register;
 
+import fr.mssante.operator.vocabulary.MailboxKind;
+
 /**
  * How an identity stands towards a mailbox, and the one place that says what each standing may do. The holder is the
  * register's {@code holder_id}; the other roles are granted ({@code mss.mailbox_access}): co-holders (CAB and ORG

@@ -6,6 +6,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import fr.mssante.operator.vocabulary.MailboxKind;
+import fr.mssante.operator.vocabulary.MailboxState;
+
 /**
  * One mailbox of the operator. Address and kind never change once created.
  *

@@ -14,6 +14,9 @@ import java.util.Optional;
 import javax.inject.Inject;
 import javax.sql.DataSource;
 
+import fr.mssante.operator.vocabulary.MailboxKind;
+import fr.mssante.operator.vocabulary.MailboxState;
+
 /**
  * The operator's mailbox register ({@code mss.mailbox}): creation, updates of the mutable facts, state changes,
  * co-holders and delegates — every change written to {@code mss.mailbox_change} in the same transaction, with its actor.

@@ -13,6 +13,8 @@ import javax.sql.DataSource;
 
 import fr.mssante.operator.directory.publication.PublishedMailbox;
 import fr.mssante.operator.directory.publication.PublishedMailboxSource;
+import fr.mssante.operator.vocabulary.MailboxKind;
+import fr.mssante.operator.vocabulary.MailboxState;
 
 /** Our mailboxes as the publication to the national directory sees them (from {@code mss.mailbox}). */
 public class RegisterPublicationSource implements PublishedMailboxSource {
@@ -31,12 +33,11 @@ public class RegisterPublicationSource implements PublishedMailboxSource {
                  + "liste_rouge, preferred_rank, state, published, created_at, last_activity_at FROM mss.mailbox ORDER BY address");
              ResultSet rows = query.executeQuery()) {
             while (rows.next()) {
-                fr.mssante.operator.directory.publication.MailboxKind kind =
-                    fr.mssante.operator.directory.publication.MailboxKind.valueOf(rows.getString(2));
+                MailboxKind kind = MailboxKind.valueOf(rows.getString(2));
                 Timestamp lastActivity = rows.getTimestamp(11);
                 mailboxes.add(new PublishedMailbox(rows.getString(1), kind, rows.getString(3),
-                    kind.personal() ? null : rows.getString(3), rows.getString(4), rows.getString(5), null, rows.getBoolean(6),
-                    (Integer) rows.getObject(7), fr.mssante.operator.directory.publication.MailboxState.valueOf(rows.getString(8)),
+                    kind.heldByPerson() ? null : rows.getString(3), rows.getString(4), rows.getString(5), null, rows.getBoolean(6),
+                    (Integer) rows.getObject(7), MailboxState.valueOf(rows.getString(8)),
                     !rows.getBoolean(9), rows.getTimestamp(10).toInstant(), lastActivity == null ? null : lastActivity.toInstant()));
             }
         }

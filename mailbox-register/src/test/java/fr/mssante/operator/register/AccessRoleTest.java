@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
+import fr.mssante.operator.vocabulary.MailboxKind;
+
 /** The rights of each standing towards a mailbox: the one table every caller (IMAP, submission, routes) relies on. */
 class AccessRoleTest {
 
@@ -48,23 +50,5 @@ class AccessRoleTest {
         for (MailboxKind kind : MailboxKind.values()) {
             assertThat(AccessRole.DELEGATE_READ.grantableOn(kind)).as("reading delegate on %s", kind).isTrue();
         }
-    }
-
-    @Test
-    void onlyAnActiveMailboxIsUsableAndOnlyAClosedOneIsFinal() {
-        assertThat(MailboxState.ACTIVE.usable()).isTrue();
-        assertThat(MailboxState.SUSPENDED.usable()).isFalse();
-        assertThat(MailboxState.CLOSED.usable()).isFalse();
-        assertThat(MailboxState.ACTIVE.changeable()).isTrue();
-        assertThat(MailboxState.SUSPENDED.changeable()).isTrue();
-        assertThat(MailboxState.CLOSED.changeable()).isFalse();
-    }
-
-    @Test
-    void personalAndSharedPracticeMailboxesAreHeldByAPerson() {
-        assertThat(MailboxKind.PER.heldByPerson()).isTrue();
-        assertThat(MailboxKind.CAB.heldByPerson()).isTrue();
-        assertThat(MailboxKind.ORG.heldByPerson()).isFalse();
-        assertThat(MailboxKind.APP.heldByPerson()).isFalse();
     }
 }

@@ -19,6 +19,9 @@ import fr.mssante.operator.database.DatabaseSettings;
 import fr.mssante.operator.database.MssDatabase;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
+import fr.mssante.operator.vocabulary.MailboxKind;
+import fr.mssante.operator.vocabulary.MailboxState;
+
 /** The mailbox register on a real PostgreSQL with the real migrations. */
 class MailboxRegistryTest {
     private static EmbeddedPostgres postgres;

@@ -3,6 +3,7 @@ package fr.mssante.operator.console.mailboxes;
 import static fr.mssante.operator.console.webadmin.WebAdminClient.query;
 import static fr.mssante.operator.console.webadmin.WebAdminClient.segment;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import fr.mssante.operator.console.web.Actions;
 import fr.mssante.operator.console.webadmin.WebAdminClient;
+import fr.mssante.operator.vocabulary.MailboxKind;
 
 /**
  * Mailboxes (the server's register, {@code /mss/mailboxes}): create PER/ORG/APP/CAB with their holder; co-holders and
@@ -28,7 +30,7 @@ import fr.mssante.operator.console.webadmin.WebAdminClient;
 @Controller
 @RequestMapping("/mailboxes")
 class MailboxesController {
-    static final List<String> KINDS = List.of("PER", "ORG", "APP", "CAB");
+    static final List<String> KINDS = Arrays.stream(MailboxKind.values()).map(Enum::name).toList();
     static final List<String> ROLES = List.of("CO_HOLDER", "DELEGATE_READ", "DELEGATE_SEND");
     static final List<String> LOGIN_POLICIES = List.of("DEFAULT", "PASSWORD_TOTP", "PASSWORD", "DISABLED");
 

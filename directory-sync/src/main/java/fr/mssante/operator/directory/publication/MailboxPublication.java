@@ -137,7 +137,7 @@ public final class MailboxPublication {
         if (m.address().indexOf('@') <= 0) {
             return "not an e-mail address";
         }
-        if (m.kind().personal()) {
+        if (m.kind().heldByPerson()) {
             if (m.holderId() == null || !PROFESSIONAL_ID.matcher(m.holderId()).matches()) {
                 return "a " + m.kind() + " mailbox needs the holder's national id (8 + RPPS or 0 + ADELI)";
             }
@@ -154,7 +154,7 @@ public final class MailboxPublication {
     private record Holder(String type, String holderId, String structureId, List<PublishedMailbox> mailboxes) {
 
         static Holder of(PublishedMailbox m) {
-            if (!m.kind().personal()) {
+            if (!m.kind().heldByPerson()) {
                 return new Holder("Organization", m.holderId(), null, new ArrayList<>());
             }
             return m.structureId() == null ? new Holder("Practitioner", m.holderId(), null, new ArrayList<>())

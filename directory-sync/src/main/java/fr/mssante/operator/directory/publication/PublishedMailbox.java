@@ -4,6 +4,9 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Objects;
 
+import fr.mssante.operator.vocabulary.MailboxKind;
+import fr.mssante.operator.vocabulary.MailboxState;
+
 /**
  * One of our mailboxes as the publication and the dépublication see it (read from the register, {@code mss.mailbox}).
  *
@@ -37,6 +40,6 @@ public record PublishedMailbox(String address, MailboxKind kind, String holderId
 
     /** Whether the operator publishes it at all: active and not unpublished. */
     public boolean publishable() {
-        return state == MailboxState.ACTIVE && !depublished;
+        return state.usable() && !depublished;
     }
 }

@@ -70,11 +70,11 @@ class DirectoryCliTest {
         java.time.Instant created = java.time.Instant.parse("2024-01-01T00:00:00Z");
         var mailboxes = java.util.List.of(
             new fr.mssante.operator.directory.publication.PublishedMailbox("dr@medecin.mssante.fr",
-                fr.mssante.operator.directory.publication.MailboxKind.PER, "810001234567", null, null, null, null,
-                false, 1, fr.mssante.operator.directory.publication.MailboxState.ACTIVE, false, created, null),
+                fr.mssante.operator.vocabulary.MailboxKind.PER, "810001234567", null, null, null, null,
+                false, 1, fr.mssante.operator.vocabulary.MailboxState.ACTIVE, false, created, null),
             new fr.mssante.operator.directory.publication.PublishedMailbox("rouge@medecin.mssante.fr",
-                fr.mssante.operator.directory.publication.MailboxKind.PER, "810001234567", null, null, null, null,
-                true, 2, fr.mssante.operator.directory.publication.MailboxState.ACTIVE, false, created,
+                fr.mssante.operator.vocabulary.MailboxKind.PER, "810001234567", null, null, null, null,
+                true, 2, fr.mssante.operator.vocabulary.MailboxState.ACTIVE, false, created,
                 java.time.Instant.parse("2026-11-01T00:00:00Z")));
         fr.mssante.operator.directory.publication.PublishedMailboxSource.Provider provider = ds -> () -> mailboxes;
         Map<String, String> env = Map.of("MSS_DB_URL", "jdbc:postgresql://127.0.0.1:1/unused");

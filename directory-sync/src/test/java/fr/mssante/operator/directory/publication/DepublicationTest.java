@@ -14,6 +14,9 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import fr.mssante.operator.vocabulary.MailboxKind;
+import fr.mssante.operator.vocabulary.MailboxState;
+
 class DepublicationTest {
 
     /** 11:00 in Paris. */

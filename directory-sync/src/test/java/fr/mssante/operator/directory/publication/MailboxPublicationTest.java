@@ -16,6 +16,9 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import fr.mssante.operator.vocabulary.MailboxKind;
+import fr.mssante.operator.vocabulary.MailboxState;
+
 /**
  * The expected shape comes from the Annuaire Santé IG ({@code ansforge/IG-fhir-annuaire}: the extension
  * {@code as-ext-mailbox-mss-metadata}, the profile {@code as-mailbox-mss} and the examples under

@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 import fr.mssante.operator.documents.feedback.IntegrationErrorCode;
+import fr.mssante.operator.vocabulary.MailboxKind;
 
 /**
  * On whose behalf a document sent by mail is filed into the DMP (the subject of the VIHF, the actor the DMP records).
@@ -52,18 +53,6 @@ public final class FilingAttribution {
                 mailbox = normalise(Objects.requireNonNull(mailbox, "mailbox"));
             }
         }
-    }
-
-    /** The register's kinds of mailbox. */
-    public enum MailboxKind {
-        /** Personal: one professional's. */
-        PER,
-        /** Organisational: a service of a structure. */
-        ORG,
-        /** Applicative: software of a structure (a lab's system). */
-        APP,
-        /** Shared practice mailbox: one holder, used by several people. */
-        CAB
     }
 
     /**
@@ -140,11 +129,12 @@ public final class FilingAttribution {
             return new Attribution.NotAttributable(IntegrationErrorCode.OTHER,
                 "auteur non identifiable : la boîte émettrice est inconnue du registre", "AUTHOR_UNREGISTERED_MAILBOX");
         }
-        return switch (sender.get().kind()) {
-            case PER -> new Attribution.OnBehalfOf(sender.get().holderId(), Basis.PERSONAL_MAILBOX);
-            case APP, ORG -> new Attribution.OnBehalfOf(sender.get().holderId(), Basis.STRUCTURE_MAILBOX);
-            case CAB -> new Attribution.NotAttributable(IntegrationErrorCode.OTHER, SHARED_PASSWORD, "AUTHOR_SHARED_MAILBOX_PASSWORD");
-        };
+        MailboxKind kind = sender.get().kind();
+        if (kind.secretShared()) {
+            return new Attribution.NotAttributable(IntegrationErrorCode.OTHER, SHARED_PASSWORD, "AUTHOR_SHARED_MAILBOX_PASSWORD");
+        }
+        return new Attribution.OnBehalfOf(sender.get().holderId(),
+            kind.heldByPerson() ? Basis.PERSONAL_MAILBOX : Basis.STRUCTURE_MAILBOX);
     }
 
     private static String normalise(String address) {

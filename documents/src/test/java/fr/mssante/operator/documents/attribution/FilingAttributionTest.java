@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import fr.mssante.operator.documents.attribution.FilingAttribution.Attribution;
 import fr.mssante.operator.documents.attribution.FilingAttribution.Basis;
-import fr.mssante.operator.documents.attribution.FilingAttribution.MailboxKind;
+import fr.mssante.operator.vocabulary.MailboxKind;
 import fr.mssante.operator.documents.attribution.FilingAttribution.SenderMailbox;
 import fr.mssante.operator.documents.attribution.FilingAttribution.Submitter;
 import fr.mssante.operator.documents.feedback.IntegrationErrorCode;

@@ -27,13 +27,12 @@ import fr.mssante.operator.citizen.CitizenRules;
 import fr.mssante.operator.citizen.Decision;
 import fr.mssante.operator.citizen.MessageIds;
 import fr.mssante.operator.citizen.PatientDomains;
-import fr.mssante.operator.citizen.ProfessionalKind;
+
 import fr.mssante.operator.citizen.Reason;
 import fr.mssante.operator.extensions.dsn.DsnReasons;
-import fr.mssante.operator.register.MailboxKind;
+import fr.mssante.operator.vocabulary.MailboxKind;
 import fr.mssante.operator.register.MailboxRecord;
 import fr.mssante.operator.register.MailboxRegistry;
-import fr.mssante.operator.register.MailboxState;
 
 /**
  * Applies the citizen rules ({@link CitizenRules}) to every mail, both ways, whatever way it came in (our
@@ -110,7 +109,7 @@ public class EnforceCitizenRules extends GenericMailet {
                         decision = Decision.refused(Reason.NOT_A_PROFESSIONAL);
                     } else if (sender.isEmpty()) {
                         // a delivery report about the citizen's own message: it must reach them
-                        decision = bridge.rules().toCitizen(bridge.space(toCitizen.get().address()), Optional.of(ProfessionalKind.APP), 0);
+                        decision = bridge.rules().toCitizen(bridge.space(toCitizen.get().address()), Optional.of(MailboxKind.APP), 0);
                     } else {
                         decision = bridge.rules().toCitizen(bridge.space(toCitizen.get().address()), kindOf(sender.get(), mail), size);
                         if (decision.allowed()) {
@@ -173,24 +172,14 @@ public class EnforceCitizenRules extends GenericMailet {
     }
 
     /** The sender's kind: our register's mailbox type (active mailboxes), else the national directory's. */
-    private Optional<ProfessionalKind> kindOf(String sender, Mail mail) throws SQLException {
+    private Optional<MailboxKind> kindOf(String sender, Mail mail) throws SQLException {
         Optional<MailboxRecord> ours = registry.find(sender);
         if (ours.isPresent()) {
-            return ours.get().state() == MailboxState.ACTIVE ? Optional.of(professional(ours.get().kind())) : Optional.empty();
+            return ours.get().state().usable() ? Optional.of(ours.get().kind()) : Optional.empty();
         }
         return mail.getAttribute(DIRECTORY_SENDER_KIND).map(Attribute::getValue).map(AttributeValue::value)
             .filter(String.class::isInstance).map(String.class::cast)
-            .flatMap(kind -> java.util.Arrays.stream(MailboxKind.values()).filter(k -> k.name().equalsIgnoreCase(kind.trim())).findFirst())
-            .map(EnforceCitizenRules::professional);
-    }
-
-    static ProfessionalKind professional(MailboxKind kind) {
-        return switch (kind) {
-            case PER -> ProfessionalKind.PER;
-            case ORG -> ProfessionalKind.ORG;
-            case APP -> ProfessionalKind.APP;
-            case CAB -> ProfessionalKind.CAB;
-        };
+            .flatMap(MailboxKind::parse);
     }
 
     private static Optional<String> replyTo(MimeMessage message) {

@@ -190,7 +190,7 @@ public class FileHealthDocuments extends GenericMailet {
     }
 
     private static FilingAttribution.SenderMailbox senderMailbox(MailboxAccess.Entry entry) {
-        return new FilingAttribution.SenderMailbox(entry.address(), FilingAttribution.MailboxKind.valueOf(entry.kind().name()), entry.holderId());
+        return new FilingAttribution.SenderMailbox(entry.address(), entry.kind(), entry.holderId());
     }
 
     /** 900/901 for a replacement of a version we took (the rule is the documents library's). */

@@ -15,10 +15,10 @@ import fr.mssante.operator.extensions.webadmin.JsonRoute;
 import fr.mssante.operator.extensions.webadmin.WebAdminActor;
 import spark.Service;
 import fr.mssante.operator.register.AccessRole;
-import fr.mssante.operator.register.MailboxKind;
+import fr.mssante.operator.vocabulary.MailboxKind;
 import fr.mssante.operator.register.MailboxRecord;
 import fr.mssante.operator.register.MailboxRegistry;
-import fr.mssante.operator.register.MailboxState;
+import fr.mssante.operator.vocabulary.MailboxState;
 
 /**
  * WebAdmin routes (JWT-protected) of the mailbox register. The acting operator is the token's subject ({@link WebAdminActor}), never a header alone

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 import fr.mssante.operator.citizen.Reason;
 import fr.mssante.operator.extensions.audit.MessageEventLog;
-import fr.mssante.operator.register.MailboxKind;
+import fr.mssante.operator.vocabulary.MailboxKind;
 
 /** {@link EnforceCitizenRules} with James's mailet test kit, on the real register and rules (embedded PostgreSQL). */
 class EnforceCitizenRulesTest {

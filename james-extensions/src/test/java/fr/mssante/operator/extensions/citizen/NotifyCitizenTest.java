@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import fr.mssante.operator.citizen.CitizenMails;
 import fr.mssante.operator.extensions.audit.MessageEventLog;
-import fr.mssante.operator.register.MailboxKind;
+import fr.mssante.operator.vocabulary.MailboxKind;
 
 /** {@link NotifyCitizen} with James's mailet test kit, on the real citizen register (embedded PostgreSQL). */
 class NotifyCitizenTest {

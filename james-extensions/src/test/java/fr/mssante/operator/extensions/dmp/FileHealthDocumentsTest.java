@@ -44,10 +44,10 @@ import fr.mssante.operator.authentication.AuthenticatedPrincipal;
 import fr.mssante.operator.authentication.Authentication;
 import fr.mssante.operator.authentication.MailboxAccess;
 import fr.mssante.operator.extensions.authentication.SubmissionPrincipal;
-import fr.mssante.operator.register.MailboxKind;
+import fr.mssante.operator.vocabulary.MailboxKind;
 import fr.mssante.operator.register.MailboxRecord;
 import fr.mssante.operator.register.MailboxRegistry;
-import fr.mssante.operator.register.MailboxState;
+import fr.mssante.operator.vocabulary.MailboxState;
 import fr.mssante.operator.extensions.testing.TestDatabase;
 import fr.mssante.operator.testsupport.MutableClock;
 

@@ -20,10 +20,10 @@ import fr.mssante.operator.extensions.citizen.CitizenBridge;
 import fr.mssante.operator.documents.filing.DmpFilingPolicy;
 import fr.mssante.operator.documents.filing.FilingRule;
 import fr.mssante.operator.register.AccessRole;
-import fr.mssante.operator.register.MailboxKind;
+import fr.mssante.operator.vocabulary.MailboxKind;
 import fr.mssante.operator.register.MailboxRecord;
 import fr.mssante.operator.register.MailboxRegistry;
-import fr.mssante.operator.register.MailboxState;
+import fr.mssante.operator.vocabulary.MailboxState;
 
 import javax.inject.Inject;
 
