@@ -2,6 +2,7 @@ package fr.mssante.operator.audit;
 
 import java.io.IOException;
 import java.io.Writer;
+import java.util.Arrays;
 import java.util.List;
 
 /** The CSV export of the trail (RFC 4180: CRLF line ends, a header line, fields quoted when needed, quotes doubled). */
@@ -15,7 +16,7 @@ public final class AuditCsv {
     public static void write(List<AuditRow> rows, Writer out) throws IOException {
         line(out, HEADER);
         for (AuditRow row : rows) {
-            line(out, java.util.Arrays.asList(String.valueOf(row.id()), row.at().toString(), row.type(), row.actor(),
+            line(out, Arrays.asList(String.valueOf(row.id()), row.at().toString(), row.type(), row.actor(),
                 row.mailbox(), row.messageId(), row.peer(), row.outcome(), row.reason(), row.detail()));
         }
         out.flush();

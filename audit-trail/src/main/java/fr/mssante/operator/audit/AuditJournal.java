@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 import javax.sql.DataSource;
@@ -39,7 +40,7 @@ public class AuditJournal {
     private final DataSource dataSource;
     private final PatientAddresses patients;
     private final Clock clock;
-    private final List<Consumer<AuditRecord>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Consumer<AuditRecord>> listeners = new CopyOnWriteArrayList<>();
 
     public AuditJournal(DataSource dataSource, PatientAddresses patients, Clock clock) {
         this.dataSource = dataSource;

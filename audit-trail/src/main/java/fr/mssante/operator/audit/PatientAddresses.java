@@ -2,6 +2,7 @@ package fr.mssante.operator.audit;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Objects;
@@ -45,7 +46,7 @@ public final class PatientAddresses {
 
     public static PatientAddresses withBase64Key(String base64) {
         try {
-            return new PatientAddresses(java.util.Base64.getDecoder().decode(base64.trim()));
+            return new PatientAddresses(Base64.getDecoder().decode(base64.trim()));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("the audit hashing key must be base64 of at least " + MINIMUM_KEY_BYTES
                 + " bytes", e);

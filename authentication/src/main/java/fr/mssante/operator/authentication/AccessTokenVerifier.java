@@ -28,6 +28,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Checks OAuth 2 access tokens for SASL XOAUTH2/OAUTHBEARER. Locally: a JWS (RS256/384/512, ES256/384/512) whose
@@ -46,7 +48,7 @@ public class AccessTokenVerifier {
     private static final Duration JWKS_MIN_REFRESH = Duration.ofSeconds(30);
     private static final Duration JWKS_MAX_AGE = Duration.ofMinutes(JWKS_MAX_AGE_MINUTES);
     private static final Duration JWKS_MAX_STALE = Duration.ofMinutes(JWKS_MAX_STALE_MINUTES);
-    private static final org.slf4j.Logger LOGGER = org.slf4j.LoggerFactory.getLogger(AccessTokenVerifier.class);
+    private static final Logger LOGGER = LoggerFactory.getLogger(AccessTokenVerifier.class);
     private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(10);
     private static final int MAX_TOKEN_LENGTH = 16 * 1024;
 

@@ -11,11 +11,12 @@ import java.util.Optional;
 import javax.inject.Inject;
 import javax.sql.DataSource;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import fr.mssante.operator.audit.AuditJournal;
 import fr.mssante.operator.audit.AuditRecord;
 import fr.mssante.operator.audit.AuditTypes;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Appends every authentication attempt to the audit trail ({@code AUTH_SUCCESS} / {@code AUTH_FAILURE} rows of

@@ -4,9 +4,6 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 
-import fr.mssante.operator.citizen.CitizenRules;
-import fr.mssante.operator.citizen.PatientDomains;
-
 /**
  * Citizen messaging settings.
  *

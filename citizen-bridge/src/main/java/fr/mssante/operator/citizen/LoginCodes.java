@@ -20,8 +20,6 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import javax.sql.DataSource;
 
-import fr.mssante.operator.citizen.Ins;
-
 /**
  * One-time login codes of the health space (development login; contract B): 6 digits, valid {@link #VALIDITY}, at most
  * {@link #ATTEMPTS} tries, a new code at most every {@link #REISSUE_AFTER} per citizen. Only an HMAC of each code is

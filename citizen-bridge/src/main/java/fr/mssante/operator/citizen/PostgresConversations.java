@@ -13,8 +13,6 @@ import java.util.Optional;
 
 import javax.sql.DataSource;
 
-import fr.mssante.operator.citizen.ConversationStore;
-
 /** {@link ConversationStore} in {@code mss.citizen_thread} and {@code mss.citizen_message}. */
 public class PostgresConversations implements ConversationStore {
     private final DataSource dataSource;

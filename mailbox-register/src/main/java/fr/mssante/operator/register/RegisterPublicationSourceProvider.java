@@ -1,8 +1,8 @@
 package fr.mssante.operator.register;
 
-import fr.mssante.operator.directory.publication.PublishedMailboxSource;
-
 import javax.sql.DataSource;
+
+import fr.mssante.operator.directory.publication.PublishedMailboxSource;
 
 /**
  * Lets the directory CLI ({@code ./mss directory publish|unused}, run on the server's class path) read our register:

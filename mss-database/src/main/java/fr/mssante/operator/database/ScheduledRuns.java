@@ -1,5 +1,7 @@
 package fr.mssante.operator.database;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -56,8 +58,8 @@ public final class ScheduledRuns {
             return configured;
         }
         try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.net.UnknownHostException e) {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
             return "node-" + ProcessHandle.current().pid();
         }
     }

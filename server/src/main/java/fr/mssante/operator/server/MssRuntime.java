@@ -1,25 +1,53 @@
 package fr.mssante.operator.server;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import com.google.inject.Module;
 import org.apache.james.GuiceJamesServer;
 import org.apache.james.modules.RunArgumentsModule;
+import org.apache.james.utils.WebAdminGuiceProbe;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import fr.mssante.operator.audit.AuditJournal;
+import fr.mssante.operator.audit.AuditRetention;
 import fr.mssante.operator.database.DatabaseSettings;
 import fr.mssante.operator.database.MssDatabase;
+import fr.mssante.operator.database.ScheduledRuns;
 import fr.mssante.operator.directory.db.DirectoryDatabase;
 import fr.mssante.operator.directory.ldap.DirectoryLdapServer;
 import fr.mssante.operator.directory.ldap.LdapAuthenticator;
 import fr.mssante.operator.directory.ldap.LdapServerConfig;
+import fr.mssante.operator.directory.ldap.LdapTls;
 import fr.mssante.operator.directory.lookup.DirectoryLookup;
-import fr.mssante.operator.server.database.EmbeddedDatabase;
-import fr.mssante.operator.server.directory.DailyDirectoryImport;
+import fr.mssante.operator.directory.publication.UnusedMailboxPolicy;
+import fr.mssante.operator.directory.source.DownloadLimits;
+import fr.mssante.operator.extensions.audit.AuditSettings;
+import fr.mssante.operator.extensions.citizen.CitizenModule;
+import fr.mssante.operator.extensions.imap.SearchLimits;
+import fr.mssante.operator.extensions.mailbox.PublicationRoutes;
+import fr.mssante.operator.register.MailboxRegistry;
+import fr.mssante.operator.register.RegisterPublicationSource;
 import fr.mssante.operator.server.autoconfig.ClientAutoconfiguration;
+import fr.mssante.operator.server.cluster.ClusterSettings;
 import fr.mssante.operator.server.database.EmbeddedDatabase;
 import fr.mssante.operator.server.devmode.DemoData;
 import fr.mssante.operator.server.devmode.DevelopmentOidcIssuer;
@@ -27,6 +55,7 @@ import fr.mssante.operator.server.devmode.DevelopmentPki;
 import fr.mssante.operator.server.devmode.DevelopmentSecrets;
 import fr.mssante.operator.server.devmode.DmpProcesses;
 import fr.mssante.operator.server.devmode.WebAdminToken;
+import fr.mssante.operator.server.directory.AuditedLdapBinds;
 import fr.mssante.operator.server.directory.DailyDirectoryImport;
 import fr.mssante.operator.server.settings.ConfigurationCheck;
 import fr.mssante.operator.server.settings.InvalidConfigurationException;
@@ -37,6 +66,7 @@ import fr.mssante.operator.server.settings.ServerSettings;
 import fr.mssante.operator.server.settings.Setting;
 import fr.mssante.operator.server.supervision.RunRecords;
 import fr.mssante.operator.server.wiring.ServerClock;
+import fr.mssante.operator.trust.tls.PemKeyMaterial;
 
 /**
  * One running server and what it owns, started the same way by {@code ./mss up} and by the integration tests:
@@ -55,10 +85,10 @@ public final class MssRuntime implements AutoCloseable {
     private ClientAutoconfiguration autoconfiguration;
     private DmpProcesses dmpProcesses;
     private DatabaseSettings databaseSettings;
-    private java.util.concurrent.ScheduledExecutorService depublication;
-    private java.util.concurrent.ScheduledExecutorService auditRetention;
+    private ScheduledExecutorService depublication;
+    private ScheduledExecutorService auditRetention;
     private List<RunRecords.Service> services = List.of();
-    private java.time.Duration shutdownTimeout = java.time.Duration.ofSeconds(30);
+    private Duration shutdownTimeout = Duration.ofSeconds(30);
 
     private MssRuntime(GuiceJamesServer server, MssDatabase database, EmbeddedDatabase embedded, DirectoryLdapServer ldap) {
         this.server = server;
@@ -72,7 +102,7 @@ public final class MssRuntime implements AutoCloseable {
     }
 
     /** Started on {@code clock}: the one clock of the server (bound in Guice, given to the daily jobs). */
-    public static MssRuntime start(Path workingDirectory, ServerSettings configured, java.time.Clock clock, String... args)
+    public static MssRuntime start(Path workingDirectory, ServerSettings configured, Clock clock, String... args)
         throws Exception {
         ServerSettings settings = Pkcs12Identity.convertIfNeeded(configured, workingDirectory);
         if (settings.mode() == RuntimeMode.DEVELOPMENT && settings.get(Setting.SMIME_MASTER_KEY).isEmpty()) {
@@ -81,7 +111,7 @@ public final class MssRuntime implements AutoCloseable {
         if (settings.mode() == RuntimeMode.DEVELOPMENT && settings.get(Setting.AUDIT_HASH_KEY).isEmpty()) {
             settings = settings.with(Setting.AUDIT_HASH_KEY, DevelopmentSecrets.auditHashKey(workingDirectory.resolve("var/dev")));
         }
-        fr.mssante.operator.extensions.audit.AuditSettings audit = settings.audit();
+        AuditSettings audit = settings.audit();
         settings.publishAsSystemProperties();
         ConfigurationCheck.verify(workingDirectory.resolve("conf"));
         Path devDirectory = workingDirectory.resolve("var/dev");
@@ -126,7 +156,7 @@ public final class MssRuntime implements AutoCloseable {
             if (settings.mode() == RuntimeMode.DEVELOPMENT) {
                 // their JVMs start while James starts (a restart after a crash is on the clock); awaited below
                 dmpProcesses = DmpProcesses.launchIfBuilt(workingDirectory, devDirectory, workingDirectory.resolve("var/log"),
-                    databaseSettings, settings.port(Setting.DMP_STANDIN_PORT), java.util.Map.of()).orElse(null);
+                    databaseSettings, settings.port(Setting.DMP_STANDIN_PORT), Map.of()).orElse(null);
                 if (dmpProcesses != null) {
                     for (var child : dmpProcesses.processes().entrySet()) {
                         records.recordProcess(child.getKey(), child.getValue().pid(), dmpProcesses.marker(child.getKey()));
@@ -134,22 +164,22 @@ public final class MssRuntime implements AutoCloseable {
                 }
             }
             var unusedMailboxPolicy = settings.unusedMailboxPolicy();
-            fr.mssante.operator.server.cluster.ClusterSettings cluster = settings.cluster();
+            ClusterSettings cluster = settings.cluster();
             LOGGER.info("Node {}: mail queue on {}, mailbox events {}", cluster.nodeName(),
                 cluster.queueUrl().orElse("the embedded broker"), cluster.eventsUrl().map(url -> "shared on " + url).orElse("in this JVM"));
-            fr.mssante.operator.database.ScheduledRuns runs =
-                new fr.mssante.operator.database.ScheduledRuns(database.dataSource(), cluster.nodeName());
+            ScheduledRuns runs =
+                new ScheduledRuns(database.dataSource(), cluster.nodeName());
             server = MssServer.createServer(MssServer.configuration(workingDirectory), databaseSettings, database,
                     settings.trustSpace(workingDirectory), settings.outbound(workingDirectory),
                     settings.smime(workingDirectory), settings.authentication(), settings.virusScanner(),
                     settings.insEnvironment())
                 .overrideWith(new RunArgumentsModule(args), directoryDownloads(settings.directoryDownloadLimits()),
                     searchLimitsModule(settings.searchLimits()), new ServerClock(clock),
-                    binder -> binder.bind(fr.mssante.operator.directory.publication.UnusedMailboxPolicy.class)
+                    binder -> binder.bind(UnusedMailboxPolicy.class)
                         .toInstance(unusedMailboxPolicy),
-                    binder -> binder.bind(fr.mssante.operator.extensions.audit.AuditSettings.class).toInstance(audit),
-                    new fr.mssante.operator.extensions.citizen.CitizenModule(settings.citizen()),
-                    binder -> binder.bind(fr.mssante.operator.server.cluster.ClusterSettings.class).toInstance(cluster));
+                    binder -> binder.bind(AuditSettings.class).toInstance(audit),
+                    new CitizenModule(settings.citizen()),
+                    binder -> binder.bind(ClusterSettings.class).toInstance(cluster));
             startNamingTheConfiguration(server);
             if (settings.mode() == RuntimeMode.DEVELOPMENT) {
                 server.getProbe(DemoData.class).seed(devDirectory, settings.get(Setting.DEMO_DOMAIN));
@@ -205,7 +235,7 @@ public final class MssRuntime implements AutoCloseable {
                                                             DirectoryLdapServer ldap, ClientAutoconfiguration autoconfiguration,
                                                             DevelopmentOidcIssuer oidcIssuer, DmpProcesses dmpProcesses) {
         String host = reachable(settings.get(Setting.BIND_ADDRESS));
-        List<RunRecords.Service> services = new java.util.ArrayList<>();
+        List<RunRecords.Service> services = new ArrayList<>();
         server.getProbe(ListeningPorts.class).byRole()
             .forEach((role, port) -> services.add(new RunRecords.Service(role, host, port)));
         if (ldap != null) {
@@ -222,7 +252,7 @@ public final class MssRuntime implements AutoCloseable {
             services.add(new RunRecords.Service("dmp-standin", "127.0.0.1", dmpProcesses.standInPort()));
         }
         services.add(new RunRecords.Service("webadmin", reachable(settings.get(Setting.WEBADMIN_HOST)),
-            server.getProbe(org.apache.james.utils.WebAdminGuiceProbe.class).getWebAdminPort().getValue()));
+            server.getProbe(WebAdminGuiceProbe.class).getWebAdminPort().getValue()));
         return List.copyOf(services);
     }
 
@@ -262,28 +292,28 @@ public final class MssRuntime implements AutoCloseable {
      * with a bind password (MSS_LDAP_BIND_DN / MSS_LDAP_BIND_PASSWORD), otherwise not started.
      */
     private static DirectoryLdapServer startDirectoryLdap(ServerSettings settings, MssDatabase database,
-                                                          fr.mssante.operator.audit.AuditJournal audit) throws Exception {
+                                                          AuditJournal audit) throws Exception {
         String password = settings.get(Setting.LDAP_BIND_PASSWORD);
         LdapServerConfig config;
         if (settings.mode() == RuntimeMode.DEVELOPMENT) {
             config = new LdapServerConfig(settings.get(Setting.BIND_ADDRESS), settings.port(Setting.LDAP_PORT),
                 settings.get(Setting.LDAP_BASE_DN), true, 200, null,
-                new fr.mssante.operator.server.directory.AuditedLdapBinds(password.isEmpty() ? LdapAuthenticator.NOBODY
+                new AuditedLdapBinds(password.isEmpty() ? LdapAuthenticator.NOBODY
                     : LdapAuthenticator.single(settings.get(Setting.LDAP_BIND_DN), password), audit));
         } else if (!password.isEmpty()) {
             config = new LdapServerConfig(settings.get(Setting.BIND_ADDRESS), settings.port(Setting.LDAP_PORT),
                 settings.get(Setting.LDAP_BASE_DN), false, 200, null,
-                new fr.mssante.operator.server.directory.AuditedLdapBinds(
+                new AuditedLdapBinds(
                     LdapAuthenticator.single(settings.get(Setting.LDAP_BIND_DN), password), audit));
         } else {
             LOGGER.info("Directory LDAP not started: production needs MSS_LDAP_BIND_PASSWORD");
             return null;
         }
         // LDAPS (implicit TLS) with the server's identity, plus StartTLS on the plain port; binds only over TLS
-        try (java.io.InputStream chain = java.nio.file.Files.newInputStream(Path.of(settings.get(Setting.TLS_CERTIFICATE)));
-             java.io.InputStream key = java.nio.file.Files.newInputStream(Path.of(settings.get(Setting.TLS_PRIVATE_KEY)))) {
-            config = config.withTls(fr.mssante.operator.directory.ldap.LdapTls.of(fr.mssante.operator.directory.ldap.LdapTls.fromKeyManagers(
-                fr.mssante.operator.trust.tls.PemKeyMaterial.keyManagers(chain, key)), settings.port(Setting.LDAPS_PORT)));
+        try (InputStream chain = Files.newInputStream(Path.of(settings.get(Setting.TLS_CERTIFICATE)));
+             InputStream key = Files.newInputStream(Path.of(settings.get(Setting.TLS_PRIVATE_KEY)))) {
+            config = config.withTls(LdapTls.of(LdapTls.fromKeyManagers(
+                PemKeyMaterial.keyManagers(chain, key)), settings.port(Setting.LDAPS_PORT)));
         }
         config = config.withLimits(settings.ldapLimits());
         DirectoryLdapServer ldap = new DirectoryLdapServer(config, new DirectoryLookup(database.dataSource()));
@@ -293,13 +323,13 @@ public final class MssRuntime implements AutoCloseable {
     }
 
     /** The LDAPS port, when the directory LDAP server runs. */
-    public java.util.OptionalInt ldapsPort() {
-        return ldap == null ? java.util.OptionalInt.empty() : ldap.ldapsPort();
+    public OptionalInt ldapsPort() {
+        return ldap == null ? OptionalInt.empty() : ldap.ldapsPort();
     }
 
     /** The LDAP port, when the directory LDAP server runs. */
-    public java.util.OptionalInt ldapPort() {
-        return ldap == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(ldap.port());
+    public OptionalInt ldapPort() {
+        return ldap == null ? OptionalInt.empty() : OptionalInt.of(ldap.port());
     }
 
     public GuiceJamesServer server() {
@@ -314,13 +344,13 @@ public final class MssRuntime implements AutoCloseable {
      * Dépublication of mailboxes unused for the policy's period (MSS_DIRECTORY_DEPUBLISH_AFTER, 12 months), every day
      * at 04:30 Paris time; each change is audited in the mailbox history.
      */
-    private static java.util.concurrent.ScheduledExecutorService scheduleDailyDepublication(MssDatabase database,
-        fr.mssante.operator.directory.publication.UnusedMailboxPolicy policy, java.time.Clock clock,
-        fr.mssante.operator.database.ScheduledRuns runs) {
-        return scheduleDaily("depublication", java.time.LocalTime.of(4, 30), clock, runs, () -> {
-            var applied = fr.mssante.operator.extensions.mailbox.PublicationRoutes.apply(
-                new fr.mssante.operator.register.MailboxRegistry(database.dataSource(), clock),
-                new fr.mssante.operator.register.RegisterPublicationSource(database.dataSource()),
+    private static ScheduledExecutorService scheduleDailyDepublication(MssDatabase database,
+        UnusedMailboxPolicy policy, Clock clock,
+        ScheduledRuns runs) {
+        return scheduleDaily("depublication", LocalTime.of(4, 30), clock, runs, () -> {
+            var applied = PublicationRoutes.apply(
+                new MailboxRegistry(database.dataSource(), clock),
+                new RegisterPublicationSource(database.dataSource()),
                 policy, clock);
             LOGGER.info("Dépublication: {} mailbox(es) withdrawn from the national directory", applied.size());
         });
@@ -330,34 +360,34 @@ public final class MssRuntime implements AutoCloseable {
      * The audit trail's retention (MSS_AUDIT_RETENTION), every day at 04:45 Paris time: rows older than the period are
      * deleted and the run writes its own AUDIT_RETENTION row (how many).
      */
-    private static java.util.concurrent.ScheduledExecutorService scheduleDailyAuditRetention(
-        fr.mssante.operator.audit.AuditRetention retention, java.time.Clock clock,
-        fr.mssante.operator.database.ScheduledRuns runs) {
-        return scheduleDaily("audit-retention", java.time.LocalTime.of(4, 45), clock, runs, retention::run);
+    private static ScheduledExecutorService scheduleDailyAuditRetention(
+        AuditRetention retention, Clock clock,
+        ScheduledRuns runs) {
+        return scheduleDaily("audit-retention", LocalTime.of(4, 45), clock, runs, retention::run);
     }
 
     /**
      * A daily job at a Paris time on its own daemon thread; a failure is logged and the job runs again the next day.
      * With several nodes (issue 18) each day's run is claimed in {@code scheduled_run}: one node runs it.
      */
-    private static java.util.concurrent.ScheduledExecutorService scheduleDaily(String name, java.time.LocalTime at,
-                                                                               java.time.Clock clock,
-                                                                               fr.mssante.operator.database.ScheduledRuns runs,
+    private static ScheduledExecutorService scheduleDaily(String name, LocalTime at,
+                                                                               Clock clock,
+                                                                               ScheduledRuns runs,
                                                                                DailyJob job) {
-        java.util.concurrent.ScheduledExecutorService scheduler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(runnable -> {
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, name);
             thread.setDaemon(true);
             return thread;
         });
-        java.time.ZonedDateTime now = java.time.ZonedDateTime.now(clock.withZone(java.time.ZoneId.of("Europe/Paris")));
-        java.time.ZonedDateTime next = now.toLocalDate().atTime(at).atZone(now.getZone());
+        ZonedDateTime now = ZonedDateTime.now(clock.withZone(ZoneId.of("Europe/Paris")));
+        ZonedDateTime next = now.toLocalDate().atTime(at).atZone(now.getZone());
         if (!next.isAfter(now)) {
             next = next.plusDays(1);
         }
         scheduler.scheduleAtFixedRate(() -> {
             try {
-                if (runs.claim(name, fr.mssante.operator.database.ScheduledRuns.daily(
-                    java.time.LocalDate.now(clock.withZone(java.time.ZoneId.of("Europe/Paris")))))) {
+                if (runs.claim(name, ScheduledRuns.daily(
+                    LocalDate.now(clock.withZone(ZoneId.of("Europe/Paris")))))) {
                     job.run();
                 } else {
                     LOGGER.info("Daily job {}: today's run is another node's", name);
@@ -365,8 +395,8 @@ public final class MssRuntime implements AutoCloseable {
             } catch (Exception e) {
                 LOGGER.error("Daily job {} failed; it runs again tomorrow", name, e);
             }
-        }, java.time.Duration.between(now, next).toMinutes(), java.util.concurrent.TimeUnit.DAYS.toMinutes(1),
-            java.util.concurrent.TimeUnit.MINUTES);
+        }, Duration.between(now, next).toMinutes(), TimeUnit.DAYS.toMinutes(1),
+            TimeUnit.MINUTES);
         return scheduler;
     }
 
@@ -381,16 +411,16 @@ public final class MssRuntime implements AutoCloseable {
     }
 
     /** The development OIDC issuer, when this runtime started one. */
-    public java.util.Optional<DevelopmentOidcIssuer> oidcIssuer() {
-        return java.util.Optional.ofNullable(oidcIssuer);
+    public Optional<DevelopmentOidcIssuer> oidcIssuer() {
+        return Optional.ofNullable(oidcIssuer);
     }
 
-    public java.util.Optional<ClientAutoconfiguration> autoconfiguration() {
-        return java.util.Optional.ofNullable(autoconfiguration);
+    public Optional<ClientAutoconfiguration> autoconfiguration() {
+        return Optional.ofNullable(autoconfiguration);
     }
 
-    private static com.google.inject.Module searchLimitsModule(fr.mssante.operator.extensions.imap.SearchLimits limits) {
-        return binder -> binder.bind(fr.mssante.operator.extensions.imap.SearchLimits.class).toInstance(limits);
+    private static Module searchLimitsModule(SearchLimits limits) {
+        return binder -> binder.bind(SearchLimits.class).toInstance(limits);
     }
 
     /**
@@ -451,7 +481,7 @@ public final class MssRuntime implements AutoCloseable {
     }
 
     /** The directory download bounds (MSS_DIRECTORY_DOWNLOAD_MAX_BYTES) for the console's "import now". */
-    private static com.google.inject.Module directoryDownloads(fr.mssante.operator.directory.source.DownloadLimits limits) {
-        return binder -> binder.bind(fr.mssante.operator.directory.source.DownloadLimits.class).toInstance(limits);
+    private static Module directoryDownloads(DownloadLimits limits) {
+        return binder -> binder.bind(DownloadLimits.class).toInstance(limits);
     }
 }

@@ -6,10 +6,25 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
+import javax.inject.Provider;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Module;
+import com.google.inject.Provides;
+import com.google.inject.Scopes;
+import com.google.inject.Singleton;
+import com.google.inject.multibindings.Multibinder;
+import com.google.inject.util.Modules;
 import org.apache.james.ExtraProperties;
 import org.apache.james.GuiceJamesServer;
 import org.apache.james.NaiveDelegationStoreModule;
 import org.apache.james.filesystem.api.FileSystem;
+import org.apache.james.imap.api.process.ImapProcessor;
+import org.apache.james.imap.decode.ImapDecoder;
+import org.apache.james.imap.encode.ImapEncoder;
+import org.apache.james.imapserver.netty.IMAPServerFactory;
+import org.apache.james.metrics.api.GaugeRegistry;
+import org.apache.james.metrics.api.MetricFactory;
 import org.apache.james.modules.MailboxModule;
 import org.apache.james.modules.MailetProcessingModule;
 import org.apache.james.modules.mailbox.DefaultEventModule;
@@ -28,51 +43,36 @@ import org.apache.james.modules.server.RawPostDequeueDecoratorModule;
 import org.apache.james.modules.server.SieveRoutesModule;
 import org.apache.james.modules.server.TaskManagerModule;
 import org.apache.james.modules.server.WebAdminServerModule;
-import org.apache.james.webadmin.mdc.RequestLogger;
 import org.apache.james.server.core.configuration.Configuration;
+import org.apache.james.smtpserver.netty.SMTPServerFactory;
 import org.apache.james.utils.GuiceProbe;
+import org.apache.james.webadmin.mdc.RequestLogger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.apache.james.smtpserver.netty.SMTPServerFactory;
-
-import com.google.inject.Module;
-import com.google.inject.Scopes;
-import com.google.inject.multibindings.Multibinder;
-import com.google.inject.AbstractModule;
-import com.google.inject.Provides;
-import com.google.inject.Singleton;
-import com.google.inject.util.Modules;
-
-import javax.inject.Provider;
-
-import org.apache.james.imap.api.process.ImapProcessor;
-import org.apache.james.imap.decode.ImapDecoder;
-import org.apache.james.imap.encode.ImapEncoder;
-import org.apache.james.imapserver.netty.IMAPServerFactory;
-import org.apache.james.metrics.api.GaugeRegistry;
-import org.apache.james.metrics.api.MetricFactory;
-
+import fr.mssante.operator.audit.metrics.MessageMetrics;
+import fr.mssante.operator.authentication.AuthenticationSettings;
 import fr.mssante.operator.database.DatabaseSettings;
 import fr.mssante.operator.database.MssDatabase;
-import fr.mssante.operator.extensions.antivirus.AntivirusModule;
 import fr.mssante.operator.delivery.OutboundSettings;
 import fr.mssante.operator.documents.antivirus.VirusScanner;
+import fr.mssante.operator.documents.ins.Environment;
 import fr.mssante.operator.extensions.antivirus.AntivirusModule;
+import fr.mssante.operator.extensions.audit.AuditModule;
 import fr.mssante.operator.extensions.authentication.AuthenticationModule;
-import fr.mssante.operator.extensions.dmp.DmpModule;
-import fr.mssante.operator.authentication.AuthenticationSettings;
 import fr.mssante.operator.extensions.authentication.ReadOnlyDelegateGuard;
-import fr.mssante.operator.extensions.tls.ClientCertificateRequestingImapServerFactory;
 import fr.mssante.operator.extensions.database.MssDatabaseModule;
 import fr.mssante.operator.extensions.delivery.OutboundDeliveryModule;
 import fr.mssante.operator.extensions.directory.DirectoryModule;
 import fr.mssante.operator.extensions.dmp.DmpModule;
+import fr.mssante.operator.extensions.imap.RequestCancellation;
 import fr.mssante.operator.extensions.smime.SmimeModule;
 import fr.mssante.operator.extensions.tls.ClientCertificateRequestingImapServerFactory;
 import fr.mssante.operator.extensions.trustspace.ClientCertificateRequestingSmtpServerFactory;
 import fr.mssante.operator.extensions.trustspace.TrustSpaceModule;
 import fr.mssante.operator.extensions.webadmin.BodylessRequestLogger;
+import fr.mssante.operator.server.cluster.ClusterEventModule;
+import fr.mssante.operator.server.database.EmbeddedDatabase;
 import fr.mssante.operator.server.devmode.DemoData;
 import fr.mssante.operator.server.settings.ServerSettings;
 import fr.mssante.operator.server.supervision.RunRecords;
@@ -108,8 +108,8 @@ public final class MssServer {
             IMAPServerFactory requestingClientCertificates(FileSystem fileSystem, Provider<ImapDecoder> decoder,
                                                            Provider<ImapEncoder> encoder, Provider<ImapProcessor> processor,
                                                            MetricFactory metricFactory, GaugeRegistry gaugeRegistry,
-                                                           fr.mssante.operator.extensions.imap.RequestCancellation cancellation,
-                                                           fr.mssante.operator.audit.metrics.MessageMetrics handshakes) {
+                                                           RequestCancellation cancellation,
+                                                           MessageMetrics handshakes) {
                 return new ClientCertificateRequestingImapServerFactory(fileSystem, decoder, encoder, processor, metricFactory,
                     gaugeRegistry, cancellation, handshakes);
             }
@@ -134,7 +134,7 @@ public final class MssServer {
         new MailboxModule(),
         new ActiveMqQueueModule(),
         // in-VM events on one node; shared with the other nodes over the broker when MSS_EVENTS_URL/MSS_QUEUE_URL is set
-        Modules.override(new DefaultEventModule()).with(new fr.mssante.operator.server.cluster.ClusterEventModule()),
+        Modules.override(new DefaultEventModule()).with(new ClusterEventModule()),
         new MemoryDeadLetterModule(),
         new NaiveDelegationStoreModule());
 
@@ -161,7 +161,7 @@ public final class MssServer {
                                                 OutboundSettings outbound, SmimeSettings smime,
                                                 AuthenticationSettings authentication,
                                                 Optional<VirusScanner> virusScanner,
-                                                fr.mssante.operator.documents.ins.Environment insEnvironment) {
+                                                Environment insEnvironment) {
         return GuiceJamesServer.forConfiguration(configuration)
             .combineWith(PROTOCOLS, WEBADMIN, STORAGE, MAIL_PROCESSING, PROBES,
                 new MssDatabaseModule(databaseSettings, database),
@@ -172,7 +172,7 @@ public final class MssServer {
                 new AuthenticationModule(authentication),
                 new AntivirusModule(virusScanner),
                 new DmpModule(insEnvironment),
-                new fr.mssante.operator.extensions.audit.AuditModule());
+                new AuditModule());
     }
 
     public static Configuration configuration(Path workingDirectory) {
@@ -190,7 +190,7 @@ public final class MssServer {
         try {
             ExtraProperties.initialize();
             // the shutdown hook below stops the embedded PostgreSQL after everything that uses it
-            fr.mssante.operator.server.database.EmbeddedDatabase.stopAtJvmExit(false);
+            EmbeddedDatabase.stopAtJvmExit(false);
             runtime = MssRuntime.start(workingDirectory, ServerSettings.fromEnvironment(workingDirectory.resolve("conf")), args);
         } catch (Exception e) {
             LOGGER.error("Start-up failed: {}", e.getMessage(), e);

@@ -2,6 +2,7 @@ package fr.mssante.operator.smime;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * S/MIME settings of the pipeline.
@@ -14,8 +15,8 @@ import java.util.List;
  * @param fetchCrls        fetch signers' CRLs from their distribution points, cached (as the trust space does)
  * @param ocsp             ask the OCSP responder a signer's certificate names (AIA), cached
  */
-public record SmimeSettings(Path roots, List<Path> crlFiles, java.util.Optional<String> masterKey,
-                            java.util.Optional<String> operatorKeyOwner, boolean fetchCrls, boolean ocsp) {
+public record SmimeSettings(Path roots, List<Path> crlFiles, Optional<String> masterKey,
+                            Optional<String> operatorKeyOwner, boolean fetchCrls, boolean ocsp) {
     public SmimeSettings {
         crlFiles = List.copyOf(crlFiles);
     }

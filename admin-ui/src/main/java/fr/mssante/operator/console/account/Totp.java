@@ -2,6 +2,7 @@ package fr.mssante.operator.console.account;
 
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.OptionalLong;
@@ -64,6 +65,6 @@ public final class Totp {
     }
 
     private static boolean constantTimeEquals(String a, String b) {
-        return java.security.MessageDigest.isEqual(a.getBytes(), b.getBytes());
+        return MessageDigest.isEqual(a.getBytes(), b.getBytes());
     }
 }

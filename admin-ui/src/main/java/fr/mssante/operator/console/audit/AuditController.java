@@ -2,6 +2,7 @@ package fr.mssante.operator.console.audit;
 
 import static fr.mssante.operator.console.webadmin.WebAdminClient.query;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -70,7 +71,7 @@ class AuditController {
         }
         return ResponseEntity.ok()
             .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename("audit.csv").build().toString())
-            .contentType(new MediaType("text", "csv", java.nio.charset.StandardCharsets.UTF_8))
+            .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
             .body(csv);
     }
 

@@ -1,18 +1,19 @@
 package fr.mssante.operator.console.dashboard;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 import fr.mssante.operator.console.web.Actions;
 import fr.mssante.operator.console.webadmin.WebAdminClient;
@@ -27,9 +28,9 @@ class DashboardController {
     private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("HH'h'").withZone(ZoneOffset.UTC);
 
     private final WebAdminClient webAdmin;
-    private final java.time.Clock clock;
+    private final Clock clock;
 
-    DashboardController(WebAdminClient webAdmin, java.time.Clock clock) {
+    DashboardController(WebAdminClient webAdmin, Clock clock) {
         this.webAdmin = webAdmin;
         this.clock = clock;
     }
@@ -79,7 +80,7 @@ class DashboardController {
         if (generated != null) {
             try {
                 ageHours = Duration.between(Instant.parse(generated), clock.instant()).toHours();
-            } catch (java.time.format.DateTimeParseException e) {
+            } catch (DateTimeParseException e) {
                 ageHours = null;
             }
         }

@@ -1,6 +1,7 @@
 package fr.mssante.operator.console.dashboard;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +64,7 @@ public record Metrics(List<Sample> samples) {
         List<Map<String, Object>> expiries = new ArrayList<>();
         by("mss_certificate_expiry_seconds", "name").forEach((name, seconds) ->
             expiries.add(Map.of("name", name, "days", (long) Math.floor(seconds / 86_400d))));
-        expiries.sort(java.util.Comparator.comparingLong(entry -> (Long) entry.get("days")));
+        expiries.sort(Comparator.comparingLong(entry -> (Long) entry.get("days")));
         return expiries;
     }
 }

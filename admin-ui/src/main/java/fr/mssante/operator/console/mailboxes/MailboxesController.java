@@ -6,8 +6,10 @@ import static fr.mssante.operator.console.webadmin.WebAdminClient.segment;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -17,10 +19,9 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import fr.mssante.operator.console.web.Actions;
 import fr.mssante.operator.console.webadmin.WebAdminClient;
+import fr.mssante.operator.console.webadmin.WebAdminException;
 import fr.mssante.operator.vocabulary.MailboxKind;
 
 /**
@@ -51,12 +52,12 @@ class MailboxesController {
     String create(@RequestParam String address, @RequestParam String kind, @RequestParam String holder,
                   @RequestParam(required = false) String description, @RequestParam(required = false) String service,
                   @RequestParam(defaultValue = "false") boolean listeRouge, RedirectAttributes flash) {
-        String key = address.trim().toLowerCase(java.util.Locale.ROOT);
+        String key = address.trim().toLowerCase(Locale.ROOT);
         try {
             webAdmin.get("/mss/mailboxes/" + segment(key));
             flash.addFlashAttribute("error", "exists");
             return "redirect:/mailboxes";
-        } catch (fr.mssante.operator.console.webadmin.WebAdminException e) {
+        } catch (WebAdminException e) {
             if (e.status() != 404) {
                 flash.addFlashAttribute("error", e.getMessage());
                 return "redirect:/mailboxes";

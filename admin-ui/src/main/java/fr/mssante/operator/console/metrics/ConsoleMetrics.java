@@ -3,11 +3,10 @@ package fr.mssante.operator.console.metrics;
 import java.time.Duration;
 import java.util.Locale;
 
-import org.springframework.stereotype.Component;
-
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import org.springframework.stereotype.Component;
 
 /**
  * The console's own meters, published on {@code /actuator/prometheus}:

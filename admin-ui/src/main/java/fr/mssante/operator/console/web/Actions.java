@@ -1,5 +1,7 @@
 package fr.mssante.operator.console.web;
 
+import java.util.function.Supplier;
+
 import org.springframework.ui.Model;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
@@ -22,7 +24,7 @@ public final class Actions {
     }
 
     /** Loads what a page shows into the model; a failure is shown on the page ({@code loadError}). */
-    public static void load(Model model, String attribute, java.util.function.Supplier<?> loader) {
+    public static void load(Model model, String attribute, Supplier<?> loader) {
         try {
             model.addAttribute(attribute, loader.get());
         } catch (WebAdminException e) {
@@ -31,7 +33,7 @@ public final class Actions {
     }
 
     /** Like {@link #load}, for one block of a page: its failure ({@code <attribute>Error}) shows in that block only. */
-    public static void loadBlock(Model model, String attribute, java.util.function.Supplier<?> loader) {
+    public static void loadBlock(Model model, String attribute, Supplier<?> loader) {
         try {
             model.addAttribute(attribute, loader.get());
         } catch (WebAdminException e) {

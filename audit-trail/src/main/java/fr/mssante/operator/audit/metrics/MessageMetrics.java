@@ -1,12 +1,16 @@
 package fr.mssante.operator.audit.metrics;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Collectors;
 
 import fr.mssante.operator.audit.AuditRecord;
 import fr.mssante.operator.audit.AuditTypes;
@@ -27,7 +31,7 @@ public final class MessageMetrics {
     private final Map<List<String>, LongAdder> handshakes = new ConcurrentHashMap<>();
     private final LongAdder[] latencyBuckets = new LongAdder[LATENCY_BUCKETS.size()];
     private final LongAdder latencyCount = new LongAdder();
-    private final java.util.concurrent.atomic.DoubleAdder latencySum = new java.util.concurrent.atomic.DoubleAdder();
+    private final DoubleAdder latencySum = new DoubleAdder();
 
     public MessageMetrics() {
         for (int i = 0; i < latencyBuckets.length; i++) {
@@ -67,7 +71,7 @@ public final class MessageMetrics {
     public void writeTo(PrometheusText text) {
         text.family("mss_messages_total", "counter", "Messages by outcome since the server started (from the audit trail)");
         new TreeMap<>(messages).forEach((outcome, count) ->
-            text.sample("mss_messages_total", Map.of("outcome", outcome.toLowerCase(java.util.Locale.ROOT)), count.sum()));
+            text.sample("mss_messages_total", Map.of("outcome", outcome.toLowerCase(Locale.ROOT)), count.sum()));
         text.family("mss_delivery_latency_seconds", "histogram",
             "Time from acceptance to delivery into a mailbox or hand-over to the next operator");
         long cumulative = 0;
@@ -80,7 +84,7 @@ public final class MessageMetrics {
         text.sample("mss_delivery_latency_seconds_sum", Map.of(), latencySum.sum());
         text.sample("mss_delivery_latency_seconds_count", Map.of(), latencyCount.sum());
         text.family("mss_tls_handshakes_total", "counter", "TLS handshakes by listener and result");
-        new TreeMap<String, Long>(handshakes.entrySet().stream().collect(java.util.stream.Collectors.toMap(
+        new TreeMap<String, Long>(handshakes.entrySet().stream().collect(Collectors.toMap(
                 entry -> entry.getKey().get(0) + "\u0000" + entry.getKey().get(1), entry -> entry.getValue().sum())))
             .forEach((key, count) -> text.sample("mss_tls_handshakes_total",
                 labels("listener", key.substring(0, key.indexOf('\u0000')), "result", key.substring(key.indexOf('\u0000') + 1)),
@@ -88,7 +92,7 @@ public final class MessageMetrics {
     }
 
     private static Map<String, String> labels(String k1, String v1, String k2, String v2) {
-        Map<String, String> labels = new java.util.LinkedHashMap<>();
+        Map<String, String> labels = new LinkedHashMap<>();
         labels.put(k1, v1);
         labels.put(k2, v2);
         return labels;

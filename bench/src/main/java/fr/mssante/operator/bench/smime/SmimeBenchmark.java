@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.Comparator;
@@ -62,7 +63,7 @@ public class SmimeBenchmark {
     private MimeMessage signed;
     private MimeMessage encrypted;
     private KeyEntry aliceKey;
-    private List<java.security.cert.X509Certificate> bobCertificate;
+    private List<X509Certificate> bobCertificate;
     private String bobMailbox;
     private MessageSigner signer;
     private SignatureVerifier verifier;

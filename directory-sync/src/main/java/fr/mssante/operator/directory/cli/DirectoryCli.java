@@ -1,6 +1,24 @@
 package fr.mssante.operator.directory.cli;
 
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.ServiceLoader;
+
+import javax.sql.DataSource;
+
+import org.postgresql.ds.PGSimpleDataSource;
+
 import fr.mssante.operator.directory.db.DirectoryDatabase;
+import fr.mssante.operator.directory.fhir.AnnuaireFhirClient;
+import fr.mssante.operator.directory.fhir.RateLimiter;
 import fr.mssante.operator.directory.load.DirectoryImporter;
 import fr.mssante.operator.directory.load.ImportOptions;
 import fr.mssante.operator.directory.load.ImportResult;
@@ -16,19 +34,9 @@ import fr.mssante.operator.directory.publication.PublicationAudience;
 import fr.mssante.operator.directory.publication.PublicationReport;
 import fr.mssante.operator.directory.publication.PublishedMailboxSource;
 import fr.mssante.operator.directory.publication.UnusedMailboxPolicy;
+import fr.mssante.operator.directory.refresh.MailboxRefresh;
 import fr.mssante.operator.directory.source.SourceOpener;
 import fr.mssante.operator.directory.synthetic.SyntheticExtractionGenerator;
-import org.postgresql.ds.PGSimpleDataSource;
-
-import javax.sql.DataSource;
-import java.io.PrintStream;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.ServiceLoader;
 
 /**
  * {@code directory import FILE|URL [--force] [--rebuild] [--unlogged] [--max-vanished RATIO]},
@@ -92,7 +100,7 @@ public final class DirectoryCli {
                     if (args.length < 4) {
                         return usage();
                     }
-                    SyntheticExtractionGenerator.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+                    SyntheticExtractionGenerator.main(Arrays.copyOfRange(args, 1, args.length));
                     return 0;
                 default:
                     return usage();
@@ -219,12 +227,12 @@ public final class DirectoryCli {
             err.println("error: MSS_ANNUAIRE_API_KEY is not set (the Annuaire Santé API key, ESANTE-API-KEY header)");
             return 2;
         }
-        java.net.URI base = java.net.URI.create(env.getOrDefault("MSS_ANNUAIRE_URL",
-            fr.mssante.operator.directory.fhir.AnnuaireFhirClient.PRODUCTION.toString()));
-        fr.mssante.operator.directory.fhir.AnnuaireFhirClient client = new fr.mssante.operator.directory.fhir.AnnuaireFhirClient(
-            java.net.http.HttpClient.newHttpClient(), base, key,
-            fr.mssante.operator.directory.fhir.RateLimiter.annuaireSante(clock));
-        var found = new fr.mssante.operator.directory.refresh.MailboxRefresh(client, dataSource(), clock).refresh(args[1]);
+        URI base = URI.create(env.getOrDefault("MSS_ANNUAIRE_URL",
+            AnnuaireFhirClient.PRODUCTION.toString()));
+        AnnuaireFhirClient client = new AnnuaireFhirClient(
+            HttpClient.newHttpClient(), base, key,
+            RateLimiter.annuaireSante(clock));
+        var found = new MailboxRefresh(client, dataSource(), clock).refresh(args[1]);
         if (found.isEmpty()) {
             out.printf(Locale.ROOT, "%s: not published in the national directory%n", args[1]);
             return 4;

@@ -1,11 +1,11 @@
 package fr.mssante.operator.directory.cli;
 
-import fr.mssante.operator.directory.load.ImportListener;
-import fr.mssante.operator.directory.load.ImportProgress;
-
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Locale;
+
+import fr.mssante.operator.directory.load.ImportListener;
+import fr.mssante.operator.directory.load.ImportProgress;
 
 /** Renders import progress as one line rewritten in place (on a terminal) or a line every few seconds (in logs). */
 final class ProgressLine implements ImportListener {

@@ -1,8 +1,8 @@
 package fr.mssante.operator.directory.db;
 
-import org.flywaydb.core.Flyway;
-
 import javax.sql.DataSource;
+
+import org.flywaydb.core.Flyway;
 
 /** Creates or upgrades the {@code directory} schema; its own Flyway history, separate from {@code mss} and James. */
 public final class DirectoryDatabase {

@@ -1,9 +1,9 @@
 package fr.mssante.operator.directory.fhir;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import java.util.ArrayList;
 import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 /** Reads the MSSanté mailboxes out of a FHIR resource's {@code telecom} (other e-mails are ignored). */
 final class FhirTelecomReader {

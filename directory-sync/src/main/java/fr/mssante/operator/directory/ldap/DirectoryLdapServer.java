@@ -1,18 +1,19 @@
 package fr.mssante.operator.directory.ldap;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.util.OptionalInt;
+
 import com.unboundid.ldap.listener.LDAPListener;
 import com.unboundid.ldap.listener.LDAPListenerConfig;
 import com.unboundid.ldap.listener.LDAPListenerRequestHandler;
 import com.unboundid.ldap.listener.StartTLSRequestHandler;
 import com.unboundid.ldap.sdk.DN;
 import com.unboundid.ldap.sdk.LDAPException;
-import fr.mssante.operator.directory.lookup.DirectoryLookup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.util.OptionalInt;
+import fr.mssante.operator.directory.lookup.DirectoryLookup;
 
 /**
  * Read-only LDAP view of the directory for address books (Thunderbird, Outlook) and practice software, served by the

@@ -1,5 +1,13 @@
 package fr.mssante.operator.directory.ldap;
 
+import java.sql.SQLException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import javax.net.ssl.SSLSocket;
+
 import com.unboundid.asn1.ASN1OctetString;
 import com.unboundid.ldap.listener.LDAPListenerClientConnection;
 import com.unboundid.ldap.listener.LDAPListenerRequestHandler;
@@ -24,22 +32,20 @@ import com.unboundid.ldap.sdk.Attribute;
 import com.unboundid.ldap.sdk.Control;
 import com.unboundid.ldap.sdk.DN;
 import com.unboundid.ldap.sdk.Entry;
+import com.unboundid.ldap.sdk.Filter;
 import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.RDN;
 import com.unboundid.ldap.sdk.ResultCode;
 import com.unboundid.ldap.sdk.SearchScope;
 import com.unboundid.ldap.sdk.controls.SimplePagedResultsControl;
 import com.unboundid.ldap.sdk.extensions.StartTLSExtendedRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import fr.mssante.operator.directory.lookup.DirectoryLookup;
 import fr.mssante.operator.directory.lookup.MailboxEntry;
 import fr.mssante.operator.directory.lookup.Page;
 import fr.mssante.operator.directory.lookup.SqlCondition;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import java.sql.SQLException;
-import java.util.List;
-import java.util.Locale;
 
 /**
  * Answers LDAP requests from the PostgreSQL directory: simple bind, search (with size limit and the simple paged
@@ -92,7 +98,7 @@ final class DirectoryRequestHandler extends LDAPListenerRequestHandler {
 
     /** Whether this connection is TLS (LDAPS, or after StartTLS, which swaps the socket). */
     private boolean encrypted() {
-        return connection != null && connection.getSocket() instanceof javax.net.ssl.SSLSocket;
+        return connection != null && connection.getSocket() instanceof SSLSocket;
     }
 
     @Override
@@ -135,13 +141,13 @@ final class DirectoryRequestHandler extends LDAPListenerRequestHandler {
     }
 
     /** Nesting depth of a filter (a leaf is 1), measured without recursion; stops counting past {@code cap}. */
-    static int filterDepth(com.unboundid.ldap.sdk.Filter filter, int cap) {
-        java.util.ArrayDeque<Object[]> stack = new java.util.ArrayDeque<>();
+    static int filterDepth(Filter filter, int cap) {
+        ArrayDeque<Object[]> stack = new ArrayDeque<>();
         stack.push(new Object[] {filter, 1});
         int deepest = 0;
         while (!stack.isEmpty()) {
             Object[] top = stack.pop();
-            com.unboundid.ldap.sdk.Filter current = (com.unboundid.ldap.sdk.Filter) top[0];
+            Filter current = (Filter) top[0];
             int depth = (Integer) top[1];
             deepest = Math.max(deepest, depth);
             if (deepest > cap) {
@@ -150,7 +156,7 @@ final class DirectoryRequestHandler extends LDAPListenerRequestHandler {
             if (current.getNOTComponent() != null) {
                 stack.push(new Object[] {current.getNOTComponent(), depth + 1});
             }
-            for (com.unboundid.ldap.sdk.Filter component : current.getComponents()) {
+            for (Filter component : current.getComponents()) {
                 stack.push(new Object[] {component, depth + 1});
             }
         }
@@ -200,7 +206,7 @@ final class DirectoryRequestHandler extends LDAPListenerRequestHandler {
     }
 
     private Entry rootDse() {
-        List<Attribute> attributes = new java.util.ArrayList<>(List.of(
+        List<Attribute> attributes = new ArrayList<>(List.of(
             new Attribute("objectClass", "top"),
             new Attribute("namingContexts", base.toString()),
             new Attribute("supportedLDAPVersion", "3"),

@@ -1,22 +1,24 @@
 package fr.mssante.operator.directory.ldap;
 
-import com.unboundid.ldap.protocol.ExtendedResponseProtocolOp;
-import com.unboundid.ldap.protocol.LDAPMessage;
-import com.unboundid.ldap.sdk.ResultCode;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketAddress;
+import java.net.SocketException;
 
 import javax.net.ServerSocketFactory;
 import javax.net.ssl.SSLServerSocketFactory;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.net.SocketAddress;
-import java.net.SocketException;
+
+import com.unboundid.ldap.protocol.ExtendedResponseProtocolOp;
+import com.unboundid.ldap.protocol.LDAPMessage;
+import com.unboundid.ldap.sdk.ResultCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Server socket factories that put every accepted LDAP connection under the {@link LdapLimits}: plain (and StartTLS)
@@ -133,7 +135,7 @@ final class GuardedServerSockets {
 
     private static ServerSocket bind(ServerSocket socket, int port, int backlog, InetAddress address) throws IOException {
         try {
-            socket.bind(new java.net.InetSocketAddress(address, port), backlog);
+            socket.bind(new InetSocketAddress(address, port), backlog);
             return socket;
         } catch (IOException e) {
             socket.close();

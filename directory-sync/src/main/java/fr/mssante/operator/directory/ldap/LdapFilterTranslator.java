@@ -1,14 +1,15 @@
 package fr.mssante.operator.directory.ldap;
 
-import com.unboundid.ldap.sdk.Filter;
-import fr.mssante.operator.directory.lookup.SqlCondition;
-import fr.mssante.operator.directory.text.Normaliser;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+
+import com.unboundid.ldap.sdk.Filter;
+
+import fr.mssante.operator.directory.lookup.SqlCondition;
+import fr.mssante.operator.directory.text.Normaliser;
 
 /**
  * Translates an LDAP filter into a condition over the mailbox view. Name-like attributes match their folded column

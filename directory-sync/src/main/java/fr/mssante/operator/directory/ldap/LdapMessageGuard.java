@@ -1,15 +1,16 @@
 package fr.mssante.operator.directory.ldap;
 
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+
 import com.unboundid.ldap.protocol.ExtendedResponseProtocolOp;
 import com.unboundid.ldap.protocol.LDAPMessage;
 import com.unboundid.ldap.protocol.SearchResultDoneProtocolOp;
 import com.unboundid.ldap.sdk.ResultCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
 
 /**
  * Reads a client's byte stream one LDAP message at a time and passes a message on only when it fits the
@@ -135,7 +136,7 @@ final class LdapMessageGuard extends InputStream {
     private int readByte() throws IOException {
         int b = in.read();
         if (b < 0) {
-            throw new java.io.EOFException("end of stream inside an LDAP message header");
+            throw new EOFException("end of stream inside an LDAP message header");
         }
         return b;
     }

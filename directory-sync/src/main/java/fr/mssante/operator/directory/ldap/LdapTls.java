@@ -1,11 +1,12 @@
 package fr.mssante.operator.directory.ldap;
 
-import javax.net.ssl.KeyManager;
-import javax.net.ssl.SSLContext;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
 
 /**
  * TLS for the directory LDAP server: an implicit-TLS listener (LDAPS, 10636 by default) and, optionally, the

@@ -1,16 +1,17 @@
 package fr.mssante.operator.directory.ldap;
 
-import com.unboundid.ldap.sdk.Attribute;
-import com.unboundid.ldap.sdk.DN;
-import com.unboundid.ldap.sdk.Entry;
-import com.unboundid.ldap.sdk.RDN;
-import fr.mssante.operator.directory.lookup.MailboxEntry;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
+
+import com.unboundid.ldap.sdk.Attribute;
+import com.unboundid.ldap.sdk.DN;
+import com.unboundid.ldap.sdk.Entry;
+import com.unboundid.ldap.sdk.RDN;
+
+import fr.mssante.operator.directory.lookup.MailboxEntry;
 
 /** A mailbox as an inetOrgPerson-style entry: {@code mail=<address>,<base>}. */
 final class MailboxEntryMapper {

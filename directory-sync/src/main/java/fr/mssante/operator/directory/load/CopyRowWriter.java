@@ -1,12 +1,15 @@
 package fr.mssante.operator.directory.load;
 
-import fr.mssante.operator.directory.parse.CopyLineSink;
-import org.postgresql.copy.CopyIn;
-
 import java.io.IOException;
 import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.postgresql.copy.CopyIn;
+
+import fr.mssante.operator.directory.parse.CopyLineSink;
 
 /**
  * Streams rows to a {@code COPY ... FROM STDIN} (text format). The encoded lines are gathered into 256 KiB chunks
@@ -77,7 +80,7 @@ final class CopyRowWriter implements CopyLineSink {
         if (length == 0) {
             return;
         }
-        byte[] full = length == buffer.length ? buffer : java.util.Arrays.copyOf(buffer, length);
+        byte[] full = length == buffer.length ? buffer : Arrays.copyOf(buffer, length);
         buffer = new byte[Math.max(CHUNK, buffer.length)];
         length = 0;
         enqueue(full);
@@ -86,7 +89,7 @@ final class CopyRowWriter implements CopyLineSink {
     private void enqueue(byte[] bytes) throws IOException {
         rethrow();
         try {
-            while (!chunks.offer(bytes, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            while (!chunks.offer(bytes, 100, TimeUnit.MILLISECONDS)) {
                 rethrow();
             }
         } catch (InterruptedException e) {

@@ -1,12 +1,14 @@
 package fr.mssante.operator.directory.load;
 
-import fr.mssante.operator.directory.parse.Dataset;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Arrays;
+
+import org.slf4j.LoggerFactory;
+
+import fr.mssante.operator.directory.parse.Dataset;
 
 /**
  * The staging table of an incremental import ({@link ImportMode#INCREMENTAL}): a temporary table with the dataset's
@@ -68,7 +70,7 @@ final class DeltaTable {
             st.execute("DROP TABLE IF EXISTS " + NAME);
         } catch (SQLException e) {
             // the connection is going back to the pool broken; the table dies with the session
-            org.slf4j.LoggerFactory.getLogger(DeltaTable.class).debug("Could not drop {}: {}", NAME, e.getMessage());
+            LoggerFactory.getLogger(DeltaTable.class).debug("Could not drop {}: {}", NAME, e.getMessage());
         }
     }
 }

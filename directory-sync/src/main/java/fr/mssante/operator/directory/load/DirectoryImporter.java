@@ -1,20 +1,5 @@
 package fr.mssante.operator.directory.load;
 
-import fr.mssante.operator.directory.parse.CopyLineSink;
-import fr.mssante.operator.directory.parse.Dataset;
-import fr.mssante.operator.directory.parse.ExtractionFormatException;
-import fr.mssante.operator.directory.parse.ExtractionParser;
-import fr.mssante.operator.directory.parse.KeyObserver;
-import fr.mssante.operator.directory.parse.ParseSummary;
-import fr.mssante.operator.directory.parse.ParsedHeader;
-import fr.mssante.operator.directory.source.OpenedSource;
-import fr.mssante.operator.directory.source.SourceEntry;
-import fr.mssante.operator.directory.source.SourceOpener;
-import org.postgresql.PGConnection;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import javax.sql.DataSource;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,7 +14,26 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+
+import javax.sql.DataSource;
+
+import org.postgresql.PGConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import fr.mssante.operator.directory.parse.CopyLineSink;
+import fr.mssante.operator.directory.parse.Dataset;
+import fr.mssante.operator.directory.parse.ExtractionFormatException;
+import fr.mssante.operator.directory.parse.ExtractionParser;
+import fr.mssante.operator.directory.parse.KeyObserver;
+import fr.mssante.operator.directory.parse.ParseSummary;
+import fr.mssante.operator.directory.parse.ParsedHeader;
+import fr.mssante.operator.directory.refresh.MailboxRefresh;
+import fr.mssante.operator.directory.source.OpenedSource;
+import fr.mssante.operator.directory.source.SourceEntry;
+import fr.mssante.operator.directory.source.SourceOpener;
 
 /**
  * Imports Annuaire Santé extraction files. Each text file (a zip may hold several) is streamed through the parser and
@@ -369,7 +373,7 @@ public final class DirectoryImporter {
         private String checkMalformed() {
             double malformedRatio = parse.dataLines() == 0 ? 0 : (double) parse.malformed() / parse.dataLines();
             if (malformedRatio > options.maxMalformedRatio()) {
-                return String.format(java.util.Locale.ROOT, "%d of %d lines malformed (%.1f%% > %.1f%%)",
+                return String.format(Locale.ROOT, "%d of %d lines malformed (%.1f%% > %.1f%%)",
                     parse.malformed(), parse.dataLines(), malformedRatio * 100, options.maxMalformedRatio() * 100);
             }
             return null;
@@ -377,7 +381,7 @@ public final class DirectoryImporter {
 
         private String checkDiff() {
             if (diff.vanishedRatio() > options.maxVanishedRatio()) {
-                return String.format(java.util.Locale.ROOT, "%d of %d entries would vanish (%.1f%% > %.1f%%)",
+                return String.format(Locale.ROOT, "%d of %d entries would vanish (%.1f%% > %.1f%%)",
                     diff.removed(), diff.previousKeys(), diff.vanishedRatio() * 100, options.maxVanishedRatio() * 100);
             }
             return null;
@@ -486,7 +490,7 @@ public final class DirectoryImporter {
     /** On-demand refreshes that the extraction now lists, or too old to be used. */
     private void purgeRefreshedEntries() {
         try (Connection c = dataSource.getConnection()) {
-            fr.mssante.operator.directory.refresh.MailboxRefresh.purge(c, clock);
+            MailboxRefresh.purge(c, clock);
         } catch (SQLException e) {
             LOG.warn("Could not purge refreshed directory entries (retried after the next import): {}", e.getMessage());
         }

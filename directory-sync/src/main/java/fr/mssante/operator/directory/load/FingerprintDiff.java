@@ -1,13 +1,5 @@
 package fr.mssante.operator.directory.load;
 
-import fr.mssante.operator.directory.parse.Dataset;
-import fr.mssante.operator.directory.parse.KeyObserver;
-import fr.mssante.operator.directory.parse.LongHashSet;
-import org.postgresql.PGConnection;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import javax.sql.DataSource;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -16,11 +8,22 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+
+import javax.sql.DataSource;
+
+import org.postgresql.PGConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import fr.mssante.operator.directory.parse.Dataset;
+import fr.mssante.operator.directory.parse.KeyObserver;
+import fr.mssante.operator.directory.parse.LongHashSet;
 
 /**
  * The diff computed while the file is parsed, against the fingerprints of the current generation read on a second
@@ -157,13 +160,13 @@ final class FingerprintDiff implements KeyObserver {
                 gone[count[0]++] = h;
             }
         });
-        vanished = java.util.Arrays.copyOf(gone, count[0]);
+        vanished = Arrays.copyOf(gone, count[0]);
         Set<String> oldOnly = new HashSet<>();
         if (vanished.length > 0) {
             List<String> rows = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT ctid::text, " + dataset.diffKey() + " FROM "
                 + table() + " WHERE row_hash = ANY (?)")) {
-                ps.setArray(1, c.createArrayOf("bigint", java.util.Arrays.stream(vanished).boxed().toArray()));
+                ps.setArray(1, c.createArrayOf("bigint", Arrays.stream(vanished).boxed().toArray()));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         rows.add(rs.getString(1));
@@ -223,7 +226,7 @@ final class FingerprintDiff implements KeyObserver {
                 ps.setArray(parameter++, c.createArrayOf("text", keys));
             }
             if (hashes != null) {
-                ps.setArray(parameter, c.createArrayOf("bigint", java.util.Arrays.stream(hashes).boxed().toArray()));
+                ps.setArray(parameter, c.createArrayOf("bigint", Arrays.stream(hashes).boxed().toArray()));
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -1,10 +1,5 @@
 package fr.mssante.operator.directory.load;
 
-import fr.mssante.operator.directory.parse.Dataset;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,6 +11,14 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
+
+import javax.sql.DataSource;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import fr.mssante.operator.directory.parse.Dataset;
 
 /**
  * The generation tables of a dataset: {@code directory.<table>_g<n>}, the current one behind the view
@@ -137,8 +140,8 @@ final class GenerationTables {
     static final class Build implements AutoCloseable {
         private ExecutorService executor;
         private Future<?> future;
-        private final java.util.concurrent.atomic.AtomicReference<Statement> running =
-            new java.util.concurrent.atomic.AtomicReference<>();
+        private final AtomicReference<Statement> running =
+            new AtomicReference<>();
 
         private void start(DataSource dataSource, List<String> ddl) {
             executor = Executors.newSingleThreadExecutor(r -> {

@@ -1,16 +1,21 @@
 package fr.mssante.operator.directory.load;
 
-import fr.mssante.operator.directory.parse.Dataset;
-
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import fr.mssante.operator.directory.parse.Dataset;
 
 /**
  * Compares a new generation with the current one. The extractions have no ids or dates: a mailbox is keyed by its
@@ -23,7 +28,7 @@ import java.util.Set;
  */
 final class ImportDiff {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ImportDiff.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ImportDiff.class);
 
     private static final String TEMP = "directory_import_diff";
 
@@ -108,7 +113,7 @@ final class ImportDiff {
         return new DiffCounts(previousKeys, newKeys, added, removed, changed);
     }
 
-    private static void addAll(Set<String> keys, java.sql.Array array) throws SQLException {
+    private static void addAll(Set<String> keys, Array array) throws SQLException {
         if (array != null) {
             for (Object key : (Object[]) array.getArray()) {
                 keys.add((String) key);
@@ -147,7 +152,7 @@ final class ImportDiff {
             + "LEFT JOIN " + DeltaTable.NAME + " n ON n.address_key = d.new_key RETURNING 1) "
             + "SELECT (SELECT count(*) FROM gone), (SELECT count(*) FROM stored)")) {
             ps.setArray(1, c.createArrayOf("text", rows));
-            ps.setArray(2, c.createArrayOf("bigint", java.util.Arrays.stream(vanished).boxed().toArray()));
+            ps.setArray(2, c.createArrayOf("bigint", Arrays.stream(vanished).boxed().toArray()));
             ps.setLong(3, importId);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -177,7 +182,7 @@ final class ImportDiff {
             + "CASE WHEN d.new_key IS NULL THEN NULL ELSE " + after + " END "
             + "FROM pg_temp." + TEMP + " d")) {
             ps.setLong(1, importId);
-            ps.setArray(2, c.createArrayOf("bigint", java.util.Arrays.stream(vanished).boxed().toArray()));
+            ps.setArray(2, c.createArrayOf("bigint", Arrays.stream(vanished).boxed().toArray()));
             ps.executeUpdate();
         }
     }

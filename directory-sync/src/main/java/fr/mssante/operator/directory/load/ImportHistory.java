@@ -1,10 +1,5 @@
 package fr.mssante.operator.directory.load;
 
-import fr.mssante.operator.directory.parse.Dataset;
-import fr.mssante.operator.directory.parse.LineIssue;
-import fr.mssante.operator.directory.parse.ParseSummary;
-
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,6 +7,13 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Clock;
+import java.time.Duration;
+
+import javax.sql.DataSource;
+
+import fr.mssante.operator.directory.parse.Dataset;
+import fr.mssante.operator.directory.parse.LineIssue;
+import fr.mssante.operator.directory.parse.ParseSummary;
 
 /** Rows of {@code directory.import_run} and {@code directory.import_issue}, each written in its own transaction. */
 final class ImportHistory {
@@ -91,7 +93,7 @@ final class ImportHistory {
      * Deletes the stored diff rows and line issues of imports started more than {@code keep} ago (their
      * {@code import_run} rows, with the counts, stay). Returns the number of diff rows deleted.
      */
-    long purgeDetails(java.time.Duration keep) throws SQLException {
+    long purgeDetails(Duration keep) throws SQLException {
         Timestamp before = Timestamp.from(clock.instant().minus(keep));
         try (Connection c = dataSource.getConnection()) {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM directory.import_issue WHERE import_id IN "

@@ -1,18 +1,23 @@
 package fr.mssante.operator.directory.load;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+
+import javax.sql.DataSource;
+
+import fr.mssante.operator.directory.parse.Dataset;
 
 /**
  * Read side of the import history, for the operators' console: the imports (newest first), one import with its
@@ -36,7 +41,7 @@ public final class ImportRecords {
     /** Imports, newest first; {@code dataset} null for all. */
     public List<Map<String, Object>> imports(String dataset, int offset, int limit) throws SQLException {
         String normalised = dataset == null ? null : dataset.toUpperCase(Locale.ROOT);
-        if (normalised != null && java.util.Arrays.stream(fr.mssante.operator.directory.parse.Dataset.values())
+        if (normalised != null && Arrays.stream(Dataset.values())
             .noneMatch(d -> d.name().equals(normalised))) {
             throw new IllegalArgumentException("unknown dataset " + dataset);
         }
@@ -93,7 +98,7 @@ public final class ImportRecords {
                     Map<String, Object> row = new LinkedHashMap<>();
                     for (int column = 1; column <= meta.getColumnCount(); column++) {
                         Object value = rs.getObject(column);
-                        row.put(camel(meta.getColumnLabel(column)), value instanceof java.sql.Timestamp t
+                        row.put(camel(meta.getColumnLabel(column)), value instanceof Timestamp t
                             ? t.toInstant().toString() : value);
                     }
                     rows.add(row);

@@ -1,9 +1,9 @@
 package fr.mssante.operator.directory.load;
 
+import java.time.Duration;
+
 import fr.mssante.operator.directory.parse.Dataset;
 import fr.mssante.operator.directory.parse.ParseSummary;
-
-import java.time.Duration;
 
 /**
  * Outcome of importing one file. {@code dataset}, {@code mode}, {@code parse} and {@code diff} are null when the

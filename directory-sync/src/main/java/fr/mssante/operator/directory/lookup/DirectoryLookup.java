@@ -1,8 +1,5 @@
 package fr.mssante.operator.directory.lookup;
 
-import fr.mssante.operator.directory.text.Normaliser;
-
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,6 +9,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+
+import javax.sql.DataSource;
+
+import fr.mssante.operator.directory.refresh.MailboxRefresh;
+import fr.mssante.operator.directory.text.Normaliser;
 
 /**
  * Read side of the directory, over the views of the current import. Thread-safe; each call takes a connection from
@@ -51,7 +53,7 @@ public final class DirectoryLookup {
             "SELECT address, kind, national_id, service FROM directory.mailbox_refreshed WHERE address_key = ? "
                 + "AND found AND refreshed_at > now() - make_interval(days => ?)")) {
             ps.setString(1, key);
-            ps.setInt(2, (int) fr.mssante.operator.directory.refresh.MailboxRefresh.KEEP.toDays());
+            ps.setInt(2, (int) MailboxRefresh.KEEP.toDays());
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();

@@ -1,14 +1,17 @@
 package fr.mssante.operator.directory.parse;
 
-import fr.mssante.operator.directory.text.Normaliser;
-
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
+
+import fr.mssante.operator.directory.text.Normaliser;
 
 /**
  * The extraction files we import, the columns we keep from each (found by header name), the columns we derive (folded
@@ -212,19 +215,19 @@ public enum Dataset {
      * Recognises the dataset of a file from its header keys ({@link HeaderName#key}); the most specific first, since
      * SavoirFaire's columns are a subset of Personne_activite's.
      */
-    public static java.util.Optional<Dataset> recognise(Set<String> headerKeys) {
+    public static Optional<Dataset> recognise(Set<String> headerKeys) {
         for (Dataset d : List.of(MAILBOX, ACTIVITY, DIPLOMA, SKILL)) {
             if (headerKeys.contains(d.signatureHeader)) {
-                return java.util.Optional.of(d);
+                return Optional.of(d);
             }
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     /** Column name -> index in the stored row. */
     public Map<String, Integer> storedIndex() {
         List<String> all = storedColumns();
-        return java.util.stream.IntStream.range(0, all.size()).boxed()
+        return IntStream.range(0, all.size()).boxed()
             .collect(Collectors.toMap(all::get, Function.identity()));
     }
 
@@ -281,7 +284,7 @@ public enum Dataset {
 
     /** The lookup key of a mailbox address: the address lower-cased (addresses compare case-insensitively). */
     static String addressKey(String address) {
-        return address.toLowerCase(java.util.Locale.ROOT);
+        return address.toLowerCase(Locale.ROOT);
     }
 
     /** "75014 PARIS CEDEX 14" -> "PARIS"; falls back to the whole line without the postal code. */
@@ -295,7 +298,7 @@ public enum Dataset {
         } else if (s.length() > 6 && s.substring(0, 5).chars().allMatch(Character::isDigit) && s.charAt(5) == ' ') {
             s = s.substring(6).trim();
         }
-        int cedex = s.toUpperCase(java.util.Locale.ROOT).indexOf(" CEDEX");
+        int cedex = s.toUpperCase(Locale.ROOT).indexOf(" CEDEX");
         if (cedex > 0) {
             s = s.substring(0, cedex).trim();
         }

@@ -1,5 +1,7 @@
 package fr.mssante.operator.directory.parse;
 
+import java.util.function.LongConsumer;
+
 /** Open-addressing set of longs (line fingerprints), about 16 bytes per entry instead of 60 for a HashSet<Long>. */
 public final class LongHashSet {
 
@@ -47,7 +49,7 @@ public final class LongHashSet {
     }
 
     /** Calls the action for each value, in no particular order. */
-    public void forEach(java.util.function.LongConsumer action) {
+    public void forEach(LongConsumer action) {
         if (hasZero) {
             action.accept(0);
         }

@@ -1,8 +1,9 @@
 package fr.mssante.operator.directory.publication;
 
-import javax.sql.DataSource;
 import java.sql.SQLException;
 import java.util.List;
+
+import javax.sql.DataSource;
 
 /**
  * Our mailboxes, for the publication and the dépublication. The mail server implements it over its register

@@ -1,10 +1,5 @@
 package fr.mssante.operator.directory.refresh;
 
-import fr.mssante.operator.directory.fhir.AnnuaireFhirClient;
-import fr.mssante.operator.directory.fhir.FhirException;
-import fr.mssante.operator.directory.fhir.FhirMailbox;
-
-import javax.sql.DataSource;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -16,6 +11,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+
+import javax.sql.DataSource;
+
+import fr.mssante.operator.directory.fhir.AnnuaireFhirClient;
+import fr.mssante.operator.directory.fhir.FhirException;
+import fr.mssante.operator.directory.fhir.FhirMailbox;
 
 /**
  * Refreshes one mailbox address from the Annuaire Santé FHIR API, on demand: the daily extraction lags behind the

@@ -1,10 +1,8 @@
 package fr.mssante.operator.directory.source;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,11 +14,15 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Opens a local {@code .txt} or {@code .zip}, or downloads an {@code https://} (or {@code http://}) URL first. Zips are
@@ -36,7 +38,7 @@ public final class SourceOpener {
     private static final Logger LOG = LoggerFactory.getLogger(SourceOpener.class);
     private static final Pattern FILENAME = Pattern.compile("filename\\*?=\"?(?:UTF-8'')?([^\";]+)\"?");
 
-    private static final java.util.Set<Integer> REDIRECTS = java.util.Set.of(301, 302, 303, 307, 308);
+    private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
 
     private final HttpClient http;
     private final Path downloadDirectory;
@@ -166,7 +168,7 @@ public final class SourceOpener {
     }
 
     private void copyCapped(InputStream body, Path target, URI from) throws IOException {
-        try (InputStream in = body; java.io.OutputStream out = Files.newOutputStream(target)) {
+        try (InputStream in = body; OutputStream out = Files.newOutputStream(target)) {
             byte[] buffer = new byte[64 * 1024];
             long total = 0;
             for (int read; (read = in.read(buffer)) != -1; ) {

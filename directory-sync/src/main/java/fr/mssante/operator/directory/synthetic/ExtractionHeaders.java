@@ -1,6 +1,7 @@
 package fr.mssante.operator.directory.synthetic;
 
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Header lines of the Annuaire Santé extraction files as published (transcribed in
@@ -65,6 +66,6 @@ public final class ExtractionHeaders {
     }
 
     private static List<String> concat(List<String> a, List<String> b) {
-        return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();
+        return Stream.concat(a.stream(), b.stream()).toList();
     }
 }

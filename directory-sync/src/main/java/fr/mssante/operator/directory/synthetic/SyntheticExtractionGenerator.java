@@ -8,6 +8,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.Normalizer;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -282,7 +283,7 @@ public final class SyntheticExtractionGenerator {
     }
 
     private static String slug(String s) {
-        return java.text.Normalizer.normalize(s, java.text.Normalizer.Form.NFD).replaceAll("\\p{M}", "")
+        return Normalizer.normalize(s, Normalizer.Form.NFD).replaceAll("\\p{M}", "")
             .toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
     }
 

@@ -1,6 +1,7 @@
 package fr.mssante.operator.directory.text;
 
 import java.text.Normalizer;
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -65,7 +66,7 @@ public final class Normaliser {
                 out[length++] = single;
             } else {
                 if (length + folded.length() > out.length) {
-                    out = java.util.Arrays.copyOf(out, out.length * 2 + folded.length());
+                    out = Arrays.copyOf(out, out.length * 2 + folded.length());
                 }
                 for (int k = 0; k < folded.length(); k++) {
                     out[length++] = folded.charAt(k);

@@ -1,16 +1,16 @@
 package fr.mssante.operator.dmp.connector;
 
-import fr.mssante.operator.dmp.connector.vihf.VihfProfile;
-import fr.mssante.operator.dmp.connector.xds.ClassCodeMapping;
-import fr.mssante.operator.dmp.connector.xds.CodeText;
-import fr.mssante.operator.dmp.connector.xds.XdsDefaults;
-import fr.mssante.operator.dmp.outbox.RetryPolicy;
-
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+
+import fr.mssante.operator.dmp.connector.vihf.VihfProfile;
+import fr.mssante.operator.dmp.connector.xds.ClassCodeMapping;
+import fr.mssante.operator.dmp.connector.xds.CodeText;
+import fr.mssante.operator.dmp.connector.xds.XdsDefaults;
+import fr.mssante.operator.dmp.outbox.RetryPolicy;
 
 /**
  * Everything the connector JVM needs, read from {@code MSS_*} environment variables (docs/features/documents-and-dmp.md

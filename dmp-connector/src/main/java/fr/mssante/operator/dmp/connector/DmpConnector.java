@@ -1,5 +1,16 @@
 package fr.mssante.operator.dmp.connector;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.w3c.dom.Element;
+
 import fr.mssante.operator.dmp.connector.transport.DmpTransport;
 import fr.mssante.operator.dmp.connector.transport.FilingOutcome;
 import fr.mssante.operator.dmp.connector.vihf.VihfSigner;
@@ -12,16 +23,6 @@ import fr.mssante.operator.dmp.outbox.DmpOutboxException;
 import fr.mssante.operator.dmp.outbox.DocumentAuthor;
 import fr.mssante.operator.dmp.outbox.OutboxState;
 import fr.mssante.operator.dmp.outbox.Submission;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.w3c.dom.Element;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Objects;
-import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Files outbox rows into the DMP: claim due rows, map each to ITI-41, sign a VIHF for it, send, record the outcome

@@ -1,8 +1,15 @@
 package fr.mssante.operator.dmp.connector;
 
-import fr.mssante.operator.dmp.process.ParentWatch;
+import java.time.Clock;
+import java.util.concurrent.CountDownLatch;
+
+import javax.net.ssl.SSLContext;
+
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import fr.mssante.operator.dmp.connector.transport.DmpTransport;
 import fr.mssante.operator.dmp.connector.transport.Iti41Transport;
 import fr.mssante.operator.dmp.connector.transport.TlsMaterial;
@@ -11,12 +18,7 @@ import fr.mssante.operator.dmp.connector.vihf.VihfSigner;
 import fr.mssante.operator.dmp.connector.xds.SubmissionMapper;
 import fr.mssante.operator.dmp.outbox.DmpOutbox;
 import fr.mssante.operator.dmp.outbox.DmpOutboxDatabase;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import javax.net.ssl.SSLContext;
-import java.time.Clock;
-import java.util.concurrent.CountDownLatch;
+import fr.mssante.operator.dmp.process.ParentWatch;
 
 /**
  * The DMP connector process: {@code java -cp dmp-connector.jar:lib/* fr.mssante.operator.dmp.connector.DmpConnectorMain

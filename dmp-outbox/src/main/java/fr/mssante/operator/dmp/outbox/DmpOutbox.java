@@ -1,9 +1,5 @@
 package fr.mssante.operator.dmp.outbox;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -22,6 +18,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The DMP filing outbox (table {@code dmp.submission}): the mail server enqueues, connector JVMs claim and record
@@ -452,7 +453,7 @@ public final class DmpOutbox {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     versions.add(new FiledDocument(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getObject(5, java.time.OffsetDateTime.class).toInstant()));
+                        rs.getObject(5, OffsetDateTime.class).toInstant()));
                 }
             }
             return versions;

@@ -1,11 +1,11 @@
 package fr.mssante.operator.dmp.outbox;
 
+import javax.sql.DataSource;
+
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import javax.sql.DataSource;
 
 /**
  * Creates or upgrades schema {@code dmp} (its own Flyway history {@code dmp.flyway_schema_history}, location

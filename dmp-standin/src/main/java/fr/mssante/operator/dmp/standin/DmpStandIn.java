@@ -1,9 +1,17 @@
 package fr.mssante.operator.dmp.standin;
 
-import fr.mssante.operator.dmp.standin.http.DocumentsServlet;
-import fr.mssante.operator.dmp.standin.store.DocumentStore;
-import fr.mssante.operator.dmp.standin.vihf.VihfVerifier;
-import fr.mssante.operator.dmp.standin.xds.XdsRoutes;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.time.Clock;
+import java.util.Collection;
+
+import javax.sql.DataSource;
+
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
@@ -17,16 +25,10 @@ import org.openehealth.ipf.commons.ihe.ws.WsSecurityUnderstandingInInterceptor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.sql.DataSource;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
-import java.time.Clock;
-import java.util.Collection;
+import fr.mssante.operator.dmp.standin.http.DocumentsServlet;
+import fr.mssante.operator.dmp.standin.store.DocumentStore;
+import fr.mssante.operator.dmp.standin.vihf.VihfVerifier;
+import fr.mssante.operator.dmp.standin.xds.XdsRoutes;
 
 /**
  * The DMP stand-in server: embedded Tomcat 10.1 (HTTPS with client certificate required, or plain HTTP in

@@ -1,12 +1,5 @@
 package fr.mssante.operator.dmp.standin;
 
-import fr.mssante.operator.dmp.process.ParentWatch;
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
-import fr.mssante.operator.dmp.standin.store.StandInDatabase;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +16,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import fr.mssante.operator.dmp.process.ParentWatch;
+import fr.mssante.operator.dmp.standin.store.StandInDatabase;
 
 /**
  * The DMP stand-in process (development and tests only):

@@ -1,7 +1,9 @@
 package fr.mssante.operator.documents.analysis;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import fr.mssante.operator.documents.cda.CdaDocument;
 import fr.mssante.operator.documents.cda.CodedValue;
@@ -62,7 +64,7 @@ public record DocumentAnalysis(List<AnalyzedDocument> documents, List<Attachment
      * have no parsed document to name; their code is {@link ProblemCode#integrationError()} (906 for all of them).
      */
     public List<Problem> unreadable() {
-        java.util.Set<Problem> ofParsedDocuments = new java.util.HashSet<>();
+        Set<Problem> ofParsedDocuments = new HashSet<>();
         documents.stream().filter(d -> d.cda().isPresent()).forEach(d -> ofParsedDocuments.addAll(d.problems()));
         return problems.stream().filter(Problem::blocking).filter(p -> !ofParsedDocuments.contains(p)).toList();
     }

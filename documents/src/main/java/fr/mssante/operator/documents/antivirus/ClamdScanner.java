@@ -2,10 +2,6 @@ package fr.mssante.operator.documents.antivirus;
 
 import java.io.InputStream;
 
-import fr.mssante.operator.documents.antivirus.ClamdClient;
-import fr.mssante.operator.documents.antivirus.ClamdSettings;
-import fr.mssante.operator.documents.antivirus.ScanResult;
-
 /**
  * {@link VirusScanner} over the documents library's clamd client (INSTREAM over TCP or a Unix socket, bounded waits).
  * Messages are scanned whole, so the stream limit is above the largest accepted message (36 MiB + encoding):

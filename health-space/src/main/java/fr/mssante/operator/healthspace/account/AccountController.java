@@ -1,5 +1,8 @@
 package fr.mssante.operator.healthspace.account;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpSession;
+
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -9,8 +12,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 
 import fr.mssante.operator.healthspace.login.CitizenPrincipal;
 import fr.mssante.operator.healthspace.webadmin.CitizenRoutes;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpSession;
 
 /** Closing the space (opt-out): a confirmation page, then the server closes it and later messages bounce. */
 @Controller

@@ -3,6 +3,7 @@ package fr.mssante.operator.healthspace.conversations;
 import java.time.Instant;
 import java.util.List;
 
+import fr.mssante.operator.healthspace.mailbox.Box;
 import fr.mssante.operator.healthspace.mailbox.MessageSummary;
 
 /** A thread: its messages oldest first. */
@@ -29,7 +30,7 @@ public record Conversation(List<MessageSummary> messages) {
 
     /** The professional of the conversation: the sender of its first received message. */
     public String correspondent() {
-        return messages.stream().filter(message -> message.box() == fr.mssante.operator.healthspace.mailbox.Box.INBOX)
+        return messages.stream().filter(message -> message.box() == Box.INBOX)
             .findFirst().map(message -> message.fromName().isBlank() ? message.fromAddress() : message.fromName())
             .orElse("");
     }

@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
@@ -116,6 +117,6 @@ class ConversationController {
     }
 
     private static ResponseStatusException notFound() {
-        return new ResponseStatusException(org.springframework.http.HttpStatus.NOT_FOUND);
+        return new ResponseStatusException(HttpStatus.NOT_FOUND);
     }
 }

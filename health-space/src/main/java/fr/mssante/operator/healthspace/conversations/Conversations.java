@@ -1,8 +1,17 @@
 package fr.mssante.operator.healthspace.conversations;
 
+import java.io.UnsupportedEncodingException;
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import java.util.Optional;
+
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.SendFailedException;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
 
 import org.springframework.stereotype.Service;
 
@@ -15,11 +24,6 @@ import fr.mssante.operator.healthspace.mailbox.MessageContent;
 import fr.mssante.operator.healthspace.mailbox.MessageSummary;
 import fr.mssante.operator.healthspace.webadmin.CitizenRoutes;
 import fr.mssante.operator.healthspace.webadmin.ReplyPermission;
-import jakarta.mail.Message;
-import jakarta.mail.MessagingException;
-import jakarta.mail.SendFailedException;
-import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MimeMessage;
 
 /**
  * The citizen's conversations: read through {@link MailboxGateway}, replies checked against the server's rule
@@ -30,9 +34,9 @@ import jakarta.mail.internet.MimeMessage;
 public class Conversations {
     private final MailboxGateway mailbox;
     private final CitizenRoutes routes;
-    private final java.time.Clock clock;
+    private final Clock clock;
 
-    public Conversations(MailboxGateway mailbox, CitizenRoutes routes, java.time.Clock clock) {
+    public Conversations(MailboxGateway mailbox, CitizenRoutes routes, Clock clock) {
         this.mailbox = mailbox;
         this.routes = routes;
         this.clock = clock;
@@ -89,7 +93,7 @@ public class Conversations {
                 reply.setHeader("References", String.join(" ", references));
             }
             reply.setText(text, "UTF-8");
-            reply.setSentDate(java.util.Date.from(clock.instant()));
+            reply.setSentDate(Date.from(clock.instant()));
             mailbox.submit(citizen.address(), reply);
             return Optional.empty();
         } catch (MailboxException e) {
@@ -97,7 +101,7 @@ public class Conversations {
                 return Optional.of(refusal(refused));
             }
             throw e;
-        } catch (MessagingException | java.io.UnsupportedEncodingException e) {
+        } catch (MessagingException | UnsupportedEncodingException e) {
             throw new MailboxException("Reply not built", e);
         }
     }

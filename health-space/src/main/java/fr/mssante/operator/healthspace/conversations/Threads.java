@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import fr.mssante.operator.healthspace.mailbox.MessageIds;
 import fr.mssante.operator.healthspace.mailbox.MessageSummary;
 
 /**
@@ -28,7 +29,7 @@ public final class Threads {
             parent.putIfAbsent(own, own);
             List<String> related = new ArrayList<>(message.references());
             if (!message.inReplyTo().isBlank()) {
-                related.addAll(fr.mssante.operator.healthspace.mailbox.MessageIds.parse(message.inReplyTo()));
+                related.addAll(MessageIds.parse(message.inReplyTo()));
             }
             for (String id : related) {
                 parent.putIfAbsent(id, id);

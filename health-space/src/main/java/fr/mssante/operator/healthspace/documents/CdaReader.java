@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
@@ -16,6 +17,8 @@ import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
 import org.xml.sax.SAXException;
+import org.xml.sax.SAXParseException;
+import org.xml.sax.helpers.DefaultHandler;
 
 /**
  * Reads an HL7 CDA R2 document ({@code ClinicalDocument}, namespace {@code urn:hl7-org:v3}) into a
@@ -25,7 +28,7 @@ import org.xml.sax.SAXException;
 public final class CdaReader {
     static final String HL7 = "urn:hl7-org:v3";
     /** Narrative elements that make a block of their own; the others ({@code content}, {@code sub}…) are inline. */
-    private static final java.util.Set<String> BLOCKS = java.util.Set.of("paragraph", "list", "table");
+    private static final Set<String> BLOCKS = Set.of("paragraph", "list", "table");
 
     private CdaReader() {
     }
@@ -211,14 +214,14 @@ public final class CdaReader {
             factory.setXIncludeAware(false);
             factory.setExpandEntityReferences(false);
             DocumentBuilder builder = factory.newDocumentBuilder();
-            builder.setErrorHandler(new org.xml.sax.helpers.DefaultHandler() {
+            builder.setErrorHandler(new DefaultHandler() {
                 @Override
-                public void warning(org.xml.sax.SAXParseException e) {
+                public void warning(SAXParseException e) {
                     // not CDA-relevant
                 }
 
                 @Override
-                public void error(org.xml.sax.SAXParseException e) throws SAXException {
+                public void error(SAXParseException e) throws SAXException {
                     throw e;
                 }
             });

@@ -1,8 +1,13 @@
 package fr.mssante.operator.healthspace.login;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -22,9 +27,6 @@ import fr.mssante.operator.healthspace.HealthSpaceSettings;
 import fr.mssante.operator.healthspace.webadmin.Citizen;
 import fr.mssante.operator.healthspace.webadmin.CitizenRoutes;
 import fr.mssante.operator.healthspace.webadmin.CodeVerification;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.HttpSession;
 
 /**
  * The one-time code login: the citizen gives their INS (or their address), the server mails a 6-digit code to their
@@ -51,7 +53,7 @@ class LoginController {
     @GetMapping("/login")
     String login(Model model) {
         if (settings.oidcLogin()) {
-            List<String> providers = new java.util.ArrayList<>();
+            List<String> providers = new ArrayList<>();
             InMemoryClientRegistrationRepository repository = registrations.getIfAvailable();
             if (repository != null) {
                 for (ClientRegistration registration : repository) {

@@ -3,6 +3,7 @@ package fr.mssante.operator.healthspace.mailbox;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UnsupportedEncodingException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
@@ -14,9 +15,6 @@ import java.util.function.Supplier;
 
 import javax.net.ssl.SSLContext;
 
-import org.springframework.stereotype.Component;
-
-import fr.mssante.operator.healthspace.HealthSpaceSettings;
 import jakarta.mail.Address;
 import jakarta.mail.FetchProfile;
 import jakarta.mail.Flags;
@@ -33,6 +31,13 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeUtility;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
+
+import fr.mssante.operator.healthspace.HealthSpaceSettings;
+
 /**
  * A citizen's mailbox, reached as the server's contract B says: IMAPS and submission (implicit TLS) with the health
  * space's TLS client certificate, then SASL {@code EXTERNAL} whose authorization identity is the citizen's address.
@@ -41,12 +46,12 @@ import jakarta.mail.internet.MimeUtility;
  */
 @Component
 public class MailboxGateway {
-    private static final org.slf4j.Logger LOGGER = org.slf4j.LoggerFactory.getLogger(MailboxGateway.class);
+    private static final Logger LOGGER = LoggerFactory.getLogger(MailboxGateway.class);
     private final HealthSpaceSettings settings;
     private final Supplier<SSLContext> tls;
     private volatile SSLContext context;
 
-    @org.springframework.beans.factory.annotation.Autowired
+    @Autowired
     public MailboxGateway(HealthSpaceSettings settings) {
         this(settings, () -> TlsIdentity.context(settings.certificate(), settings.certificatePasswordFile(),
             settings.trustRoots()));
@@ -308,7 +313,7 @@ public class MailboxGateway {
         private static String decode(String name) {
             try {
                 return MimeUtility.decodeText(name);
-            } catch (java.io.UnsupportedEncodingException e) {
+            } catch (UnsupportedEncodingException e) {
                 return name;
             }
         }

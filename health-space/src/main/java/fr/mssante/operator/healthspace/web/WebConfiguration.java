@@ -1,5 +1,6 @@
 package fr.mssante.operator.healthspace.web;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -26,8 +27,8 @@ class WebConfiguration implements WebMvcConfigurer {
 
     /** The application's one clock (issue 17: time is read from an injected clock, tests replace this bean). */
     @Bean
-    java.time.Clock clock() {
-        return java.time.Clock.systemUTC();
+    Clock clock() {
+        return Clock.systemUTC();
     }
 
     @Bean

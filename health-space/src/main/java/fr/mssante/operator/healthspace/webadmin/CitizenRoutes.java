@@ -5,8 +5,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -18,8 +22,6 @@ import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import fr.mssante.operator.healthspace.HealthSpaceSettings;
 
 /**
@@ -29,7 +31,7 @@ import fr.mssante.operator.healthspace.HealthSpaceSettings;
  */
 @Component
 public class CitizenRoutes {
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern INS = Pattern.compile("[0-9]{13}[0-9]{2}|[0-9]{5}2[AB][0-9]{6}[0-9]{2}");
 
     private final HealthSpaceSettings settings;
@@ -82,7 +84,7 @@ public class CitizenRoutes {
             return new CodeVerification(CodeVerification.Outcome.LOCKED, 0);
         } catch (NotFound e) {
             return new CodeVerification(CodeVerification.Outcome.INVALID, 0);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -119,7 +121,7 @@ public class CitizenRoutes {
         }
     }
 
-    private static <T> T call(java.util.function.Supplier<T> request) {
+    private static <T> T call(Supplier<T> request) {
         try {
             return request.get();
         } catch (HttpStatusCodeException e) {

@@ -13,6 +13,7 @@ import javax.mail.Header;
 import javax.mail.MessagingException;
 import javax.mail.internet.MimeMessage;
 
+import org.apache.james.core.MailAddress;
 import org.apache.james.mailrepository.api.MailKey;
 import org.apache.james.mailrepository.api.MailRepository;
 import org.apache.james.mailrepository.api.MailRepositoryStore;
@@ -22,15 +23,14 @@ import org.apache.james.queue.api.MailQueueFactory;
 import org.apache.james.webadmin.Routes;
 import org.apache.james.webadmin.utils.JsonTransformer;
 import org.apache.mailet.Mail;
-import org.apache.james.core.MailAddress;
+import spark.Request;
+import spark.Response;
+import spark.Service;
 
 import fr.mssante.operator.audit.AuditRecord;
 import fr.mssante.operator.extensions.audit.MessageEventLog;
 import fr.mssante.operator.extensions.webadmin.JsonRoute;
 import fr.mssante.operator.extensions.webadmin.WebAdminActor;
-import spark.Request;
-import spark.Response;
-import spark.Service;
 
 /**
  * WebAdmin routes (JWT-protected) of the antivirus quarantine ({@code jpa://var/mail/quarantine/}), for the operator

@@ -1,5 +1,8 @@
 package fr.mssante.operator.extensions.antivirus;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -9,6 +12,7 @@ import java.util.Set;
 import javax.inject.Inject;
 import javax.mail.MessagingException;
 
+import org.apache.james.lifecycle.api.LifecycleUtil;
 import org.apache.james.queue.api.MailQueue;
 import org.apache.james.queue.api.MailQueueFactory;
 import org.apache.mailet.Attribute;
@@ -107,7 +111,7 @@ public class ScanForViruses extends GenericMailet {
                 again.setState(mail.getState());
                 spool.enQueue(again, parameters.retryDelay());
             } finally {
-                org.apache.james.lifecycle.api.LifecycleUtil.dispose(again);
+                LifecycleUtil.dispose(again);
             }
             if (waits == 1 || waits % 60 == 0) {
                 record(mail, "ANTIVIRUS_WAIT", "scanner unavailable (" + reason + "), wait " + waits);
@@ -118,13 +122,13 @@ public class ScanForViruses extends GenericMailet {
     }
 
     private static InputStream rawMessage(Mail mail) throws MessagingException {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             mail.getMessage().writeTo(out);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new MessagingException("cannot serialise the message", e);
         }
-        return new java.io.ByteArrayInputStream(out.toByteArray());
+        return new ByteArrayInputStream(out.toByteArray());
     }
 
     private void record(Mail mail, String event, String detail) {

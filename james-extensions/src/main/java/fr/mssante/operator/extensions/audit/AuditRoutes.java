@@ -19,6 +19,9 @@ import org.apache.james.webadmin.Routes;
 import org.apache.james.webadmin.utils.JsonTransformer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import spark.Request;
+import spark.Response;
+import spark.Service;
 
 import fr.mssante.operator.audit.AuditActor;
 import fr.mssante.operator.audit.AuditCsv;
@@ -29,9 +32,6 @@ import fr.mssante.operator.audit.AuditRow;
 import fr.mssante.operator.audit.AuditTypes;
 import fr.mssante.operator.extensions.webadmin.JsonRoute;
 import fr.mssante.operator.extensions.webadmin.WebAdminActor;
-import spark.Request;
-import spark.Response;
-import spark.Service;
 
 /**
  * The audit trail on WebAdmin (contract A), and the filter that audits every administrative change:

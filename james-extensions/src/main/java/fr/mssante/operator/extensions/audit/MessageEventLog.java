@@ -13,6 +13,8 @@ import java.util.Optional;
 import javax.inject.Inject;
 import javax.sql.DataSource;
 
+import org.apache.mailet.Mail;
+
 import fr.mssante.operator.audit.AuditJournal;
 import fr.mssante.operator.audit.AuditRecord;
 import fr.mssante.operator.audit.metrics.MessageMetrics;
@@ -43,7 +45,7 @@ public class MessageEventLog {
     }
 
     /** The mail reached its recipient's mailbox or the next operator: its delivery latency, when it carries its acceptance time. */
-    public void delivered(org.apache.mailet.Mail mail) {
+    public void delivered(Mail mail) {
         if (journal == null) {
             throw new IllegalStateException("this MessageEventLog only reads");
         }

@@ -11,23 +11,30 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
 
 import javax.inject.Inject;
 import javax.sql.DataSource;
 
+import com.codahale.metrics.MetricRegistry;
 import org.apache.james.queue.api.MailQueueFactory;
 import org.apache.james.queue.api.MailQueueName;
 import org.apache.james.queue.api.ManageableMailQueue;
 import org.apache.james.webadmin.Routes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import spark.Service;
 
 import fr.mssante.operator.audit.metrics.MessageMetrics;
 import fr.mssante.operator.audit.metrics.PrometheusText;
-import spark.Service;
 
 /**
  * {@code GET /mss/metrics} on WebAdmin: Prometheus text format 0.0.4 (contract A). Message counters, the delivery
@@ -43,12 +50,12 @@ public class MetricsRoutes implements Routes {
     private final MessageMetrics metrics;
     private final MailQueueFactory<? extends ManageableMailQueue> queues;
     private final DataSource dataSource;
-    private final com.codahale.metrics.MetricRegistry james;
+    private final MetricRegistry james;
     private final Clock clock;
 
     @Inject
     public MetricsRoutes(MessageMetrics metrics, MailQueueFactory<? extends ManageableMailQueue> queues, DataSource dataSource,
-                         com.codahale.metrics.MetricRegistry james, Clock clock) {
+                         MetricRegistry james, Clock clock) {
         this.clock = clock;
         this.metrics = metrics;
         this.queues = queues;
@@ -74,7 +81,7 @@ public class MetricsRoutes implements Routes {
         metrics.writeTo(text);
         text.family("mss_queue_size", "gauge", "Mails waiting in each mail queue");
         for (MailQueueName name : queues.listCreatedMailQueues().stream()
-            .sorted(java.util.Comparator.comparing(MailQueueName::asString)).toList()) {
+            .sorted(Comparator.comparing(MailQueueName::asString)).toList()) {
             queues.getQueue(name).ifPresent(queue -> {
                 try {
                     text.sample("mss_queue_size", Map.of("queue", name.asString()), queue.getSize());
@@ -89,7 +96,7 @@ public class MetricsRoutes implements Routes {
             states.put(state, 0L);
         }
         query("SELECT state, count(*) FROM dmp.submission GROUP BY state", (name, value) -> states.put(name, value));
-        states.forEach((state, count) -> text.sample("mss_dmp_outbox", Map.of("state", state.toLowerCase(java.util.Locale.ROOT)), count));
+        states.forEach((state, count) -> text.sample("mss_dmp_outbox", Map.of("state", state.toLowerCase(Locale.ROOT)), count));
         text.family("mss_certificate_expiry_seconds", "gauge",
             "Seconds until each certificate expires (negative: expired): the server's, then each S/MIME key's");
         Map<String, Long> expiries = new LinkedHashMap<>();
@@ -107,8 +114,8 @@ public class MetricsRoutes implements Routes {
      */
     private void jamesMetrics(PrometheusText text) {
         // one family per name: two James names that differ only by punctuation keep the first
-        java.util.Set<String> written = new java.util.HashSet<>();
-        java.util.function.BiConsumer<String, Object[]> family = (name, typeHelpValue) -> {
+        Set<String> written = new HashSet<>();
+        BiConsumer<String, Object[]> family = (name, typeHelpValue) -> {
             if (written.add(name)) {
                 text.family(name, (String) typeHelpValue[0], (String) typeHelpValue[1])
                     .sample(name, Map.of(), ((Number) typeHelpValue[2]).doubleValue());
@@ -137,17 +144,17 @@ public class MetricsRoutes implements Routes {
         return "james_" + name.replaceAll("[^A-Za-z0-9_]", "_");
     }
 
-    private java.util.Optional<Long> serverCertificateExpiry() {
+    private Optional<Long> serverCertificateExpiry() {
         String file = System.getProperty(SERVER_CERTIFICATE_PROPERTY, "");
         if (file.isEmpty() || !Files.isReadable(Path.of(file))) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         try (InputStream in = Files.newInputStream(Path.of(file))) {
             X509Certificate leaf = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
-            return java.util.Optional.of(Duration.between(clock.instant(), leaf.getNotAfter().toInstant()).getSeconds());
+            return Optional.of(Duration.between(clock.instant(), leaf.getNotAfter().toInstant()).getSeconds());
         } catch (Exception e) {
             LOGGER.warn("Cannot read the server certificate {}", file, e);
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 

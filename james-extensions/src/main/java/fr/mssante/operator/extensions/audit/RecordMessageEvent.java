@@ -1,6 +1,8 @@
 package fr.mssante.operator.extensions.audit;
 
 import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 
@@ -8,19 +10,17 @@ import javax.inject.Inject;
 import javax.mail.MessagingException;
 
 import org.apache.james.core.MailAddress;
-import java.time.Clock;
-import java.time.Duration;
-
 import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeName;
 import org.apache.mailet.AttributeUtils;
 import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
-
-import fr.mssante.operator.audit.AuditTypes;
 import org.apache.mailet.base.GenericMailet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import fr.mssante.operator.audit.AuditTypes;
+import fr.mssante.operator.extensions.smtp.RecordSmtpRefusals;
 
 /**
  * Records one audit event (envelope and identifiers, never content) for the mail passing through. A failure to write
@@ -48,7 +48,7 @@ public class RecordMessageEvent extends GenericMailet {
     /** When we accepted the mail (epoch milliseconds), set at RECEIVED: the delivery latency is measured from it. */
     public static final AttributeName RECEIVED_AT = AttributeName.of("mss.receivedAt");
     /** Set by the SMTP listener ({@code RecordSmtpRefusals}): the DN of the peer's certificate. */
-    static final AttributeName PEER_CERTIFICATE = fr.mssante.operator.extensions.smtp.RecordSmtpRefusals.PEER_CERTIFICATE;
+    static final AttributeName PEER_CERTIFICATE = RecordSmtpRefusals.PEER_CERTIFICATE;
 
     private final MessageEventLog log;
     private final Clock clock;

@@ -23,6 +23,7 @@ import org.apache.james.mailbox.exception.MailboxException;
 import org.apache.james.metrics.api.MetricFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
 import fr.mssante.operator.authentication.Authentication;
 import fr.mssante.operator.authentication.Purpose;
 import fr.mssante.operator.authentication.SaslInitialResponse;

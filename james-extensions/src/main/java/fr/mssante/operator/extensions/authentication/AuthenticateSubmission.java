@@ -17,6 +17,7 @@ import org.apache.james.protocols.api.handler.LineHandler;
 import org.apache.james.protocols.smtp.SMTPResponse;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.core.esmtp.AuthCmdHandler;
+
 import fr.mssante.operator.authentication.Authentication;
 import fr.mssante.operator.authentication.Purpose;
 import fr.mssante.operator.authentication.SaslInitialResponse;

@@ -5,11 +5,10 @@ import java.time.Clock;
 import javax.inject.Singleton;
 import javax.sql.DataSource;
 
-
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 
-import fr.mssante.operator.smime.keystore.MasterKey;
+import fr.mssante.operator.audit.AuditJournal;
 import fr.mssante.operator.authentication.AccessTokenVerifier;
 import fr.mssante.operator.authentication.Authentication;
 import fr.mssante.operator.authentication.AuthenticationLog;
@@ -19,6 +18,7 @@ import fr.mssante.operator.authentication.LoginThrottle;
 import fr.mssante.operator.authentication.MailboxAccess;
 import fr.mssante.operator.authentication.PostgresThrottleStore;
 import fr.mssante.operator.authentication.TotpStore;
+import fr.mssante.operator.smime.keystore.MasterKey;
 import fr.mssante.operator.trust.space.TrustSpace;
 
 /**
@@ -39,7 +39,7 @@ public class AuthenticationModule extends AbstractModule {
 
     @Provides
     @Singleton
-    AuthenticationLog authenticationLog(DataSource dataSource, fr.mssante.operator.audit.AuditJournal journal) {
+    AuthenticationLog authenticationLog(DataSource dataSource, AuditJournal journal) {
         return new AuthenticationLog(dataSource, journal);
     }
 

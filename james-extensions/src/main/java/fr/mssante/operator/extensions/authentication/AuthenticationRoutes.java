@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -11,18 +12,21 @@ import java.util.Optional;
 
 import javax.inject.Inject;
 import javax.security.auth.x500.X500Principal;
+import javax.sql.DataSource;
 
 import org.apache.james.webadmin.Routes;
 import org.apache.james.webadmin.utils.JsonTransformer;
-
-import fr.mssante.operator.extensions.webadmin.JsonRoute;
 import spark.Service;
+
 import fr.mssante.operator.authentication.Authentication;
 import fr.mssante.operator.authentication.AuthenticationLog;
 import fr.mssante.operator.authentication.AuthenticationSettings;
 import fr.mssante.operator.authentication.LoginThrottle;
 import fr.mssante.operator.authentication.PasswordPolicy;
 import fr.mssante.operator.authentication.TotpStore;
+import fr.mssante.operator.extensions.webadmin.JsonRoute;
+import fr.mssante.operator.extensions.webadmin.NotFoundException;
+import fr.mssante.operator.smime.keystore.MasterKey;
 
 /**
  * WebAdmin routes (JWT-protected) of professionals' access:
@@ -43,12 +47,12 @@ public class AuthenticationRoutes implements Routes {
     private final AuthenticationLog log;
     private final LoginThrottle throttle;
     private final AuthenticationSettings settings;
-    private final javax.sql.DataSource dataSource;
+    private final DataSource dataSource;
     private final JsonTransformer json = new JsonTransformer();
 
     @Inject
     public AuthenticationRoutes(Authentication authentication, AuthenticationLog log, LoginThrottle throttle,
-                                AuthenticationSettings settings, javax.sql.DataSource dataSource) {
+                                AuthenticationSettings settings, DataSource dataSource) {
         this.authentication = authentication;
         this.log = log;
         this.throttle = throttle;
@@ -75,7 +79,7 @@ public class AuthenticationRoutes implements Routes {
                 throw new IllegalArgumentException("TOTP needs the operator master key (MSS_SMIME_MASTER_KEY)");
             }
             String address = existing(request.params("address"));
-            String secret = new TotpStore(dataSource, fr.mssante.operator.smime.keystore.MasterKey.fromBase64(settings.masterKey().get()))
+            String secret = new TotpStore(dataSource, MasterKey.fromBase64(settings.masterKey().get()))
                 .enrol(address);
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("address", address);
@@ -134,10 +138,10 @@ public class AuthenticationRoutes implements Routes {
     }
 
     /** The mailbox's address (lower-cased) if it is in the register; otherwise a 404. */
-    private String existing(String address) throws java.sql.SQLException {
+    private String existing(String address) throws SQLException {
         String key = address.toLowerCase(Locale.ROOT);
         if (authentication.access().find(key).isEmpty()) {
-            throw new fr.mssante.operator.extensions.webadmin.NotFoundException("no mailbox " + key);
+            throw new NotFoundException("no mailbox " + key);
         }
         return key;
     }

@@ -17,6 +17,7 @@ import org.apache.james.protocols.smtp.hook.HookReturnCode;
 import org.apache.james.protocols.smtp.hook.MailHook;
 import org.apache.james.smtpserver.JamesMessageHook;
 import org.apache.mailet.Mail;
+
 import fr.mssante.operator.authentication.AuthenticatedPrincipal;
 import fr.mssante.operator.authentication.Authentication;
 

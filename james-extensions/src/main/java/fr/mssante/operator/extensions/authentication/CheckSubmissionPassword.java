@@ -8,6 +8,7 @@ import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.hook.AuthHook;
 import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
+
 import fr.mssante.operator.authentication.Authentication;
 
 /** AUTH PLAIN / LOGIN on submission: the password policy of the mailbox, TOTP, throttling and the audit trail. */

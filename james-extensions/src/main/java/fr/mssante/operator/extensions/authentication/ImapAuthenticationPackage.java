@@ -4,6 +4,7 @@ import java.util.Map;
 
 import javax.inject.Inject;
 
+import com.google.common.collect.ImmutableList;
 import org.apache.james.imap.decode.parser.AppendCommandParser;
 import org.apache.james.imap.decode.parser.AuthenticateCommandParser;
 import org.apache.james.imap.decode.parser.LoginCommandParser;
@@ -21,8 +22,6 @@ import org.apache.james.imap.processor.XListProcessor;
 import org.apache.james.imap.processor.fetch.FetchProcessor;
 import org.apache.james.modules.protocols.ImapPackage;
 import org.apache.james.utils.ClassName;
-
-import com.google.common.collect.ImmutableList;
 
 import fr.mssante.operator.extensions.imap.ByeFirstLogoutProcessor;
 import fr.mssante.operator.extensions.imap.ConformingCapabilityProcessor;

@@ -6,9 +6,8 @@ import java.net.SocketAddress;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-import org.apache.james.imap.api.process.ImapSession;
-
 import io.netty.channel.Channel;
+import org.apache.james.imap.api.process.ImapSession;
 
 /**
  * The client address of an IMAP session, for the login throttle and the audit trail. James 3.8.1's {@link ImapSession}

@@ -32,9 +32,9 @@ import org.apache.james.imap.message.request.SetQuotaRequest;
 import org.apache.james.imap.message.request.StoreRequest;
 import org.apache.james.imap.message.request.SubscribeRequest;
 import org.apache.james.imap.message.request.UnsubscribeRequest;
+import reactor.core.publisher.Mono;
 
 import fr.mssante.operator.extensions.imap.ReadOnlySelections;
-import reactor.core.publisher.Mono;
 
 /**
  * A read-only delegate (DELEGATE_READ) opens the delegator's mailbox with the holder's IMAP session (James 3.8.1 has no

@@ -4,6 +4,7 @@ import javax.inject.Inject;
 
 import org.apache.james.core.Username;
 import org.apache.james.mailbox.Authenticator;
+
 import fr.mssante.operator.authentication.Authentication;
 
 /**

@@ -4,6 +4,7 @@ import javax.inject.Inject;
 
 import org.apache.james.core.Username;
 import org.apache.james.mailbox.Authorizator;
+
 import fr.mssante.operator.authentication.AuthenticatedPrincipal;
 import fr.mssante.operator.authentication.Authentication;
 import fr.mssante.operator.authentication.Purpose;

@@ -3,6 +3,7 @@ package fr.mssante.operator.extensions.authentication;
 import java.util.Optional;
 
 import org.apache.james.protocols.api.ProtocolSession;
+
 import fr.mssante.operator.authentication.AuthenticatedPrincipal;
 
 /** Who is behind an SMTP session and how it was proven ({@link AuthenticatedPrincipal}), set at AUTH. */

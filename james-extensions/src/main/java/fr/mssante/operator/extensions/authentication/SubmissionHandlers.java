@@ -27,6 +27,8 @@ import org.apache.james.smtpserver.JamesRcptCmdHandler;
 import org.apache.james.smtpserver.JamesWelcomeMessageHandler;
 import org.apache.james.smtpserver.SendMailHandler;
 
+import fr.mssante.operator.extensions.smtp.WriteReceivedHeader;
+
 /**
  * The core SMTP handlers of the submission listeners ({@code <handlerchain coreHandlersPackage=...>}): James's
  * {@code CoreCmdHandlerLoader} with our AUTH ({@link AuthenticateSubmission}: XOAUTH2, OAUTHBEARER, EXTERNAL; PLAIN and
@@ -54,7 +56,7 @@ public class SubmissionHandlers implements HandlersPackage {
         CheckSubmissionPassword.class.getName(),
         AuthRequiredToRelayRcptHook.class.getName(),
         PostmasterAbuseRcptHook.class.getName(),
-        fr.mssante.operator.extensions.smtp.WriteReceivedHeader.class.getName(),
+        WriteReceivedHeader.class.getName(),
         DataLineJamesMessageHookHandler.class.getName(),
         StartTlsCmdHandler.class.getName(),
         AddDefaultAttributesMessageHook.class.getName(),

@@ -9,6 +9,7 @@ import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeName;
 import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
+
 import fr.mssante.operator.authentication.AuthenticatedPrincipal;
 
 /**

@@ -4,6 +4,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Date;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
 
@@ -21,19 +22,19 @@ import org.apache.mailet.MailetContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import fr.mssante.operator.citizen.CitizenMails;
-import fr.mssante.operator.citizen.CitizenRules;
-import fr.mssante.operator.citizen.CitizenRules.SpaceState;
-import fr.mssante.operator.citizen.Ins;
-import fr.mssante.operator.citizen.PatientDomains;
-import fr.mssante.operator.extensions.audit.MessageEvent;
-import fr.mssante.operator.extensions.audit.MessageEventLog;
 import fr.mssante.operator.authentication.CitizenMailboxes;
 import fr.mssante.operator.citizen.Citizen;
+import fr.mssante.operator.citizen.CitizenMails;
 import fr.mssante.operator.citizen.CitizenRegister;
+import fr.mssante.operator.citizen.CitizenRules;
+import fr.mssante.operator.citizen.CitizenRules.SpaceState;
 import fr.mssante.operator.citizen.CitizenSettings;
+import fr.mssante.operator.citizen.Ins;
 import fr.mssante.operator.citizen.LoginCodes;
+import fr.mssante.operator.citizen.PatientDomains;
 import fr.mssante.operator.citizen.PostgresConversations;
+import fr.mssante.operator.extensions.audit.MessageEvent;
+import fr.mssante.operator.extensions.audit.MessageEventLog;
 
 /**
  * The server side of citizen messaging, shared by the SMTP hook, the mailets, the WebAdmin routes and authentication:
@@ -91,7 +92,7 @@ public class CitizenBridge implements CitizenMailboxes {
     /** Do we serve this patient domain (is it in our domain list)? */
     public boolean serves(String domain) {
         try {
-            return settings.patientDomains().domains().contains(domain.toLowerCase(java.util.Locale.ROOT))
+            return settings.patientDomains().domains().contains(domain.toLowerCase(Locale.ROOT))
                 && domains.containsDomain(Domain.of(domain));
         } catch (Exception e) {
             throw new IllegalStateException("cannot read the domain list", e);

@@ -6,15 +6,14 @@ import javax.inject.Provider;
 import javax.inject.Singleton;
 import javax.sql.DataSource;
 
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
 import org.apache.james.domainlist.api.DomainList;
 import org.apache.mailet.MailetContext;
 
-import com.google.inject.AbstractModule;
-import com.google.inject.Provides;
-
-import fr.mssante.operator.extensions.audit.MessageEventLog;
 import fr.mssante.operator.authentication.CitizenMailboxes;
 import fr.mssante.operator.citizen.CitizenSettings;
+import fr.mssante.operator.extensions.audit.MessageEventLog;
 
 /** Wires the {@link CitizenBridge} (and makes it the {@link CitizenMailboxes} of authentication). */
 public class CitizenModule extends AbstractModule {

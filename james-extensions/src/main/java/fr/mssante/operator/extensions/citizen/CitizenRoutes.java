@@ -1,28 +1,30 @@
 package fr.mssante.operator.extensions.citizen;
 
+import java.sql.SQLException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import javax.inject.Inject;
 
-import org.apache.james.webadmin.Routes;
-import org.apache.james.webadmin.utils.JsonTransformer;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
-import fr.mssante.operator.citizen.CitizenMails;
-import fr.mssante.operator.citizen.Decision;
-import fr.mssante.operator.citizen.Ins;
-import fr.mssante.operator.citizen.MessageIds;
-import fr.mssante.operator.authentication.AuthenticationLog;
-import fr.mssante.operator.extensions.webadmin.JsonRoute;
+import org.apache.james.webadmin.Routes;
+import org.apache.james.webadmin.utils.JsonTransformer;
 import spark.Request;
 import spark.Response;
 import spark.Service;
+
+import fr.mssante.operator.authentication.AuthenticationLog;
 import fr.mssante.operator.citizen.Citizen;
+import fr.mssante.operator.citizen.CitizenMails;
+import fr.mssante.operator.citizen.Decision;
+import fr.mssante.operator.citizen.Ins;
 import fr.mssante.operator.citizen.LoginCodes;
+import fr.mssante.operator.citizen.MessageIds;
+import fr.mssante.operator.extensions.webadmin.JsonRoute;
+import fr.mssante.operator.extensions.webadmin.ScopedTokenFilter;
 
 /**
  * WebAdmin routes of the citizen register, for the health space (token {@code mss_scope=citizens}, confined to these
@@ -67,7 +69,7 @@ public class CitizenRoutes implements Routes {
             if (bridge.register().close(new Ins(citizen.get().ins()), bridge.clock().instant())) {
                 bridge.audit("CITIZEN_SPACE_CLOSED", citizen.get().address(), Optional.empty(), Optional.empty(),
                     "opt-out through WebAdmin (" + Optional.ofNullable(request.attribute(
-                        fr.mssante.operator.extensions.webadmin.ScopedTokenFilter.SUBJECT)).orElse("webadmin") + ")");
+                        ScopedTokenFilter.SUBJECT)).orElse("webadmin") + ")");
             }
             response.status(204);
             return "";
@@ -115,9 +117,9 @@ public class CitizenRoutes implements Routes {
                 return notFound(response);
             }
             String inReplyTo = Optional.ofNullable(request.queryParams("inReplyTo")).orElse("");
-            java.util.List<String> references = MessageIds.in(inReplyTo);
+            List<String> references = MessageIds.in(inReplyTo);
             if (references.isEmpty() && !inReplyTo.isBlank()) {
-                references = java.util.List.of(inReplyTo.trim());
+                references = List.of(inReplyTo.trim());
             }
             Decision decision = bridge.rules().replyPermission(citizen.get().address(),
                 bridge.space(citizen.get().address()), references);
@@ -129,7 +131,7 @@ public class CitizenRoutes implements Routes {
         }), json);
     }
 
-    private Optional<Citizen> citizen(Request request, Response response) throws java.sql.SQLException {
+    private Optional<Citizen> citizen(Request request, Response response) throws SQLException {
         return bridge.register().find(CitizenBridge.ins(request.params("ins")));
     }
 

@@ -2,6 +2,7 @@ package fr.mssante.operator.extensions.citizen;
 
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -10,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import javax.inject.Inject;
+import javax.mail.Address;
 import javax.mail.MessagingException;
 import javax.mail.internet.InternetAddress;
 import javax.mail.internet.MimeMessage;
@@ -27,12 +29,11 @@ import fr.mssante.operator.citizen.CitizenRules;
 import fr.mssante.operator.citizen.Decision;
 import fr.mssante.operator.citizen.MessageIds;
 import fr.mssante.operator.citizen.PatientDomains;
-
 import fr.mssante.operator.citizen.Reason;
 import fr.mssante.operator.extensions.dsn.DsnReasons;
-import fr.mssante.operator.vocabulary.MailboxKind;
 import fr.mssante.operator.register.MailboxRecord;
 import fr.mssante.operator.register.MailboxRegistry;
+import fr.mssante.operator.vocabulary.MailboxKind;
 
 /**
  * Applies the citizen rules ({@link CitizenRules}) to every mail, both ways, whatever way it came in (our
@@ -184,9 +185,9 @@ public class EnforceCitizenRules extends GenericMailet {
 
     private static Optional<String> replyTo(MimeMessage message) {
         try {
-            javax.mail.Address[] addresses = message.getReplyTo();
-            javax.mail.Address[] from = message.getFrom();
-            if (addresses == null || addresses.length == 0 || (from != null && java.util.Arrays.equals(addresses, from))) {
+            Address[] addresses = message.getReplyTo();
+            Address[] from = message.getFrom();
+            if (addresses == null || addresses.length == 0 || (from != null && Arrays.equals(addresses, from))) {
                 return Optional.empty();
             }
             return addresses[0] instanceof InternetAddress internet ? Optional.ofNullable(internet.getAddress()) : Optional.empty();

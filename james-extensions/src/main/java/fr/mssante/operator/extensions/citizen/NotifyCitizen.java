@@ -10,9 +10,11 @@ import javax.mail.MessagingException;
 import org.apache.james.core.MailAddress;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-import fr.mssante.operator.citizen.CitizenMails;
 import fr.mssante.operator.citizen.Citizen;
+import fr.mssante.operator.citizen.CitizenMails;
 
 /**
  * After delivery into a citizen's mailbox: a notification to the citizen's personal e-mail with no health data — no
@@ -22,7 +24,7 @@ import fr.mssante.operator.citizen.Citizen;
  * <pre>{@code <mailet match="All" class="fr.mssante.operator.extensions.citizen.NotifyCitizen"/>}</pre>
  */
 public class NotifyCitizen extends GenericMailet {
-    private static final org.slf4j.Logger LOGGER = org.slf4j.LoggerFactory.getLogger(NotifyCitizen.class);
+    private static final Logger LOGGER = LoggerFactory.getLogger(NotifyCitizen.class);
     private final CitizenBridge bridge;
 
     @Inject

@@ -26,6 +26,10 @@ import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 import fr.mssante.operator.delivery.DeliveryResult;
 import fr.mssante.operator.delivery.OperatorDelivery;
@@ -35,10 +39,6 @@ import fr.mssante.operator.delivery.SmtpReply;
 import fr.mssante.operator.extensions.audit.MessageEvent;
 import fr.mssante.operator.extensions.audit.MessageEventLog;
 import fr.mssante.operator.extensions.dsn.DsnReasons;
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * Delivers mail for other domains to the other operators of the trust space ({@link OperatorDelivery}): mail is put

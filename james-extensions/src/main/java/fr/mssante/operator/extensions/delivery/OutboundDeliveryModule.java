@@ -7,10 +7,9 @@ import java.util.List;
 
 import javax.inject.Singleton;
 
-import org.apache.james.dnsservice.api.DNSService;
-
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
+import org.apache.james.dnsservice.api.DNSService;
 
 import fr.mssante.operator.delivery.OperatorDelivery;
 import fr.mssante.operator.delivery.OutboundSettings;

@@ -1,5 +1,6 @@
 package fr.mssante.operator.extensions.directory;
 
+import java.io.FileNotFoundException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,8 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -17,10 +18,12 @@ import java.util.concurrent.TimeUnit;
 import javax.inject.Inject;
 import javax.sql.DataSource;
 
+import org.apache.james.filesystem.api.FileSystem;
 import org.apache.james.webadmin.Routes;
 import org.apache.james.webadmin.utils.JsonTransformer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import spark.Service;
 
 import fr.mssante.operator.directory.load.DirectoryImporter;
 import fr.mssante.operator.directory.load.ImportListener;
@@ -31,7 +34,6 @@ import fr.mssante.operator.directory.lookup.DirectoryLookup;
 import fr.mssante.operator.directory.source.DownloadLimits;
 import fr.mssante.operator.directory.source.SourceOpener;
 import fr.mssante.operator.extensions.webadmin.JsonRoute;
-import spark.Service;
 
 /**
  * WebAdmin routes (JWT-protected) of the national directory, the console's "directory sync" page:
@@ -58,7 +60,7 @@ public class DirectoryRoutes implements Routes {
     private final DirectoryImporter importer;
     private final Path importDirectory;
     private final ExecutorService imports = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-        new java.util.concurrent.ArrayBlockingQueue<>(1), runnable -> {
+        new ArrayBlockingQueue<>(1), runnable -> {
             Thread thread = new Thread(runnable, "directory-import-now");
             thread.setDaemon(true);
             return thread;
@@ -66,8 +68,8 @@ public class DirectoryRoutes implements Routes {
     private final JsonTransformer json = new JsonTransformer();
 
     @Inject
-    public DirectoryRoutes(DataSource dataSource, org.apache.james.filesystem.api.FileSystem fileSystem, DownloadLimits limits,
-                           Clock clock) throws java.io.FileNotFoundException {
+    public DirectoryRoutes(DataSource dataSource, FileSystem fileSystem, DownloadLimits limits,
+                           Clock clock) throws FileNotFoundException {
         this(dataSource, fileSystem.getBasedir().toPath().resolve("var/directory"), limits, clock);
     }
 

@@ -1,5 +1,9 @@
 package fr.mssante.operator.extensions.dmp;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.Properties;
@@ -8,15 +12,19 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import javax.inject.Inject;
+import javax.mail.MessagingException;
 import javax.mail.Session;
 import javax.mail.internet.InternetAddress;
 import javax.mail.internet.MimeMessage;
+import javax.sql.DataSource;
 
 import org.apache.james.lifecycle.api.Startable;
 import org.apache.mailet.MailetContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import fr.mssante.operator.audit.AuditJournal;
+import fr.mssante.operator.audit.AuditRecord;
 import fr.mssante.operator.dmp.outbox.DmpOutbox;
 import fr.mssante.operator.dmp.outbox.OutboxState;
 import fr.mssante.operator.dmp.outbox.OutcomeNotice;
@@ -39,15 +47,15 @@ public class DmpOutcomeNotifier implements Startable {
 
     private final DmpOutbox outbox;
     private final MailetContext mailetContext;
-    private final javax.sql.DataSource dataSource;
+    private final DataSource dataSource;
     private ScheduledExecutorService scheduler;
 
-    private final fr.mssante.operator.audit.AuditJournal journal;
+    private final AuditJournal journal;
     private final Clock clock;
 
     @Inject
-    public DmpOutcomeNotifier(DmpOutbox outbox, MailetContext mailetContext, javax.sql.DataSource dataSource,
-                       fr.mssante.operator.audit.AuditJournal journal, Clock clock) {
+    public DmpOutcomeNotifier(DmpOutbox outbox, MailetContext mailetContext, DataSource dataSource,
+                       AuditJournal journal, Clock clock) {
         this.clock = clock;
         this.outbox = outbox;
         this.mailetContext = mailetContext;
@@ -67,7 +75,7 @@ public class DmpOutcomeNotifier implements Startable {
     /** One pass (also called by tests). @return how many senders were notified */
     public int notifyOutcomes() {
         int notified = 0;
-        try (java.sql.Connection locks = dataSource.getConnection()) {
+        try (Connection locks = dataSource.getConnection()) {
             for (OutcomeNotice notice : outbox.pollOutcomes(50)) {
                 if (!lock(locks, notice.id())) {
                     continue;
@@ -91,16 +99,16 @@ public class DmpOutcomeNotifier implements Startable {
     }
 
     /** DMP_REJECTED / DMP_FAILED: the submission, its document id and the integration error code (never the registry's text). */
-    private void audit(OutcomeNotice notice) throws java.sql.SQLException {
+    private void audit(OutcomeNotice notice) throws SQLException {
         IntegrationErrorCode error = notice.state() == OutboxState.REJECTED
             ? IntegrationErrorCode.forRegistryError(notice.error()) : IntegrationErrorCode.OTHER;
-        journal.append(fr.mssante.operator.audit.AuditRecord.of("DMP_" + notice.state().name())
+        journal.append(AuditRecord.of("DMP_" + notice.state().name())
             .mailName("dmp-submission-" + notice.id()).messageId(notice.messageId()).mailbox(notice.mailbox())
             .reason("code " + error.code()).detail("document " + notice.documentUniqueId() + ", " + notice.attempts() + " attempt(s)"));
     }
 
     /** The volet's integration error MDN, from the documents library's one builder; the original is no longer held. */
-    private MimeMessage notification(OutcomeNotice notice) throws javax.mail.MessagingException {
+    private MimeMessage notification(OutcomeNotice notice) throws MessagingException {
         // the documents library's mapping of registry errors; a transport failure (FAILED) is 906
         IntegrationErrorCode error = notice.state() == OutboxState.REJECTED
             ? IntegrationErrorCode.forRegistryError(notice.error()) : IntegrationErrorCode.OTHER;
@@ -120,18 +128,18 @@ public class DmpOutcomeNotifier implements Startable {
             .build(Session.getInstance(new Properties()));
     }
 
-    private static boolean lock(java.sql.Connection connection, long id) throws java.sql.SQLException {
-        try (java.sql.PreparedStatement lock = connection.prepareStatement("SELECT pg_try_advisory_lock(?, ?)")) {
+    private static boolean lock(Connection connection, long id) throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement("SELECT pg_try_advisory_lock(?, ?)")) {
             lock.setInt(1, LOCK_NAMESPACE);
             lock.setInt(2, (int) id);
-            try (java.sql.ResultSet row = lock.executeQuery()) {
+            try (ResultSet row = lock.executeQuery()) {
                 return row.next() && row.getBoolean(1);
             }
         }
     }
 
-    private static void unlock(java.sql.Connection connection, long id) throws java.sql.SQLException {
-        try (java.sql.PreparedStatement unlock = connection.prepareStatement("SELECT pg_advisory_unlock(?, ?)")) {
+    private static void unlock(Connection connection, long id) throws SQLException {
+        try (PreparedStatement unlock = connection.prepareStatement("SELECT pg_advisory_unlock(?, ?)")) {
             unlock.setInt(1, LOCK_NAMESPACE);
             unlock.setInt(2, (int) id);
             unlock.executeQuery().close();

@@ -5,12 +5,14 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import javax.inject.Inject;
 
 import org.apache.james.webadmin.Routes;
 import org.apache.james.webadmin.utils.JsonTransformer;
+import spark.Service;
 
 import fr.mssante.operator.audit.AuditRecord;
 import fr.mssante.operator.dmp.outbox.DmpOutbox;
@@ -18,13 +20,11 @@ import fr.mssante.operator.dmp.outbox.OutboxEntry;
 import fr.mssante.operator.dmp.outbox.OutboxFilter;
 import fr.mssante.operator.dmp.outbox.OutboxState;
 import fr.mssante.operator.dmp.outbox.PageRequest;
+import fr.mssante.operator.documents.filing.DmpFilingPolicy;
+import fr.mssante.operator.documents.filing.FilingRule;
 import fr.mssante.operator.extensions.audit.MessageEventLog;
 import fr.mssante.operator.extensions.webadmin.JsonRoute;
 import fr.mssante.operator.extensions.webadmin.WebAdminActor;
-import spark.Service;
-
-import fr.mssante.operator.documents.filing.DmpFilingPolicy;
-import fr.mssante.operator.documents.filing.FilingRule;
 
 /**
  * WebAdmin routes (JWT-protected) of DMP filing:
@@ -70,10 +70,10 @@ public class DmpRoutes implements Routes {
             Map.of("removed", policy.remove(request.params("scope"), request.params("subject")))), json);
         service.get("/mss/dmp/outbox/counts", JsonRoute.of((request, response) -> outbox.countsByState()), json);
         service.get("/mss/dmp/outbox", JsonRoute.of((request, response) -> {
-            java.util.Set<OutboxState> states = Optional.ofNullable(request.queryParams("state"))
+            Set<OutboxState> states = Optional.ofNullable(request.queryParams("state"))
                 .map(value -> Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty())
                     .map(s -> OutboxState.valueOf(s.toUpperCase(Locale.ROOT))).collect(Collectors.toSet()))
-                .orElse(java.util.Set.of());
+                .orElse(Set.of());
             OutboxFilter filter = new OutboxFilter(states, request.queryParams("mailbox"), null, null, null, null);
             int offset = Optional.ofNullable(request.queryParams("offset")).map(Integer::parseInt).orElse(0);
             int limit = Optional.ofNullable(request.queryParams("limit")).map(Integer::parseInt).orElse(50);

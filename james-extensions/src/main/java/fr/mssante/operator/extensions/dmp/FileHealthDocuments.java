@@ -2,6 +2,7 @@ package fr.mssante.operator.extensions.dmp;
 
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -25,12 +26,15 @@ import org.slf4j.LoggerFactory;
 
 import fr.mssante.operator.audit.AuditRecord;
 import fr.mssante.operator.audit.AuditTypes;
+import fr.mssante.operator.authentication.AuthenticatedPrincipal;
+import fr.mssante.operator.authentication.Authentication;
+import fr.mssante.operator.authentication.MailboxAccess;
 import fr.mssante.operator.dmp.outbox.DmpOutbox;
 import fr.mssante.operator.dmp.outbox.EnqueueResult;
 import fr.mssante.operator.dmp.outbox.FiledDocument;
 import fr.mssante.operator.dmp.outbox.Submission;
-import fr.mssante.operator.documents.attribution.FilingAttribution.Attribution;
 import fr.mssante.operator.documents.attribution.FilingAttribution;
+import fr.mssante.operator.documents.attribution.FilingAttribution.Attribution;
 import fr.mssante.operator.documents.feedback.DocumentReference;
 import fr.mssante.operator.documents.feedback.IntegrationErrorCode;
 import fr.mssante.operator.documents.feedback.IntegrationErrorNotice;
@@ -41,9 +45,6 @@ import fr.mssante.operator.documents.replacement.FiledVersion;
 import fr.mssante.operator.documents.replacement.ReplacementRule;
 import fr.mssante.operator.extensions.audit.MessageEvent;
 import fr.mssante.operator.extensions.audit.MessageEventLog;
-import fr.mssante.operator.authentication.AuthenticatedPrincipal;
-import fr.mssante.operator.authentication.Authentication;
-import fr.mssante.operator.authentication.MailboxAccess;
 import fr.mssante.operator.extensions.authentication.SubmissionPrincipal;
 
 /**
@@ -117,7 +118,7 @@ public class FileHealthDocuments extends GenericMailet {
         if (!reading.unreadable().isEmpty()) {
             // one notice for the message: the package could not be read, so there is no document to name
             IntegrationErrorCode error = reading.unreadable().stream().map(HealthDocumentReader.Unreadable::error)
-                .min(java.util.Comparator.comparingInt(IntegrationErrorCode::code)).orElseThrow();
+                .min(Comparator.comparingInt(IntegrationErrorCode::code)).orElseThrow();
             List<String> codes = reading.unreadable().stream().map(HealthDocumentReader.Unreadable::problemCode).distinct().toList();
             notifySender(mail, sender, null, error, "le paquet de documents n'a pas pu être lu (" + String.join(", ", codes)
                 + ") ; aucun document n'a été intégré depuis ce paquet.", "package " + String.join(",", codes));

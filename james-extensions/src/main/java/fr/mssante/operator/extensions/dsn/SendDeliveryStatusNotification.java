@@ -1,11 +1,15 @@
 package fr.mssante.operator.extensions.dsn;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Date;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -13,6 +17,7 @@ import java.util.Properties;
 import java.util.Set;
 
 import javax.inject.Inject;
+import javax.mail.Message;
 import javax.mail.MessagingException;
 import javax.mail.Session;
 import javax.mail.internet.ContentType;
@@ -32,8 +37,12 @@ import org.apache.mailet.base.GenericMailet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import fr.mssante.operator.audit.AuditRecord;
+import fr.mssante.operator.audit.AuditTypes;
 import fr.mssante.operator.delivery.OutboundSettings;
 import fr.mssante.operator.delivery.dsn.DeliveryStatusReport;
+import fr.mssante.operator.extensions.audit.MessageEventLog;
+import fr.mssante.operator.extensions.smime.DecryptForLocalRecipients;
 
 /**
  * Sends the sender of a mail a delivery status notification (RFC 3464) about the mail's recipients: a
@@ -70,11 +79,11 @@ public class SendDeliveryStatusNotification extends GenericMailet {
 
     private final OutboundSettings settings;
     private final Clock clock;
-    private final Optional<fr.mssante.operator.extensions.audit.MessageEventLog> audit;
+    private final Optional<MessageEventLog> audit;
     private Parameters parameters;
 
     @Inject
-    public SendDeliveryStatusNotification(OutboundSettings settings, fr.mssante.operator.extensions.audit.MessageEventLog audit,
+    public SendDeliveryStatusNotification(OutboundSettings settings, MessageEventLog audit,
                                           Clock clock) {
         this.settings = settings;
         this.clock = clock;
@@ -118,7 +127,7 @@ public class SendDeliveryStatusNotification extends GenericMailet {
             try {
                 getMailetContext().sendMail(dsn);
                 if (audit.isPresent()) {
-                    audit.get().journal().append(fr.mssante.operator.audit.AuditRecord.of(fr.mssante.operator.audit.AuditTypes.DSN_SENT)
+                    audit.get().journal().append(AuditRecord.of(AuditTypes.DSN_SENT)
                         .mailName(mail.getName()).messageId(mail.getMessage().getMessageID())
                         .sender(sender.get().asString())
                         .recipients(mail.getRecipients().stream().map(MailAddress::asString).toList())
@@ -126,7 +135,7 @@ public class SendDeliveryStatusNotification extends GenericMailet {
                 }
                 LOGGER.debug("{} DSN for {} ({} recipient(s)) sent as {}", parameters.action().field(), mail.getName(),
                     mail.getRecipients().size(), dsn.getName());
-            } catch (java.sql.SQLException e) {
+            } catch (SQLException e) {
                 throw new MessagingException("cannot audit the DSN for " + mail.getName(), e);
             } finally {
                 dsn.dispose();
@@ -189,11 +198,11 @@ public class SendDeliveryStatusNotification extends GenericMailet {
         session.put("mail.host", settings.heloName()); // the Message-ID's right-hand side
         MimeMessage message = new MimeMessage(Session.getInstance(session));
         message.setFrom(getMailetContext().getPostmaster().toInternetAddress().orElseThrow());
-        message.setRecipient(javax.mail.Message.RecipientType.TO, new InternetAddress(sender.asString()));
+        message.setRecipient(Message.RecipientType.TO, new InternetAddress(sender.asString()));
         // the original subject, as mail clients show it, so that the sender knows which message this is about
         message.setSubject(Optional.ofNullable(mail.getMessage().getSubject()).filter(subject -> !subject.isBlank())
             .map(subject -> subject() + ": " + subject).orElse(subject()), "UTF-8");
-        message.setSentDate(java.util.Date.from(now.toInstant()));
+        message.setSentDate(Date.from(now.toInstant()));
         message.setHeader("Auto-Submitted", "auto-replied");
         Optional.ofNullable(mail.getMessage().getMessageID()).ifPresent(id -> {
             try {
@@ -246,7 +255,7 @@ public class SendDeliveryStatusNotification extends GenericMailet {
             kind = Attachment.HEADERS;
         }
         MimeMessage original = mail.getMessage();
-        if (fr.mssante.operator.extensions.smime.DecryptForLocalRecipients.decryptedHere(original)) {
+        if (DecryptForLocalRecipients.decryptedHere(original)) {
             // a copy decrypted for its one recipient: the sender may have re-sent mail encrypted for a colleague
             kind = Attachment.NONE;
         }
@@ -268,10 +277,10 @@ public class SendDeliveryStatusNotification extends GenericMailet {
                 ByteArrayOutputStream copy = new ByteArrayOutputStream();
                 try {
                     original.writeTo(copy);
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     throw new MessagingException("cannot copy the original message", e);
                 }
-                part.setContent(new MimeMessage(Session.getInstance(new Properties()), new java.io.ByteArrayInputStream(copy.toByteArray())), "message/rfc822");
+                part.setContent(new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(copy.toByteArray())), "message/rfc822");
                 part.setDescription("Undelivered Message");
                 return Optional.of(part);
         }

@@ -15,7 +15,6 @@ import org.apache.james.imap.message.Literal;
 import org.apache.james.imap.message.request.AppendRequest;
 import org.apache.james.imap.message.request.ReplaceRequest;
 import org.apache.james.imap.processor.DefaultProcessor;
-
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 

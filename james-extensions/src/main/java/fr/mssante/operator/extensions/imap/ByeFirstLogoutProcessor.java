@@ -8,7 +8,6 @@ import org.apache.james.imap.message.request.LogoutRequest;
 import org.apache.james.imap.processor.LogoutProcessor;
 import org.apache.james.mailbox.MailboxManager;
 import org.apache.james.metrics.api.MetricFactory;
-
 import reactor.core.publisher.Mono;
 
 /**

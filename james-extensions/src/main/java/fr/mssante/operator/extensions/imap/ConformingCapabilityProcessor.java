@@ -2,6 +2,7 @@ package fr.mssante.operator.extensions.imap;
 
 import javax.inject.Inject;
 
+import com.google.common.collect.ImmutableSet;
 import org.apache.james.imap.api.ImapConfiguration;
 import org.apache.james.imap.api.ImapConstants;
 import org.apache.james.imap.api.message.Capability;
@@ -9,8 +10,6 @@ import org.apache.james.imap.api.message.response.StatusResponseFactory;
 import org.apache.james.imap.processor.CapabilityProcessor;
 import org.apache.james.mailbox.MailboxManager;
 import org.apache.james.metrics.api.MetricFactory;
-
-import com.google.common.collect.ImmutableSet;
 
 /**
  * CAPABILITY offering CONDSTORE (RFC 7162). James 3.8.1 implements CONDSTORE (ENABLE CONDSTORE, FETCH CHANGEDSINCE,

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
 import org.apache.james.imap.api.ImapConfiguration;
 import org.apache.james.imap.api.ImapMessage;
 import org.apache.james.imap.api.display.HumanReadableText;
@@ -25,14 +27,10 @@ import org.apache.james.mailbox.model.MessageResult;
 import org.apache.james.mailbox.model.MessageResultIterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import com.google.common.cache.Cache;
-import com.google.common.cache.CacheBuilder;
-
-import fr.mssante.operator.extensions.mime.MimeNesting;
-
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
+
+import fr.mssante.operator.extensions.mime.MimeNesting;
 
 /**
  * FETCH BODY / BODYSTRUCTURE answers even when a message of the set nests deeper than {@code maxDepth} (one that was

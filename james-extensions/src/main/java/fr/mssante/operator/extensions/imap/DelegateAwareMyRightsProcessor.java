@@ -12,10 +12,9 @@ import org.apache.james.mailbox.MailboxManager;
 import org.apache.james.mailbox.exception.UnsupportedRightException;
 import org.apache.james.mailbox.model.MailboxACL;
 import org.apache.james.metrics.api.MetricFactory;
+import reactor.core.publisher.Mono;
 
 import fr.mssante.operator.extensions.authentication.ReadOnlyDelegateGuard;
-
-import reactor.core.publisher.Mono;
 
 /**
  * MYRIGHTS telling a read-only delegate (the register's {@code DELEGATE_READ}, session attribute {@link ReadOnlyDelegateGuard#READ_ONLY})

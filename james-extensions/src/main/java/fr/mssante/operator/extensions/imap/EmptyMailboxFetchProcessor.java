@@ -12,7 +12,6 @@ import org.apache.james.imap.message.request.FetchRequest;
 import org.apache.james.imap.processor.fetch.FetchProcessor;
 import org.apache.james.mailbox.MailboxManager;
 import org.apache.james.metrics.api.MetricFactory;
-
 import reactor.core.publisher.Mono;
 
 /**

@@ -8,7 +8,6 @@ import org.apache.james.imap.message.request.StoreRequest;
 import org.apache.james.imap.processor.StoreProcessor;
 import org.apache.james.mailbox.MailboxManager;
 import org.apache.james.metrics.api.MetricFactory;
-
 import reactor.core.publisher.Mono;
 
 /**

@@ -3,20 +3,20 @@ package fr.mssante.operator.extensions.imap;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-
-import org.apache.james.imap.api.process.ImapSession;
-import org.apache.james.imap.api.ImapSessionState;
-import org.apache.james.imap.decode.ImapDecoder;
-import org.apache.james.imapserver.netty.ImapRequestFrameDecoder;
-import org.apache.james.imapserver.netty.NettyConstants;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import org.apache.james.imap.api.ImapSessionState;
+import org.apache.james.imap.api.process.ImapSession;
+import org.apache.james.imap.decode.ImapDecoder;
+import org.apache.james.imapserver.netty.ImapRequestFrameDecoder;
+import org.apache.james.imapserver.netty.NettyConstants;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * James's IMAP frame decoder preceded by {@link ImapCommandScanner}: a command whose literals, lines or nesting exceed
@@ -31,7 +31,7 @@ public class LimitedImapRequestFrameDecoder extends ImapRequestFrameDecoder {
     private static final String SINK = "SINK";
 
     private final ImapInputLimits limits;
-    private final java.util.concurrent.atomic.AtomicInteger lineHandlers = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger lineHandlers = new AtomicInteger();
     private boolean closing;
     /**
      * A decoded request is being processed: the next one waits in the cumulation buffer, undecoded, until it ends

@@ -12,7 +12,6 @@ import org.apache.james.mailbox.MailboxSession;
 import org.apache.james.mailbox.model.MailboxId;
 import org.apache.james.mailbox.model.MessageRange;
 import org.apache.james.metrics.api.MetricFactory;
-
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 

@@ -11,7 +11,6 @@ import org.apache.james.imap.api.message.response.StatusResponseFactory;
 import org.apache.james.imap.api.process.ImapProcessor.Responder;
 import org.apache.james.imap.message.response.UnpooledStatusResponseFactory;
 import org.apache.james.mailbox.exception.OverQuotaException;
-
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 

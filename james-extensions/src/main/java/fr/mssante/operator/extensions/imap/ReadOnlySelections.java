@@ -28,7 +28,6 @@ import org.apache.james.imap.message.request.ReplaceRequest;
 import org.apache.james.imap.message.request.SelectRequest;
 import org.apache.james.imap.message.request.StoreRequest;
 import org.apache.james.mailbox.model.MailboxPath;
-
 import reactor.core.publisher.Mono;
 
 /**

@@ -11,7 +11,6 @@ import org.apache.james.imap.processor.DeleteACLProcessor;
 import org.apache.james.imap.processor.SetACLProcessor;
 import org.apache.james.mailbox.MailboxManager;
 import org.apache.james.metrics.api.MetricFactory;
-
 import reactor.core.publisher.Mono;
 
 /**

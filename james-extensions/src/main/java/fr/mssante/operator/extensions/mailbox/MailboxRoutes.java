@@ -1,5 +1,6 @@
 package fr.mssante.operator.extensions.mailbox;
 
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -9,15 +10,15 @@ import javax.inject.Inject;
 
 import org.apache.james.webadmin.Routes;
 import org.apache.james.webadmin.utils.JsonTransformer;
-
 import spark.Request;
+import spark.Service;
+
 import fr.mssante.operator.extensions.webadmin.JsonRoute;
 import fr.mssante.operator.extensions.webadmin.WebAdminActor;
-import spark.Service;
 import fr.mssante.operator.register.AccessRole;
-import fr.mssante.operator.vocabulary.MailboxKind;
 import fr.mssante.operator.register.MailboxRecord;
 import fr.mssante.operator.register.MailboxRegistry;
+import fr.mssante.operator.vocabulary.MailboxKind;
 import fr.mssante.operator.vocabulary.MailboxState;
 
 /**
@@ -39,11 +40,11 @@ public class MailboxRoutes implements Routes {
     static final String BASE = "/mss/mailboxes";
 
     private final MailboxRegistry registry;
-    private final java.time.Clock clock;
+    private final Clock clock;
     private final JsonTransformer json = new JsonTransformer();
 
     @Inject
-    public MailboxRoutes(MailboxRegistry registry, java.time.Clock clock) {
+    public MailboxRoutes(MailboxRegistry registry, Clock clock) {
         this.registry = registry;
         this.clock = clock;
     }

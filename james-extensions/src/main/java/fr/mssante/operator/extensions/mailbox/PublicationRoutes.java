@@ -3,6 +3,7 @@ package fr.mssante.operator.extensions.mailbox;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -13,6 +14,7 @@ import javax.inject.Inject;
 
 import org.apache.james.webadmin.Routes;
 import org.apache.james.webadmin.utils.JsonTransformer;
+import spark.Service;
 
 import fr.mssante.operator.directory.publication.Depublication;
 import fr.mssante.operator.directory.publication.DepublicationDecision;
@@ -20,7 +22,6 @@ import fr.mssante.operator.directory.publication.MailboxPublication;
 import fr.mssante.operator.directory.publication.PublicationAudience;
 import fr.mssante.operator.directory.publication.UnusedMailboxPolicy;
 import fr.mssante.operator.extensions.webadmin.JsonRoute;
-import spark.Service;
 import fr.mssante.operator.register.MailboxRegistry;
 import fr.mssante.operator.register.RegisterPublicationSource;
 
@@ -77,7 +78,7 @@ public class PublicationRoutes implements Routes {
     /** Decides and applies dépublication (audited as UNPUBLISHED with its reason); returns what changed. */
     public static List<DepublicationDecision> apply(MailboxRegistry registry, RegisterPublicationSource source,
                                                     UnusedMailboxPolicy policy, Clock clock) throws Exception {
-        List<DepublicationDecision> applied = new java.util.ArrayList<>();
+        List<DepublicationDecision> applied = new ArrayList<>();
         for (DepublicationDecision decision : new Depublication(policy, clock).decide(source)) {
             String reason = decision.reason() == DepublicationDecision.Reason.NEVER_USED
                 ? "never used since " + decision.unusedSince() + " (policy " + policy.unusedFor() + ")"

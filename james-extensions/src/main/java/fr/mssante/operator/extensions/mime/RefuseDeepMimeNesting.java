@@ -3,7 +3,7 @@ package fr.mssante.operator.extensions.mime;
 import java.io.IOException;
 import java.io.InputStream;
 import java.sql.SQLException;
-
+import java.util.Iterator;
 import java.util.Optional;
 
 import javax.inject.Inject;
@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 
 import fr.mssante.operator.extensions.audit.MessageEvent;
 import fr.mssante.operator.extensions.audit.MessageEventLog;
+import fr.mssante.operator.extensions.smtp.AuditsItsRefusals;
 
 /**
  * Refuses at the end of DATA ({@code 554 5.6.0}) a message whose multiparts and embedded messages nest deeper than
@@ -31,7 +32,7 @@ import fr.mssante.operator.extensions.audit.MessageEventLog;
  *
  * <pre>{@code <handler class="fr.mssante.operator.extensions.mime.RefuseDeepMimeNesting"><maxDepth>32</maxDepth></handler>}</pre>
  */
-public class RefuseDeepMimeNesting implements JamesMessageHook, fr.mssante.operator.extensions.smtp.AuditsItsRefusals {
+public class RefuseDeepMimeNesting implements JamesMessageHook, AuditsItsRefusals {
     public static final int DEFAULT_MAX_DEPTH = 32;
     private static final Logger LOGGER = LoggerFactory.getLogger(RefuseDeepMimeNesting.class);
 
@@ -45,7 +46,7 @@ public class RefuseDeepMimeNesting implements JamesMessageHook, fr.mssante.opera
 
     @Override
     public void init(Configuration config) throws ConfigurationException {
-        for (java.util.Iterator<String> keys = config.getKeys(); keys.hasNext(); ) {
+        for (Iterator<String> keys = config.getKeys(); keys.hasNext(); ) {
             String key = keys.next();
             if (!key.equals("maxDepth") && !key.startsWith("[@")) {
                 throw new ConfigurationException("RefuseDeepMimeNesting: unknown parameter " + key);

@@ -43,7 +43,7 @@ public class DecryptForLocalRecipients extends GenericMailet {
     static final String HEADER = "X-MSS-SMIME-Decryption";
 
     /** Whether this copy was decrypted here for its one recipient: nothing of it may go back to the sender. */
-    public static boolean decryptedHere(javax.mail.internet.MimeMessage message) throws javax.mail.MessagingException {
+    public static boolean decryptedHere(MimeMessage message) throws MessagingException {
         return "decrypted".equals(message.getHeader(HEADER, null));
     }
     static final AttributeName DECRYPTED_FOR = AttributeName.of("mss.smime.decryptedFor");

@@ -1,12 +1,22 @@
 package fr.mssante.operator.extensions.smime;
 
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 import javax.inject.Inject;
 import javax.mail.MessagingException;
+import javax.mail.internet.AddressException;
+import javax.mail.internet.InternetAddress;
 import javax.mail.internet.MimeMessage;
 
 import org.apache.james.core.MailAddress;
+import org.apache.james.lifecycle.api.LifecycleUtil;
+import org.apache.mailet.Attribute;
+import org.apache.mailet.AttributeName;
+import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
 import org.slf4j.Logger;
@@ -50,7 +60,7 @@ public class SignAndEncryptOutgoing extends GenericMailet {
     private Parameters parameters;
 
     @Inject
-    public SignAndEncryptOutgoing(OutboundPlanner planner, java.time.Clock clock) {
+    public SignAndEncryptOutgoing(OutboundPlanner planner, Clock clock) {
         this.planner = planner;
         this.signer = new MessageSigner(clock);
     }
@@ -87,17 +97,17 @@ public class SignAndEncryptOutgoing extends GenericMailet {
      * this processor, where it goes signed-only per policy), the others keep this one, encrypted.
      */
     private void splitOffRecipientsWithoutCertificate(Mail mail, OutboundDecision decision) throws MessagingException {
-        java.util.Set<String> clear = java.util.Set.copyOf(decision.withoutCertificate());
-        java.util.List<MailAddress> withoutCertificate = mail.getRecipients().stream()
-            .filter(recipient -> clear.contains(recipient.asString().toLowerCase(java.util.Locale.ROOT))).toList();
-        java.util.List<MailAddress> withCertificate = mail.getRecipients().stream()
-            .filter(recipient -> !clear.contains(recipient.asString().toLowerCase(java.util.Locale.ROOT))).toList();
+        Set<String> clear = Set.copyOf(decision.withoutCertificate());
+        List<MailAddress> withoutCertificate = mail.getRecipients().stream()
+            .filter(recipient -> clear.contains(recipient.asString().toLowerCase(Locale.ROOT))).toList();
+        List<MailAddress> withCertificate = mail.getRecipients().stream()
+            .filter(recipient -> !clear.contains(recipient.asString().toLowerCase(Locale.ROOT))).toList();
         Mail copy = mail.duplicate();
         try {
             copy.setRecipients(withoutCertificate);
             getMailetContext().sendMail(copy, mail.getState());
         } finally {
-            org.apache.james.lifecycle.api.LifecycleUtil.dispose(copy);
+            LifecycleUtil.dispose(copy);
         }
         mail.setRecipients(withCertificate);
         LOGGER.debug("{}: {} recipient(s) without certificate split into their own copy", mail.getName(), withoutCertificate.size());
@@ -109,25 +119,25 @@ public class SignAndEncryptOutgoing extends GenericMailet {
      * hidden one). Returns whether the recipients of this mail changed.
      */
     private boolean splitOffHiddenRecipients(Mail mail) throws MessagingException {
-        java.util.Set<String> visible = visibleAddresses(mail.getMessage());
-        java.util.List<MailAddress> shown = mail.getRecipients().stream()
-            .filter(recipient -> visible.contains(recipient.asString().toLowerCase(java.util.Locale.ROOT))).toList();
-        java.util.List<MailAddress> hidden = mail.getRecipients().stream()
-            .filter(recipient -> !visible.contains(recipient.asString().toLowerCase(java.util.Locale.ROOT))).toList();
+        Set<String> visible = visibleAddresses(mail.getMessage());
+        List<MailAddress> shown = mail.getRecipients().stream()
+            .filter(recipient -> visible.contains(recipient.asString().toLowerCase(Locale.ROOT))).toList();
+        List<MailAddress> hidden = mail.getRecipients().stream()
+            .filter(recipient -> !visible.contains(recipient.asString().toLowerCase(Locale.ROOT))).toList();
         if (hidden.isEmpty()) {
             return false;
         }
-        java.util.List<MailAddress> stay = shown.isEmpty() ? java.util.List.of(hidden.get(0)) : shown;
+        List<MailAddress> stay = shown.isEmpty() ? List.of(hidden.get(0)) : shown;
         for (MailAddress recipient : hidden) {
             if (stay.contains(recipient)) {
                 continue;
             }
             Mail copy = mail.duplicate();
             try {
-                copy.setRecipients(java.util.List.of(recipient));
+                copy.setRecipients(List.of(recipient));
                 getMailetContext().sendMail(copy, mail.getState());
             } finally {
-                org.apache.james.lifecycle.api.LifecycleUtil.dispose(copy);
+                LifecycleUtil.dispose(copy);
             }
         }
         mail.setRecipients(stay);
@@ -136,8 +146,8 @@ public class SignAndEncryptOutgoing extends GenericMailet {
     }
 
     /** Lower-case addresses of the To and Cc headers (unparsable ones are ignored: their recipients count as hidden). */
-    private static java.util.Set<String> visibleAddresses(MimeMessage message) throws MessagingException {
-        java.util.Set<String> addresses = new java.util.HashSet<>();
+    private static Set<String> visibleAddresses(MimeMessage message) throws MessagingException {
+        Set<String> addresses = new HashSet<>();
         for (String name : new String[] {"To", "Cc"}) {
             String[] values = message.getHeader(name);
             if (values == null) {
@@ -145,12 +155,12 @@ public class SignAndEncryptOutgoing extends GenericMailet {
             }
             for (String value : values) {
                 try {
-                    for (javax.mail.internet.InternetAddress address : javax.mail.internet.InternetAddress.parseHeader(value, false)) {
+                    for (InternetAddress address : InternetAddress.parseHeader(value, false)) {
                         if (address.getAddress() != null) {
-                            addresses.add(address.getAddress().toLowerCase(java.util.Locale.ROOT));
+                            addresses.add(address.getAddress().toLowerCase(Locale.ROOT));
                         }
                     }
-                } catch (javax.mail.internet.AddressException e) {
+                } catch (AddressException e) {
                     // unparsable header: its recipients are treated as hidden
                 }
             }
@@ -183,8 +193,8 @@ public class SignAndEncryptOutgoing extends GenericMailet {
     /** Like ToProcessor: the mail itself moves to the bounce processor, with the reason for the DSN. */
     private void refuse(Mail mail, String reason) {
         mail.setErrorMessage("550 5.7.1 " + reason);
-        mail.setAttribute(new org.apache.mailet.Attribute(org.apache.mailet.AttributeName.of("delivery-error"),
-            org.apache.mailet.AttributeValue.of("550 5.7.1 " + reason)));
+        mail.setAttribute(new Attribute(AttributeName.of("delivery-error"),
+            AttributeValue.of("550 5.7.1 " + reason)));
         mail.setState(parameters.bounceProcessor());
         LOGGER.info("{} refused by the S/MIME policy", mail.getName());
     }

@@ -3,11 +3,9 @@ package fr.mssante.operator.extensions.smime;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-
-import javax.inject.Singleton;
-
 import java.util.List;
 
+import javax.inject.Singleton;
 import javax.sql.DataSource;
 
 import com.google.inject.AbstractModule;

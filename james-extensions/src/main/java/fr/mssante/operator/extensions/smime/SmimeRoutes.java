@@ -19,8 +19,13 @@ import javax.sql.DataSource;
 
 import org.apache.james.webadmin.Routes;
 import org.apache.james.webadmin.utils.JsonTransformer;
+import spark.Request;
+import spark.Response;
+import spark.Service;
 
+import fr.mssante.operator.extensions.webadmin.JsonRoute;
 import fr.mssante.operator.smime.encrypt.CertificateRepository;
+import fr.mssante.operator.smime.keystore.KeyStoreRepository;
 import fr.mssante.operator.smime.keystore.PrivateKeyStore;
 import fr.mssante.operator.smime.policy.EffectivePolicy;
 import fr.mssante.operator.smime.policy.EncryptMode;
@@ -29,10 +34,6 @@ import fr.mssante.operator.smime.policy.PolicyResolver;
 import fr.mssante.operator.smime.policy.PolicyScope;
 import fr.mssante.operator.smime.policy.PolicySettings;
 import fr.mssante.operator.smime.policy.SignMode;
-import spark.Request;
-import spark.Response;
-import fr.mssante.operator.extensions.webadmin.JsonRoute;
-import spark.Service;
 
 /**
  * WebAdmin routes (JWT-protected) to administer S/MIME:
@@ -103,7 +104,7 @@ public class SmimeRoutes implements Routes {
     }
 
     private Object storeKey(Request request, Response response) throws Exception {
-        if (!(keys instanceof fr.mssante.operator.smime.keystore.KeyStoreRepository repository)) {
+        if (!(keys instanceof KeyStoreRepository repository)) {
             response.status(409);
             return Map.of("error", "no S/MIME key store: set MSS_SMIME_MASTER_KEY");
         }

@@ -17,9 +17,9 @@ import org.slf4j.LoggerFactory;
 
 import fr.mssante.operator.smime.encrypt.CertificateRepository;
 import fr.mssante.operator.smime.verify.OverallStatus;
+import fr.mssante.operator.smime.verify.SignatureVerifier;
 import fr.mssante.operator.smime.verify.SignerResult;
 import fr.mssante.operator.smime.verify.SignerStatus;
-import fr.mssante.operator.smime.verify.SignatureVerifier;
 import fr.mssante.operator.smime.verify.VerificationResult;
 
 /**

@@ -16,6 +16,11 @@ import org.apache.james.protocols.smtp.hook.Hook;
 import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.HookResultHook;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
+import org.apache.james.smtpserver.JamesMessageHook;
+import org.apache.mailet.Attribute;
+import org.apache.mailet.AttributeName;
+import org.apache.mailet.AttributeValue;
+import org.apache.mailet.Mail;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,9 +37,9 @@ import fr.mssante.operator.audit.AuditTypes;
  *
  * <pre>{@code <handler class="fr.mssante.operator.extensions.smtp.RecordSmtpRefusals"/>}</pre>
  */
-public class RecordSmtpRefusals implements HookResultHook, org.apache.james.smtpserver.JamesMessageHook {
+public class RecordSmtpRefusals implements HookResultHook, JamesMessageHook {
     /** The subject DN of the certificate the SMTP peer presented, on each message it sent: audited with RECEIVED. */
-    public static final org.apache.mailet.AttributeName PEER_CERTIFICATE = org.apache.mailet.AttributeName.of("mss.peerCertificate");
+    public static final AttributeName PEER_CERTIFICATE = AttributeName.of("mss.peerCertificate");
 
     private static final Logger LOGGER = LoggerFactory.getLogger(RecordSmtpRefusals.class);
 
@@ -57,9 +62,9 @@ public class RecordSmtpRefusals implements HookResultHook, org.apache.james.smtp
 
     /** Accepted messages carry the peer's certificate DN to their RECEIVED row. */
     @Override
-    public HookResult onMessage(SMTPSession session, org.apache.mailet.Mail mail) {
+    public HookResult onMessage(SMTPSession session, Mail mail) {
         peerCertificate(session).ifPresent(dn ->
-            mail.setAttribute(new org.apache.mailet.Attribute(PEER_CERTIFICATE, org.apache.mailet.AttributeValue.of(dn))));
+            mail.setAttribute(new Attribute(PEER_CERTIFICATE, AttributeValue.of(dn))));
         return HookResult.DECLINED;
     }
 

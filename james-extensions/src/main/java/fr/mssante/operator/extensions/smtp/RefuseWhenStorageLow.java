@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.Locale;
 import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
@@ -63,7 +64,7 @@ public class RefuseWhenStorageLow implements MailHook, JamesMessageHook {
 
     @Override
     public void init(Configuration config) throws ConfigurationException {
-        for (java.util.Iterator<String> keys = config.getKeys(); keys.hasNext(); ) {
+        for (Iterator<String> keys = config.getKeys(); keys.hasNext(); ) {
             String key = keys.next();
             if (!key.equals("minFreeSpace") && !key.startsWith("[@")) {
                 throw new ConfigurationException("RefuseWhenStorageLow: unknown parameter " + key);

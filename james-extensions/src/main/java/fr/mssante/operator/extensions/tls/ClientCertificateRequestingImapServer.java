@@ -1,7 +1,12 @@
 package fr.mssante.operator.extensions.tls;
 
 import java.util.Optional;
+import java.util.function.BiConsumer;
 
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.socket.SocketChannel;
 import org.apache.commons.configuration2.HierarchicalConfiguration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.commons.configuration2.tree.ImmutableNode;
@@ -21,11 +26,6 @@ import fr.mssante.operator.extensions.imap.ImapInputLimits;
 import fr.mssante.operator.extensions.imap.LimitedImapRequestFrameDecoder;
 import fr.mssante.operator.extensions.imap.RequestCancellation;
 import fr.mssante.operator.trust.tls.BoundedUnbind;
-
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.socket.SocketChannel;
 
 /**
  * An IMAP listener that can request a client certificate for AUTHENTICATE EXTERNAL (see
@@ -65,10 +65,10 @@ public class ClientCertificateRequestingImapServer extends IMAPServer {
         this.structureGuard = processor;
     }
 
-    private java.util.function.BiConsumer<String, Boolean> handshakes = (listener, ok) -> { };
+    private BiConsumer<String, Boolean> handshakes = (listener, ok) -> { };
 
     /** Where each TLS handshake's result goes (listener name, finished or failed): {@code mss_tls_handshakes_total}. */
-    public void reportHandshakesTo(java.util.function.BiConsumer<String, Boolean> handshakes) {
+    public void reportHandshakesTo(BiConsumer<String, Boolean> handshakes) {
         this.handshakes = handshakes;
     }
 

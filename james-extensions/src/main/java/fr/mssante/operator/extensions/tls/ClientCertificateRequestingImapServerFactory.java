@@ -11,6 +11,7 @@ import org.apache.james.imapserver.netty.IMAPServerFactory;
 import org.apache.james.metrics.api.GaugeRegistry;
 import org.apache.james.metrics.api.MetricFactory;
 
+import fr.mssante.operator.audit.metrics.MessageMetrics;
 import fr.mssante.operator.extensions.imap.RequestCancellation;
 
 /** Creates {@link ClientCertificateRequestingImapServer}s for every IMAP listener (the option is per listener). */
@@ -20,13 +21,13 @@ public class ClientCertificateRequestingImapServerFactory extends IMAPServerFact
     public ClientCertificateRequestingImapServerFactory(FileSystem fileSystem, Provider<ImapDecoder> decoder, Provider<ImapEncoder> encoder,
                                                         Provider<ImapProcessor> processor, MetricFactory metricFactory,
                                                         GaugeRegistry gaugeRegistry, RequestCancellation cancellation,
-                                                        fr.mssante.operator.audit.metrics.MessageMetrics handshakes) {
+                                                        MessageMetrics handshakes) {
         super(fileSystem, decoder, encoder, processor, metricFactory, gaugeRegistry);
         this.cancellation = cancellation;
         this.handshakes = handshakes;
     }
 
-    private final fr.mssante.operator.audit.metrics.MessageMetrics handshakes;
+    private final MessageMetrics handshakes;
 
     @Override
     protected IMAPServer createServer() {

@@ -2,6 +2,7 @@ package fr.mssante.operator.extensions.tls;
 
 import java.io.InputStream;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import javax.net.ssl.SSLContext;
 
@@ -52,7 +53,7 @@ public record RequestedClientCertificates(String privateKey, String certificates
     }
 
     /** With each handshake's result reported to {@code handshakes} (true: finished, false: failed). */
-    public Encryption encryption(FileSystem fileSystem, java.util.function.Consumer<Boolean> handshakes) throws Exception {
+    public Encryption encryption(FileSystem fileSystem, Consumer<Boolean> handshakes) throws Exception {
         SSLContext context = SSLContext.getInstance("TLS");
         try (InputStream chain = fileSystem.getResource(certificates); InputStream key = fileSystem.getResource(privateKey)) {
             context.init(PemKeyMaterial.keyManagers(chain, key), new DeferredValidationTrustManager[] {DeferredValidationTrustManager.ofClients()}, null);

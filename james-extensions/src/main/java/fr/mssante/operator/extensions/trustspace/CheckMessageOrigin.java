@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 
 import fr.mssante.operator.extensions.audit.MessageEvent;
 import fr.mssante.operator.extensions.audit.MessageEventLog;
+import fr.mssante.operator.extensions.smtp.AuditsItsRefusals;
 import fr.mssante.operator.trust.policy.MessageOrigin;
 import fr.mssante.operator.trust.policy.PolicyDecision;
 import fr.mssante.operator.trust.policy.PolicyReason;
@@ -40,7 +41,7 @@ import fr.mssante.operator.trust.space.TrustSpace;
  *
  * <pre>{@code <handler class="fr.mssante.operator.extensions.trustspace.CheckMessageOrigin"/>}</pre>
  */
-public class CheckMessageOrigin implements JamesMessageHook, fr.mssante.operator.extensions.smtp.AuditsItsRefusals {
+public class CheckMessageOrigin implements JamesMessageHook, AuditsItsRefusals {
     private static final Logger LOGGER = LoggerFactory.getLogger(CheckMessageOrigin.class);
 
     private final TrustSpace trustSpace;

@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 
 import fr.mssante.operator.extensions.audit.MessageEvent;
 import fr.mssante.operator.extensions.audit.MessageEventLog;
+import fr.mssante.operator.extensions.smtp.AuditsItsRefusals;
 import fr.mssante.operator.trust.policy.PolicyDecision;
 import fr.mssante.operator.trust.policy.PolicyReason;
 import fr.mssante.operator.trust.space.TrustSpace;
@@ -29,7 +30,7 @@ import fr.mssante.operator.trust.space.TrustSpace;
  *
  * <pre>{@code <handler class="fr.mssante.operator.extensions.trustspace.CheckOperatorCertificate"/>}</pre>
  */
-public class CheckOperatorCertificate implements MailHook, fr.mssante.operator.extensions.smtp.AuditsItsRefusals {
+public class CheckOperatorCertificate implements MailHook, AuditsItsRefusals {
     private static final Logger LOGGER = LoggerFactory.getLogger(CheckOperatorCertificate.class);
 
     private final TrustSpace trustSpace;

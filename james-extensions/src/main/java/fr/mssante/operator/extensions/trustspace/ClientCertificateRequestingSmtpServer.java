@@ -9,7 +9,9 @@ import org.apache.james.filesystem.api.FileSystem;
 import org.apache.james.smtpserver.netty.SMTPServer;
 import org.apache.james.smtpserver.netty.SmtpMetrics;
 
+import fr.mssante.operator.audit.metrics.MessageMetrics;
 import fr.mssante.operator.extensions.tls.RequestedClientCertificates;
+import fr.mssante.operator.trust.tls.BoundedUnbind;
 
 /**
  * An SMTP listener that can <em>request</em> (TLS "want") a client certificate: with "need", a peer with an expired,
@@ -21,10 +23,10 @@ public class ClientCertificateRequestingSmtpServer extends SMTPServer {
     private final FileSystem fileSystem;
     private Optional<RequestedClientCertificates> requested = Optional.empty();
 
-    private final fr.mssante.operator.audit.metrics.MessageMetrics handshakes;
+    private final MessageMetrics handshakes;
 
     public ClientCertificateRequestingSmtpServer(SmtpMetrics metrics, FileSystem fileSystem,
-                                                 fr.mssante.operator.audit.metrics.MessageMetrics handshakes) {
+                                                 MessageMetrics handshakes) {
         super(metrics);
         this.fileSystem = fileSystem;
         this.handshakes = handshakes;
@@ -39,7 +41,7 @@ public class ClientCertificateRequestingSmtpServer extends SMTPServer {
     /** Stops within a bounded time whatever its event loops are doing (issue 12). */
     @Override
     public void unbind() {
-        fr.mssante.operator.trust.tls.BoundedUnbind.run(jmxName, super::unbind);
+        BoundedUnbind.run(jmxName, super::unbind);
     }
 
     @Override

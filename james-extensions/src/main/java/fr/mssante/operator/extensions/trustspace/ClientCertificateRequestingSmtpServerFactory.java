@@ -9,17 +9,19 @@ import org.apache.james.protocols.lib.handler.ProtocolHandlerLoader;
 import org.apache.james.smtpserver.netty.SMTPServer;
 import org.apache.james.smtpserver.netty.SMTPServerFactory;
 
+import fr.mssante.operator.audit.metrics.MessageMetrics;
+
 /** Creates {@link ClientCertificateRequestingSmtpServer}s for every SMTP listener (the option is per listener). */
 public class ClientCertificateRequestingSmtpServerFactory extends SMTPServerFactory {
     @Inject
     public ClientCertificateRequestingSmtpServerFactory(DNSService dns, ProtocolHandlerLoader loader, FileSystem fileSystem,
                                                         MetricFactory metricFactory,
-                                                        fr.mssante.operator.audit.metrics.MessageMetrics handshakes) {
+                                                        MessageMetrics handshakes) {
         super(dns, loader, fileSystem, metricFactory);
         this.handshakes = handshakes;
     }
 
-    private final fr.mssante.operator.audit.metrics.MessageMetrics handshakes;
+    private final MessageMetrics handshakes;
 
     @Override
     protected SMTPServer createServer() {

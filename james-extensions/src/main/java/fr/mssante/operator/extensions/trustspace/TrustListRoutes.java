@@ -11,16 +11,15 @@ import javax.inject.Inject;
 
 import org.apache.james.webadmin.Routes;
 import org.apache.james.webadmin.utils.JsonTransformer;
+import spark.Service;
 
 import fr.mssante.operator.extensions.audit.MessageEvent;
 import fr.mssante.operator.extensions.audit.MessageEventLog;
 import fr.mssante.operator.trust.list.TrustList;
 import fr.mssante.operator.trust.list.TrustListEntry;
+import fr.mssante.operator.trust.space.TrustSpace;
 import fr.mssante.operator.trust.store.RefreshOutcome;
 import fr.mssante.operator.trust.store.RefreshRecord;
-import spark.Service;
-
-import fr.mssante.operator.trust.space.TrustSpace;
 
 /**
  * WebAdmin routes of the liste blanche (JWT-protected like all of WebAdmin):

@@ -6,12 +6,11 @@ import java.time.Clock;
 import javax.inject.Singleton;
 import javax.sql.DataSource;
 
-import org.apache.james.utils.InitializationOperation;
-import org.apache.james.utils.InitilizationOperationBuilder;
-
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.multibindings.ProvidesIntoSet;
+import org.apache.james.utils.InitializationOperation;
+import org.apache.james.utils.InitilizationOperationBuilder;
 
 import fr.mssante.operator.trust.space.TrustSpace;
 import fr.mssante.operator.trust.space.TrustSpaceSettings;

@@ -6,10 +6,9 @@ import org.apache.james.webadmin.mdc.RequestId;
 import org.apache.james.webadmin.mdc.RequestLogger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import spark.Request;
 
 import fr.mssante.operator.audit.AuditJournal;
-
-import spark.Request;
 
 /**
  * The WebAdmin request log line, without the request body and without the query string. James 3.8.1's default logger

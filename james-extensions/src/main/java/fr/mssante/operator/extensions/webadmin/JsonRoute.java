@@ -2,9 +2,11 @@ package fr.mssante.operator.extensions.webadmin;
 
 import java.security.cert.CertificateException;
 import java.sql.SQLException;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import spark.Request;
 import spark.Response;
 import spark.Route;
@@ -56,10 +58,10 @@ public interface JsonRoute {
         if (failure instanceof CertificateException) {
             return Optional.of(new Refusal(400, "the body is not an X.509 certificate (PEM or DER expected)"));
         }
-        if (failure instanceof com.fasterxml.jackson.core.JsonProcessingException) {
+        if (failure instanceof JsonProcessingException) {
             return Optional.of(new Refusal(400, "the body is not valid JSON"));
         }
-        if (failure instanceof java.time.format.DateTimeParseException unparsable) {
+        if (failure instanceof DateTimeParseException unparsable) {
             return Optional.of(new Refusal(400, "not a date or time: " + unparsable.getParsedString()));
         }
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {

@@ -6,11 +6,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-import org.apache.james.webadmin.Routes;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
+import org.apache.james.webadmin.Routes;
 import spark.Request;
 import spark.Service;
 

@@ -3,10 +3,9 @@ package fr.mssante.operator.extensions.webadmin;
 import java.util.Optional;
 
 import org.apache.james.webadmin.authentication.AuthenticationFilter;
+import spark.Request;
 
 import fr.mssante.operator.audit.AuditActor;
-
-import spark.Request;
 
 /**
  * Who acts through a WebAdmin request, for every record that names an actor (the audit trail, the register's history,

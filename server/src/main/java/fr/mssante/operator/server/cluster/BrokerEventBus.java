@@ -1,6 +1,8 @@
 package fr.mssante.operator.server.cluster;
 
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -16,6 +18,7 @@ import javax.jms.Session;
 import javax.jms.TextMessage;
 import javax.jms.Topic;
 
+import org.apache.james.event.json.MailboxEventSerializer;
 import org.apache.james.events.Event;
 import org.apache.james.events.EventBus;
 import org.apache.james.events.EventBusName;
@@ -30,9 +33,9 @@ import org.apache.james.events.RetryBackoffConfiguration;
 import org.apache.james.events.delivery.EventDelivery;
 import org.apache.james.mailbox.events.MailboxIdRegistrationKey;
 import org.apache.james.mailbox.model.MailboxId;
+import org.apache.james.mailbox.quota.QuotaRootDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
 import reactor.core.publisher.Mono;
 
 /**
@@ -66,12 +69,12 @@ public final class BrokerEventBus implements EventBus {
 
     @Inject
     public BrokerEventBus(InVMEventBus groups, EventDelivery delivery, EventDeadLetters deadLetters,
-                          MailboxId.Factory mailboxIds, org.apache.james.mailbox.quota.QuotaRootDeserializer quotaRoots,
+                          MailboxId.Factory mailboxIds, QuotaRootDeserializer quotaRoots,
                           ClusterSettings cluster) throws JMSException {
         this.groups = groups;
         this.keyed = new InVMEventBus(delivery, RetryBackoffConfiguration.DEFAULT, deadLetters);
         // James's JSON events, message ids replaced by a placeholder (PortableEvents: JPA's cannot be serialised)
-        this.serializer = new org.apache.james.event.json.MailboxEventSerializer(mailboxIds,
+        this.serializer = new MailboxEventSerializer(mailboxIds,
             PortableEvents.PlaceholderMessageId.FACTORY, quotaRoots);
         this.keys = new MailboxIdRegistrationKey.Factory(mailboxIds);
         this.origin = cluster.nodeName() + "-" + UUID.randomUUID();
@@ -120,7 +123,7 @@ public final class BrokerEventBus implements EventBus {
     }
 
     @Override
-    public java.util.Collection<Group> listRegisteredGroups() {
+    public Collection<Group> listRegisteredGroups() {
         return groups.listRegisteredGroups();
     }
 
@@ -149,7 +152,7 @@ public final class BrokerEventBus implements EventBus {
                 .filter(key -> !key.isEmpty())
                 .map(keys::fromString)
                 .collect(Collectors.toSet());
-            keyed.dispatch(event, registrationKeys).block(java.time.Duration.ofSeconds(30));
+            keyed.dispatch(event, registrationKeys).block(Duration.ofSeconds(30));
         } catch (Exception e) {
             LOGGER.warn("A mailbox event from another node could not be delivered here: {}", e.toString());
         }

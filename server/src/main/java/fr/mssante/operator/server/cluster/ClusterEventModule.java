@@ -3,11 +3,11 @@ package fr.mssante.operator.server.cluster;
 import javax.inject.Provider;
 import javax.inject.Singleton;
 
-import org.apache.james.events.EventBus;
-import org.apache.james.events.InVMEventBus;
-
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
+import com.google.inject.Scopes;
+import org.apache.james.events.EventBus;
+import org.apache.james.events.InVMEventBus;
 
 /**
  * Overrides James's {@code DefaultEventModule} binding of the event bus: in-VM on one node, {@link BrokerEventBus}
@@ -16,7 +16,7 @@ import com.google.inject.Provides;
 public final class ClusterEventModule extends AbstractModule {
     @Override
     protected void configure() {
-        bind(BrokerEventBus.class).in(com.google.inject.Scopes.SINGLETON);
+        bind(BrokerEventBus.class).in(Scopes.SINGLETON);
     }
 
     @Provides

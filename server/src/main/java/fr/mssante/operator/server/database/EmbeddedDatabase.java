@@ -21,12 +21,12 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import fr.mssante.operator.database.DatabaseSettings;
 import fr.mssante.operator.server.supervision.RunRecords;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * The development default store: one PostgreSQL server (io.zonky embedded binaries) with its data under

@@ -8,24 +8,21 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.sql.SQLException;
+import java.time.Clock;
 import java.util.Base64;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.TreeMap;
-
-import fr.mssante.operator.authentication.Authentication;
-import fr.mssante.operator.extensions.citizen.CitizenBridge;
-import fr.mssante.operator.documents.filing.DmpFilingPolicy;
-import fr.mssante.operator.documents.filing.FilingRule;
-import fr.mssante.operator.register.AccessRole;
-import fr.mssante.operator.vocabulary.MailboxKind;
-import fr.mssante.operator.register.MailboxRecord;
-import fr.mssante.operator.register.MailboxRegistry;
-import fr.mssante.operator.vocabulary.MailboxState;
+import java.util.function.Predicate;
 
 import javax.inject.Inject;
+import javax.security.auth.x500.X500Principal;
 
 import org.apache.james.core.Domain;
 import org.apache.james.core.Username;
@@ -36,8 +33,18 @@ import org.apache.james.mailbox.model.MailboxPath;
 import org.apache.james.user.api.UsersRepository;
 import org.apache.james.user.api.model.User;
 import org.apache.james.utils.GuiceProbe;
-
 import reactor.core.publisher.Mono;
+
+import fr.mssante.operator.authentication.Authentication;
+import fr.mssante.operator.citizen.Ins;
+import fr.mssante.operator.documents.filing.DmpFilingPolicy;
+import fr.mssante.operator.documents.filing.FilingRule;
+import fr.mssante.operator.extensions.citizen.CitizenBridge;
+import fr.mssante.operator.register.AccessRole;
+import fr.mssante.operator.register.MailboxRecord;
+import fr.mssante.operator.register.MailboxRegistry;
+import fr.mssante.operator.vocabulary.MailboxKind;
+import fr.mssante.operator.vocabulary.MailboxState;
 
 /**
  * Seeds the demo operator domain ({@value #DOMAIN} unless MSS_DEMO_DOMAIN says otherwise) with a few mailboxes in development mode and writes their
@@ -68,11 +75,11 @@ public class DemoData implements GuiceProbe {
     private final Authentication authentication;
     private final DmpFilingPolicy dmpPolicy;
     private final CitizenBridge citizens;
-    private final java.time.Clock clock;
+    private final Clock clock;
 
     @Inject
     public DemoData(DomainList domains, UsersRepository users, MailboxManager mailboxManager, MailboxRegistry registry,
-                    Authentication authentication, DmpFilingPolicy dmpPolicy, CitizenBridge citizens, java.time.Clock clock) {
+                    Authentication authentication, DmpFilingPolicy dmpPolicy, CitizenBridge citizens, Clock clock) {
         this.clock = clock;
         this.dmpPolicy = dmpPolicy;
         this.citizens = citizens;
@@ -89,7 +96,7 @@ public class DemoData implements GuiceProbe {
      * logs in with its client certificate ({@code var/dev/pki/laboratoire-*.pem}). Writes {@code address=nationalId}
      * to {@code demo-identities.properties} for the development OIDC issuer.
      */
-    public void seedRegister(Path devDirectory, String domainName, java.security.cert.X509Certificate labCertificate) throws Exception {
+    public void seedRegister(Path devDirectory, String domainName, X509Certificate labCertificate) throws Exception {
         Map<String, String> identities = new TreeMap<>();
         register(new MailboxRecord("alice.martin@" + domainName, MailboxKind.PER, ALICE_ID, Optional.of("Dr Alice Martin"),
             Optional.of("Médecine générale"), false, Optional.of(1), MailboxState.ACTIVE, clock.instant(), Optional.empty()));
@@ -106,7 +113,7 @@ public class DemoData implements GuiceProbe {
         grant("secretariat.cabinet-sante@" + domainName, BRUNO_ID, AccessRole.CO_HOLDER);
         grant("alice.martin@" + domainName, CLAIRE_ID, AccessRole.DELEGATE_SEND);
         authentication.access().registerCertificate("laboratoire.resultats@" + domainName,
-            labCertificate.getSubjectX500Principal().getName(javax.security.auth.x500.X500Principal.RFC2253), Optional.empty());
+            labCertificate.getSubjectX500Principal().getName(X500Principal.RFC2253), Optional.empty());
         // the lab files every CDA it sends into the DMP (the development stand-in)
         dmpPolicy.set("MAILBOX", "laboratoire.resultats@" + domainName, FilingRule.ALL_CDA);
         identities.put("alice.martin@" + domainName, ALICE_ID);
@@ -146,7 +153,7 @@ public class DemoData implements GuiceProbe {
             }
         }
         for (Map.Entry<String, String> entry : listed.entrySet()) {
-            fr.mssante.operator.citizen.Ins ins = new fr.mssante.operator.citizen.Ins(entry.getKey());
+            Ins ins = new Ins(entry.getKey());
             citizens.register().registerIfAbsent(ins, patientDomain, entry.getValue(), CITIZENS_PERSONAL_MAILBOX + "@" + demoDomain);
             Username username = Username.of(ins.address(patientDomain));
             if (!users.contains(username)) {
@@ -158,21 +165,21 @@ public class DemoData implements GuiceProbe {
     }
 
     private static Map<String, String> demoCitizens() {
-        Map<String, String> citizens = new java.util.LinkedHashMap<>();
+        Map<String, String> citizens = new LinkedHashMap<>();
         citizens.put("285057511223391", "Camille Dubois");
         citizens.put("146026322000196", "Jean Lefèvre");
         citizens.put("172032A01400591", "Lucas Santoni");
         citizens.put("291091305501271", "Inès Moreau");
-        return java.util.Collections.unmodifiableMap(citizens);
+        return Collections.unmodifiableMap(citizens);
     }
 
-    private void register(MailboxRecord mailbox) throws java.sql.SQLException {
+    private void register(MailboxRecord mailbox) throws SQLException {
         if (registry.find(mailbox.address()).isEmpty()) {
             registry.create(mailbox, "demo-data");
         }
     }
 
-    private void grant(String address, String identity, AccessRole role) throws java.sql.SQLException {
+    private void grant(String address, String identity, AccessRole role) throws SQLException {
         boolean present = registry.accessOf(identity).stream()
             .anyMatch(access -> access.address().equals(address) && access.role() == role);
         if (!present) {
@@ -181,7 +188,7 @@ public class DemoData implements GuiceProbe {
     }
 
     /** The domains this server serves (autoconfiguration answers only for them). */
-    public java.util.function.Predicate<String> domains() {
+    public Predicate<String> domains() {
         return name -> {
             try {
                 return domains.containsDomain(Domain.of(name));

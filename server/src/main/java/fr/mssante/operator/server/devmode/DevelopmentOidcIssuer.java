@@ -8,10 +8,13 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
@@ -20,7 +23,6 @@ import java.util.concurrent.Executors;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -116,8 +118,8 @@ public final class DevelopmentOidcIssuer implements AutoCloseable {
         document.put("issuer", issuer());
         document.put("jwks_uri", jwksUrl());
         document.put("token_endpoint", tokenUrl());
-        document.put("grant_types_supported", java.util.List.of("password"));
-        document.put("id_token_signing_alg_values_supported", java.util.List.of("RS256"));
+        document.put("grant_types_supported", List.of("password"));
+        document.put("id_token_signing_alg_values_supported", List.of("RS256"));
         return JSON.writeValueAsString(document);
     }
 
@@ -127,11 +129,11 @@ public final class DevelopmentOidcIssuer implements AutoCloseable {
             return;
         }
         Map<String, String> form = form(exchange.getRequestBody());
-        String username = form.getOrDefault("username", "").trim().toLowerCase(java.util.Locale.ROOT);
+        String username = form.getOrDefault("username", "").trim().toLowerCase(Locale.ROOT);
         Properties credentials = properties(devDirectory.resolve(DemoData.CREDENTIALS_FILE));
         Properties identities = properties(devDirectory.resolve(DemoData.IDENTITIES_FILE));
         boolean good = "password".equals(form.get("grant_type")) && identities.containsKey(username)
-            && java.security.MessageDigest.isEqual(credentials.getProperty(username, "\u0000").getBytes(StandardCharsets.UTF_8),
+            && MessageDigest.isEqual(credentials.getProperty(username, "\u0000").getBytes(StandardCharsets.UTF_8),
                 form.getOrDefault("password", "").getBytes(StandardCharsets.UTF_8));
         if (!good) {
             answer(exchange, 401, "{\"error\":\"invalid_grant\"}");

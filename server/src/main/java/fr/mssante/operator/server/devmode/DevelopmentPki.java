@@ -1,6 +1,8 @@
 package fr.mssante.operator.server.devmode;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
@@ -11,11 +13,16 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 
@@ -27,13 +34,21 @@ import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.X509CRLHolder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CRLConverter;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.cert.jcajce.JcaX509v2CRLBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+import fr.mssante.operator.server.wiring.ServerClock;
+import fr.mssante.operator.trust.testpki.ListeBlancheWriter;
+import fr.mssante.operator.trust.testpki.ListedPair;
+import fr.mssante.operator.trust.tls.PemKeyMaterial;
 
 /**
  * The development PKI under {@code var/dev/pki}: a CA and a server certificate (SAN localhost, 127.0.0.1 and this
@@ -49,15 +64,15 @@ public final class DevelopmentPki {
     static final String CRL_FILE = "ca-crl.pem";
 
     private final Path directory;
-    private final java.time.Clock clock;
+    private final Clock clock;
 
     /** On the system clock ({@link fr.mssante.operator.server.wiring.ServerClock#system()}). */
     public DevelopmentPki(Path directory) {
-        this(directory, fr.mssante.operator.server.wiring.ServerClock.system());
+        this(directory, ServerClock.system());
     }
 
     /** Certificates and CRLs dated from {@code clock}. */
-    public DevelopmentPki(Path directory, java.time.Clock clock) {
+    public DevelopmentPki(Path directory, Clock clock) {
         this.directory = directory;
         this.clock = clock;
     }
@@ -132,11 +147,11 @@ public final class DevelopmentPki {
      * is also our client certificate towards other operators), so that the demo stack trusts itself.
      */
     public void writeListeBlanche(Path file, String domain) {
-        try (java.io.InputStream in = Files.newInputStream(serverChain())) {
-            X509Certificate server = (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+        try (InputStream in = Files.newInputStream(serverChain())) {
+            X509Certificate server = (X509Certificate) CertificateFactory.getInstance("X.509")
                 .generateCertificate(in);
-            String xml = fr.mssante.operator.trust.testpki.ListeBlancheWriter.write(List.of(
-                new fr.mssante.operator.trust.testpki.ListedPair(domain, server.getSubjectX500Principal().getName(),
+            String xml = ListeBlancheWriter.write(List.of(
+                new ListedPair(domain, server.getSubjectX500Principal().getName(),
                     "Development operator (" + DEVELOPMENT_MARKER + ")")), clock.instant(), true);
             Files.writeString(file, xml, StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -171,16 +186,16 @@ public final class DevelopmentPki {
         X509Certificate certificate = identity(name, subjectDn, server);
         try {
             PrivateKey key;
-            try (java.io.InputStream in = Files.newInputStream(directory.resolve(name + "-key.pem"))) {
-                key = fr.mssante.operator.trust.tls.PemKeyMaterial.privateKey(in);
+            try (InputStream in = Files.newInputStream(directory.resolve(name + "-key.pem"))) {
+                key = PemKeyMaterial.privateKey(in);
             }
             byte[] random = new byte[18];
             new SecureRandom().nextBytes(random);
-            String password = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-            java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+            String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+            KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
-            store.setKeyEntry(name, key, password.toCharArray(), new java.security.cert.Certificate[] {certificate, caCertificateLoaded()});
-            try (java.io.OutputStream out = Files.newOutputStream(p12)) {
+            store.setKeyEntry(name, key, password.toCharArray(), new Certificate[] {certificate, caCertificateLoaded()});
+            try (OutputStream out = Files.newOutputStream(p12)) {
                 store.store(out, password.toCharArray());
             }
             write(passwordFile, password);
@@ -199,8 +214,8 @@ public final class DevelopmentPki {
         Path key = directory.resolve(name + "-key.pem");
         try {
             if (Files.exists(chain) && Files.exists(key)) {
-                try (java.io.InputStream in = Files.newInputStream(chain)) {
-                    return (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in);
+                try (InputStream in = Files.newInputStream(chain)) {
+                    return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
                 }
             }
             X509Certificate ca = caCertificateLoaded();
@@ -228,14 +243,14 @@ public final class DevelopmentPki {
     }
 
     private X509Certificate caCertificateLoaded() throws IOException, GeneralSecurityException {
-        try (java.io.InputStream in = Files.newInputStream(caCertificate())) {
-            return (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in);
+        try (InputStream in = Files.newInputStream(caCertificate())) {
+            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
         }
     }
 
     private PrivateKey caKeyLoaded() throws IOException, GeneralSecurityException {
-        try (java.io.InputStream in = Files.newInputStream(directory.resolve(CA_KEY_FILE))) {
-            return fr.mssante.operator.trust.tls.PemKeyMaterial.privateKey(in);
+        try (InputStream in = Files.newInputStream(directory.resolve(CA_KEY_FILE))) {
+            return PemKeyMaterial.privateKey(in);
         }
     }
 
@@ -244,11 +259,11 @@ public final class DevelopmentPki {
             X509Certificate ca = caCertificateLoaded();
             PrivateKey caKey = caKeyLoaded();
             Instant now = clock.instant();
-            org.bouncycastle.cert.X509CRLHolder crl = new org.bouncycastle.cert.jcajce.JcaX509v2CRLBuilder(
+            X509CRLHolder crl = new JcaX509v2CRLBuilder(
                     ca.getSubjectX500Principal(), Date.from(now.minus(Duration.ofMinutes(5))))
                 .setNextUpdate(Date.from(now.plus(Duration.ofDays(30))))
                 .build(new JcaContentSignerBuilder("SHA256withRSA").build(caKey));
-            write(crl(), pem(new org.bouncycastle.cert.jcajce.JcaX509CRLConverter().getCRL(crl)));
+            write(crl(), pem(new JcaX509CRLConverter().getCRL(crl)));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the development CRL", e);
         } catch (GeneralSecurityException | OperatorCreationException e) {

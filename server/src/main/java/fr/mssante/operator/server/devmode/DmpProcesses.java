@@ -1,5 +1,6 @@
 package fr.mssante.operator.server.devmode;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -7,9 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,7 +88,7 @@ public final class DmpProcesses implements AutoCloseable {
             + DemoData.LAB_STRUCTURE_ID + ", O=" + DevelopmentPki.DEVELOPMENT_MARKER + ", C=FR", false);
         Map<String, String> db = Map.of("MSS_DB_URL", database.url(), "MSS_DB_USER", database.user(),
             "MSS_DB_PASSWORD", database.password());
-        Map<String, String> standIn = new java.util.HashMap<>(db);
+        Map<String, String> standIn = new HashMap<>(db);
         standIn.put("MSS_DMP_STANDIN_BIND", "127.0.0.1");
         standIn.put("MSS_DMP_STANDIN_PORT", Integer.toString(standInPort));
         standIn.put("MSS_DMP_STANDIN_KEYSTORE", standInIdentity.toString());
@@ -92,7 +96,7 @@ public final class DmpProcesses implements AutoCloseable {
         standIn.put("MSS_DMP_STANDIN_TRUSTSTORE", pki.caCertificate().toString());
         standIn.put("MSS_DMP_STANDIN_WORK_DIR", devDirectory.getParent().resolve("dmp-standin").toString());
         standIn.putAll(extraStandInEnvironment);
-        Map<String, String> connector = new java.util.HashMap<>(db);
+        Map<String, String> connector = new HashMap<>(db);
         connector.put("MSS_DMP_URL", "https://127.0.0.1:" + standInPort + "/si-dmp-server/v2/services/repository");
         connector.put("MSS_DMP_KEYSTORE", connectorIdentity.toString());
         connector.put("MSS_DMP_KEYSTORE_PASSWORD_FILE", connectorIdentity + ".password");
@@ -154,7 +158,7 @@ public final class DmpProcesses implements AutoCloseable {
         Path dist = projectRoot.resolve(name).resolve("target/dist");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             // development stand-ins: quick to start rather than fast at peak (C1 only), they start alongside the server
-            "-Xmx256m", "-XX:TieredStopAtLevel=1", "-Dmss.role=" + name, "-cp", dist.resolve(name + ".jar") + java.io.File.pathSeparator + dist.resolve("lib") + java.io.File.separator + "*",
+            "-Xmx256m", "-XX:TieredStopAtLevel=1", "-Dmss.role=" + name, "-cp", dist.resolve(name + ".jar") + File.pathSeparator + dist.resolve("lib") + File.separator + "*",
             mainClass));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(logDirectory.resolve(name + ".log").toFile()));
@@ -188,14 +192,14 @@ public final class DmpProcesses implements AutoCloseable {
     }
 
     private static void waitOrKill(Process process) throws InterruptedException {
-        if (process != null && !process.waitFor(STOP_TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+        if (process != null && !process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
         }
     }
 
     /** The running child processes by name ({@code dmp-standin}, {@code dmp-connector}). */
     public synchronized Map<String, ProcessHandle> processes() {
-        Map<String, ProcessHandle> running = new java.util.LinkedHashMap<>();
+        Map<String, ProcessHandle> running = new LinkedHashMap<>();
         if (standIn != null && standIn.isAlive()) {
             running.put("dmp-standin", standIn.toHandle());
         }

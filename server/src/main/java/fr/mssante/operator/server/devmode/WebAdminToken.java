@@ -9,6 +9,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.Signature;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -37,7 +38,7 @@ public final class WebAdminToken {
     }
 
     /** Writes a fresh public key and token into {@code devDirectory}. */
-    public static void issue(Path devDirectory, String subject, java.time.Clock clock) {
+    public static void issue(Path devDirectory, String subject, Clock clock) {
         try {
             Files.createDirectories(devDirectory);
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
@@ -58,7 +59,7 @@ public final class WebAdminToken {
         }
     }
 
-    private static void writeToken(Path tokenFile, java.time.Clock clock, KeyPair keys, String claims)
+    private static void writeToken(Path tokenFile, Clock clock, KeyPair keys, String claims)
         throws IOException, GeneralSecurityException {
         Instant now = clock.instant();
         String header = base64Url("{\"alg\":\"RS256\",\"typ\":\"JWT\"}");

@@ -1,11 +1,14 @@
 package fr.mssante.operator.server.directory;
 
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -15,10 +18,12 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import fr.mssante.operator.database.ScheduledRuns;
 import fr.mssante.operator.directory.load.DirectoryImporter;
 import fr.mssante.operator.directory.load.ImportListener;
 import fr.mssante.operator.directory.load.ImportOptions;
 import fr.mssante.operator.directory.load.ImportResult;
+import fr.mssante.operator.directory.source.DownloadLimits;
 import fr.mssante.operator.directory.source.SourceOpener;
 
 /**
@@ -37,8 +42,8 @@ public final class DailyDirectoryImport implements AutoCloseable {
     }
 
     public static DailyDirectoryImport start(DataSource dataSource, List<String> sources, LocalTime at,
-                                             fr.mssante.operator.directory.source.DownloadLimits limits, Clock clock,
-                                             fr.mssante.operator.database.ScheduledRuns runs) {
+                                             DownloadLimits limits, Clock clock,
+                                             ScheduledRuns runs) {
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "directory-import");
             thread.setDaemon(true);
@@ -48,12 +53,12 @@ public final class DailyDirectoryImport implements AutoCloseable {
         Runnable importAll = () -> {
             try {
                 // several nodes (issue 18): today's import runs on the first node that claims it
-                if (!runs.claim("directory-import", fr.mssante.operator.database.ScheduledRuns.daily(
-                    java.time.LocalDate.now(clock.withZone(PARIS))))) {
+                if (!runs.claim("directory-import", ScheduledRuns.daily(
+                    LocalDate.now(clock.withZone(PARIS))))) {
                     LOGGER.info("Directory import: today's run is another node's");
                     return;
                 }
-            } catch (java.sql.SQLException e) {
+            } catch (SQLException e) {
                 LOGGER.warn("Cannot claim today's directory import ({}); importing here", e.getMessage());
             }
             for (String source : sources) {
@@ -61,7 +66,7 @@ public final class DailyDirectoryImport implements AutoCloseable {
                     for (ImportResult result : importer.importSource(source, ImportOptions.defaults(), ImportListener.NONE)) {
                         LOGGER.info("Directory import of {}: {} ({}){}{}", result.entry(), result.status(),
                             result.mode() == null ? "not started" : result.mode(),
-                            result.diff() == null ? "" : String.format(java.util.Locale.ROOT, ", +%d -%d ~%d",
+                            result.diff() == null ? "" : String.format(Locale.ROOT, ", +%d -%d ~%d",
                                 result.diff().added(), result.diff().removed(), result.diff().changed()),
                             result.reason() == null ? "" : ": " + result.reason());
                     }

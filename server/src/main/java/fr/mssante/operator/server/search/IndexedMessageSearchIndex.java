@@ -2,11 +2,14 @@ package fr.mssante.operator.server.search;
 
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -25,16 +28,15 @@ import org.apache.james.mailbox.model.MailboxId;
 import org.apache.james.mailbox.model.MessageId;
 import org.apache.james.mailbox.model.SearchQuery;
 import org.apache.james.mailbox.store.search.MessageSearchIndex;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 import fr.mssante.operator.extensions.imap.RequestCancellation;
 import fr.mssante.operator.extensions.imap.SearchLimits;
 import fr.mssante.operator.server.search.MessageTextIndex.Scope;
 import fr.mssante.operator.server.wiring.BoundedMessageSearchIndex;
 import fr.mssante.operator.server.wiring.BoundedMessageSearchIndex.SearchStoppedException;
-
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * IMAP SEARCH with {@code BODY}/{@code TEXT} answered from {@link MessageTextIndex} (ADR 0011); every other
@@ -125,7 +127,7 @@ public class IndexedMessageSearchIndex implements MessageSearchIndex {
                 }
             }
             if (!query.getSorts().isEmpty() && query.getSorts().get(0).isReverse()) {
-                java.util.Collections.reverse(uids);
+                Collections.reverse(uids);
             }
             return new Outcome(uids, null);
         }
@@ -144,7 +146,7 @@ public class IndexedMessageSearchIndex implements MessageSearchIndex {
         private final Instant deadline;
         private Map<Long, SearchableText> unindexed;
         /** The UID set behind each criterion this evaluation made (membership without walking ranges). */
-        final Map<SearchQuery.Criterion, TreeSet<Long>> sets = new java.util.IdentityHashMap<>();
+        final Map<SearchQuery.Criterion, TreeSet<Long>> sets = new IdentityHashMap<>();
 
         Evaluation(MailboxSession session, long mailboxId, TreeMap<Long, Boolean> messages, Instant deadline) {
             this.session = session;
@@ -197,9 +199,9 @@ public class IndexedMessageSearchIndex implements MessageSearchIndex {
             return unindexed;
         }
 
-        private java.time.Duration remaining() {
+        private Duration remaining() {
             checkStillWanted();
-            return java.time.Duration.between(clock.instant(), deadline);
+            return Duration.between(clock.instant(), deadline);
         }
 
         private void checkStillWanted() {

@@ -1,5 +1,7 @@
 package fr.mssante.operator.server.search;
 
+import java.time.Duration;
+
 import javax.inject.Inject;
 import javax.inject.Singleton;
 
@@ -43,7 +45,7 @@ public class MessageTextIndexCatchUp implements InitializationOperation, Startab
     }
 
     /** Waits for the catch-up started at initialisation (tests). */
-    public boolean awaitDone(java.time.Duration timeout) throws InterruptedException {
+    public boolean awaitDone(Duration timeout) throws InterruptedException {
         Thread running = thread;
         if (running != null) {
             running.join(timeout.toMillis());

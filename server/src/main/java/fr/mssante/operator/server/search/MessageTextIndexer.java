@@ -1,5 +1,7 @@
 package fr.mssante.operator.server.search;
 
+import java.sql.SQLException;
+import java.util.Collection;
 import java.util.List;
 
 import javax.inject.Inject;
@@ -15,7 +17,6 @@ import org.apache.james.mailbox.model.MailboxId;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
 import reactor.core.publisher.Mono;
 
 /**
@@ -81,7 +82,7 @@ public class MessageTextIndexer implements EventListener.ReactiveGroupEventListe
 
     /** The kind of failure only: a JDBC batch error's message quotes the statement's values (message text). */
     static String describe(Exception e) {
-        if (e instanceof java.sql.SQLException sql) {
+        if (e instanceof SQLException sql) {
             return e.getClass().getSimpleName() + " SQLState " + sql.getSQLState();
         }
         return e.getClass().getSimpleName();
@@ -94,7 +95,7 @@ public class MessageTextIndexer implements EventListener.ReactiveGroupEventListe
         return Long.parseLong(id.serialize());
     }
 
-    private static List<Long> uids(java.util.Collection<MessageUid> uids) {
+    private static List<Long> uids(Collection<MessageUid> uids) {
         return uids.stream().map(MessageUid::asLong).toList();
     }
 }

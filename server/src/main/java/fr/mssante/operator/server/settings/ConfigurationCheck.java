@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -15,6 +17,7 @@ import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
 
+import org.w3c.dom.Document;
 import org.xml.sax.SAXException;
 import org.xml.sax.SAXParseException;
 
@@ -62,7 +65,7 @@ public final class ConfigurationCheck {
             DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
             factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
             factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            org.w3c.dom.Document document = factory.newDocumentBuilder().parse(file.toFile());
+            Document document = factory.newDocumentBuilder().parse(file.toFile());
             ConfigurationRules.check(file.getFileName().toString(), document.getDocumentElement());
         } catch (SAXParseException e) {
             throw new InvalidConfigurationException(file + " line " + e.getLineNumber() + ": " + e.getMessage());
@@ -71,7 +74,7 @@ public final class ConfigurationCheck {
         }
     }
 
-    private static final java.util.Map<String, String> FILE_BY_COMPONENT = java.util.Map.of(
+    private static final Map<String, String> FILE_BY_COMPONENT = Map.of(
         "org.apache.james.smtpserver", "smtpserver.xml",
         "org.apache.james.imapserver", "imapserver.xml",
         "org.apache.james.mailetcontainer", "mailetcontainer.xml",
@@ -84,17 +87,17 @@ public final class ConfigurationCheck {
         "org.apache.james.dnsservice", "dnsservice.xml");
 
     /** The configuration file of the James component a start-up failure comes from, read off its stack trace. */
-    public static java.util.Optional<String> fileOf(Throwable failure) {
+    public static Optional<String> fileOf(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             for (StackTraceElement frame : t.getStackTrace()) {
-                for (java.util.Map.Entry<String, String> entry : FILE_BY_COMPONENT.entrySet()) {
+                for (Map.Entry<String, String> entry : FILE_BY_COMPONENT.entrySet()) {
                     if (frame.getClassName().startsWith(entry.getKey())) {
-                        return java.util.Optional.of(entry.getValue());
+                        return Optional.of(entry.getValue());
                     }
                 }
             }
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     private static void checkReferences(Path file) throws IOException {

@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Locale;
 
 import javax.sql.DataSource;
 
@@ -63,7 +64,7 @@ public final class ProductionSafety {
     public static void checkIssuerEndpoints(ServerSettings settings) {
         for (Setting setting : new Setting[] {Setting.OIDC_JWKS_URL, Setting.OIDC_INTROSPECTION_URL}) {
             String url = settings.get(setting).trim();
-            if (!url.isEmpty() && !url.toLowerCase(java.util.Locale.ROOT).startsWith("https://")) {
+            if (!url.isEmpty() && !url.toLowerCase(Locale.ROOT).startsWith("https://")) {
                 throw new InvalidSettingException(setting, "must be an https:// URL in production (got '" + url + "')");
             }
         }

@@ -1,18 +1,58 @@
 package fr.mssante.operator.server.settings;
 
+import java.io.IOException;
+import java.io.Reader;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalTime;
+import java.time.Period;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.stream.Stream;
-
-import fr.mssante.operator.delivery.OutboundSettings;
-import fr.mssante.operator.delivery.Route;
-import fr.mssante.operator.smime.SmimeSettings;
-import fr.mssante.operator.trust.space.TrustSpaceSettings;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import javax.security.auth.x500.X500Principal;
+
+import org.apache.commons.configuration2.ex.ConfigurationException;
+
+import fr.mssante.operator.audit.AuditRetention;
+import fr.mssante.operator.audit.PatientAddresses;
+import fr.mssante.operator.authentication.AuthenticationSettings;
+import fr.mssante.operator.authentication.LoginThrottle;
+import fr.mssante.operator.authentication.OidcSettings;
+import fr.mssante.operator.authentication.PasswordPolicy;
+import fr.mssante.operator.citizen.CitizenSettings;
+import fr.mssante.operator.citizen.PatientDomains;
+import fr.mssante.operator.delivery.OutboundSettings;
+import fr.mssante.operator.delivery.Route;
+import fr.mssante.operator.directory.ldap.LdapLimits;
+import fr.mssante.operator.directory.publication.UnusedMailboxPolicy;
+import fr.mssante.operator.directory.source.DownloadLimits;
+import fr.mssante.operator.documents.antivirus.ClamdScanner;
+import fr.mssante.operator.documents.antivirus.VirusScanner;
+import fr.mssante.operator.documents.ins.Environment;
+import fr.mssante.operator.extensions.audit.AuditSettings;
+import fr.mssante.operator.extensions.imap.SearchLimits;
+import fr.mssante.operator.extensions.smtp.RefuseWhenStorageLow;
+import fr.mssante.operator.server.cluster.ClusterSettings;
+import fr.mssante.operator.smime.SmimeSettings;
+import fr.mssante.operator.trust.space.TrustSpaceSettings;
 
 /**
  * The resolved deployment settings (system property, else environment, else development default).
@@ -37,12 +77,12 @@ public final class ServerSettings {
      * (keys are the system property names), then development defaults.
      */
     public static ServerSettings fromEnvironment(Path confDirectory) {
-        java.util.Properties file = new java.util.Properties();
+        Properties file = new Properties();
         Path mssProperties = confDirectory.resolve("mss.properties");
-        if (java.nio.file.Files.isRegularFile(mssProperties)) {
-            try (java.io.Reader reader = java.nio.file.Files.newBufferedReader(mssProperties, java.nio.charset.StandardCharsets.UTF_8)) {
+        if (Files.isRegularFile(mssProperties)) {
+            try (Reader reader = Files.newBufferedReader(mssProperties, StandardCharsets.UTF_8)) {
                 file.load(reader);
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 throw new InvalidConfigurationException("Cannot read " + mssProperties + ": " + e.getMessage());
             }
         }
@@ -68,11 +108,11 @@ public final class ServerSettings {
         }
         RuntimeMode mode = RuntimeMode.parse(explicit.getOrDefault(Setting.MODE, Setting.MODE.developmentDefault()), Setting.MODE);
         Map<Setting, String> values = new EnumMap<>(Setting.class);
-        java.util.List<String> missing = new java.util.ArrayList<>();
+        List<String> missing = new ArrayList<>();
         for (Setting setting : Setting.values()) {
             String value = explicit.get(setting);
             if (value == null || value.isEmpty()) {
-                boolean pkcs12 = explicit.getOrDefault(Setting.TLS_CERTIFICATE, "").toLowerCase(java.util.Locale.ROOT).matches(".*\\.(p12|pfx)");
+                boolean pkcs12 = explicit.getOrDefault(Setting.TLS_CERTIFICATE, "").toLowerCase(Locale.ROOT).matches(".*\\.(p12|pfx)");
                 if (mode == RuntimeMode.PRODUCTION && isRequiredInProduction(setting)
                     && !(setting == Setting.TLS_PRIVATE_KEY && pkcs12)) {
                     missing.add(setting.environmentVariable());
@@ -97,8 +137,8 @@ public final class ServerSettings {
     /** {@code MSS_X_FILE=/path} supplies {@code MSS_X} from a file (container secrets). */
     private static String readSecretFile(Setting setting, String file) {
         try {
-            return java.nio.file.Files.readString(java.nio.file.Path.of(file), java.nio.charset.StandardCharsets.UTF_8);
-        } catch (java.io.IOException e) {
+            return Files.readString(Path.of(file), StandardCharsets.UTF_8);
+        } catch (IOException e) {
             throw new InvalidSettingException(setting, "cannot read " + setting.environmentVariable() + "_FILE " + file);
         }
     }
@@ -172,8 +212,8 @@ public final class ServerSettings {
     /** Usable bytes var/store must keep for SMTP to accept mail (0 = no check). */
     public long minFreeSpace() {
         try {
-            return fr.mssante.operator.extensions.smtp.RefuseWhenStorageLow.parseSize(get(Setting.MIN_FREE_SPACE));
-        } catch (org.apache.commons.configuration2.ex.ConfigurationException e) {
+            return RefuseWhenStorageLow.parseSize(get(Setting.MIN_FREE_SPACE));
+        } catch (ConfigurationException e) {
             throw new InvalidSettingException(Setting.MIN_FREE_SPACE, "must be 0 or a size such as 256M, got '"
                 + get(Setting.MIN_FREE_SPACE) + "'");
         }
@@ -181,7 +221,7 @@ public final class ServerSettings {
 
     /** The embedded PostgreSQL's {@code synchronous_commit}: {@code on} (default), {@code off} or {@code local}. */
     public String synchronousCommit() {
-        String value = get(Setting.DB_SYNCHRONOUS_COMMIT).trim().toLowerCase(java.util.Locale.ROOT);
+        String value = get(Setting.DB_SYNCHRONOUS_COMMIT).trim().toLowerCase(Locale.ROOT);
         if (!value.equals("on") && !value.equals("off") && !value.equals("local")) {
             throw new InvalidSettingException(Setting.DB_SYNCHRONOUS_COMMIT, "must be on, off or local, got '" + value + "'");
         }
@@ -203,12 +243,12 @@ public final class ServerSettings {
     }
 
     /** Bounds of IMAP SEARCH: a time budget per search and how many searches reading message contents run at once. */
-    public fr.mssante.operator.extensions.imap.SearchLimits searchLimits() {
+    public SearchLimits searchLimits() {
         Duration timeout = duration(Setting.IMAP_SEARCH_TIMEOUT, get(Setting.IMAP_SEARCH_TIMEOUT));
         if (timeout.isNegative() || timeout.isZero()) {
             throw new InvalidSettingException(Setting.IMAP_SEARCH_TIMEOUT, "must be a positive duration");
         }
-        return new fr.mssante.operator.extensions.imap.SearchLimits(timeout, count(Setting.IMAP_SEARCH_CONCURRENCY, 1),
+        return new SearchLimits(timeout, count(Setting.IMAP_SEARCH_CONCURRENCY, 1),
             bool(Setting.IMAP_SEARCH_INDEX));
     }
 
@@ -222,8 +262,8 @@ public final class ServerSettings {
     }
 
     /** Limits of the directory LDAP server (message size, nesting depth, connections per address; 0 = no limit). */
-    public fr.mssante.operator.directory.ldap.LdapLimits ldapLimits() {
-        return new fr.mssante.operator.directory.ldap.LdapLimits(count(Setting.LDAP_MAX_MESSAGE_BYTES, 1024),
+    public LdapLimits ldapLimits() {
+        return new LdapLimits(count(Setting.LDAP_MAX_MESSAGE_BYTES, 1024),
             count(Setting.LDAP_MAX_NESTING_DEPTH, 4), count(Setting.LDAP_MAX_CONNECTIONS_PER_ADDRESS, 0));
     }
 
@@ -233,7 +273,7 @@ public final class ServerSettings {
         Duration refresh;
         try {
             refresh = Duration.parse(get(Setting.TRUST_LIST_REFRESH));
-        } catch (java.time.format.DateTimeParseException e) {
+        } catch (DateTimeParseException e) {
             throw new InvalidSettingException(Setting.TRUST_LIST_REFRESH, "must be an ISO-8601 duration such as PT1H, got '"
                 + get(Setting.TRUST_LIST_REFRESH) + "'");
         }
@@ -256,7 +296,7 @@ public final class ServerSettings {
 
     /** Outbound delivery settings, relative paths resolved against {@code workingDirectory}. */
     public OutboundSettings outbound(Path workingDirectory) {
-        Map<String, Route> routes = new java.util.LinkedHashMap<>();
+        Map<String, Route> routes = new LinkedHashMap<>();
         for (String entry : get(Setting.OUTBOUND_ROUTES).split(",")) {
             if (entry.isBlank()) {
                 continue;
@@ -265,7 +305,7 @@ public final class ServerSettings {
             if (parts.length != 2 || !parts[1].trim().matches("[^:\\s]+(:\\d{1,5})?")) {
                 throw new InvalidSettingException(Setting.OUTBOUND_ROUTES, "entries must look like domain=host:port, got '" + entry + "'");
             }
-            routes.put(parts[0].trim().toLowerCase(java.util.Locale.ROOT), Route.parse(parts[1]));
+            routes.put(parts[0].trim().toLowerCase(Locale.ROOT), Route.parse(parts[1]));
         }
         List<Duration> delays = Stream.of(get(Setting.OUTBOUND_DELAYS).split(",")).map(String::trim)
             .map(value -> duration(Setting.OUTBOUND_DELAYS, value)).toList();
@@ -285,20 +325,20 @@ public final class ServerSettings {
     }
 
     /** The audit trail: patient-address hashing key (required) and retention (MSS_AUDIT_RETENTION). */
-    public fr.mssante.operator.extensions.audit.AuditSettings audit() {
-        java.time.Period retention;
+    public AuditSettings audit() {
+        Period retention;
         try {
-            retention = fr.mssante.operator.audit.AuditRetention.parse(get(Setting.AUDIT_RETENTION));
+            retention = AuditRetention.parse(get(Setting.AUDIT_RETENTION));
         } catch (IllegalArgumentException e) {
             throw new InvalidSettingException(Setting.AUDIT_RETENTION, e.getMessage());
         }
         String key = get(Setting.AUDIT_HASH_KEY);
         try {
-            fr.mssante.operator.audit.PatientAddresses.withBase64Key(key);
+            PatientAddresses.withBase64Key(key);
         } catch (IllegalArgumentException e) {
             throw new InvalidSettingException(Setting.AUDIT_HASH_KEY, "must be base64 of at least 32 random bytes");
         }
-        return new fr.mssante.operator.extensions.audit.AuditSettings(key, retention);
+        return new AuditSettings(key, retention);
     }
 
     /**
@@ -318,42 +358,42 @@ public final class ServerSettings {
      * Professionals' access. Tokens are checked only when an issuer is configured (in development the runtime fills
      * in its own issuer); the audience is then mandatory in production.
      */
-    public fr.mssante.operator.authentication.AuthenticationSettings authentication() {
-        Optional<fr.mssante.operator.authentication.OidcSettings> oidc = Optional.empty();
+    public AuthenticationSettings authentication() {
+        Optional<OidcSettings> oidc = Optional.empty();
         if (!get(Setting.OIDC_ISSUER).isEmpty()) {
             if (mode == RuntimeMode.PRODUCTION && get(Setting.OIDC_AUDIENCE).isEmpty()) {
                 throw new InvalidSettingException(Setting.OIDC_AUDIENCE, "is required in production when MSS_OIDC_ISSUER is set");
             }
             try {
-                oidc = Optional.of(new fr.mssante.operator.authentication.OidcSettings(get(Setting.OIDC_ISSUER),
-                    optional(Setting.OIDC_AUDIENCE), optional(Setting.OIDC_JWKS_URL).map(java.net.URI::create),
-                    optional(Setting.OIDC_INTROSPECTION_URL).map(java.net.URI::create), optional(Setting.OIDC_CLIENT_ID),
+                oidc = Optional.of(new OidcSettings(get(Setting.OIDC_ISSUER),
+                    optional(Setting.OIDC_AUDIENCE), optional(Setting.OIDC_JWKS_URL).map(URI::create),
+                    optional(Setting.OIDC_INTROSPECTION_URL).map(URI::create), optional(Setting.OIDC_CLIENT_ID),
                     optional(Setting.OIDC_CLIENT_SECRET), get(Setting.OIDC_IDENTITY_CLAIM), Duration.ofSeconds(30)));
             } catch (IllegalArgumentException e) {
                 throw new InvalidSettingException(Setting.OIDC_ISSUER, e.getMessage());
             }
         }
-        fr.mssante.operator.authentication.PasswordPolicy policy;
+        PasswordPolicy policy;
         try {
-            policy = fr.mssante.operator.authentication.PasswordPolicy.valueOf(get(Setting.PASSWORD_LOGIN).toUpperCase(java.util.Locale.ROOT));
+            policy = PasswordPolicy.valueOf(get(Setting.PASSWORD_LOGIN).toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new InvalidSettingException(Setting.PASSWORD_LOGIN, "must be DISABLED, PASSWORD or PASSWORD_TOTP, got '"
                 + get(Setting.PASSWORD_LOGIN) + "'");
         }
-        fr.mssante.operator.authentication.LoginThrottle.Settings throttle;
+        LoginThrottle.Settings throttle;
         try {
             Duration first = duration(Setting.LOGIN_FIRST_DELAY, get(Setting.LOGIN_FIRST_DELAY));
             Duration max = duration(Setting.LOGIN_MAX_DELAY, get(Setting.LOGIN_MAX_DELAY));
-            throttle = new fr.mssante.operator.authentication.LoginThrottle.Settings(
-                new fr.mssante.operator.authentication.LoginThrottle.Backoff(count(Setting.LOGIN_FREE_FAILURES, 0), first, max),
-                new fr.mssante.operator.authentication.LoginThrottle.Backoff(count(Setting.LOGIN_SOURCE_FREE_FAILURES, 0), first, max),
+            throttle = new LoginThrottle.Settings(
+                new LoginThrottle.Backoff(count(Setting.LOGIN_FREE_FAILURES, 0), first, max),
+                new LoginThrottle.Backoff(count(Setting.LOGIN_SOURCE_FREE_FAILURES, 0), first, max),
                 duration(Setting.LOGIN_FORGET_AFTER, get(Setting.LOGIN_FORGET_AFTER)));
         } catch (InvalidSettingException e) {
             throw e;
         } catch (IllegalArgumentException e) {
             throw new InvalidSettingException(Setting.LOGIN_MAX_DELAY, e.getMessage() + " (MSS_LOGIN_FIRST_DELAY <= MSS_LOGIN_MAX_DELAY)");
         }
-        return new fr.mssante.operator.authentication.AuthenticationSettings(oidc, policy, throttle,
+        return new AuthenticationSettings(oidc, policy, throttle,
             optional(Setting.SMIME_MASTER_KEY));
     }
 
@@ -364,7 +404,7 @@ public final class ServerSettings {
      */
     public long maxMessageSize() {
         String value = get(Setting.MAX_MESSAGE_SIZE);
-        java.util.regex.Matcher size = java.util.regex.Pattern.compile("(\\d{1,7})([KkMmGg])").matcher(value);
+        Matcher size = Pattern.compile("(\\d{1,7})([KkMmGg])").matcher(value);
         if (!size.matches()) {
             throw new InvalidSettingException(Setting.MAX_MESSAGE_SIZE, "must be a size with a unit (K, M or G) such as 36M, got '"
                 + value + "'");
@@ -382,44 +422,44 @@ public final class ServerSettings {
     }
 
     /** The virus scanner: clamd when {@code MSS_CLAMD_ADDRESS} is set (mandatory in production), none otherwise. */
-    public Optional<fr.mssante.operator.documents.antivirus.VirusScanner> virusScanner() {
+    public Optional<VirusScanner> virusScanner() {
         try {
-            return optional(Setting.CLAMD_ADDRESS).map(fr.mssante.operator.documents.antivirus.ClamdScanner::new);
+            return optional(Setting.CLAMD_ADDRESS).map(ClamdScanner::new);
         } catch (IllegalArgumentException e) {
             throw new InvalidSettingException(Setting.CLAMD_ADDRESS, e.getMessage());
         }
     }
 
     /** When a published mailbox is unused and withdrawn from the national directory (MSS_DIRECTORY_DEPUBLISH_AFTER). */
-    public fr.mssante.operator.directory.publication.UnusedMailboxPolicy unusedMailboxPolicy() {
+    public UnusedMailboxPolicy unusedMailboxPolicy() {
         try {
-            return fr.mssante.operator.directory.publication.UnusedMailboxPolicy.fromEnvironment(
-                java.util.Map.of(Setting.DIRECTORY_DEPUBLISH_AFTER.environmentVariable(), get(Setting.DIRECTORY_DEPUBLISH_AFTER)));
+            return UnusedMailboxPolicy.fromEnvironment(
+                Map.of(Setting.DIRECTORY_DEPUBLISH_AFTER.environmentVariable(), get(Setting.DIRECTORY_DEPUBLISH_AFTER)));
         } catch (IllegalArgumentException e) {
             throw new InvalidSettingException(Setting.DIRECTORY_DEPUBLISH_AFTER, e.getMessage());
         }
     }
 
     /** Bounds of directory downloads (console "import now" and the daily import): the byte cap; 5 same-host redirects. */
-    public fr.mssante.operator.directory.source.DownloadLimits directoryDownloadLimits() {
+    public DownloadLimits directoryDownloadLimits() {
         String value = get(Setting.DIRECTORY_DOWNLOAD_MAX_BYTES).trim();
         try {
             long bytes = Long.parseLong(value);
             if (bytes < 1) {
                 throw new NumberFormatException("not positive");
             }
-            return new fr.mssante.operator.directory.source.DownloadLimits(bytes,
-                fr.mssante.operator.directory.source.DownloadLimits.DEFAULT.maxRedirects());
+            return new DownloadLimits(bytes,
+                DownloadLimits.DEFAULT.maxRedirects());
         } catch (NumberFormatException e) {
             throw new InvalidSettingException(Setting.DIRECTORY_DOWNLOAD_MAX_BYTES, "must be a positive number of bytes, got '" + value + "'");
         }
     }
 
     /** PRODUCTION unless set; TEST by default in development. */
-    public fr.mssante.operator.documents.ins.Environment insEnvironment() {
+    public Environment insEnvironment() {
         String value = optional(Setting.INS_ENVIRONMENT).orElse(mode == RuntimeMode.PRODUCTION ? "PRODUCTION" : "TEST");
         try {
-            return fr.mssante.operator.documents.ins.Environment.valueOf(value.toUpperCase(java.util.Locale.ROOT));
+            return Environment.valueOf(value.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new InvalidSettingException(Setting.INS_ENVIRONMENT, "must be PRODUCTION, TEST or DEMO, got '" + value + "'");
         }
@@ -431,16 +471,16 @@ public final class ServerSettings {
     public static final String DEVELOPMENT_HEALTH_SPACE_DN = "CN=health-space,O=MSS DEVELOPMENT ONLY,C=FR";
 
     /** Citizen messaging: patient domains, the pharmacy exception, the health space's link and certificate subject. */
-    public fr.mssante.operator.citizen.CitizenSettings citizen() {
+    public CitizenSettings citizen() {
         String domains = optional(Setting.PATIENT_DOMAINS).orElse(mode == RuntimeMode.PRODUCTION ? "patient.mssante.fr"
             : DEVELOPMENT_PATIENT_DOMAIN + ",patient.mssante.fr");
-        java.util.Set<String> pharmacies = new java.util.LinkedHashSet<>();
+        Set<String> pharmacies = new LinkedHashSet<>();
         for (String address : get(Setting.CITIZEN_PHARMACY_MAILBOXES).split(",")) {
             if (!address.isBlank()) {
                 if (!address.trim().matches("[^@\\s,]+@[^@\\s,]+")) {
                     throw new InvalidSettingException(Setting.CITIZEN_PHARMACY_MAILBOXES, "must be a comma list of addresses, got '" + address + "'");
                 }
-                pharmacies.add(address.trim().toLowerCase(java.util.Locale.ROOT));
+                pharmacies.add(address.trim().toLowerCase(Locale.ROOT));
             }
         }
         Duration window = duration(Setting.CITIZEN_PHARMACY_WINDOW, get(Setting.CITIZEN_PHARMACY_WINDOW));
@@ -450,13 +490,13 @@ public final class ServerSettings {
         Optional<String> gateway = optional(Setting.HEALTH_SPACE_CERT_DN)
             .or(() -> mode == RuntimeMode.PRODUCTION ? Optional.empty() : Optional.of(DEVELOPMENT_HEALTH_SPACE_DN))
             .map(ServerSettings::distinguishedName);
-        return new fr.mssante.operator.citizen.CitizenSettings(fr.mssante.operator.citizen.PatientDomains.of(domains),
+        return new CitizenSettings(PatientDomains.of(domains),
             pharmacies, window, get(Setting.HEALTH_SPACE_URL), gateway);
     }
 
     private static String distinguishedName(String dn) {
         try {
-            return new javax.security.auth.x500.X500Principal(dn).getName(javax.security.auth.x500.X500Principal.RFC2253);
+            return new X500Principal(dn).getName(X500Principal.RFC2253);
         } catch (IllegalArgumentException e) {
             throw new InvalidSettingException(Setting.HEALTH_SPACE_CERT_DN, "must be a distinguished name such as "
                 + DEVELOPMENT_HEALTH_SPACE_DN + ", got '" + dn + "'");
@@ -470,15 +510,15 @@ public final class ServerSettings {
     private static Duration duration(Setting setting, String value) {
         try {
             return Duration.parse(value);
-        } catch (java.time.format.DateTimeParseException e) {
+        } catch (DateTimeParseException e) {
             throw new InvalidSettingException(setting, "must be ISO-8601 durations such as PT5M, got '" + value + "'");
         }
     }
 
-    public java.time.LocalTime time(Setting setting) {
+    public LocalTime time(Setting setting) {
         try {
-            return java.time.LocalTime.parse(get(setting));
-        } catch (java.time.format.DateTimeParseException e) {
+            return LocalTime.parse(get(setting));
+        } catch (DateTimeParseException e) {
             throw new InvalidSettingException(setting, "must be a time of day such as 03:30, got '" + get(setting) + "'");
         }
     }
@@ -495,7 +535,7 @@ public final class ServerSettings {
      * Scale-out (issue 18): the shared queue and events broker and this node's name. Only ActiveMQ OpenWire URLs
      * (tcp, ssl, nio, nio+ssl, failover) are accepted; an empty node name is the host name.
      */
-    public fr.mssante.operator.server.cluster.ClusterSettings cluster() {
+    public ClusterSettings cluster() {
         Optional<String> queue = Optional.of(get(Setting.QUEUE_URL)).filter(url -> !url.isBlank());
         Optional<String> events = Optional.of(get(Setting.EVENTS_URL)).filter(url -> !url.isBlank());
         queue.ifPresent(url -> requireOpenWire(Setting.QUEUE_URL, url));
@@ -503,15 +543,15 @@ public final class ServerSettings {
         String node = get(Setting.NODE_NAME).trim();
         if (node.isEmpty()) {
             try {
-                node = java.net.InetAddress.getLocalHost().getHostName();
-            } catch (java.net.UnknownHostException e) {
+                node = InetAddress.getLocalHost().getHostName();
+            } catch (UnknownHostException e) {
                 node = "node-" + ProcessHandle.current().pid();
             }
         }
         if (!node.matches("[A-Za-z0-9._-]{1,64}")) {
             throw new InvalidSettingException(Setting.NODE_NAME, "must be 1 to 64 letters, digits, '.', '_' or '-'");
         }
-        return new fr.mssante.operator.server.cluster.ClusterSettings(queue, get(Setting.QUEUE_USER),
+        return new ClusterSettings(queue, get(Setting.QUEUE_USER),
             get(Setting.QUEUE_PASSWORD), events, node);
     }
 

@@ -37,13 +37,12 @@ import org.apache.james.mailbox.store.search.MessageSearchIndex;
 import org.apache.james.mailbox.store.search.MessageSearches;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import fr.mssante.operator.extensions.imap.RequestCancellation;
-import fr.mssante.operator.extensions.imap.SearchLimits;
-
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
+
+import fr.mssante.operator.extensions.imap.RequestCancellation;
+import fr.mssante.operator.extensions.imap.SearchLimits;
 
 /**
  * Search by scanning the messages in PostgreSQL (ADR 0002), bounded: James's matcher ({@link MessageSearches}) is fed

@@ -19,7 +19,6 @@ import org.apache.james.mailbox.model.Quota;
 import org.apache.james.mailbox.model.QuotaRoot;
 import org.apache.james.mailbox.quota.MaxQuotaManager;
 import org.reactivestreams.Publisher;
-
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 

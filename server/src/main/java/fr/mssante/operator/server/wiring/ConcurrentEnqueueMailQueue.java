@@ -1,5 +1,6 @@
 package fr.mssante.operator.server.wiring;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Set;
@@ -95,7 +96,7 @@ final class ConcurrentEnqueueMailQueue extends ActiveMQCacheableMailQueue {
      * JMS queue writes it, read back by its {@code mimeMessage}), since a blob file would sit on this node's disk.
      */
     private static Message inlineBody(Session session, Mail mail) throws JMSException, MessagingException, IOException {
-        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream((int) Math.max(1024, mail.getMessageSize()));
+        ByteArrayOutputStream body = new ByteArrayOutputStream((int) Math.max(1024, mail.getMessageSize()));
         mail.getMessage().writeTo(body);
         return session.createObjectMessage(body.toByteArray());
     }

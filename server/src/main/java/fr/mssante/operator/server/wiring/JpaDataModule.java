@@ -1,5 +1,10 @@
 package fr.mssante.operator.server.wiring;
 
+import com.google.common.collect.ImmutableList;
+import com.google.inject.AbstractModule;
+import com.google.inject.Scopes;
+import com.google.inject.multibindings.Multibinder;
+import com.google.inject.multibindings.ProvidesIntoSet;
 import org.apache.commons.configuration2.BaseHierarchicalConfiguration;
 import org.apache.james.CoreDataModule;
 import org.apache.james.domainlist.api.DomainList;
@@ -27,11 +32,7 @@ import org.apache.james.user.jpa.JPAUsersRepository;
 import org.apache.james.utils.InitializationOperation;
 import org.apache.james.utils.InitilizationOperationBuilder;
 
-import com.google.common.collect.ImmutableList;
-import com.google.inject.AbstractModule;
-import com.google.inject.Scopes;
-import com.google.inject.multibindings.Multibinder;
-import com.google.inject.multibindings.ProvidesIntoSet;
+import fr.mssante.operator.authentication.Authentication;
 
 /**
  * James's server data on JPA: domains, users, recipient rewrites, sieve scripts and {@code jpa://} mail
@@ -49,7 +50,7 @@ public class JpaDataModule extends AbstractModule {
 
         bind(JPAUsersRepository.class).in(Scopes.SINGLETON);
         bind(UsersRepository.class).to(JPAUsersRepository.class);
-        bind(fr.mssante.operator.authentication.Authentication.PasswordChecker.class).to(JpaPasswordChecker.class)
+        bind(Authentication.PasswordChecker.class).to(JpaPasswordChecker.class)
             .in(Scopes.SINGLETON);
 
         bind(JPARecipientRewriteTable.class).in(Scopes.SINGLETON);

@@ -1,8 +1,14 @@
 package fr.mssante.operator.server.wiring;
 
+import java.time.Duration;
+
 import javax.inject.Inject;
 import javax.inject.Singleton;
 
+import com.google.inject.AbstractModule;
+import com.google.inject.Scopes;
+import com.google.inject.multibindings.Multibinder;
+import com.google.inject.name.Names;
 import org.apache.james.adapter.mailbox.ACLUsernameChangeTaskStep;
 import org.apache.james.adapter.mailbox.MailboxUsernameChangeTaskStep;
 import org.apache.james.adapter.mailbox.QuotaUsernameChangeTaskStep;
@@ -35,12 +41,12 @@ import org.apache.james.mailbox.quota.QuotaManager;
 import org.apache.james.mailbox.quota.QuotaRootDeserializer;
 import org.apache.james.mailbox.quota.QuotaRootResolver;
 import org.apache.james.mailbox.quota.UserQuotaRootResolver;
+import org.apache.james.mailbox.store.JVMMailboxPathLocker;
 import org.apache.james.mailbox.store.MailboxManagerConfiguration;
 import org.apache.james.mailbox.store.MailboxSessionMapperFactory;
 import org.apache.james.mailbox.store.SessionProviderImpl;
 import org.apache.james.mailbox.store.StoreMailboxManager;
 import org.apache.james.mailbox.store.StoreSubscriptionManager;
-import org.apache.james.mailbox.store.JVMMailboxPathLocker;
 import org.apache.james.mailbox.store.event.MailboxAnnotationListener;
 import org.apache.james.mailbox.store.extractor.JsoupTextExtractor;
 import org.apache.james.mailbox.store.mail.MailboxMapperFactory;
@@ -55,17 +61,20 @@ import org.apache.james.mailbox.store.quota.ListeningCurrentQuotaUpdater;
 import org.apache.james.mailbox.store.quota.QuotaUpdater;
 import org.apache.james.mailbox.store.quota.StoreQuotaManager;
 import org.apache.james.mailbox.store.search.MessageSearchIndex;
-import fr.mssante.operator.extensions.imap.SearchLimits;
 import org.apache.james.mailbox.store.user.SubscriptionMapperFactory;
 import org.apache.james.quota.search.QuotaSearcher;
 import org.apache.james.quota.search.scanning.ScanningQuotaSearcher;
 import org.apache.james.user.api.UsernameChangeTaskStep;
+import org.apache.james.utils.GuiceProbe;
+import org.apache.james.utils.InitializationOperation;
 import org.apache.james.utils.MailboxManagerDefinition;
 
-import com.google.inject.AbstractModule;
-import com.google.inject.Scopes;
-import com.google.inject.multibindings.Multibinder;
-import com.google.inject.name.Names;
+import fr.mssante.operator.extensions.authentication.RegisterAuthenticator;
+import fr.mssante.operator.extensions.authentication.RegisterAuthorizator;
+import fr.mssante.operator.extensions.imap.SearchLimits;
+import fr.mssante.operator.server.search.IndexedMessageSearchIndex;
+import fr.mssante.operator.server.search.MessageTextIndexCatchUp;
+import fr.mssante.operator.server.search.MessageTextIndexer;
 
 /**
  * Mailboxes, messages, quotas and search on JPA.
@@ -108,15 +117,15 @@ public class JpaMailboxModule extends AbstractModule {
         bind(UidProvider.class).to(AtomicUidProvider.class);
         bind(SubscriptionManager.class).to(StoreSubscriptionManager.class);
         bind(MailboxPathLocker.class).to(JVMMailboxPathLocker.class);
-        bind(Authenticator.class).to(fr.mssante.operator.extensions.authentication.RegisterAuthenticator.class);
-        bind(Authorizator.class).to(fr.mssante.operator.extensions.authentication.RegisterAuthorizator.class);
+        bind(Authenticator.class).to(RegisterAuthenticator.class);
+        bind(Authorizator.class).to(RegisterAuthorizator.class);
         bind(MailboxManager.class).to(OpenJPAMailboxManager.class);
         bind(StoreMailboxManager.class).to(OpenJPAMailboxManager.class);
         bind(SessionProvider.class).to(SessionProviderImpl.class);
         bind(MailboxId.Factory.class).to(JPAId.Factory.class);
         bind(MailboxACLResolver.class).to(UnionMailboxACLResolver.class);
         bind(AttachmentContentLoader.class).to(JPAAttachmentContentLoader.class);
-        bind(MailboxManager.class).annotatedWith(Names.named(org.apache.james.modules.Names.MAILBOXMANAGER_NAME))
+        bind(MailboxManager.class).annotatedWith(Names.named(org.apache.james.modules.Names.MAILBOXMANAGER_NAME)) // checkstyle: fqn (Guice Names vs James Names)
             .to(MailboxManager.class);
         bind(MailboxManagerConfiguration.class).toInstance(MailboxManagerConfiguration.DEFAULT);
 
@@ -156,22 +165,22 @@ public class JpaMailboxModule extends AbstractModule {
         // scanning search, bounded in time and concurrency and stopped when its client goes (issue 12)
         bind(BoundedMessageSearchIndex.class).in(Scopes.SINGLETON);
         // BODY/TEXT from the PostgreSQL text index, the rest through the scan (issue 16, ADR 0011)
-        bind(fr.mssante.operator.server.search.IndexedMessageSearchIndex.class).in(Scopes.SINGLETON);
-        bind(MessageSearchIndex.class).to(fr.mssante.operator.server.search.IndexedMessageSearchIndex.class);
+        bind(IndexedMessageSearchIndex.class).in(Scopes.SINGLETON);
+        bind(MessageSearchIndex.class).to(IndexedMessageSearchIndex.class);
         Multibinder.newSetBinder(binder(), EventListener.ReactiveGroupEventListener.class).addBinding()
-            .to(fr.mssante.operator.server.search.MessageTextIndexer.class);
-        Multibinder.newSetBinder(binder(), org.apache.james.utils.InitializationOperation.class).addBinding()
-            .to(fr.mssante.operator.server.search.MessageTextIndexCatchUp.class);
+            .to(MessageTextIndexer.class);
+        Multibinder.newSetBinder(binder(), InitializationOperation.class).addBinding()
+            .to(MessageTextIndexCatchUp.class);
         bind(SearchLimits.class).toInstance(DEFAULT_SEARCH_LIMITS);
         bind(TextExtractor.class).to(JsoupTextExtractor.class);
-        Multibinder.newSetBinder(binder(), org.apache.james.utils.GuiceProbe.class).addBinding().to(SearchProbe.class);
+        Multibinder.newSetBinder(binder(), GuiceProbe.class).addBinding().to(SearchProbe.class);
     }
 
     /** Overridden from MSS_IMAP_SEARCH_TIMEOUT / MSS_IMAP_SEARCH_CONCURRENCY by the runtime. */
-    public static final SearchLimits DEFAULT_SEARCH_LIMITS = new SearchLimits(java.time.Duration.ofSeconds(30), 4);
+    public static final SearchLimits DEFAULT_SEARCH_LIMITS = new SearchLimits(Duration.ofSeconds(30), 4);
 
     /** Test access to the search activity. */
-    public static class SearchProbe implements org.apache.james.utils.GuiceProbe {
+    public static class SearchProbe implements GuiceProbe {
         private final BoundedMessageSearchIndex index;
 
         @Inject

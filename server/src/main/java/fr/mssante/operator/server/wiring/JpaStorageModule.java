@@ -9,12 +9,12 @@ import javax.inject.Singleton;
 import javax.persistence.EntityManagerFactory;
 import javax.persistence.Persistence;
 
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import org.apache.commons.configuration2.BaseConfiguration;
 import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.utils.PropertiesProvider;
-
-import com.google.inject.AbstractModule;
-import com.google.inject.Provides;
 
 import fr.mssante.operator.database.DatabaseSettings;
 
@@ -62,7 +62,7 @@ public class JpaStorageModule extends AbstractModule {
         try {
             return propertiesProvider.getConfiguration(DATABASE_CONFIGURATION);
         } catch (FileNotFoundException e) {
-            return new org.apache.commons.configuration2.BaseConfiguration();
+            return new BaseConfiguration();
         }
     }
 }

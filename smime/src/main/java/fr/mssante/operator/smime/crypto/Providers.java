@@ -1,6 +1,7 @@
 package fr.mssante.operator.smime.crypto;
 
 import java.security.Provider;
+import java.security.Security;
 
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
@@ -11,7 +12,7 @@ public final class Providers {
     public static final Provider CONTENT = contentProvider();
 
     private static Provider contentProvider() {
-        Provider sunJce = java.security.Security.getProvider("SunJCE");
+        Provider sunJce = Security.getProvider("SunJCE");
         return sunJce != null ? sunJce : BC;
     }
 

@@ -1,6 +1,8 @@
 package fr.mssante.operator.smime.decrypt;
 
 import java.io.IOException;
+import java.security.Provider;
+import java.security.cert.CertificateEncodingException;
 import java.util.Optional;
 
 import javax.mail.internet.MimeMessage;
@@ -125,7 +127,7 @@ public final class MessageDecryptor {
 
     /** GCM content is decrypted with BouncyCastle (its CMS AEAD stream does not work over SunJCE), CBC with the JDK. */
     private static Recipient recipient(RecipientInformation info, KeyEntry key, boolean bouncyCastle, boolean aead) {
-        java.security.Provider content = aead ? Providers.BC : Providers.CONTENT;
+        Provider content = aead ? Providers.BC : Providers.CONTENT;
         if (info instanceof KeyTransRecipientInformation) {
             JceKeyTransEnvelopedRecipient recipient = new JceKeyTransEnvelopedRecipient(key.privateKey());
             if (bouncyCastle) {
@@ -138,7 +140,7 @@ public final class MessageDecryptor {
 
     /** null: no RecipientInfo for this key; empty: one matched but decryption failed. */
     private static Optional<byte[]> tryKey(RecipientInformationStore recipients, KeyEntry key, boolean aead) throws IOException,
-            java.security.cert.CertificateEncodingException {
+            CertificateEncodingException {
         JcaX509CertificateHolder holder = new JcaX509CertificateHolder(key.certificate());
         Optional<byte[]> result = null;
         for (RecipientInformation info : recipients.getRecipients()) {

@@ -12,6 +12,7 @@ import javax.crypto.spec.PSource;
 import javax.mail.internet.MimeMessage;
 
 import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.cms.CMSAlgorithm;
 import org.bouncycastle.cms.CMSAuthEnvelopedDataGenerator;
 import org.bouncycastle.cms.CMSEnvelopedDataGenerator;
@@ -82,7 +83,7 @@ public final class MessageEncryptor {
             OAEPParameterSpec oaep = new OAEPParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, PSource.PSpecified.DEFAULT);
             return new JceKeyTransRecipientInfoGenerator(certificate,
                     new JcaAlgorithmParametersConverter().getAlgorithmIdentifier(
-                            org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.id_RSAES_OAEP, oaep))
+                            PKCSObjectIdentifiers.id_RSAES_OAEP, oaep))
                     .setProvider(Providers.BC);
         }
         return new JceKeyTransRecipientInfoGenerator(certificate).setProvider(Providers.BC);

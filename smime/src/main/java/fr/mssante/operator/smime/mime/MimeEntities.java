@@ -1,5 +1,6 @@
 package fr.mssante.operator.smime.mime;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -87,7 +88,7 @@ public final class MimeEntities {
             message.saveChanges();
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             message.writeTo(bytes);
-            return new MimeMessage(message.getSession(), new java.io.ByteArrayInputStream(bytes.toByteArray()));
+            return new MimeMessage(message.getSession(), new ByteArrayInputStream(bytes.toByteArray()));
         }
     }
 

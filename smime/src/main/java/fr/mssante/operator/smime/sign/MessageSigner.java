@@ -17,8 +17,8 @@ import javax.mail.internet.MimeBodyPart;
 import javax.mail.internet.MimeMessage;
 import javax.mail.util.ByteArrayDataSource;
 
-import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1EncodableVector;
+import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.DERSet;
 import org.bouncycastle.asn1.cms.Attribute;
 import org.bouncycastle.asn1.cms.AttributeTable;
@@ -35,6 +35,7 @@ import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.cms.CMSSignedDataGenerator;
 import org.bouncycastle.cms.DefaultSignedAttributeTableGenerator;
 import org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder;
+import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 import org.slf4j.Logger;
@@ -96,7 +97,7 @@ public final class MessageSigner {
     }
 
     /** JDK provider for PKCS#1 v1.5 and ECDSA (faster), BouncyCastle for RSASSA-PSS. */
-    private static org.bouncycastle.operator.ContentSigner contentSigner(String algorithm, KeyEntry key) throws Exception {
+    private static ContentSigner contentSigner(String algorithm, KeyEntry key) throws Exception {
         JcaContentSignerBuilder builder = new JcaContentSignerBuilder(algorithm);
         if (algorithm.equals(SignatureScheme.RSA_PSS_SHA256.jcaName())) {
             builder.setProvider(Providers.BC);

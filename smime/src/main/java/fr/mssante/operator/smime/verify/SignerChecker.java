@@ -21,11 +21,13 @@ import java.util.stream.Collectors;
 import javax.security.auth.x500.X500Principal;
 
 import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.cms.CMSSignerDigestMismatchException;
 import org.bouncycastle.cms.SignerId;
 import org.bouncycastle.cms.SignerInformation;
 import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
 
 import fr.mssante.operator.smime.crypto.Certificates;
 import fr.mssante.operator.smime.crypto.Providers;
@@ -135,7 +137,7 @@ final class SignerChecker {
             boolean ok;
             try {
                 ok = signer.verify(new JcaSimpleSignerInfoVerifierBuilder().build(certificate.getPublicKey()));
-            } catch (org.bouncycastle.operator.OperatorCreationException | org.bouncycastle.cms.CMSException e) {
+            } catch (OperatorCreationException | CMSException e) {
                 if (e instanceof CMSSignerDigestMismatchException) {
                     throw e;
                 }

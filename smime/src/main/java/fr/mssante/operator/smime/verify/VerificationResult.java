@@ -1,6 +1,10 @@
 package fr.mssante.operator.smime.verify;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 import javax.mail.internet.MimeMessage;
@@ -45,8 +49,8 @@ public record VerificationResult(List<SignerResult> signers, Optional<FailureRea
      * The same facts as mail attributes: {@code mss.smime.status}, {@code mss.smime.reason} (when bad),
      * {@code mss.smime.signers}, and per signer {@code mss.smime.signer.<i>.status|email|subject|issuer|serial|reasons}.
      */
-    public java.util.Map<String, String> attributes() {
-        java.util.Map<String, String> attributes = new java.util.LinkedHashMap<>();
+    public Map<String, String> attributes() {
+        Map<String, String> attributes = new LinkedHashMap<>();
         SmimeHeaders headers = headers();
         attributes.put("mss.smime.status", status().token());
         if (headers.values().containsKey(SmimeHeaders.REASON)) {
@@ -56,7 +60,7 @@ public record VerificationResult(List<SignerResult> signers, Optional<FailureRea
         for (int i = 0; i < signers.size(); i++) {
             SignerResult s = signers.get(i);
             String prefix = "mss.smime.signer." + (i + 1) + ".";
-            attributes.put(prefix + "status", s.status().name().toLowerCase(java.util.Locale.ROOT));
+            attributes.put(prefix + "status", s.status().name().toLowerCase(Locale.ROOT));
             s.email().ifPresent(e -> attributes.put(prefix + "email", e));
             attributes.put(prefix + "subject", s.subject());
             attributes.put(prefix + "issuer", s.issuer());
@@ -65,7 +69,7 @@ public record VerificationResult(List<SignerResult> signers, Optional<FailureRea
             }
             attributes.put(prefix + "reasons", String.join(",", s.reasons().stream().map(FailureReason::token).toList()));
         }
-        return java.util.Collections.unmodifiableMap(attributes);
+        return Collections.unmodifiableMap(attributes);
     }
 
     /** The X-MSS-SMIME-* header values describing this result. */

@@ -1,11 +1,5 @@
 package fr.mssante.operator.trust.config;
 
-import fr.mssante.operator.trust.list.TrustListParser;
-import fr.mssante.operator.trust.list.TrustListValidator;
-import fr.mssante.operator.trust.pki.Pem;
-import fr.mssante.operator.trust.pki.PeerValidationConfig;
-import fr.mssante.operator.trust.source.TrustListSource;
-import fr.mssante.operator.trust.source.TrustListSources;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -14,6 +8,13 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+
+import fr.mssante.operator.trust.list.TrustListParser;
+import fr.mssante.operator.trust.list.TrustListValidator;
+import fr.mssante.operator.trust.pki.PeerValidationConfig;
+import fr.mssante.operator.trust.pki.Pem;
+import fr.mssante.operator.trust.source.TrustListSource;
+import fr.mssante.operator.trust.source.TrustListSources;
 
 /**
  * The trust space settings, read from a map of {@code MSS_TRUST_*} keys (environment or a properties file); see the

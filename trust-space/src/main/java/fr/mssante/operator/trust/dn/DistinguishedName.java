@@ -1,14 +1,18 @@
 package fr.mssante.operator.trust.dn;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
+
 import javax.security.auth.x500.X500Principal;
+
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1String;
 import org.bouncycastle.asn1.x500.AttributeTypeAndValue;
+import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.util.encoders.Hex;
 
@@ -42,7 +46,7 @@ public final class DistinguishedName {
         Objects.requireNonNull(principal, "principal");
         X500Name name = X500Name.getInstance(principal.getEncoded());
         List<Rdn> rdns = new ArrayList<>();
-        for (org.bouncycastle.asn1.x500.RDN rdn : name.getRDNs()) {
+        for (RDN rdn : name.getRDNs()) {
             List<Ava> avas = new ArrayList<>();
             for (AttributeTypeAndValue atv : rdn.getTypesAndValues()) {
                 String type = AttributeTypes.fromOid(atv.getType().getId());
@@ -61,7 +65,7 @@ public final class DistinguishedName {
         }
         try {
             return "#" + Hex.toHexString(value.toASN1Primitive().getEncoded());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new DnParseException("unencodable attribute value");
         }
     }

@@ -1,7 +1,8 @@
 package fr.mssante.operator.trust.list;
 
-import fr.mssante.operator.trust.dn.DistinguishedName;
 import java.util.Objects;
+
+import fr.mssante.operator.trust.dn.DistinguishedName;
 
 /**
  * A (domain, operator certificate DN) pair, the unit of the liste blanche; equality on the normalised forms.

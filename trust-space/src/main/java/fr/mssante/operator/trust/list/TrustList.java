@@ -1,6 +1,5 @@
 package fr.mssante.operator.trust.list;
 
-import fr.mssante.operator.trust.dn.DistinguishedName;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.HashMap;
@@ -9,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+
+import fr.mssante.operator.trust.dn.DistinguishedName;
 
 /**
  * An immutable snapshot of the liste blanche. Lookups are hash-map lookups on normalised keys (O(1)).

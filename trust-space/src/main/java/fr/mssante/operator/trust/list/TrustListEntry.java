@@ -1,7 +1,8 @@
 package fr.mssante.operator.trust.list;
 
-import fr.mssante.operator.trust.dn.DistinguishedName;
 import java.time.Instant;
+
+import fr.mssante.operator.trust.dn.DistinguishedName;
 
 /**
  * One {@code Domaine} element of the liste blanche.

@@ -1,7 +1,5 @@
 package fr.mssante.operator.trust.list;
 
-import fr.mssante.operator.trust.dn.DistinguishedName;
-import fr.mssante.operator.trust.dn.DnParseException;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -9,15 +7,22 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+
 import javax.xml.XMLConstants;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import fr.mssante.operator.trust.dn.DistinguishedName;
+import fr.mssante.operator.trust.dn.DnParseException;
 
 /**
  * Hardened StAX parser of the official liste blanche ({@value #NAMESPACE}): no DTD, no external entity, bounded size.
@@ -224,7 +229,7 @@ public final class TrustListParser {
         final List<TrustListEntry> entries = new ArrayList<>();
         final List<String> skipped = new ArrayList<>();
         /** 6,554 entries share 392 DNs: parse each distinct string once (and share the instance). */
-        final java.util.Map<String, DistinguishedName> dnCache = new java.util.HashMap<>();
+        final Map<String, DistinguishedName> dnCache = new HashMap<>();
 
         void addEntry() {
             String[] c = current;

@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Locale;
 
 /** {@link HttpFetcher} on the JDK HTTP client, with a timeout and a response size limit; http and https only. */
 public final class JdkHttpFetcher implements HttpFetcher {
@@ -33,7 +34,7 @@ public final class JdkHttpFetcher implements HttpFetcher {
     }
 
     private static URI check(URI uri) throws IOException {
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
             throw new IOException("unsupported scheme: " + uri);
         }

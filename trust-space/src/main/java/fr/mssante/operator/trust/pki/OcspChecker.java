@@ -5,9 +5,11 @@ import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+
 import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
 import org.bouncycastle.asn1.x509.Extension;
@@ -128,7 +130,7 @@ final class OcspChecker {
                 continue;
             }
             responder.verify(issuer.getPublicKey());
-            responder.checkValidity(java.util.Date.from(now));
+            responder.checkValidity(Date.from(now));
             List<String> eku = responder.getExtendedKeyUsage();
             if (eku == null || !eku.contains(KeyPurposeId.id_kp_OCSPSigning.getId())) {
                 continue;

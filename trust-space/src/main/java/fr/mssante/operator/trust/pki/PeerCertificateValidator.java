@@ -1,9 +1,9 @@
 package fr.mssante.operator.trust.pki;
 
-import fr.mssante.operator.trust.dn.DistinguishedName;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertPathBuilder;
 import java.security.cert.CertStore;
+import java.security.cert.Certificate;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.CertificateParsingException;
@@ -21,9 +21,13 @@ import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+
 import javax.inject.Inject;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import fr.mssante.operator.trust.dn.DistinguishedName;
 
 /**
  * Validates a TLS peer's certificate chain for the trust space: dates (at the injected clock's instant), chain to the
@@ -106,7 +110,7 @@ public final class PeerCertificateValidator {
         PKIXCertPathBuilderResult result = (PKIXCertPathBuilderResult) CertPathBuilder.getInstance("PKIX")
                 .build(params);
         List<X509Certificate> path = new ArrayList<>();
-        for (java.security.cert.Certificate c : result.getCertPath().getCertificates()) {
+        for (Certificate c : result.getCertPath().getCertificates()) {
             path.add((X509Certificate) c);
         }
         path.add(result.getTrustAnchor().getTrustedCert());

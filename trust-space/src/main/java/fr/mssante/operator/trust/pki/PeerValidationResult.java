@@ -1,7 +1,8 @@
 package fr.mssante.operator.trust.pki;
 
-import fr.mssante.operator.trust.dn.DistinguishedName;
 import java.util.List;
+
+import fr.mssante.operator.trust.dn.DistinguishedName;
 
 /**
  * The verdict on a peer certificate chain.

@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.CRL;
+import java.security.cert.CRLException;
+import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509CRL;
@@ -16,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
+
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -31,9 +34,9 @@ public final class Pem {
 
     public static List<X509Certificate> readCertificates(byte[] data) throws IOException {
         try (InputStream in = new ByteArrayInputStream(data)) {
-            Collection<? extends java.security.cert.Certificate> certs = x509().generateCertificates(in);
+            Collection<? extends Certificate> certs = x509().generateCertificates(in);
             List<X509Certificate> out = new ArrayList<>();
-            for (java.security.cert.Certificate c : certs) {
+            for (Certificate c : certs) {
                 out.add((X509Certificate) c);
             }
             return out;
@@ -54,7 +57,7 @@ public final class Pem {
                 out.add((X509CRL) crl);
             }
             return out;
-        } catch (java.security.cert.CRLException | CertificateException e) {
+        } catch (CRLException | CertificateException e) {
             throw new IOException("not a CRL: " + e.getMessage(), e);
         }
     }

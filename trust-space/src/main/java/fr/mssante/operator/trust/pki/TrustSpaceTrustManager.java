@@ -2,6 +2,8 @@ package fr.mssante.operator.trust.pki;
 
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.util.List;
+
 import javax.net.ssl.X509TrustManager;
 
 /**
@@ -13,7 +15,7 @@ public final class TrustSpaceTrustManager implements X509TrustManager {
     private final PeerCertificateValidator validator;
     private final X509Certificate[] acceptedIssuers;
 
-    public TrustSpaceTrustManager(PeerCertificateValidator validator, java.util.List<X509Certificate> roots) {
+    public TrustSpaceTrustManager(PeerCertificateValidator validator, List<X509Certificate> roots) {
         this.validator = validator;
         this.acceptedIssuers = roots.toArray(X509Certificate[]::new);
     }

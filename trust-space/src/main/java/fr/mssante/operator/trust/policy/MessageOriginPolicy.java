@@ -1,13 +1,14 @@
 package fr.mssante.operator.trust.policy;
 
-import fr.mssante.operator.trust.dn.DistinguishedName;
-import fr.mssante.operator.trust.list.Domains;
-import fr.mssante.operator.trust.list.TrustList;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Predicate;
+
+import fr.mssante.operator.trust.dn.DistinguishedName;
+import fr.mssante.operator.trust.list.Domains;
+import fr.mssante.operator.trust.list.TrustList;
 
 /**
  * Binds what a message says about its origin to the certificate that delivered it. The trust space rule at MAIL FROM

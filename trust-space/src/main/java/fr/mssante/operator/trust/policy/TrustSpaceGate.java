@@ -1,17 +1,20 @@
 package fr.mssante.operator.trust.policy;
 
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.Arrays;
+
+import javax.inject.Inject;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import fr.mssante.operator.trust.pki.PeerCertificateValidator;
 import fr.mssante.operator.trust.pki.PeerValidationResult;
 import fr.mssante.operator.trust.pki.Purpose;
 import fr.mssante.operator.trust.refresh.TrustListProvider;
-import java.security.cert.Certificate;
-import java.security.cert.X509Certificate;
-import java.util.Arrays;
-import javax.inject.Inject;
-import javax.net.ssl.SSLPeerUnverifiedException;
-import javax.net.ssl.SSLSession;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One call per SMTP decision: validates the peer chain, then applies {@link TrustSpacePolicy} with the liste blanche

@@ -1,5 +1,21 @@
 package fr.mssante.operator.trust.refresh;
 
+import java.io.IOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import fr.mssante.operator.trust.list.TrustList;
 import fr.mssante.operator.trust.list.TrustListDiff;
 import fr.mssante.operator.trust.list.TrustListParseException;
@@ -12,17 +28,6 @@ import fr.mssante.operator.trust.store.RefreshRecord;
 import fr.mssante.operator.trust.store.StoredTrustList;
 import fr.mssante.operator.trust.store.TrustListStore;
 import fr.mssante.operator.trust.store.TrustListStoreException;
-import java.io.IOException;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Optional;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the liste blanche in force: loads the last good copy from the store at start, then fetches, parses,
@@ -187,9 +192,9 @@ public final class TrustListRefresher implements TrustListProvider {
 
     private static String sha256(byte[] content) {
         try {
-            return java.util.HexFormat.of().formatHex(
-                    java.security.MessageDigest.getInstance("SHA-256").digest(content));
-        } catch (java.security.NoSuchAlgorithmException e) {
+            return HexFormat.of().formatHex(
+                    MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -1,6 +1,5 @@
 package fr.mssante.operator.trust.source;
 
-import fr.mssante.operator.trust.pki.Pem;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -11,6 +10,8 @@ import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
+
+import fr.mssante.operator.trust.pki.Pem;
 
 /**
  * The liste blanche downloaded over HTTPS. The server certificate must chain to the configured roots (the PEM bundle

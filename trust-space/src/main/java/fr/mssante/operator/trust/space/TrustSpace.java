@@ -2,12 +2,15 @@ package fr.mssante.operator.trust.space;
 
 import java.io.IOException;
 import java.security.cert.X509Certificate;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import javax.net.ssl.SSLSession;
 import javax.sql.DataSource;
@@ -15,15 +18,17 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import fr.mssante.operator.trust.dn.DistinguishedName;
 import fr.mssante.operator.database.ScheduledRuns;
+import fr.mssante.operator.trust.dn.DistinguishedName;
 import fr.mssante.operator.trust.list.TrustList;
 import fr.mssante.operator.trust.list.TrustListParser;
 import fr.mssante.operator.trust.list.TrustListValidator;
 import fr.mssante.operator.trust.pki.JdkHttpFetcher;
 import fr.mssante.operator.trust.pki.PeerCertificateValidator;
 import fr.mssante.operator.trust.pki.PeerValidationConfig;
+import fr.mssante.operator.trust.pki.PeerValidationResult;
 import fr.mssante.operator.trust.pki.Pem;
+import fr.mssante.operator.trust.pki.Purpose;
 import fr.mssante.operator.trust.policy.MessageOrigin;
 import fr.mssante.operator.trust.policy.MessageOriginPolicy;
 import fr.mssante.operator.trust.policy.PolicyDecision;
@@ -100,14 +105,14 @@ public class TrustSpace implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOGGER.error("Trust-list refresh failed; next attempt in one interval", e);
             }
-        }, interval, interval, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }, interval, interval, TimeUnit.MILLISECONDS);
     }
 
     /** Whether this node refreshes in the current interval (always, when the database cannot say). */
     private boolean claim(long interval) {
         try {
             return runs.claim("trust-list-refresh", ScheduledRuns.periodic(clock.instant(), Duration.ofMillis(interval)));
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             LOGGER.warn("Cannot claim the trust-list refresh ({}); refreshing here", e.getMessage());
             return true;
         }
@@ -143,7 +148,7 @@ public class TrustSpace implements AutoCloseable {
     }
 
     /** At MAIL FROM, before the certificate: a reverse-path of one of our domains never comes from outside. */
-    public PolicyDecision ownDomainEnvelope(String mailFromDomain, java.util.function.Predicate<String> isOwnDomain) {
+    public PolicyDecision ownDomainEnvelope(String mailFromDomain, Predicate<String> isOwnDomain) {
         return originPolicy.checkEnvelope(mailFromDomain, isOwnDomain);
     }
 
@@ -152,7 +157,7 @@ public class TrustSpace implements AutoCloseable {
      * MAIL FROM), the null reverse-path for reports only, none of our domains.
      */
     public PolicyDecision messageOrigin(MessageOrigin origin, Optional<SSLSession> tls,
-                                        java.util.function.Predicate<String> isOwnDomain) {
+                                        Predicate<String> isOwnDomain) {
         X509Certificate[] chain = tls.map(TrustSpaceGate::peerChain).orElse(new X509Certificate[0]);
         DistinguishedName presented = chain.length == 0 ? null : DistinguishedName.of(chain[0].getSubjectX500Principal());
         return originPolicy.checkMessage(origin, presented, refresher.current(), isOwnDomain);
@@ -172,10 +177,10 @@ public class TrustSpace implements AutoCloseable {
      * Validates a professional's or application's client certificate (SASL EXTERNAL): chain to our roots, validity,
      * revocation, client-authentication usage. Empty when acceptable, else the reason.
      */
-    public java.util.Optional<String> clientCertificateRefusal(X509Certificate[] chain) {
-        fr.mssante.operator.trust.pki.PeerValidationResult result =
-            validator.validate(chain, fr.mssante.operator.trust.pki.Purpose.TLS_CLIENT);
-        return result.accepted() ? java.util.Optional.empty() : java.util.Optional.of(result.reason() + ": " + result.detail());
+    public Optional<String> clientCertificateRefusal(X509Certificate[] chain) {
+        PeerValidationResult result =
+            validator.validate(chain, Purpose.TLS_CLIENT);
+        return result.accepted() ? Optional.empty() : Optional.of(result.reason() + ": " + result.detail());
     }
 
     @Override

@@ -1,12 +1,14 @@
 package fr.mssante.operator.trust.store;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** A store kept in memory, for tests and for running without a database. Thread-safe. */
 public final class InMemoryTrustListStore implements TrustListStore {
-    private final java.util.Map<String, StoredTrustList> current = new java.util.HashMap<>();
+    private final Map<String, StoredTrustList> current = new HashMap<>();
     private final List<RefreshRecord> history = new ArrayList<>();
 
     @Override

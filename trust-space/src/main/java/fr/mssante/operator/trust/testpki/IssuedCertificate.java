@@ -1,9 +1,10 @@
 package fr.mssante.operator.trust.testpki;
 
-import fr.mssante.operator.trust.dn.DistinguishedName;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.List;
+
+import fr.mssante.operator.trust.dn.DistinguishedName;
 
 /**
  * A certificate with its private key and the chain a TLS peer would present.

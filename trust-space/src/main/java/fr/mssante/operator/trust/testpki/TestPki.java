@@ -1,6 +1,5 @@
 package fr.mssante.operator.trust.testpki;
 
-import fr.mssante.operator.trust.pki.Pem;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigInteger;
@@ -8,6 +7,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -15,6 +15,8 @@ import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
+import java.security.cert.CRLException;
+import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -26,7 +28,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+
 import javax.security.auth.x500.X500Principal;
+
 import org.bouncycastle.asn1.DERIA5String;
 import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -69,6 +73,9 @@ import org.bouncycastle.operator.DigestCalculatorProvider;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
+
+import fr.mssante.operator.trust.dn.DistinguishedName;
+import fr.mssante.operator.trust.pki.Pem;
 
 /**
  * A throw-away IGC-Santé-like PKI for tests and the development mode: a test root, an "ORGANISATIONS" intermediate
@@ -129,7 +136,7 @@ public final class TestPki {
 
     /** The issuing CA (intermediate under {@link #root()}). */
     /** The issuing CA's key, for tests that need certificates of another profile (e.g. S/MIME). */
-    public java.security.PrivateKey caKey() {
+    public PrivateKey caKey() {
         return caKeys.getPrivate();
     }
 
@@ -277,7 +284,7 @@ public final class TestPki {
             write(dir.resolve("crl.pem"), Pem.encode("X509 CRL", crl.getEncoded()));
             Files.write(dir.resolve("crl.der"), crl.getEncoded());
             write(dir.resolve("root-crl.pem"), Pem.encode("X509 CRL", rootCrl().getEncoded()));
-        } catch (java.security.cert.CRLException e) {
+        } catch (CRLException e) {
             throw new IOException(e);
         }
     }
@@ -314,7 +321,7 @@ public final class TestPki {
 
     private static void restrict(Path file) {
         try {
-            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
         } catch (IOException | UnsupportedOperationException e) {
             // best effort (non-POSIX file system)
         }
@@ -325,7 +332,7 @@ public final class TestPki {
         for (X509Certificate c : certs) {
             try {
                 sb.append(Pem.encode("CERTIFICATE", c.getEncoded()));
-            } catch (java.security.cert.CertificateEncodingException e) {
+            } catch (CertificateEncodingException e) {
                 throw new IOException(e);
             }
         }
@@ -381,7 +388,7 @@ public final class TestPki {
                     new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}));
             b.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(key));
             b.addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(issuer));
-            String cn = fr.mssante.operator.trust.dn.DistinguishedName.parse(subject).commonName();
+            String cn = DistinguishedName.parse(subject).commonName();
             if (cn != null && cn.matches("[A-Za-z0-9.-]+")) {
                 b.addExtension(Extension.subjectAlternativeName, false,
                         new GeneralNames(new GeneralName(GeneralName.dNSName, cn)));

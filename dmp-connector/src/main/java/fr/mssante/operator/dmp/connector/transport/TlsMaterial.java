@@ -1,10 +1,5 @@
 package fr.mssante.operator.dmp.connector.transport;
 
-import fr.mssante.operator.dmp.connector.vihf.SigningIdentity;
-
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -20,6 +15,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+import fr.mssante.operator.dmp.connector.vihf.SigningIdentity;
 
 /**
  * The organisation's PKCS#12 (certificate + key: TLS client authentication and VIHF signature) and the PEM CA

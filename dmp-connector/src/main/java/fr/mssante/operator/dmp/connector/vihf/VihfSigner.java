@@ -1,7 +1,12 @@
 package fr.mssante.operator.dmp.connector.vihf;
 
-import org.w3c.dom.Document;
-import org.w3c.dom.Element;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
 
 import javax.xml.crypto.dsig.CanonicalizationMethod;
 import javax.xml.crypto.dsig.DigestMethod;
@@ -17,13 +22,10 @@ import javax.xml.crypto.dsig.spec.C14NMethodParameterSpec;
 import javax.xml.crypto.dsig.spec.TransformParameterSpec;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.List;
-import java.util.Objects;
-import java.util.UUID;
+
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
 
 /**
  * Builds the VIHF SAML 2.0 assertion for one submission and signs it with the organisation's key (enveloped XML
@@ -66,7 +68,7 @@ public final class VihfSigner {
     }
 
     /** Builds the assertion under {@code parent} (the ID reference resolves only inside the document), signs it. */
-    private Element assertion(Document doc, org.w3c.dom.Node parent, VihfSubject subject) {
+    private Element assertion(Document doc, Node parent, VihfSubject subject) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         String id = "_" + UUID.randomUUID();
 

@@ -1,8 +1,8 @@
 package fr.mssante.operator.dmp.connector.vihf;
 
-import fr.mssante.operator.dmp.outbox.Code;
-
 import java.util.Objects;
+
+import fr.mssante.operator.dmp.outbox.Code;
 
 /**
  * Who the assertion speaks for and about which patient.

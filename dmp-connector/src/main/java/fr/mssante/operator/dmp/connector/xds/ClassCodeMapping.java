@@ -1,10 +1,10 @@
 package fr.mssante.operator.dmp.connector.xds;
 
-import fr.mssante.operator.dmp.outbox.Code;
-
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+
+import fr.mssante.operator.dmp.outbox.Code;
 
 /**
  * XDS classCode derived from the typeCode (ANS JDV ASS_X04, {@code 1.2.250.1.213.1.1.4.1}). The built-in table

@@ -1,13 +1,20 @@
 package fr.mssante.operator.dmp.connector.xds;
 
-import fr.mssante.operator.dmp.outbox.Code;
-import fr.mssante.operator.dmp.outbox.DocumentAuthor;
-import fr.mssante.operator.dmp.outbox.DocumentMetadata;
-import fr.mssante.operator.dmp.outbox.Institution;
-import fr.mssante.operator.dmp.outbox.PatientIdentity;
-import fr.mssante.operator.dmp.outbox.Submission;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+import java.util.Objects;
+import java.util.UUID;
+
 import jakarta.activation.DataHandler;
 import jakarta.mail.util.ByteArrayDataSource;
+
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.Association;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.AssociationLabel;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.AssociationType;
@@ -27,17 +34,12 @@ import org.openehealth.ipf.commons.ihe.xds.core.metadata.Timestamp;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.XpnName;
 import org.openehealth.ipf.commons.ihe.xds.core.requests.ProvideAndRegisterDocumentSet;
 
-import java.math.BigInteger;
-import java.nio.ByteBuffer;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.HexFormat;
-import java.util.Objects;
-import java.util.UUID;
+import fr.mssante.operator.dmp.outbox.Code;
+import fr.mssante.operator.dmp.outbox.DocumentAuthor;
+import fr.mssante.operator.dmp.outbox.DocumentMetadata;
+import fr.mssante.operator.dmp.outbox.Institution;
+import fr.mssante.operator.dmp.outbox.PatientIdentity;
+import fr.mssante.operator.dmp.outbox.Submission;
 
 /**
  * Maps an outbox {@link Submission} to an ITI-41 request, following the DMP's XDS.b metadata: patientId as CX

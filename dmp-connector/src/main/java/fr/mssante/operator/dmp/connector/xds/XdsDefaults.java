@@ -1,8 +1,8 @@
 package fr.mssante.operator.dmp.connector.xds;
 
-import fr.mssante.operator.dmp.outbox.Code;
-
 import java.util.Objects;
+
+import fr.mssante.operator.dmp.outbox.Code;
 
 /**
  * Metadata the CDA does not give and the operator configures: the facility and practice codes used when a

@@ -1,14 +1,5 @@
 package fr.mssante.operator.dmp.standin.http;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import fr.mssante.operator.dmp.standin.store.DocumentStore;
-import fr.mssante.operator.dmp.standin.store.StoredDocument;
-import jakarta.servlet.http.HttpServlet;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +7,17 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+import fr.mssante.operator.dmp.standin.store.DocumentStore;
+import fr.mssante.operator.dmp.standin.store.StoredDocument;
 
 /**
  * Read-only JSON view of the filed documents: {@code GET /documents} (oldest first, {@code ?limit=}, max 1000) and

@@ -1,6 +1,5 @@
 package fr.mssante.operator.dmp.standin.store;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,6 +9,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+
+import javax.sql.DataSource;
 
 /** The stand-in's documents in {@code dmp_standin.document}. */
 public final class DocumentStore {

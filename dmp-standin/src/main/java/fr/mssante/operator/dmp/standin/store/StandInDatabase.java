@@ -1,8 +1,8 @@
 package fr.mssante.operator.dmp.standin.store;
 
-import org.flywaydb.core.Flyway;
-
 import javax.sql.DataSource;
+
+import org.flywaydb.core.Flyway;
 
 /** Schema {@code dmp_standin}: its own Flyway history and location ({@code classpath:db/migration/dmp_standin}). */
 public final class StandInDatabase {

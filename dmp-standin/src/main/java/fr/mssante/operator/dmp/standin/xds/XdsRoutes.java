@@ -1,10 +1,22 @@
 package fr.mssante.operator.dmp.standin.xds;
 
-import fr.mssante.operator.dmp.standin.store.DocumentStore;
-import fr.mssante.operator.dmp.standin.store.StoredDocument;
-import fr.mssante.operator.dmp.standin.vihf.VerifiedVihf;
-import fr.mssante.operator.dmp.standin.vihf.VihfException;
-import fr.mssante.operator.dmp.standin.vihf.VihfVerifier;
+import static org.openehealth.ipf.platform.camel.ihe.xds.XdsCamelValidators.iti18RequestValidator;
+import static org.openehealth.ipf.platform.camel.ihe.xds.XdsCamelValidators.iti41RequestValidator;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import javax.xml.namespace.QName;
+
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.cxf.binding.soap.SoapFault;
@@ -13,8 +25,8 @@ import org.openehealth.ipf.commons.ihe.xds.core.ebxml.EbXMLExternalIdentifier;
 import org.openehealth.ipf.commons.ihe.xds.core.ebxml.EbXMLRegistryObject;
 import org.openehealth.ipf.commons.ihe.xds.core.ebxml.ebxml30.EbXMLProvideAndRegisterDocumentSetRequest30;
 import org.openehealth.ipf.commons.ihe.xds.core.ebxml.ebxml30.ProvideAndRegisterDocumentSetRequestType;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.Author;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.AvailabilityStatus;
-import org.openehealth.ipf.commons.ihe.xds.core.metadata.Vocabulary;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.Code;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.Document;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.DocumentEntry;
@@ -23,6 +35,7 @@ import org.openehealth.ipf.commons.ihe.xds.core.metadata.Identifiable;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.LocalizedString;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.ObjectReference;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.Person;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.Vocabulary;
 import org.openehealth.ipf.commons.ihe.xds.core.requests.ProvideAndRegisterDocumentSet;
 import org.openehealth.ipf.commons.ihe.xds.core.requests.QueryRegistry;
 import org.openehealth.ipf.commons.ihe.xds.core.requests.query.FindDocumentsQuery;
@@ -38,22 +51,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.w3c.dom.Element;
 
-import javax.xml.namespace.QName;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.sql.SQLException;
-import java.time.Clock;
-import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-
-import static org.openehealth.ipf.platform.camel.ihe.xds.XdsCamelValidators.iti18RequestValidator;
-import static org.openehealth.ipf.platform.camel.ihe.xds.XdsCamelValidators.iti41RequestValidator;
+import fr.mssante.operator.dmp.standin.store.DocumentStore;
+import fr.mssante.operator.dmp.standin.store.StoredDocument;
+import fr.mssante.operator.dmp.standin.vihf.VerifiedVihf;
+import fr.mssante.operator.dmp.standin.vihf.VihfException;
+import fr.mssante.operator.dmp.standin.vihf.VihfVerifier;
 
 /**
  * ITI-41 (Provide and Register Document Set-b) and ITI-18 (Registry Stored Query, FindDocuments) at the DMP's paths.
@@ -279,8 +281,8 @@ public final class XdsRoutes extends RouteBuilder {
         e.setSize(d.size());
         e.setRepositoryUniqueId(REPOSITORY_UNIQUE_ID);
         if (d.authorPerson() != null) {
-            org.openehealth.ipf.commons.ihe.xds.core.metadata.Author a =
-                new org.openehealth.ipf.commons.ihe.xds.core.metadata.Author();
+            Author a =
+                new Author();
             a.setAuthorPerson(Hl7v2Based.parse(d.authorPerson(), Person.class));
             e.getAuthors().add(a);
         }
