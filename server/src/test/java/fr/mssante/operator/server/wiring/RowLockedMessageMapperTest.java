@@ -96,6 +96,51 @@ class RowLockedMessageMapperTest {
         assertThat(counters(mailbox)).containsExactly((long) total, (long) total);
     }
 
+    /**
+     * More appenders than pooled connections on each node, all into one mailbox, with messages whose properties make
+     * OpenJPA allocate ids from its sequence table: the appender holding the mailbox row lock must never need a
+     * connection from the pool that the appenders waiting for that row lock have exhausted (it did: OpenJPA took the
+     * sequence's connection from the same pool, and every node hung for good).
+     */
+    @Test
+    void moreAppendersThanPooledConnectionsNeverDeadlock() throws Exception {
+        BaseConfiguration smallPool = new BaseConfiguration();
+        smallPool.setProperty("datasource.MaxTotal", "3");
+        EntityManagerFactory smallA = JpaStorageModule.create(database, smallPool);
+        EntityManagerFactory smallB = JpaStorageModule.create(database, smallPool);
+        ExecutorService appenders = Executors.newFixedThreadPool(16);
+        try {
+            Mailbox mailbox = newMailbox("pool");
+            List<Throwable> failures = new CopyOnWriteArrayList<>();
+            List<Future<?>> done = new ArrayList<>();
+            for (int w = 0; w < 16; w++) {
+                EntityManagerFactory node = w % 2 == 0 ? smallA : smallB;
+                done.add(appenders.submit(() -> {
+                    for (int i = 0; i < 20; i++) {
+                        MessageMapper mapper = MAPPERS.apply(node);
+                        try {
+                            MailboxMessage message = message(mailbox);
+                            mapper.execute(() -> mapper.add(mailbox, message));
+                        } catch (Throwable e) {
+                            failures.add(e);
+                        } finally {
+                            mapper.endRequest();
+                        }
+                    }
+                }));
+            }
+            for (Future<?> each : done) {
+                each.get(90, TimeUnit.SECONDS);   // a pool deadlock never ends: TimeoutException
+            }
+            assertThat(failures).isEmpty();
+            assertThat(storedUids(mailbox)).hasSize(16 * 20).isSorted();
+        } finally {
+            appenders.shutdownNow();
+            smallA.close();
+            smallB.close();
+        }
+    }
+
     @Test
     void aReaderNeverSeesAUidWhoseSmallerUidsAreNotVisibleYet() throws Exception {
         Mailbox mailbox = newMailbox("order");
@@ -177,6 +222,9 @@ class RowLockedMessageMapperTest {
         PropertyBuilder properties = new PropertyBuilder();
         properties.setMediaType("text");
         properties.setSubType("plain");
+        properties.setTextualLineCount(1L);
+        properties.setCharset("us-ascii");
+        properties.setContentTypeParameters(java.util.Map.of("charset", "us-ascii", "format", "flowed"));
         DefaultMessageId id = new DefaultMessageId();
         return new OpenJPAMessageFactory(OpenJPAMessageFactory.AdvancedFeature.None).createMessage(id, ThreadId.fromBaseMessageId(id),
             mailbox, new Date(), new Date(), bytes.length, 21, new FullByteContent(bytes, List.of()), new Flags(), properties, List.of());
