@@ -28,7 +28,8 @@ import fr.mssante.operator.database.DatabaseSettings;
  *
  * <p>OpenJPA allocates the ids of generated-id entities (message properties, user flags, mailboxes…) from its sequence
  * table in a short transaction on a connection of its own, taken from the "non-transactional" data source, which is
- * the main pool unless {@code openjpa.Connection2*} is set. An append holds its mailbox row lock
+ * the main pool unless {@code openjpa.Connection2*} is set (OpenJPA also reads an entity class's table there on its
+ * first use). An append holds its mailbox row lock
  * ({@link RowLockedMessageMapper}) while it inserts properties: with one pool, the lock holder could wait for a second
  * connection that every appender waiting for its row lock was holding (a pool deadlock, on one node or across nodes).
  * The sequence therefore gets a small pool of its own ({@value #SEQUENCE_POOL_SIZE} connections), used only for
