@@ -25,9 +25,19 @@ import fr.mssante.operator.database.DatabaseSettings;
  * <p>Where the database is comes from {@link DatabaseSettings} (bound by the server, which may have started an
  * embedded PostgreSQL); tuning comes from {@code conf/james-database.properties}: {@code datasource.*} keys become
  * DBCP connection properties and {@code openjpa.*} keys are passed to OpenJPA as they are.
+ *
+ * <p>OpenJPA allocates the ids of generated-id entities (message properties, user flags, mailboxes…) from its sequence
+ * table in a short transaction on a connection of its own, taken from the "non-transactional" data source, which is
+ * the main pool unless {@code openjpa.Connection2*} is set (OpenJPA also reads an entity class's table there on its
+ * first use). An append holds its mailbox row lock
+ * ({@link RowLockedMessageMapper}) while it inserts properties: with one pool, the lock holder could wait for a second
+ * connection that every appender waiting for its row lock was holding (a pool deadlock, on one node or across nodes).
+ * The sequence therefore gets a small pool of its own ({@value #SEQUENCE_POOL_SIZE} connections), used only for
+ * those sub-millisecond allocations and never held while waiting for a row lock.
  */
 public class JpaStorageModule extends AbstractModule {
     private static final String DATABASE_CONFIGURATION = "james-database";
+    static final int SEQUENCE_POOL_SIZE = 4;
 
     @Provides
     @Singleton
@@ -51,6 +61,14 @@ public class JpaStorageModule extends AbstractModule {
             connectionProperties.append(',').append(key.substring("datasource.".length())).append('=').append(tuning.getString(key));
         }
         properties.put("openjpa.ConnectionProperties", connectionProperties.toString());
+        // the non-transactional data source (sequence allocations): its own pool, see the class comment
+        properties.put("openjpa.Connection2DriverName", "org.postgresql.Driver");
+        properties.put("openjpa.Connection2URL", database.urlForSchema(DatabaseSettings.JAMES_SCHEMA));
+        properties.put("openjpa.Connection2UserName", database.user());
+        properties.put("openjpa.Connection2Password", database.password());
+        properties.put("openjpa.Connection2Properties",
+            "TestOnBorrow=true,ValidationSQL='SELECT 1',ValidationTimeout=2000,MaxTotal=" + SEQUENCE_POOL_SIZE
+                + ",MaxIdle=" + SEQUENCE_POOL_SIZE);
         for (Iterator<String> keys = tuning.getKeys("openjpa"); keys.hasNext(); ) {
             String key = keys.next();
             properties.put(key, tuning.getString(key));

@@ -5,14 +5,12 @@ import java.time.Clock;
 import javax.inject.Inject;
 
 import org.apache.james.events.EventBus;
-import org.apache.james.mailbox.MailboxPathLocker;
 import org.apache.james.mailbox.MailboxSession;
 import org.apache.james.mailbox.SessionProvider;
 import org.apache.james.mailbox.jpa.openjpa.OpenJPAMailboxManager;
 import org.apache.james.mailbox.jpa.openjpa.OpenJPAMessageManager;
 import org.apache.james.mailbox.model.Mailbox;
 import org.apache.james.mailbox.model.MessageId;
-import org.apache.james.mailbox.store.NoMailboxPathLocker;
 import org.apache.james.mailbox.store.StoreMailboxAnnotationManager;
 import org.apache.james.mailbox.store.StoreMessageManager;
 import org.apache.james.mailbox.store.StoreRightManager;
@@ -22,16 +20,17 @@ import org.apache.james.mailbox.store.quota.QuotaComponents;
 import org.apache.james.mailbox.store.search.MessageSearchIndex;
 
 /**
- * James's OpenJPA mailbox manager without the per-mailbox JVM write lock around appends, copies and moves: the
- * mailbox row lock taken by {@link RowLockedMessageMapper} orders them instead, in the database (so across JVMs too).
- * Mailbox creation, renaming and deletion keep James's JVM lock (and the database's unique name constraint).
+ * James's OpenJPA mailbox manager on {@link RowLockedMessageMapper}: the mailbox row lock orders appends, copies and
+ * moves in the database (so across JVMs too), and James's per-mailbox JVM lock is kept in front of it.
  *
- * <p>Mailbox events of two concurrent appends may reach listeners out of UID order; James's IMAP layer inserts a UID
- * at its place (its distributed server, which has no JVM lock, relies on this).
+ * <p>The JVM lock is what bounds the waiters: without it, every delivery thread of a node delivering to one mailbox
+ * took a pooled connection and parked it on the row lock, so one busy mailbox could exhaust the pool (two nodes with
+ * 16 connections each and 20 spool threads: 31 sessions waiting on one row, every other mailbox and IMAP starved, and
+ * a deadlock when the row-lock holder needed a second connection, see {@link JpaStorageModule}). With it, at most one
+ * connection per JVM waits for a given mailbox row; the others wait in the JVM without a connection. It costs no
+ * throughput: appends to one mailbox are serialised by the row lock anyway.
  */
 public class RowLockedMailboxManager extends OpenJPAMailboxManager {
-    private static final MailboxPathLocker ROW_LOCKED = new NoMailboxPathLocker();
-
     @Inject
     public RowLockedMailboxManager(RowLockedMailboxSessionMapperFactory mapperFactory, SessionProvider sessionProvider,
                                    MessageParser messageParser, MessageId.Factory messageIdFactory, EventBus eventBus,
@@ -44,7 +43,7 @@ public class RowLockedMailboxManager extends OpenJPAMailboxManager {
 
     @Override
     protected StoreMessageManager createMessageManager(Mailbox mailboxRow, MailboxSession session) {
-        return new OpenJPAMessageManager(getMapperFactory(), getMessageSearchIndex(), getEventBus(), ROW_LOCKED,
+        return new OpenJPAMessageManager(getMapperFactory(), getMessageSearchIndex(), getEventBus(), getLocker(),
             mailboxRow, getQuotaComponents().getQuotaManager(), getQuotaComponents().getQuotaRootResolver(),
             getMessageIdFactory(), configuration.getBatchSizes(), getStoreRightManager(),
             getThreadIdGuessingAlgorithm(), getClock());

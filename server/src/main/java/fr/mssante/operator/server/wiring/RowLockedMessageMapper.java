@@ -27,6 +27,11 @@ import org.apache.james.mailbox.store.mail.model.MailboxMessage;
  * JVM). The locked span is now the allocation, the INSERTs and the COMMIT; appends to different mailboxes never wait
  * for each other. Copies and flag changes take their numbers in their transaction too.
  *
+ * <p>While it holds the row lock, an append must never wait for anything another appender may hold: James's JVM lock
+ * stays in front of the mapper ({@link RowLockedMailboxManager}: at most one connection per JVM waits for a mailbox
+ * row) and OpenJPA's id sequence has a pool of its own ({@link JpaStorageModule}: the lock holder needs a second
+ * connection when it inserts properties). Without both, more appenders than pooled connections deadlocked.
+ *
  * <p>Like James's mapper, an instance belongs to one mailbox session at a time (not thread-safe).
  */
 public class RowLockedMessageMapper extends JPAMessageMapper {

@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -94,6 +95,70 @@ class RowLockedMessageMapperTest {
         assertThat(modSeqs).hasSize(total);
         assertThat(storedUids(mailbox)).hasSize(total).isSorted().containsExactlyElementsOf(uids.stream().sorted().toList());
         assertThat(counters(mailbox)).containsExactly((long) total, (long) total);
+    }
+
+    /**
+     * More appenders than pooled connections on each node, all into one mailbox, with messages whose properties make
+     * OpenJPA allocate ids from its sequence table: the appender holding the mailbox row lock must never need a
+     * connection from the pool that the appenders waiting for that row lock have exhausted (it did: OpenJPA took the
+     * sequence's connection from the same pool, and every node hung for good).
+     */
+    @Test
+    void moreAppendersThanPooledConnectionsNeverDeadlock() throws Exception {
+        BaseConfiguration smallPool = new BaseConfiguration();
+        smallPool.setProperty("datasource.MaxTotal", "3");
+        EntityManagerFactory smallA = JpaStorageModule.create(database, smallPool);
+        EntityManagerFactory smallB = JpaStorageModule.create(database, smallPool);
+        ExecutorService appenders = Executors.newFixedThreadPool(16);
+        boolean finished = false;
+        try {
+            Mailbox mailbox = newMailbox("pool");
+            List<Throwable> failures = new CopyOnWriteArrayList<>();
+            for (EntityManagerFactory node : List.of(smallA, smallB)) {
+                // one append alone first: OpenJPA reads the schema of each entity class on its first use (a second
+                // connection too); after it, only the sequence allocations need one
+                MessageMapper mapper = MAPPERS.apply(node);
+                try {
+                    MailboxMessage message = message(mailbox);
+                    mapper.execute(() -> mapper.add(mailbox, message));
+                } finally {
+                    mapper.endRequest();
+                }
+            }
+            List<Future<?>> done = new ArrayList<>();
+            for (int w = 0; w < 16; w++) {
+                EntityManagerFactory node = w % 2 == 0 ? smallA : smallB;
+                done.add(appenders.submit(() -> {
+                    for (int i = 0; i < 20; i++) {
+                        MessageMapper mapper = MAPPERS.apply(node);
+                        try {
+                            MailboxMessage message = message(mailbox);
+                            mapper.execute(() -> mapper.add(mailbox, message));
+                        } catch (Throwable e) {
+                            failures.add(e);
+                        } finally {
+                            mapper.endRequest();
+                        }
+                    }
+                }));
+            }
+            for (Future<?> each : done) {
+                try {
+                    each.get(90, TimeUnit.SECONDS);
+                } catch (TimeoutException e) {
+                    throw new AssertionError("appenders still blocked after 90 s: pool deadlock", e);
+                }
+            }
+            finished = true;
+            assertThat(failures).isEmpty();
+            assertThat(storedUids(mailbox)).hasSize(2 + 16 * 20).isSorted();
+        } finally {
+            appenders.shutdownNow();
+            if (finished) {   // closing a factory whose connections are stuck in a deadlock fails and hides it
+                smallA.close();
+                smallB.close();
+            }
+        }
     }
 
     @Test
@@ -177,6 +242,9 @@ class RowLockedMessageMapperTest {
         PropertyBuilder properties = new PropertyBuilder();
         properties.setMediaType("text");
         properties.setSubType("plain");
+        properties.setTextualLineCount(1L);
+        properties.setCharset("us-ascii");
+        properties.setContentTypeParameters(java.util.Map.of("charset", "us-ascii", "format", "flowed"));
         DefaultMessageId id = new DefaultMessageId();
         return new OpenJPAMessageFactory(OpenJPAMessageFactory.AdvancedFeature.None).createMessage(id, ThreadId.fromBaseMessageId(id),
             mailbox, new Date(), new Date(), bytes.length, 21, new FullByteContent(bytes, List.of()), new Flags(), properties, List.of());
