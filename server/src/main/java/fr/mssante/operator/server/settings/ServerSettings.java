@@ -168,6 +168,7 @@ public final class ServerSettings {
         insEnvironment();
         citizen();
         duration(Setting.ANTIVIRUS_RETRY, get(Setting.ANTIVIRUS_RETRY));
+        duration(Setting.DATABASE_RETRY, get(Setting.DATABASE_RETRY));
         port(Setting.OIDC_DEV_PORT);
         port(Setting.AUTOCONFIG_PORT);
         for (Setting limit : new Setting[] {Setting.IMAP_CONNECTIONS_PER_ADDRESS, Setting.IMAP_MAX_CONNECTIONS,

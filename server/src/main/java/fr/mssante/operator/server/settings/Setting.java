@@ -97,6 +97,8 @@ public enum Setting {
     /* Documents (issue 7). Empty clamd address in development = no antivirus (warned at start). */
     CLAMD_ADDRESS("MSS_CLAMD_ADDRESS", "mss.clamd.address", ""),
     ANTIVIRUS_RETRY("MSS_ANTIVIRUS_RETRY", "mss.antivirus.retry", "PT1M"),
+    /* A mailet failed because PostgreSQL was unreachable: the mail waits in the spool this long, then that processor again. */
+    DATABASE_RETRY("MSS_DATABASE_RETRY", "mss.database.retry", "PT30S"),
     DMP_STANDIN_PORT("MSS_DMP_STANDIN_PORT", "mss.dmp.standin.port", "18090"),
     /* Which INS OIDs are real: PRODUCTION (default in production mode), TEST (development default) or DEMO. */
     INS_ENVIRONMENT("MSS_INS_ENVIRONMENT", "mss.ins.environment", ""),

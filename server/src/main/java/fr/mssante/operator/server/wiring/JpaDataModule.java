@@ -13,9 +13,8 @@ import org.apache.james.domainlist.lib.DomainListConfiguration;
 import org.apache.james.mailrepository.api.MailRepositoryFactory;
 import org.apache.james.mailrepository.api.MailRepositoryUrlStore;
 import org.apache.james.mailrepository.api.Protocol;
-import org.apache.james.mailrepository.jpa.JPAMailRepository;
-import org.apache.james.mailrepository.jpa.JPAMailRepositoryFactory;
 import org.apache.james.mailrepository.jpa.JPAMailRepositoryUrlStore;
+
 import org.apache.james.mailrepository.memory.MailRepositoryStoreConfiguration;
 import org.apache.james.rrt.api.AliasReverseResolver;
 import org.apache.james.rrt.api.CanSendFrom;
@@ -67,8 +66,9 @@ public class JpaDataModule extends AbstractModule {
         bind(JPAMailRepositoryUrlStore.class).in(Scopes.SINGLETON);
         bind(MailRepositoryUrlStore.class).to(JPAMailRepositoryUrlStore.class);
         bind(MailRepositoryStoreConfiguration.Item.class).toProvider(() -> new MailRepositoryStoreConfiguration.Item(
-            ImmutableList.of(new Protocol("jpa")), JPAMailRepository.class.getName(), new BaseHierarchicalConfiguration()));
-        Multibinder.newSetBinder(binder(), MailRepositoryFactory.class).addBinding().to(JPAMailRepositoryFactory.class);
+            ImmutableList.of(new Protocol("jpa")), BoundedErrorJpaMailRepository.class.getName(), new BaseHierarchicalConfiguration()));
+        // James's JPA repository with the error message cut to its column, so that parking a mail never fails
+        Multibinder.newSetBinder(binder(), MailRepositoryFactory.class).addBinding().to(BoundedErrorJpaMailRepository.Factory.class);
     }
 
     @ProvidesIntoSet
