@@ -50,6 +50,12 @@ public final class TestServer implements AutoCloseable {
 
     /** Copies the reference configuration into {@code workingDirectory/conf} (unless present) and starts. */
     public static TestServer start(Path workingDirectory, Map<String, String> extraProperties) throws Exception {
+        return start(workingDirectory, extraProperties, fr.mssante.operator.server.wiring.ServerClock.system());
+    }
+
+    /** Started on {@code clock} (e.g. test-support's {@code MutableClock}): the server's one clock, bound in Guice. */
+    public static TestServer start(Path workingDirectory, Map<String, String> extraProperties, java.time.Clock clock)
+        throws Exception {
         Path conf = workingDirectory.resolve("conf");
         if (!Files.exists(conf)) {
             copyReferenceConfiguration(conf);
@@ -57,7 +63,7 @@ public final class TestServer implements AutoCloseable {
         Map<String, String> properties = new HashMap<>(testProperties(workingDirectory));
         properties.putAll(extraProperties);
         ServerSettings settings = ServerSettings.resolve(name -> null, properties::get);
-        return new TestServer(workingDirectory, MssRuntime.start(workingDirectory, settings), properties);
+        return new TestServer(workingDirectory, MssRuntime.start(workingDirectory, settings, clock), properties);
     }
 
     public static Map<String, String> testProperties(Path workingDirectory) {
