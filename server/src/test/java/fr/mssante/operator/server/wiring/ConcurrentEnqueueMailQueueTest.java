@@ -2,36 +2,25 @@ package fr.mssante.operator.server.wiring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
-import java.io.FileInputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import javax.mail.Session;
-import javax.mail.internet.MimeMessage;
-
 import org.apache.james.core.MailAddress;
-import org.apache.james.filesystem.api.FileSystem;
 import org.apache.james.metrics.api.NoopGaugeRegistry;
 import org.apache.james.metrics.tests.RecordingMetricFactory;
 import org.apache.james.queue.api.MailQueue;
 import org.apache.james.queue.api.MailQueueName;
 import org.apache.james.queue.api.RawMailQueueItemDecoratorFactory;
-import org.apache.james.server.core.MailImpl;
 import org.apache.mailet.Mail;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
 
@@ -46,7 +35,7 @@ class ConcurrentEnqueueMailQueueTest {
     @Test
     @Timeout(180)
     void concurrentEnqueuesUseSessionsOfTheirOwnAndEveryMailIsDequeuedOnceIntact() throws Exception {
-        EmbeddedQueueBroker broker = new EmbeddedQueueBroker(fileSystem(directory));
+        EmbeddedQueueBroker broker = new EmbeddedQueueBroker(QueueTestFixtures.fileSystem(directory));
         ConcurrentEnqueueMailQueue queue = new ConcurrentEnqueueMailQueue(broker.connectionFactory(),
             new RawMailQueueItemDecoratorFactory(), MailQueueName.of("spool-test"), new RecordingMetricFactory(),
             new NoopGaugeRegistry());
@@ -59,7 +48,7 @@ class ConcurrentEnqueueMailQueueTest {
                 senders.add(pool.submit(() -> {
                     start.await();
                     for (int i = 0; i < PER_THREAD; i++) {
-                        queue.enQueue(mail("mail-" + t + "-" + i));
+                        queue.enQueue(QueueTestFixtures.mail("mail-" + t + "-" + i));
                     }
                     return null;
                 }));
@@ -93,38 +82,5 @@ class ConcurrentEnqueueMailQueueTest {
             queue.dispose();
             broker.stop();
         }
-    }
-
-    private static Mail mail(String name) throws Exception {
-        MimeMessage message = new MimeMessage(Session.getInstance(new Properties()));
-        message.setFrom("dr.p@peer.test");
-        message.setSubject("subject " + name);
-        message.setText("body of " + name);
-        message.saveChanges();
-        return MailImpl.builder().name(name).sender("dr.p@peer.test").addRecipient("bruno.durand@ours.test")
-            .mimeMessage(message).build();
-    }
-
-    private static FileSystem fileSystem(Path base) {
-        return new FileSystem() {
-            @Override
-            public InputStream getResource(String url) throws IOException {
-                return new FileInputStream(getFile(url));
-            }
-
-            @Override
-            public File getFile(String url) {
-                // as James's file system: file://relative is under the base directory, file:/absolute is absolute
-                if (url.startsWith("file://") && !url.startsWith("file:///")) {
-                    return base.resolve(url.substring("file://".length())).toFile();
-                }
-                return Path.of(url.replaceFirst("^file:(//)?", "")).toFile();
-            }
-
-            @Override
-            public File getBasedir() {
-                return base.toFile();
-            }
-        };
     }
 }

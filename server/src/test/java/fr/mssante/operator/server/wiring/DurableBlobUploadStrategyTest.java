@@ -3,28 +3,18 @@ package fr.mssante.operator.server.wiring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.File;
-import java.io.FileInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
-import javax.mail.Session;
-import javax.mail.internet.MimeMessage;
-
-import org.apache.james.filesystem.api.FileSystem;
 import org.apache.james.metrics.api.NoopGaugeRegistry;
 import org.apache.james.metrics.tests.RecordingMetricFactory;
 import org.apache.james.queue.api.MailQueueName;
 import org.apache.james.queue.api.RawMailQueueItemDecoratorFactory;
-import org.apache.james.server.core.MailImpl;
-import org.apache.mailet.Mail;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,7 +34,7 @@ class DurableBlobUploadStrategyTest {
         List<Path> forced = new CopyOnWriteArrayList<>();
         List<Long> queueSizeWhenForced = new CopyOnWriteArrayList<>();
         ConcurrentEnqueueMailQueue[] queueHolder = new ConcurrentEnqueueMailQueue[1];
-        EmbeddedQueueBroker broker = new EmbeddedQueueBroker(fileSystem(directory), path -> {
+        EmbeddedQueueBroker broker = new EmbeddedQueueBroker(QueueTestFixtures.fileSystem(directory), path -> {
             DurableBlobUploadStrategy.FSYNC.force(path);
             forced.add(path);
             try {
@@ -56,7 +46,7 @@ class DurableBlobUploadStrategyTest {
         ConcurrentEnqueueMailQueue queue = queue(broker);
         queueHolder[0] = queue;
         try {
-            queue.enQueue(mail("first"));
+            queue.enQueue(QueueTestFixtures.mail("first"));
 
             Path blobs = directory.resolve("var/store/activemq/blob-transfer");
             List<Path> bodies = files(blobs);
@@ -70,7 +60,7 @@ class DurableBlobUploadStrategyTest {
             assertThat(queue.getSize()).isEqualTo(1);
 
             forced.clear();
-            queue.enQueue(mail("second"));
+            queue.enQueue(QueueTestFixtures.mail("second"));
             assertThat(forced).hasSizeBetween(2, 3).startsWith(files(blobs).stream()
                 .filter(path -> !path.equals(body)).findFirst().orElseThrow());
         } finally {
@@ -82,12 +72,12 @@ class DurableBlobUploadStrategyTest {
     @Test
     @Timeout(120)
     void anEnqueueWhoseBodyCannotBeForcedFailsAndLeavesNothing() throws Exception {
-        EmbeddedQueueBroker broker = new EmbeddedQueueBroker(fileSystem(directory), path -> {
+        EmbeddedQueueBroker broker = new EmbeddedQueueBroker(QueueTestFixtures.fileSystem(directory), path -> {
             throw new IOException("No space left on device");
         });
         ConcurrentEnqueueMailQueue queue = queue(broker);
         try {
-            assertThatThrownBy(() -> queue.enQueue(mail("refused"))).isNotNull();
+            assertThatThrownBy(() -> queue.enQueue(QueueTestFixtures.mail("refused"))).isNotNull();
             assertThat(queue.getSize()).isZero();
             assertThat(files(directory.resolve("var/store/activemq/blob-transfer"))).isEmpty();
         } finally {
@@ -108,38 +98,5 @@ class DurableBlobUploadStrategyTest {
         try (Stream<Path> paths = Files.walk(root)) {
             return paths.filter(Files::isRegularFile).toList();
         }
-    }
-
-    private static Mail mail(String name) throws Exception {
-        MimeMessage message = new MimeMessage(Session.getInstance(new Properties()));
-        message.setFrom("dr.p@peer.test");
-        message.setSubject("subject " + name);
-        message.setText("body of " + name);
-        message.saveChanges();
-        return MailImpl.builder().name(name).sender("dr.p@peer.test").addRecipient("bruno.durand@ours.test")
-            .mimeMessage(message).build();
-    }
-
-    private static FileSystem fileSystem(Path base) {
-        return new FileSystem() {
-            @Override
-            public InputStream getResource(String url) throws IOException {
-                return new FileInputStream(getFile(url));
-            }
-
-            @Override
-            public File getFile(String url) {
-                // as James's file system: file://relative is under the base directory, file:/absolute is absolute
-                if (url.startsWith("file://") && !url.startsWith("file:///")) {
-                    return base.resolve(url.substring("file://".length())).toFile();
-                }
-                return Path.of(url.replaceFirst("^file:(//)?", "")).toFile();
-            }
-
-            @Override
-            public File getBasedir() {
-                return base.toFile();
-            }
-        };
     }
 }
