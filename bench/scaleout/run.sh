@@ -6,7 +6,7 @@
 #   1. throughput: ROUNDS rounds, interleaved "1 node" (A alone) / "2 nodes" (A and B, connections alternating), each
 #      MESSAGES messages of 1 KB over CONNECTIONS submission connections (STARTTLS + AUTH), recipients rotating over 3
 #      mailboxes, timed until all are visible over IMAP; medians and the ratio;
-#   2. unless FULL=0: TwoNodesScenario (server/src/test/…/scaleout) with the counts (2,000 messages spread over both nodes, then kill -9 of a
+#   2. unless FULL=0: TwoNodesIT (server/src/test/…/scaleout) with the counts (2,000 messages spread over both nodes, then kill -9 of a
 #      node during a load of FAILOVER_MESSAGES), counts printed.
 # Writes server/target/scaleout-throughput.txt and server/target/scaleout-two-nodes.txt.
 # Settings: ROUNDS (3), MESSAGES (300), CONNECTIONS (8), FULL (1), FULL_MESSAGES (2000), FAILOVER_MESSAGES (1000).

@@ -60,6 +60,7 @@ import fr.mssante.operator.server.directory.DailyDirectoryImport;
 import fr.mssante.operator.server.settings.ConfigurationCheck;
 import fr.mssante.operator.server.settings.InvalidConfigurationException;
 import fr.mssante.operator.server.settings.Pkcs12Identity;
+import fr.mssante.operator.server.settings.PortAvailability;
 import fr.mssante.operator.server.settings.ProductionSafety;
 import fr.mssante.operator.server.settings.RuntimeMode;
 import fr.mssante.operator.server.settings.ServerSettings;
@@ -113,6 +114,7 @@ public final class MssRuntime implements AutoCloseable {
         }
         AuditSettings audit = settings.audit();
         settings.publishAsSystemProperties();
+        PortAvailability.requireFree(settings.listeners());
         ConfigurationCheck.verify(workingDirectory.resolve("conf"));
         Path devDirectory = workingDirectory.resolve("var/dev");
         if (settings.mode() == RuntimeMode.DEVELOPMENT) {

@@ -179,6 +179,7 @@ public final class ServerSettings {
         count(Setting.MIME_MAX_DEPTH, 2);
         searchLimits();
         shutdownTimeout();
+        distinctListeningPorts();
         cluster();
         maxMessageSize();
         synchronousCommit();
@@ -186,6 +187,48 @@ public final class ServerSettings {
         String url = get(Setting.DB_URL);
         if (!url.isEmpty() && !url.startsWith("jdbc:postgresql:")) {
             throw new InvalidSettingException(Setting.DB_URL, "must be a jdbc:postgresql: URL");
+        }
+    }
+
+    /** A listener this process opens: the setting that gives its port, and the address it binds. */
+    public record Listener(Setting port, String address, int number) {
+    }
+
+    /**
+     * The TCP listeners this process opens with these settings, each with its fixed port (port 0, "any free port",
+     * is left out): the mail and IMAP listeners, WebAdmin, the directory's LDAP/LDAPS, client autoconfiguration; the
+     * embedded PostgreSQL when no database is configured; the development issuer and DMP stand-in in development.
+     */
+    public List<Listener> listeners() {
+        String bind = get(Setting.BIND_ADDRESS);
+        List<Listener> listeners = new ArrayList<>();
+        for (Setting setting : new Setting[] {Setting.SMTP_MX_PORT, Setting.SUBMISSION_PORT, Setting.SUBMISSIONS_PORT,
+            Setting.IMAP_PORT, Setting.IMAPS_PORT, Setting.LDAP_PORT, Setting.LDAPS_PORT, Setting.AUTOCONFIG_PORT}) {
+            listeners.add(new Listener(setting, bind, port(setting)));
+        }
+        listeners.add(new Listener(Setting.WEBADMIN_PORT, get(Setting.WEBADMIN_HOST), port(Setting.WEBADMIN_PORT)));
+        if (usesEmbeddedDatabase()) {
+            listeners.add(new Listener(Setting.DB_EMBEDDED_PORT, "127.0.0.1", port(Setting.DB_EMBEDDED_PORT)));
+        }
+        if (mode == RuntimeMode.DEVELOPMENT && get(Setting.OIDC_ISSUER).isEmpty()) {
+            listeners.add(new Listener(Setting.OIDC_DEV_PORT, bind, port(Setting.OIDC_DEV_PORT)));
+        }
+        listeners.removeIf(listener -> listener.number() == 0);
+        return List.copyOf(listeners);
+    }
+
+    /**
+     * Two listeners given the same port would make the second one fail to bind at start-up (James's WebAdmin then
+     * waits for ever instead of stopping): refused here, naming both settings.
+     */
+    private void distinctListeningPorts() {
+        Map<Integer, Setting> seen = new LinkedHashMap<>();
+        for (Listener listener : listeners()) {
+            Setting first = seen.putIfAbsent(listener.number(), listener.port());
+            if (first != null) {
+                throw new InvalidSettingException(listener.port(), "port " + listener.number() + " is already given to "
+                    + first.names() + ": each listener needs a port of its own");
+            }
         }
     }
 

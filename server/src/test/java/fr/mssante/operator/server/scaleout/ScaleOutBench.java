@@ -28,7 +28,7 @@ import fr.mssante.operator.server.testing.TestServer;
 /**
  * bench/scaleout/run.sh (not part of {@code mvn verify}): throughput of 1 node vs 2 nodes on one PostgreSQL and one
  * ActiveMQ broker, each node held to one core ({@code taskset -c 0} / {@code -c 1}), rounds interleaved; then,
- * unless {@code FULL=0}, {@link TwoNodesScenario} with the issue's full counts. A round: {@code MESSAGES} messages over
+ * unless {@code FULL=0}, {@link TwoNodesIT} with the issue's full counts. A round: {@code MESSAGES} messages over
  * {@code CONNECTIONS} submission connections (STARTTLS + AUTH; 2 nodes: connections alternate), recipients rotating
  * over the demo mailboxes, timed from the first connection until every message is visible over IMAP (STATUS).
  */
@@ -51,8 +51,8 @@ public final class ScaleOutBench {
         }
         System.out.print(report);
         if (!"0".equals(System.getenv("FULL"))) {
-            TwoNodesScenario full = new TwoNodesScenario();
-            Field directory = TwoNodesScenario.class.getDeclaredField("directory");
+            TwoNodesIT full = new TwoNodesIT();
+            Field directory = TwoNodesIT.class.getDeclaredField("directory");
             directory.setAccessible(true);
             directory.set(full, Files.createTempDirectory("mss-scaleout-full"));
             try {
@@ -73,7 +73,7 @@ public final class ScaleOutBench {
                 NodeProcess a = new NodeProcess(work.resolve("a"), "a", shared, "0");
                 NodeProcess b = new NodeProcess(work.resolve("b"), "b", shared, "1");
                 a.start();
-                TwoNodesScenario.copyDevelopmentMaterial(a.workingDirectory, b.workingDirectory);
+                TwoNodesIT.copyDevelopmentMaterial(a.workingDirectory, b.workingDirectory);
                 b.start();
                 round(List.of(a, b), "warmup", Math.max(50, messages / 4), connections); // JIT, pools, first mailbox rows
                 b.stop();

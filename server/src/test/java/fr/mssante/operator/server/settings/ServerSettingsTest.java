@@ -3,6 +3,8 @@ package fr.mssante.operator.server.settings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -48,6 +50,32 @@ class ServerSettingsTest {
             .hasMessageContaining("twenty-five");
         assertThatThrownBy(() -> ServerSettings.resolve(Map.of("MSS_IMAPS_PORT", "70000")::get, name -> null))
             .hasMessageContaining("MSS_IMAPS_PORT");
+    }
+
+    @Test
+    void twoListenersOnOnePortAreRefusedNamingBoth() {
+        // found by the scale-out scenario: a node given one port for WebAdmin and the development issuer never said
+        // "ready" (James's WebAdmin waits for ever after its bind fails)
+        assertThatThrownBy(() -> ServerSettings.resolve(Map.of("MSS_WEBADMIN_PORT", "39767", "MSS_OIDC_DEV_PORT", "39767")::get,
+            name -> null))
+            .isInstanceOf(InvalidSettingException.class)
+            .hasMessageContaining("MSS_WEBADMIN_PORT").hasMessageContaining("MSS_OIDC_DEV_PORT").hasMessageContaining("39767");
+        assertThatThrownBy(() -> ServerSettings.resolve(Map.of("MSS_IMAP_PORT", "10025")::get, name -> null))
+            .hasMessageContaining("MSS_IMAP_PORT").hasMessageContaining("MSS_SMTP_MX_PORT");
+        // port 0 (any free port) may repeat; a development-only listener does not count in production
+        assertThat(ServerSettings.resolve(Map.of("MSS_IMAP_PORT", "0", "MSS_SMTP_MX_PORT", "0")::get, name -> null)
+            .listeners()).extracting(ServerSettings.Listener::port).doesNotContain(Setting.IMAP_PORT, Setting.SMTP_MX_PORT);
+    }
+
+    @Test
+    void aPortHeldByAnotherProcessStopsStartUpNamingTheSetting() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            ServerSettings settings = ServerSettings.resolve(
+                Map.of("MSS_WEBADMIN_PORT", String.valueOf(taken.getLocalPort()))::get, name -> null);
+            assertThatThrownBy(() -> PortAvailability.requireFree(settings.listeners()))
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessageContaining("MSS_WEBADMIN_PORT").hasMessageContaining(String.valueOf(taken.getLocalPort()));
+        }
     }
 
     @Test
