@@ -3,8 +3,12 @@ package fr.mssante.operator.server.cluster;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import javax.annotation.PreDestroy;
@@ -66,6 +70,8 @@ public final class BrokerEventBus implements EventBus {
     private final Session publishing;
     private final MessageProducer producer;
     private final Session receiving;
+    /** This node's key registrations (a selected mailbox, IDLE), counted per key. */
+    private final Map<RegistrationKey, AtomicInteger> listening = new ConcurrentHashMap<>();
 
     @Inject
     public BrokerEventBus(InVMEventBus groups, EventDelivery delivery, EventDeadLetters deadLetters,
@@ -97,7 +103,15 @@ public final class BrokerEventBus implements EventBus {
 
     @Override
     public Mono<Registration> register(EventListener.ReactiveEventListener listener, RegistrationKey key) {
-        return keyed.register(listener, key);
+        return keyed.register(listener, key).map(registration -> {
+            listening.computeIfAbsent(key, any -> new AtomicInteger()).incrementAndGet();
+            AtomicBoolean done = new AtomicBoolean();
+            return (Registration) () -> Mono.from(registration.unregister()).doFinally(signal -> {
+                if (done.compareAndSet(false, true)) {
+                    listening.computeIfPresent(key, (any, count) -> count.decrementAndGet() <= 0 ? null : count);
+                }
+            });
+        });
     }
 
     @Override
@@ -145,13 +159,23 @@ public final class BrokerEventBus implements EventBus {
         }
     }
 
+    /**
+     * An event of another node reaches this node's sessions listening on one of its keys; when none listens here (a
+     * node without an IMAP session on that mailbox: most events, most nodes), the event is not even parsed. Before
+     * that check, every node parsed every other node's events: a second node cost each one about half its CPU per
+     * message again (docs/benchmarks.md, "Scale-out").
+     */
     private void receive(Message message) {
         try {
-            Event event = serializer.asEvent(((TextMessage) message).getText());
             Set<RegistrationKey> registrationKeys = Arrays.stream(message.getStringProperty(KEYS).split("\n"))
                 .filter(key -> !key.isEmpty())
                 .map(keys::fromString)
+                .filter(listening::containsKey)
                 .collect(Collectors.toSet());
+            if (registrationKeys.isEmpty()) {
+                return;
+            }
+            Event event = serializer.asEvent(((TextMessage) message).getText());
             keyed.dispatch(event, registrationKeys).block(Duration.ofSeconds(30));
         } catch (Exception e) {
             LOGGER.warn("A mailbox event from another node could not be delivered here: {}", e.toString());

@@ -24,6 +24,8 @@ public final class NodeProcess {
     private final Map<String, String> environment = new HashMap<>();
     private final Map<String, Integer> ports = new HashMap<>();
     private final String cpus;
+    private double cpuQuota;
+    private Path cpuGroup;
     private Process process;
 
     public NodeProcess(Path workingDirectory, String name, Map<String, String> shared, String cpus) throws IOException {
@@ -40,6 +42,25 @@ public final class NodeProcess {
         if (!Files.exists(workingDirectory.resolve("conf"))) {
             TestServer.copyReferenceConfiguration(workingDirectory.resolve("conf"));
         }
+    }
+
+    /**
+     * Holds the node to {@code cores} of CPU time (e.g. 0.5: 50 ms per 100 ms) with a cgroup (v1 cpu controller,
+     * needs root): on a 2-core machine, nodes of half a core leave the shared PostgreSQL and broker a core of their
+     * own, as separate machines would.
+     */
+    public NodeProcess withCpuQuota(double cores) {
+        this.cpuQuota = cores;
+        return this;
+    }
+
+    private void applyCpuQuota() throws IOException {
+        Path group = Path.of("/sys/fs/cgroup/cpu", "mss-node-" + workingDirectory.getFileName() + "-" + ProcessHandle.current().pid());
+        Files.createDirectories(group);
+        cpuGroup = group;
+        Files.writeString(group.resolve("cpu.cfs_period_us"), "100000");
+        Files.writeString(group.resolve("cpu.cfs_quota_us"), String.valueOf(Math.round(cpuQuota * 100_000)));
+        Files.writeString(group.resolve("cgroup.procs"), String.valueOf(process.pid()));
     }
 
     /** Starts the JVM and waits until it is ready (var/run/server.ready names its pid). */
@@ -60,6 +81,9 @@ public final class NodeProcess {
             .redirectOutput(ProcessBuilder.Redirect.appendTo(workingDirectory.resolve("server.log").toFile()));
         builder.environment().putAll(environment);
         process = builder.start();
+        if (cpuQuota > 0) {
+            applyCpuQuota();
+        }
         Path ready = workingDirectory.resolve("var/run/server.ready");
         // generous: a shared 2-core machine under other builds took more than 3 minutes to start a node
         Awaitility.await().atMost(Duration.ofMinutes(8)).pollInterval(Duration.ofMillis(200)).until(() -> {
@@ -81,6 +105,13 @@ public final class NodeProcess {
             process.destroy();
             if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor();
+            }
+        }
+        if (cpuGroup != null) {
+            try {
+                Files.deleteIfExists(cpuGroup); // an empty cgroup directory is removed with rmdir
+            } catch (IOException e) {
+                // a cgroup still holding a process stays; the kernel reclaims it with its last process
             }
         }
     }
