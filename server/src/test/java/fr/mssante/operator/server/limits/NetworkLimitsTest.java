@@ -216,7 +216,7 @@ class NetworkLimitsTest {
         }
     }
 
-    /** Issue 18: without MSS_PROXY_PROTOCOL a PROXY header is an unknown command, and names nobody. */
+    /** Issue 18: without MSS_PROXY_PROTOCOL a PROXY header is an unknown command (IMAP: BYE), and names nobody. */
     @Test
     void aProxyHeaderIsNotBelievedWhenTheProtocolIsOff() throws Exception {
         try (Raw smtp = Raw.plain(server.port(ListeningPorts.SUBMISSION), "127.0.0.1")) {
@@ -227,7 +227,8 @@ class NetworkLimitsTest {
         try (Raw imap = Raw.plain(server.port(ListeningPorts.IMAP), "127.0.0.1")) {
             assertThat(imap.in.readLine()).startsWith("* OK");
             imap.send("PROXY TCP4 192.0.2.7 127.0.0.1 40000 143\r\n");
-            assertThat(imap.in.readLine()).startsWith("PROXY BAD");
+            assertThat(imap.in.readLine()).satisfiesAnyOf(line -> assertThat(line).startsWith("PROXY BAD"),
+                line -> assertThat(line).startsWith("* BYE"));
         }
     }
 

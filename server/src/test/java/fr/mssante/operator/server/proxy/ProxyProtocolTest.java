@@ -141,6 +141,16 @@ class ProxyProtocolTest {
         }
     }
 
+    @Test
+    void theFrontsOwnHealthCheckWithALocalHeaderIsGreeted() throws Exception {
+        // HAProxy's "check" on a send-proxy-v2 server: a v2 header with the LOCAL command and no address
+        byte[] local = {0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A, 0x20, 0x00, 0x00, 0x00};
+        int mx = server.port(ListeningPorts.SMTP_MX);
+        try (Raw check = Raw.connect(FRONT, mx, local)) {
+            assertThat(check.line()).startsWith("220");
+        }
+    }
+
     // ---- what the client address reaches --------------------------------------------------------------------------
 
     @Test
