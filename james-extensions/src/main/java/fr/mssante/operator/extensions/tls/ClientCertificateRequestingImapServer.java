@@ -25,13 +25,15 @@ import fr.mssante.operator.extensions.imap.DetachedRequestProcessor;
 import fr.mssante.operator.extensions.imap.ImapInputLimits;
 import fr.mssante.operator.extensions.imap.LimitedImapRequestFrameDecoder;
 import fr.mssante.operator.extensions.imap.RequestCancellation;
+import fr.mssante.operator.extensions.proxy.ProxyProtocol;
 import fr.mssante.operator.trust.tls.BoundedUnbind;
 
 /**
  * An IMAP listener that can request a client certificate for AUTHENTICATE EXTERNAL (see
  * {@link RequestedClientCertificates}), bounds what a command may make it read ({@link LimitedImapRequestFrameDecoder},
  * {@code <literalSizeLimit>}), runs requests to their end when their client goes ({@link DetachedRequestProcessor}) and
- * stops in bounded time ({@link BoundedUnbind}).
+ * stops in bounded time ({@link BoundedUnbind}); behind a TCP front it can read the client's address from the PROXY
+ * protocol ({@link ProxyProtocol}).
  */
 public class ClientCertificateRequestingImapServer extends IMAPServer {
     /** When {@code <literalSizeLimit>} is absent: the default message size limit (36 MiB). */
@@ -46,6 +48,7 @@ public class ClientCertificateRequestingImapServer extends IMAPServer {
     private final ImapDecoder decoder;
     private final DeepStructureFetchGuard structureGuard;
     private Optional<RequestedClientCertificates> requested = Optional.empty();
+    private ProxyProtocol proxyProtocol = ProxyProtocol.OFF;
     private ImapInputLimits limits = ImapInputLimits.of(DEFAULT_MAX_LITERAL_SIZE, DEFAULT_MAX_LINE_LENGTH);
     private int inMemorySizeLimit;
     private int jamesLiteralSizeLimit;
@@ -76,6 +79,7 @@ public class ClientCertificateRequestingImapServer extends IMAPServer {
     public void doConfigure(HierarchicalConfiguration<ImmutableNode> configuration) throws ConfigurationException {
         super.doConfigure(configuration);
         requested = RequestedClientCertificates.from(configuration);
+        proxyProtocol = ProxyProtocol.from(configuration);
         // the values James's own decoder gets (IMAPServer keeps them private)
         int maxLineLength = configuration.getInt("maxLineLength", DEFAULT_MAX_LINE_LENGTH);
         inMemorySizeLimit = Math.toIntExact(Optional.ofNullable(configuration.getString("inMemorySizeLimit", null))
@@ -121,6 +125,8 @@ public class ClientCertificateRequestingImapServer extends IMAPServer {
                 }
             }
         });
+        // behind a TCP front: the client named by its PROXY header (MSS_PROXY_PROTOCOL)
+        proxyProtocol.install(bootstrap, jmxName);
     }
 
     @Override

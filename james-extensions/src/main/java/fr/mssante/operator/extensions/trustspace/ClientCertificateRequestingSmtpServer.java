@@ -2,6 +2,7 @@ package fr.mssante.operator.extensions.trustspace;
 
 import java.util.Optional;
 
+import io.netty.bootstrap.ServerBootstrap;
 import org.apache.commons.configuration2.HierarchicalConfiguration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.commons.configuration2.tree.ImmutableNode;
@@ -10,6 +11,7 @@ import org.apache.james.smtpserver.netty.SMTPServer;
 import org.apache.james.smtpserver.netty.SmtpMetrics;
 
 import fr.mssante.operator.audit.metrics.MessageMetrics;
+import fr.mssante.operator.extensions.proxy.ProxyProtocol;
 import fr.mssante.operator.extensions.tls.RequestedClientCertificates;
 import fr.mssante.operator.trust.tls.BoundedUnbind;
 
@@ -17,11 +19,13 @@ import fr.mssante.operator.trust.tls.BoundedUnbind;
  * An SMTP listener that can <em>request</em> (TLS "want") a client certificate: with "need", a peer with an expired,
  * revoked or foreign certificate fails the handshake and never learns why; here the handshake succeeds and
  * {@link CheckOperatorCertificate} (MX) or AUTH EXTERNAL (submission) refuses with a clear reply. See
- * {@link RequestedClientCertificates}.
+ * {@link RequestedClientCertificates}. Behind a TCP front it can read the client's address from the PROXY protocol
+ * ({@link ProxyProtocol}).
  */
 public class ClientCertificateRequestingSmtpServer extends SMTPServer {
     private final FileSystem fileSystem;
     private Optional<RequestedClientCertificates> requested = Optional.empty();
+    private ProxyProtocol proxyProtocol = ProxyProtocol.OFF;
 
     private final MessageMetrics handshakes;
 
@@ -36,6 +40,14 @@ public class ClientCertificateRequestingSmtpServer extends SMTPServer {
     public void doConfigure(HierarchicalConfiguration<ImmutableNode> configuration) throws ConfigurationException {
         super.doConfigure(configuration);
         requested = RequestedClientCertificates.from(configuration);
+        proxyProtocol = ProxyProtocol.from(configuration);
+    }
+
+    /** Behind a TCP front: the client named by its PROXY header (MSS_PROXY_PROTOCOL), see {@link ProxyProtocol}. */
+    @Override
+    protected void configureBootstrap(ServerBootstrap bootstrap) {
+        super.configureBootstrap(bootstrap);
+        proxyProtocol.install(bootstrap, jmxName);
     }
 
     /** Stops within a bounded time whatever its event loops are doing (issue 12). */

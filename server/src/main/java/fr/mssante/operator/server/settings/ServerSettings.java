@@ -52,6 +52,7 @@ import fr.mssante.operator.extensions.imap.SearchLimits;
 import fr.mssante.operator.extensions.smtp.RefuseWhenStorageLow;
 import fr.mssante.operator.server.cluster.ClusterSettings;
 import fr.mssante.operator.smime.SmimeSettings;
+import fr.mssante.operator.trust.network.TrustedFronts;
 import fr.mssante.operator.trust.space.TrustSpaceSettings;
 
 /**
@@ -181,6 +182,7 @@ public final class ServerSettings {
         shutdownTimeout();
         distinctListeningPorts();
         cluster();
+        proxyProtocol();
         maxMessageSize();
         synchronousCommit();
         minFreeSpace();
@@ -615,6 +617,27 @@ public final class ServerSettings {
         Map<Setting, String> copy = new EnumMap<>(values);
         copy.put(setting, value);
         return new ServerSettings(copy, mode);
+    }
+
+    /**
+     * The PROXY protocol (MSS_PROXY_PROTOCOL, MSS_PROXY_TRUSTED): the trusted fronts, empty when the protocol is off.
+     * On, at least one front must be listed, literally (no host names).
+     */
+    public TrustedFronts proxyProtocol() {
+        TrustedFronts fronts;
+        try {
+            fronts = TrustedFronts.parse(get(Setting.PROXY_TRUSTED));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException(Setting.PROXY_TRUSTED, e.getMessage());
+        }
+        if (!bool(Setting.PROXY_PROTOCOL)) {
+            return TrustedFronts.parse("");
+        }
+        if (fronts.isEmpty()) {
+            throw new InvalidSettingException(Setting.PROXY_TRUSTED,
+                "must list the TCP fronts' addresses (IP or CIDR) when MSS_PROXY_PROTOCOL is true");
+        }
+        return fronts;
     }
 
     /** Publishes every value as a system property so that conf/ can interpolate it. */

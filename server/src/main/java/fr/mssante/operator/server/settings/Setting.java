@@ -69,6 +69,10 @@ public enum Setting {
     QUEUE_PASSWORD("MSS_QUEUE_PASSWORD", "mss.queue.password", ""),
     EVENTS_URL("MSS_EVENTS_URL", "mss.events.url", ""),
     NODE_NAME("MSS_NODE_NAME", "mss.node.name", ""),
+    /* Behind a TCP front (issue 18): SMTP and IMAP listeners read the client's address from the PROXY protocol (v1/v2);
+       only the listed fronts (IP addresses, CIDR ranges) may connect, and each must send the header. */
+    PROXY_PROTOCOL("MSS_PROXY_PROTOCOL", "mss.proxy.protocol", "false"),
+    PROXY_TRUSTED("MSS_PROXY_TRUSTED", "mss.proxy.trusted", ""),
     /* Issue 16 #4 (power loss): the embedded PostgreSQL's synchronous_commit, on (a commit returns once its WAL is on
        disk) or off (io.zonky's default: a power loss may forget the last commits; faster); local is on. */
     DB_SYNCHRONOUS_COMMIT("MSS_DB_SYNCHRONOUS_COMMIT", "mss.db.synchronousCommit", "on"),

@@ -216,6 +216,22 @@ class NetworkLimitsTest {
         }
     }
 
+    /** Issue 18: without MSS_PROXY_PROTOCOL a PROXY header is an unknown command (IMAP: BYE), and names nobody. */
+    @Test
+    void aProxyHeaderIsNotBelievedWhenTheProtocolIsOff() throws Exception {
+        try (Raw smtp = Raw.plain(server.port(ListeningPorts.SUBMISSION), "127.0.0.1")) {
+            assertThat(smtp.in.readLine()).startsWith("220");
+            smtp.send("PROXY TCP4 192.0.2.7 127.0.0.1 40000 587\r\n");
+            assertThat(smtp.in.readLine()).startsWith("5");
+        }
+        try (Raw imap = Raw.plain(server.port(ListeningPorts.IMAP), "127.0.0.1")) {
+            assertThat(imap.in.readLine()).startsWith("* OK");
+            imap.send("PROXY TCP4 192.0.2.7 127.0.0.1 40000 143\r\n");
+            assertThat(imap.in.readLine()).satisfiesAnyOf(line -> assertThat(line).startsWith("PROXY BAD"),
+                line -> assertThat(line).startsWith("* BYE"));
+        }
+    }
+
     @Test
     void aMessageOfTwoThousandNestedMultipartsIsRefusedAtSmtp() throws Exception {
         try (SmtpDialogue smtp = SmtpDialogue.connect(server.port(ListeningPorts.SUBMISSION))) {
