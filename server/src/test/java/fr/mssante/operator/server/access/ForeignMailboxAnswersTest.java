@@ -2,6 +2,7 @@ package fr.mssante.operator.server.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
 
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +20,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import fr.mssante.operator.extensions.audit.MessageEvent;
+import fr.mssante.operator.extensions.audit.MessageEventLog;
+import fr.mssante.operator.extensions.imap.OtherUsersMailboxRefusal;
 import fr.mssante.operator.server.devmode.DemoData;
 import fr.mssante.operator.server.testing.ImapDialogue;
 
@@ -183,6 +187,42 @@ class ForeignMailboxAnswersTest {
             assertThat(claire.status("NOOP")).contains("OK");
         }
         assertThat(holderState()).isEqualTo(holderStateBefore);
+        assertThat(audited(OtherUsersMailboxRefusal.REFUSED_EVENT)).anySatisfy(event -> {
+            assertThat(event.sender()).contains(CLAIRE);
+            assertThat(event.detail().orElseThrow()).contains("SELECT");
+        });
+    }
+
+    /** The other user's quota (his quota root) is neither shown nor changed; IDLE after a refused SELECT still works. */
+    @Test
+    void quotaOfTheOtherUserAndIdleAreAnswered() throws Exception {
+        String quotaRoot = "\"#private&" + ImapStateFixture.HOLDER + "\"";
+        String holderQuota;
+        try (ImapDialogue holder = fixture.holder()) {
+            holderQuota = holder.command("GETQUOTAROOT INBOX").replaceAll("(?m)^t\\d+ ", "");
+        }
+        try (ImapDialogue claire = fixture.authenticated(CLAIRE, DemoData.CLAIRE_ID).answeringWithin(ANSWER_WITHIN)) {
+            String quota = answer(claire, read("GETQUOTA", "GETQUOTA %s"), quotaRoot);
+            assertThat(lastLine(quota)).matches(claire.lastTag() + " (NO|BAD) .*");
+            assertThat(quota).doesNotContain("* QUOTA");
+            String setQuota = answer(claire, read("SETQUOTA", "SETQUOTA %s (STORAGE 1)"), quotaRoot);
+            assertThat(lastLine(setQuota)).matches(claire.lastTag() + " (NO|BAD) .*");
+
+            assertThat(answer(claire, read("SELECT", "SELECT %s"), "\"" + OTHER_USER_PREFIX + fixture.folder + "\""))
+                .contains(" NO ");
+            assertThat(claire.idleAndDone()).matches(claire.lastTag() + " (OK|NO|BAD) .*");
+            assertThat(claire.status("NOOP")).contains("OK");
+        }
+        try (ImapDialogue holder = fixture.holder()) {
+            assertThat(holder.command("GETQUOTAROOT INBOX").replaceAll("(?m)^t\\d+ ", "")).isEqualTo(holderQuota);
+        }
+    }
+
+    private static List<MessageEvent> audited(String event) {
+        MessageEventLog log = new MessageEventLog(fixture.server.runtime().database().dataSource());
+        return await().atMost(Duration.ofSeconds(10)).until(() -> log.latest(500).stream()
+                .filter(row -> row.event().equals(event) && row.detail().orElse("").contains(fixture.folder)).toList(),
+            rows -> !rows.isEmpty());
     }
 
     private static String answer(ImapDialogue imap, Row row, String mailbox) throws Exception {

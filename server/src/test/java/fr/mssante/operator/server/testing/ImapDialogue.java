@@ -69,6 +69,24 @@ public final class ImapDialogue implements AutoCloseable {
         return lines.toString();
     }
 
+    /** IDLE, then DONE once the server's continuation arrives; returns the tagged reply line. */
+    public String idleAndDone() throws IOException {
+        String prefix = "t" + (++tag);
+        out.write((prefix + " IDLE\r\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        String line;
+        while ((line = in.readLine()) != null) {
+            if (line.startsWith(prefix + " ")) {
+                return line;
+            }
+            if (line.startsWith("+")) {
+                out.write("DONE\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+            }
+        }
+        return "";
+    }
+
     /** The tagged reply line alone. */
     public String status(String command) throws IOException {
         String[] lines = command(command).split("\n");
