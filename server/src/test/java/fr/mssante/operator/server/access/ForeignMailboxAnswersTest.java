@@ -22,7 +22,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import fr.mssante.operator.extensions.audit.MessageEvent;
 import fr.mssante.operator.extensions.audit.MessageEventLog;
-import fr.mssante.operator.extensions.imap.OtherUsersMailboxRefusal;
 import fr.mssante.operator.server.devmode.DemoData;
 import fr.mssante.operator.server.testing.ImapDialogue;
 
@@ -187,7 +186,7 @@ class ForeignMailboxAnswersTest {
             assertThat(claire.status("NOOP")).contains("OK");
         }
         assertThat(holderState()).isEqualTo(holderStateBefore);
-        assertThat(audited(OtherUsersMailboxRefusal.REFUSED_EVENT)).anySatisfy(event -> {
+        assertThat(audited("IMAP_OTHER_USER_MAILBOX_REFUSED")).anySatisfy(event -> {
             assertThat(event.sender()).contains(CLAIRE);
             assertThat(event.detail().orElseThrow()).contains("SELECT");
         });
