@@ -171,6 +171,18 @@ class ForeignMailboxAnswersTest {
         assertThat(holderState()).isEqualTo(holderStateBefore);
     }
 
+    /** A read-only delegate naming a third user's mailbox is refused like anyone else, and the session goes on. */
+    @Test
+    void readOnlyDelegateNamingAThirdUsersMailboxIsRefused() throws Exception {
+        try (ImapDialogue delegate = fixture.readOnlyDelegate().answeringWithin(ANSWER_WITHIN)) {
+            for (String command : List.of("SELECT %s", "STATUS %s (MESSAGES)", "GETACL %s", "COPY 1 %s")) {
+                String reply = answer(delegate, read(command, command), "\"#user.alice.martin@" + DemoData.DOMAIN + ".INBOX\"");
+                assertThat(lastLine(reply)).as(command).matches(delegate.lastTag() + " (NO|BAD) .*");
+            }
+            assertThat(delegate.status("NOOP")).contains("OK");
+        }
+    }
+
     /** The same names over one connection: each refusal leaves the connection able to serve the next command. */
     @Test
     void oneConnectionAnswersEveryForeignCommandInTurn() throws Exception {
@@ -190,6 +202,14 @@ class ForeignMailboxAnswersTest {
             assertThat(event.sender()).contains(CLAIRE);
             assertThat(event.detail().orElseThrow()).contains("SELECT");
         });
+    }
+
+    /** No other-users or shared namespace is offered (RFC 2342): a client has no reason to try #user. */
+    @Test
+    void namespaceOffersThePersonalNamespaceOnly() throws Exception {
+        try (ImapDialogue claire = fixture.authenticated(CLAIRE, DemoData.CLAIRE_ID).answeringWithin(ANSWER_WITHIN)) {
+            assertThat(claire.command("NAMESPACE")).containsPattern("\\* NAMESPACE \\(\\(\"[^\"]*\" \"\\.\"\\)\\) NIL NIL");
+        }
     }
 
     /** The other user's quota (his quota root) is neither shown nor changed; IDLE after a refused SELECT still works. */
