@@ -118,9 +118,11 @@ public class DetachedRequestProcessor implements ImapProcessor {
     private Mono<Void> answerFailure(ImapMessage message, AnswerWatch watch, Throwable error) {
         StackTraceElement[] trace = error.getStackTrace();
         String command = message instanceof ImapRequest request ? request.getCommand().getName() : message.getClass().getSimpleName();
-        LOGGER.warn("IMAP {} failed with {} at {}; answered NO", command, error.getClass().getName(),
-            trace.length == 0 ? "?" : trace[0]);
-        if (message instanceof ImapRequest request && !watch.answered()) {
+        boolean answer = message instanceof ImapRequest && !watch.answered();
+        LOGGER.warn("IMAP {} failed with {} at {}{}", command, error.getClass().getName(),
+            trace.length == 0 ? "?" : trace[0], answer ? "; answered NO" : "");
+        if (answer) {
+            ImapRequest request = (ImapRequest) message;
             watch.respond(RESPONSES.taggedNo(request.getTag(), request.getCommand(), HumanReadableText.GENERIC_FAILURE_DURING_PROCESSING));
         }
         return Mono.empty();
