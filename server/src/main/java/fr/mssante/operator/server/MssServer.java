@@ -60,11 +60,11 @@ import fr.mssante.operator.documents.ins.Environment;
 import fr.mssante.operator.extensions.antivirus.AntivirusModule;
 import fr.mssante.operator.extensions.audit.AuditModule;
 import fr.mssante.operator.extensions.authentication.AuthenticationModule;
-import fr.mssante.operator.extensions.authentication.ReadOnlyDelegateGuard;
 import fr.mssante.operator.extensions.database.MssDatabaseModule;
 import fr.mssante.operator.extensions.delivery.OutboundDeliveryModule;
 import fr.mssante.operator.extensions.directory.DirectoryModule;
 import fr.mssante.operator.extensions.dmp.DmpModule;
+import fr.mssante.operator.extensions.imap.OtherUsersMailboxRefusal;
 import fr.mssante.operator.extensions.imap.RequestCancellation;
 import fr.mssante.operator.extensions.smime.SmimeModule;
 import fr.mssante.operator.extensions.tls.ClientCertificateRequestingImapServerFactory;
@@ -100,7 +100,8 @@ public final class MssServer {
         Modules.override(new IMAPServerModule()).with(new AbstractModule() {
             @Override
             protected void configure() {
-                bind(ImapProcessor.class).to(ReadOnlyDelegateGuard.class);
+                // other users' mailboxes (#user...) refused first, then read-only delegates' writes
+                bind(ImapProcessor.class).to(OtherUsersMailboxRefusal.class);
             }
 
             @Provides

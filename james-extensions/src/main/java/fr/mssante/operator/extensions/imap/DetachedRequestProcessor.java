@@ -4,7 +4,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.james.imap.api.ImapConfiguration;
 import org.apache.james.imap.api.ImapMessage;
+import org.apache.james.imap.api.Tag;
 import org.apache.james.imap.api.display.HumanReadableText;
+import org.apache.james.imap.api.message.request.ImapRequest;
+import org.apache.james.imap.api.message.response.ImapResponseMessage;
+import org.apache.james.imap.api.message.response.StatusResponse;
 import org.apache.james.imap.api.message.response.StatusResponseFactory;
 import org.apache.james.imap.api.process.ImapProcessor;
 import org.apache.james.imap.api.process.ImapSession;
@@ -31,7 +35,8 @@ import reactor.core.publisher.Sinks;
  *
  * <p>Being the first processor of every request, it also ends a session whose selected mailbox another session
  * deleted ({@code * BYE Selected mailbox has been deleted}, as James's own stream handler does but its Netty handler
- * does not), and writes out the responses of a request that ends the session before James closes the channel.
+ * does not), writes out the responses of a request that ends the session before James closes the channel, and answers
+ * a request that failed without its tagged response ({@code NO ... processing failed.}, see {@link #answerFailure}).
  */
 public class DetachedRequestProcessor implements ImapProcessor {
     static final HumanReadableText SELECTED_MAILBOX_DELETED = new HumanReadableText(
@@ -78,7 +83,9 @@ public class DetachedRequestProcessor implements ImapProcessor {
             // 0: running, 1: finished, 2: abandoned by its client (cancelled downstream) while running
             AtomicInteger state = new AtomicInteger();
             running.incrementAndGet();
-            delegate.processReactive(message, responder, session)
+            AnswerWatch watch = new AnswerWatch(responder, message);
+            Mono.defer(() -> delegate.processReactive(message, watch, session))
+                .onErrorResume(error -> answerFailure(message, watch, error))
                 .then(Mono.fromRunnable(responder::flush))
                 .contextWrite(context)
                 .doFinally(signal -> {
@@ -99,6 +106,55 @@ public class DetachedRequestProcessor implements ImapProcessor {
                     }
                 });
         });
+    }
+
+    /**
+     * The safety net: a processor failed (or threw before building its answer) without a tagged response. Without one
+     * the client waits for ever (RFC 3501/9051: every command ends with a tagged OK, NO or BAD) and, before this,
+     * the error reached the end of Netty's pipeline while the next pipelined request stayed held. Answered
+     * {@code NO <command> processing failed.}, logged by exception class and place only (a message may carry mailbox
+     * names or content).
+     */
+    private Mono<Void> answerFailure(ImapMessage message, AnswerWatch watch, Throwable error) {
+        StackTraceElement[] trace = error.getStackTrace();
+        String command = message instanceof ImapRequest request ? request.getCommand().getName() : message.getClass().getSimpleName();
+        boolean answer = message instanceof ImapRequest && !watch.answered();
+        LOGGER.warn("IMAP {} failed with {} at {}{}", command, error.getClass().getName(),
+            trace.length == 0 ? "?" : trace[0], answer ? "; answered NO" : "");
+        if (answer) {
+            ImapRequest request = (ImapRequest) message;
+            watch.respond(RESPONSES.taggedNo(request.getTag(), request.getCommand(), HumanReadableText.GENERIC_FAILURE_DURING_PROCESSING));
+        }
+        return Mono.empty();
+    }
+
+    /** Passes responses on, noting whether the request's tagged response went out. */
+    private static final class AnswerWatch implements Responder {
+        private final Responder responder;
+        private final Tag tag;
+        private volatile boolean answered;
+
+        private AnswerWatch(Responder responder, ImapMessage message) {
+            this.responder = responder;
+            this.tag = message instanceof ImapRequest request ? request.getTag() : null;
+        }
+
+        @Override
+        public void respond(ImapResponseMessage message) {
+            if (tag != null && message instanceof StatusResponse status && tag.equals(status.getTag())) {
+                answered = true;
+            }
+            responder.respond(message);
+        }
+
+        @Override
+        public void flush() {
+            responder.flush();
+        }
+
+        boolean answered() {
+            return answered;
+        }
     }
 
     /**

@@ -73,8 +73,13 @@ final class ImapStateFixture {
     }
 
     private ImapDialogue authenticated(String identity) throws Exception {
+        return authenticated(HOLDER, identity);
+    }
+
+    /** {@code identity} (a demo national id) opening the mailbox {@code address} (access token). */
+    ImapDialogue authenticated(String address, String identity) throws Exception {
         ImapDialogue imap = ImapDialogue.connectTls(server.port(ListeningPorts.IMAPS), tls);
-        String response = Base64.getEncoder().encodeToString(("user=" + HOLDER + "\u0001auth=Bearer "
+        String response = Base64.getEncoder().encodeToString(("user=" + address + "\u0001auth=Bearer "
             + issuer.accessToken(identity) + "\u0001\u0001").getBytes(StandardCharsets.UTF_8));
         assertThat(imap.status("AUTHENTICATE XOAUTH2 " + response)).contains("OK");
         return imap;

@@ -37,6 +37,17 @@ public final class ImapDialogue implements AutoCloseable {
         return dialogue;
     }
 
+    /** Every later read fails ({@link java.net.SocketTimeoutException}) when the server says nothing for this long. */
+    public ImapDialogue answeringWithin(java.time.Duration timeout) throws IOException {
+        socket.setSoTimeout(Math.toIntExact(timeout.toMillis()));
+        return this;
+    }
+
+    /** The tag of the last command sent. */
+    public String lastTag() {
+        return "t" + tag;
+    }
+
     /** Sends a tagged command and returns every line up to and including the tagged reply. */
     public String command(String command) throws IOException {
         String prefix = "t" + (++tag);
@@ -56,6 +67,24 @@ public final class ImapDialogue implements AutoCloseable {
             }
         }
         return lines.toString();
+    }
+
+    /** IDLE, then DONE once the server's continuation arrives; returns the tagged reply line. */
+    public String idleAndDone() throws IOException {
+        String prefix = "t" + (++tag);
+        out.write((prefix + " IDLE\r\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        String line;
+        while ((line = in.readLine()) != null) {
+            if (line.startsWith(prefix + " ")) {
+                return line;
+            }
+            if (line.startsWith("+")) {
+                out.write("DONE\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+            }
+        }
+        return "";
     }
 
     /** The tagged reply line alone. */
