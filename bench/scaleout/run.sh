@@ -9,7 +9,7 @@
 #   2. unless FULL=0: TwoNodesIT (server/src/test/…/scaleout) with the counts (2,000 messages spread over both nodes, then kill -9 of a
 #      node during a load of FAILOVER_MESSAGES), counts printed.
 # Writes server/target/scaleout-throughput.txt and server/target/scaleout-two-nodes.txt.
-# Settings: ROUNDS (3), MESSAGES (300), CONNECTIONS (8), FULL (1), FULL_MESSAGES (2000), FAILOVER_MESSAGES (1000).
+# Settings: ROUNDS (3), MESSAGES (300), CONNECTIONS (8), WARMUP (2000), NODE_CPU_QUOTA (cores per node by cgroup, e.g. 0.5; root), FULL (1), FULL_MESSAGES (2000), FAILOVER_MESSAGES (1000).
 # Needs java 17, taskset (util-linux), the Debian package activemq, a packaged server
 # (/work/bin/mvnl -B -q -pl server -am package -DskipTests, which also compiles the tests).
 set -euo pipefail

@@ -80,7 +80,10 @@ public final class ScaleOutBench {
                 b.start();
                 // both JVMs stay up for the whole run, so that both are equally warm (a node restarted for each 2-node
                 // round ran its round cold: 0.77x in the first run of 2026-12-07 14:20); warm-up: JIT, pools, rows
-                round(List.of(a, b), "warmup", Math.max(300, messages), connections);
+                // WARMUP messages (default 2,000): C2 keeps compiling for a few thousand messages, and a node less warm
+                // than the other spends CPU per message on it (measured 2026-12-07: +30 % in the 2-node rounds after a
+                // 400-message warm-up)
+                round(List.of(a, b), "warmup", Integer.parseInt(System.getenv().getOrDefault("WARMUP", "2000")), connections);
                 long postgres = database.postmasterPid().orElseThrow();
                 double[][] costs = new double[2][3]; // CPU ms per message, [1 node | 2 nodes][nodes, PostgreSQL, broker]
                 List<Double> one = new ArrayList<>();
@@ -188,32 +191,61 @@ public final class ScaleOutBench {
         }
         senders.shutdown();
         long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-        while (visible(nodes.get(0)) < before + messages) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(run + ": not all visible after 10 min");
+        try (Watch watch = new Watch(nodes.get(0))) {
+            while (watch.count() < before + messages) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(run + ": not all visible after 10 min");
+                }
+                Thread.sleep(100);
             }
-            Thread.sleep(100);
         }
         return messages / ((System.nanoTime() - start) / 1e9);
     }
 
-    /** Messages in the recipients' INBOXes (IMAP STATUS). */
+    /** Messages in the recipients' INBOXes (IMAP STATUS), over sessions opened once per round. */
     private static long visible(NodeProcess node) throws Exception {
-        long total = 0;
-        for (String recipient : RECIPIENTS) {
-            Properties properties = new Properties();
-            properties.put("mail.imap.host", "127.0.0.1");
-            properties.put("mail.imap.port", String.valueOf(node.port("MSS_IMAP_PORT")));
-            properties.put("mail.imap.starttls.enable", "true");
-            properties.put("mail.imap.starttls.required", "true");
-            properties.put("mail.imap.ssl.socketFactory", tls(node).getSocketFactory());
-            try (Store store = Session.getInstance(properties).getStore("imap")) {
+        try (Watch watch = new Watch(node)) {
+            return watch.count();
+        }
+    }
+
+    /**
+     * One IMAP session per recipient, kept for a round: polling with STATUS on open sessions costs the watched node
+     * little, where a TLS login per poll (every 100 ms, 3 recipients) took a share of the CPU the round measures.
+     */
+    private static final class Watch implements AutoCloseable {
+        private final List<Store> stores = new ArrayList<>();
+        private final List<Folder> inboxes = new ArrayList<>();
+
+        Watch(NodeProcess node) throws Exception {
+            for (String recipient : RECIPIENTS) {
+                Properties properties = new Properties();
+                properties.put("mail.imap.host", "127.0.0.1");
+                properties.put("mail.imap.port", String.valueOf(node.port("MSS_IMAP_PORT")));
+                properties.put("mail.imap.starttls.enable", "true");
+                properties.put("mail.imap.starttls.required", "true");
+                properties.put("mail.imap.ssl.socketFactory", tls(node).getSocketFactory());
+                Store store = Session.getInstance(properties).getStore("imap");
                 store.connect(recipient, password(node, recipient));
-                Folder inbox = store.getFolder("INBOX");
-                total += inbox.getMessageCount();
+                stores.add(store);
+                inboxes.add(store.getFolder("INBOX"));
             }
         }
-        return total;
+
+        long count() throws Exception {
+            long total = 0;
+            for (Folder inbox : inboxes) {
+                total += inbox.getMessageCount(); // a closed folder: one STATUS (MESSAGES) per call
+            }
+            return total;
+        }
+
+        @Override
+        public void close() throws Exception {
+            for (Store store : stores) {
+                store.close();
+            }
+        }
     }
 
     private static String password(NodeProcess node, String address) throws java.io.IOException {
