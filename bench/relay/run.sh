@@ -17,7 +17,7 @@
 # Settings (environment): ROUNDS (3), SIZES ("1024 102400"), CONNECTIONS ("20 1"), TARGETS ("ours stock postfix"),
 # MESSAGES_<size>_<connections> (messages per round, defaults below), OURS_JAVA_OPTS (extra JVM options for A, e.g. a
 # JFR recording), RECIPIENTS (demo mailboxes' local parts, default bruno.durand; several = a rotation: the
-# messages and connections split between one smtp-source per recipient), STOCK_DIST (the build "stock" runs on; default: the same as ours), KEEP=1 (keep the working directory), LATENCY=1 (then the 250->IMAP latency at half load, latency.py). Needs root (Postfix starts as root), postfix, smtp-source
+# messages and connections split between one smtp-source per recipient), STOCK_DIST (the build "stock" runs on; default: the same as ours) and STOCK_CONF (that build's conf/; BEFORE_CONF likewise), KEEP=1 (keep the working directory), LATENCY=1 (then the 250->IMAP latency at half load, latency.py). Needs root (Postfix starts as root), postfix, smtp-source
 # (Debian postfix), clamd (Debian clamav-daemon), python3, java 17, a packaged server (mvn -pl server -am package).
 set -euo pipefail
 
@@ -172,7 +172,12 @@ start_server() { # NAME DOMAIN MX_PORT EXTRA_JAVA_OPTS CONF_OVERLAY_DIR|- [KEY=V
   [ "$name" = stock ] && DIST="${STOCK_DIST:-$DIST}"   # STOCK_DIST: run "stock" on another build's James wiring
   local dir="$WORK/$name"
   mkdir -p "$dir/conf"
-  cp "$ROOT"/conf/* "$dir/conf/"
+  local conf="$ROOT/conf"
+  # an earlier build refuses the reference conf's newer elements: STOCK_CONF/BEFORE_CONF give that build's conf/
+  # (e.g. git archive <commit> conf | tar -x -C /tmp/x, then STOCK_CONF=/tmp/x/conf)
+  [ "$name" = stock ] && conf="${STOCK_CONF:-$conf}"
+  [ "$name" = before ] && conf="${BEFORE_CONF:-$conf}"
+  cp "$conf"/* "$dir/conf/"
   [ "$overlay" = - ] || cp "$overlay"/*.xml "$dir/conf/"
   local env=(MSS_SMTP_MX_PORT="$mx" MSS_DEMO_DOMAIN="$domain")
   local variable
