@@ -96,12 +96,11 @@ class ConfigurationDocumentationTest {
     }
 
     /**
-     * Main sources whose {@code MSS_*} literals are no deployment setting: the console's session cookie name, the test
-     * switch of test-support, and the trust-space library's {@code fromMap} keys (the server builds its trust-space
-     * settings from {@link Setting}; nothing calls {@code fromMap} outside the library's own tests).
+     * Main sources whose {@code MSS_*} literals are no deployment setting: the console's session cookie name and the
+     * test switch of test-support.
      */
     private static final Set<String> NOT_SETTINGS = Set.of("console/security/SecurityConfiguration.java",
-        "testsupport/RequiredTools.java", "trust/config/TrustSpaceSettings.java");
+        "testsupport/RequiredTools.java");
 
     /** What the web applications (their own JVMs: admin-ui, …) read, from their application.properties. */
     private static String webApplicationSettings() throws IOException {
