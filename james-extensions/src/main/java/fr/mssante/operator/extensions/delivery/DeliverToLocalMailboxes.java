@@ -1,5 +1,6 @@
 package fr.mssante.operator.extensions.delivery;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +25,7 @@ import org.apache.mailet.base.GenericMailet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
 
 import fr.mssante.operator.database.DatabaseOutage;
 import fr.mssante.operator.extensions.database.MailEffects;
@@ -43,8 +45,8 @@ import fr.mssante.operator.extensions.database.RetryWhenDatabaseUnavailable;
  *   <li>PostgreSQL unreachable ({@link DatabaseOutage}): the mailet fails once every recipient has been tried, so the
  *       mail goes through {@code mailet-failed} back to the spool ({@link RetryWhenDatabaseUnavailable}); the
  *       recipients already stored are not stored again when the processor runs again;</li>
- *   <li>any other failure: that recipient leaves this mail for a copy in {@code errorProcessor} (with the reason),
- *       the others go on.</li>
+ *   <li>any other failure, once tried again three times within about two seconds (as {@code LocalDelivery} did): that
+ *       recipient leaves this mail for a copy in {@code errorProcessor} (with the reason), the others go on.</li>
  * </ul>
  * <pre>{@code
  * <mailet match="All" class="fr.mssante.operator.extensions.delivery.DeliverToLocalMailboxes">
@@ -57,6 +59,7 @@ public class DeliverToLocalMailboxes extends GenericMailet {
     static final String STORED = "stored";
     static final String DELIVERED_TO = "Delivered-To";
     static final String RETURN_PATH = "Return-Path";
+    private static final int QUICK_RETRIES = 3;
 
     /** Stores one recipient's copy (James's mailbox store; a fake in tests). */
     public interface RecipientStore {
@@ -81,7 +84,13 @@ public class DeliverToLocalMailboxes extends GenericMailet {
     private static RecipientStore james(UsersRepository users, MailboxManager mailboxManager, MetricFactory metrics) {
         MailStore mailStore = SimpleMailStore.builder().mailboxAppender(new MailboxAppenderImpl(mailboxManager))
             .usersRepository(users).folder("INBOX").metric(metrics.generate("localDeliveredMails")).build();
-        return (recipient, mail) -> Mono.from(mailStore.storeMail(recipient, mail)).block();
+        // as LocalDelivery did: a few quick tries for a failure of the moment (a serialization failure, a deadlock
+        // victim); an outage is not waited out here, but in the spool (MSS_DATABASE_RETRY)
+        return (recipient, mail) -> Mono.defer(() -> Mono.from(mailStore.storeMail(recipient, mail)))
+            .retryWhen(Retry.backoff(QUICK_RETRIES, Duration.ofMillis(200)).maxBackoff(Duration.ofSeconds(1))
+                .filter(failure -> !DatabaseOutage.isTransient(failure))
+                .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
+            .block();
     }
 
     @Override
