@@ -3,6 +3,7 @@ package fr.mssante.operator.extensions.audit;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -20,11 +21,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import fr.mssante.operator.audit.AuditTypes;
+import fr.mssante.operator.extensions.database.MailEffects;
 import fr.mssante.operator.extensions.smtp.RecordSmtpRefusals;
 
 /**
  * Records one audit event (envelope and identifiers, never content) for the mail passing through. A failure to write
- * the audit row fails the mail into the error processor, so that no message moves on unaudited.
+ * the audit row fails the mail (to {@code mailet-failed}: back to the spool while the database is unreachable, else
+ * the error processor), so that no message moves on unaudited. Once per recipient: when the processor runs again for
+ * the same mail (after a database outage), the recipients already audited for this event are not audited again
+ * ({@link MailEffects}).
  *
  * <pre>{@code
  * <mailet match="All" class="fr.mssante.operator.extensions.audit.RecordMessageEvent">
@@ -72,10 +77,18 @@ public class RecordMessageEvent extends GenericMailet {
 
     @Override
     public void service(Mail mail) throws MessagingException {
+        // once per recipient: the processor may run again for this mail after a database outage
+        String effect = "audit-" + parameters.event();
+        List<MailAddress> recipients = MailEffects.pending(mail, effect);
+        boolean none = mail.getRecipients().isEmpty();
+        if (none ? MailEffects.done(mail, effect) : recipients.isEmpty()) {
+            LOGGER.debug("{} already audited for {}", parameters.event(), mail.getName());
+            return;
+        }
         MessageEvent event = new MessageEvent(parameters.event(), mail.getName(),
             Optional.ofNullable(mail.getMessage().getMessageID()),
             mail.getMaybeSender().asOptional().map(MailAddress::asString),
-            mail.getRecipients().stream().map(MailAddress::asString).toList(),
+            recipients.stream().map(MailAddress::asString).toList(),
             Optional.ofNullable(mail.getRemoteAddr()),
             mail.getMessageSize(),
             AttributeUtils.getValueAndCastFromMail(mail, PEER_CERTIFICATE, String.class)
@@ -85,6 +98,10 @@ public class RecordMessageEvent extends GenericMailet {
         } catch (SQLException e) {
             throw new MessagingException("Cannot record audit event " + parameters.event() + " for " + mail.getName(), e);
         }
+        if (none) {
+            MailEffects.record(mail, effect);
+        }
+        recipients.forEach(recipient -> MailEffects.record(mail, effect, recipient));
         if (parameters.event().equals(AuditTypes.RECEIVED)) {
             mail.setAttribute(new Attribute(RECEIVED_AT, AttributeValue.of(clock.millis())));
         } else if (parameters.event().equals(AuditTypes.DELIVERED)) {

@@ -15,16 +15,19 @@ import org.slf4j.LoggerFactory;
 
 import fr.mssante.operator.citizen.Citizen;
 import fr.mssante.operator.citizen.CitizenMails;
+import fr.mssante.operator.extensions.database.MailEffects;
 
 /**
  * After delivery into a citizen's mailbox: a notification to the citizen's personal e-mail with no health data — no
  * subject, no sender name beyond "un professionnel de santé", no attachment, only the link to the health space
- * ({@link CitizenMails#notification}). Audited (CITIZEN_NOTIFIED). Other recipients are left alone.
+ * ({@link CitizenMails#notification}). Audited (CITIZEN_NOTIFIED). Other recipients are left alone. Once per citizen, even
+ * when the processor runs again for the mail after a database outage ({@link MailEffects}).
  *
  * <pre>{@code <mailet match="All" class="fr.mssante.operator.extensions.citizen.NotifyCitizen"/>}</pre>
  */
 public class NotifyCitizen extends GenericMailet {
     private static final Logger LOGGER = LoggerFactory.getLogger(NotifyCitizen.class);
+    private static final String NOTIFIED = "citizen-notified";
     private final CitizenBridge bridge;
 
     @Inject
@@ -39,7 +42,8 @@ public class NotifyCitizen extends GenericMailet {
 
     @Override
     public void service(Mail mail) throws MessagingException {
-        for (MailAddress recipient : mail.getRecipients()) {
+        // once per citizen: the processor may run again for this mail after a database outage
+        for (MailAddress recipient : MailEffects.pending(mail, NOTIFIED)) {
             if (!bridge.patientDomains().contains(recipient.asString())) {
                 continue;
             }
@@ -49,6 +53,7 @@ public class NotifyCitizen extends GenericMailet {
                 if (citizen.isPresent()) {
                     bridge.mailPersonalAddress(citizen.get(), CitizenMails.NOTIFICATION_SUBJECT,
                         CitizenMails.notification(bridge.settings().healthSpaceUrl()));
+                    MailEffects.record(mail, NOTIFIED, recipient);
                     bridge.audit("CITIZEN_NOTIFIED", citizen.get().address(), Optional.ofNullable(mail.getMessage().getMessageID()),
                         Optional.empty(), "notification mailed to the personal address");
                 }

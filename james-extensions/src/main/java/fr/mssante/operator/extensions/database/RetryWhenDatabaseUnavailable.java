@@ -25,7 +25,9 @@ import fr.mssante.operator.database.DatabaseOutage;
  * The first mailet of the processor every mailet's {@code onMailetException} names. A mail whose mailet failed
  * because PostgreSQL was unreachable ({@link DatabaseOutage}) goes back to the durable spool, in the processor it was
  * in ({@code mss.processor}, set at the start of every processor), and is processed again after {@code retryDelay}:
- * never the {@code error} processor, never a DSN, for an outage. Any other failure goes on to {@code otherwise}, as
+ * never the {@code error} processor, never a DSN, for an outage. The processor runs again from its first mailet: the
+ * mail keeps its name and its {@link MailEffects}, so what was already done (stored, audited, notified) is not done
+ * again. Any other failure goes on to {@code otherwise}, as
  * before. The failure is the exception James attaches ({@link Mail#MAILET_ERROR}), else the stack trace it prints
  * in the error message.
  * <p>Some mailets route a failure themselves, without an exception (RecipientRewriteTable sends recipients it could
@@ -93,6 +95,8 @@ public class RetryWhenDatabaseUnavailable extends GenericMailet {
         }
         Mail again = mail.duplicate();
         try {
+            // the same mail, under its own name (the audit trail follows it), with what it has done so far (MailEffects)
+            again.setName(mail.getName());
             again.setAttribute(new Attribute(WAITS, AttributeValue.of(waits + 1)));
             again.removeAttribute(Mail.MAILET_ERROR);
             again.setErrorMessage(null);

@@ -42,6 +42,7 @@ import fr.mssante.operator.audit.AuditTypes;
 import fr.mssante.operator.delivery.OutboundSettings;
 import fr.mssante.operator.delivery.dsn.DeliveryStatusReport;
 import fr.mssante.operator.extensions.audit.MessageEventLog;
+import fr.mssante.operator.extensions.database.MailEffects;
 import fr.mssante.operator.extensions.smime.DecryptForLocalRecipients;
 
 /**
@@ -50,6 +51,9 @@ import fr.mssante.operator.extensions.smime.DecryptForLocalRecipients;
  * {@code message/delivery-status} part written by {@link DeliveryStatusReport} and the original (headers only, or
  * the full message when the sender asked RET=FULL and that is allowed). Replaces James's {@code Bounce} and
  * {@code DSNBounce}, whose {@code Status:} carries the free text and whose {@code Reporting-MTA} is an IP address.
+ *
+ * <p>Sent once per mail and processor, its audit row ({@code DSN_SENT}) written once, even when the processor runs
+ * again for the mail after a database outage ({@link MailEffects}).
  *
  * <p>The DSN has a null reverse-path (never bounced, never answered) and {@code Auto-Submitted: auto-replied}. A mail
  * that itself has a null reverse-path gets no DSN. Which recipients get one (NOTIFY) is the matcher's business.
@@ -119,26 +123,38 @@ public class SendDeliveryStatusNotification extends GenericMailet {
     public void service(Mail mail) throws MessagingException {
         Optional<MailAddress> sender = mail.getMaybeSender().asOptional();
         if (sender.isPresent() && !mail.getRecipients().isEmpty()) {
-            MailImpl dsn = MailImpl.builder().name(MailImpl.getId())
-                .sender(MailAddress.nullSender())
-                .addRecipient(sender.get())
-                .mimeMessage(report(mail, sender.get()))
-                .build();
-            try {
-                getMailetContext().sendMail(dsn);
-                if (audit.isPresent()) {
+            // once: the processor may run again for this mail after a database outage (the audit row below, or a
+            // later mailet, found PostgreSQL unreachable): the DSN already sent is not sent again, only its audit row
+            String sent = "dsn-" + parameters.action().field();
+            String audited = sent + "-audited";
+            Optional<String> dsnName = Optional.empty();
+            if (!MailEffects.done(mail, sent)) {
+                MailImpl dsn = MailImpl.builder().name(MailImpl.getId())
+                    .sender(MailAddress.nullSender())
+                    .addRecipient(sender.get())
+                    .mimeMessage(report(mail, sender.get()))
+                    .build();
+                try {
+                    getMailetContext().sendMail(dsn);
+                    MailEffects.record(mail, sent);
+                    dsnName = Optional.of(dsn.getName());
+                } finally {
+                    dsn.dispose();
+                }
+                LOGGER.debug("{} DSN for {} ({} recipient(s)) sent as {}", parameters.action().field(), mail.getName(),
+                    mail.getRecipients().size(), dsnName.get());
+            }
+            if (audit.isPresent() && !MailEffects.done(mail, audited)) {
+                try {
                     audit.get().journal().append(AuditRecord.of(AuditTypes.DSN_SENT)
                         .mailName(mail.getName()).messageId(mail.getMessage().getMessageID())
                         .sender(sender.get().asString())
                         .recipients(mail.getRecipients().stream().map(MailAddress::asString).toList())
-                        .detail(parameters.action().field() + " DSN " + dsn.getName()));
+                        .detail(parameters.action().field() + " DSN" + dsnName.map(name -> " " + name).orElse("")));
+                } catch (SQLException e) {
+                    throw new MessagingException("cannot audit the DSN for " + mail.getName(), e);
                 }
-                LOGGER.debug("{} DSN for {} ({} recipient(s)) sent as {}", parameters.action().field(), mail.getName(),
-                    mail.getRecipients().size(), dsn.getName());
-            } catch (SQLException e) {
-                throw new MessagingException("cannot audit the DSN for " + mail.getName(), e);
-            } finally {
-                dsn.dispose();
+                MailEffects.record(mail, audited);
             }
         }
         if (!parameters.passThrough()) {

@@ -22,6 +22,7 @@ import org.apache.mailet.base.GenericMailet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import fr.mssante.operator.extensions.database.MailEffects;
 import fr.mssante.operator.smime.crypto.Outcome;
 import fr.mssante.operator.smime.encrypt.EncryptOptions;
 import fr.mssante.operator.smime.encrypt.MessageEncryptor;
@@ -42,6 +43,9 @@ import fr.mssante.operator.smime.sign.SignOptions;
  * (To and Cc): each other recipient (Bcc, or an address the headers do not show) gets its own copy, encrypted for
  * that recipient alone (and the sender). No recipient learns from the envelope who else received the message.
  *
+ * <p>Once: when the processor runs again for the mail after a database outage, a message already signed and
+ * encrypted here is left as it is ({@link MailEffects}), never wrapped a second time.
+ *
  * <pre>{@code
  * <mailet match="All" class="fr.mssante.operator.extensions.smime.SignAndEncryptOutgoing">
  *   <bounceProcessor>bounces</bounceProcessor>
@@ -50,6 +54,7 @@ import fr.mssante.operator.smime.sign.SignOptions;
  */
 public class SignAndEncryptOutgoing extends GenericMailet {
     private static final Logger LOGGER = LoggerFactory.getLogger(SignAndEncryptOutgoing.class);
+    private static final String APPLIED = "smime-signed-encrypted";
 
     record Parameters(String bounceProcessor) {
     }
@@ -73,6 +78,10 @@ public class SignAndEncryptOutgoing extends GenericMailet {
 
     @Override
     public void service(Mail mail) throws MessagingException {
+        if (MailEffects.done(mail, APPLIED)) {
+            // the processor runs again for this mail after a database outage: it is already signed and encrypted
+            return;
+        }
         String sender = mail.getMaybeSender().asOptional().map(MailAddress::asString).orElse("");
         OutboundDecision decision = planner.decide(sender, mail.getRecipients().stream().map(MailAddress::asString).toList());
         if (decision.action() == OutboundDecision.Action.SEND && decision.policy().encrypt() == EncryptMode.WHEN_POSSIBLE
@@ -181,6 +190,7 @@ public class SignAndEncryptOutgoing extends GenericMailet {
             mail.setMessage(message);
             LOGGER.debug("{}: signed={} encrypted={}", mail.getName(), decision.sign(), decision.encrypt());
         }
+        MailEffects.record(mail, APPLIED);
     }
 
     private static MimeMessage required(Outcome<MimeMessage> outcome, String step) throws MessagingException {

@@ -11,6 +11,7 @@ import javax.mail.MessagingException;
 
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.builder.MimeMessageBuilder;
+import org.apache.mailet.Mail;
 import org.apache.mailet.base.test.FakeMail;
 import org.apache.mailet.base.test.FakeMailetConfig;
 import org.junit.jupiter.api.AfterAll;
@@ -96,6 +97,43 @@ class RecordMessageEventTest {
             .contains("mss_delivery_latency_seconds_sum 3");
         assertThat(new MessageEventLog(database.dataSource()).latest(2)).extracting(MessageEvent::event)
             .containsExactly("DELIVERED", "RECEIVED");
+    }
+
+    @Test
+    void theProcessorRunningAgainForTheSameMailAuditsEachRecipientOnce() throws Exception {
+        FakeMail mail = FakeMail.builder().name("mail-again").sender("dr.a@hopital.test").state("local-delivery")
+            .recipients(new MailAddress("dr.b@demo.mss.test"), new MailAddress("dr.c@demo.mss.test"))
+            .mimeMessage(MimeMessageBuilder.mimeMessageBuilder().addHeader("Message-ID", "<again@hopital.test>").setText("t"))
+            .build();
+        RecordMessageEvent delivered = mailet("DELIVERED");
+
+        delivered.service(mail);
+        // a later mailet found PostgreSQL unreachable: the mail comes back (its copy, with its notes) to this processor
+        Mail again = mail.duplicate();
+        again.setState("local-delivery");
+        delivered.service(again);
+        // a third recipient added meanwhile is audited, alone
+        again.setRecipients(List.of(new MailAddress("dr.b@demo.mss.test"), new MailAddress("dr.c@demo.mss.test"),
+            new MailAddress("dr.d@demo.mss.test")));
+        delivered.service(again);
+
+        List<MessageEvent> rows = new MessageEventLog(database.dataSource()).latest(20).stream()
+            .filter(event -> event.mailName().equals("mail-again")).toList();
+        assertThat(rows).extracting(MessageEvent::recipients)
+            .containsExactly(List.of("dr.d@demo.mss.test"), List.of("dr.b@demo.mss.test", "dr.c@demo.mss.test"));
+    }
+
+    @Test
+    void aMailWithoutRecipientsIsAuditedOncePerProcessor() throws Exception {
+        FakeMail mail = FakeMail.builder().name("mail-none").sender("dr.a@hopital.test").state("error")
+            .mimeMessage(MimeMessageBuilder.mimeMessageBuilder().setText("t")).build();
+        RecordMessageEvent error = mailet("ERROR");
+
+        error.service(mail);
+        error.service(mail);
+
+        assertThat(new MessageEventLog(database.dataSource()).latest(20)).filteredOn(event -> event.mailName().equals("mail-none"))
+            .hasSize(1);
     }
 
     @Test

@@ -59,6 +59,23 @@ class NotifyCitizenTest {
     }
 
     @Test
+    void theProcessorRunningAgainForTheSameMailDoesNotNotifyTheCitizenTwice() throws Exception {
+        String citizen = fixture.openCitizen("twice.perso@example.org");
+        String doctor = fixture.professional("dr.twice", MailboxKind.PER);
+        FakeMail mail = FakeMail.builder().name("notify-twice").sender(doctor).recipient(citizen).state("local-delivery")
+            .mimeMessage(MimeMessageBuilder.mimeMessageBuilder().addHeader("Message-ID", "<n2@demo.mss.test>").setText("t"))
+            .build();
+
+        mailet().service(mail);
+        // the success DSN after it found PostgreSQL unreachable: the mail (a copy, with its notes) comes back
+        org.apache.mailet.Mail again = mail.duplicate();
+        again.setState("local-delivery");
+        mailet().service(again);
+
+        assertThat(fixture.context.getSentMails()).hasSize(1);
+    }
+
+    @Test
     void aClosedSpaceAProfessionalOrAnUnknownCitizenIsNotNotified() throws Exception {
         String closed = fixture.closedCitizen("closed.perso@example.org");
         String colleague = fixture.professional("dr.colleague", MailboxKind.PER);

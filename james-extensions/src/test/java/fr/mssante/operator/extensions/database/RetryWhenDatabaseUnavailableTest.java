@@ -58,6 +58,22 @@ class RetryWhenDatabaseUnavailableTest {
     }
 
     @Test
+    void theRetriedMailKeepsItsNameAndWhatItHasAlreadyDone() throws Exception {
+        FakeMail mail = failedIn("local-delivery", new MessagingException("store failed",
+            new SQLException("FATAL: terminating connection due to administrator command", "57P01")));
+        mail.setState("local-delivery");
+        MailEffects.record(mail, "stored", new org.apache.james.core.MailAddress("bruno@demo.mss.test"));
+        mail.setState("mailet-failed");
+
+        mailet().service(mail);
+
+        assertThat(spool.delayed).singleElement().satisfies(retry -> {
+            assertThat(retry.mail().getName()).isEqualTo("m-local-delivery");
+            assertThat(MailEffects.done(retry.mail(), "stored", new org.apache.james.core.MailAddress("bruno@demo.mss.test"))).isTrue();
+        });
+    }
+
+    @Test
     void anyOtherFailureGoesToErrorAsBefore() throws Exception {
         FakeMail mail = failedIn("transport", new MessagingException("unparsable address"));
 

@@ -146,6 +146,45 @@ class SendDeliveryStatusNotificationTest {
     }
 
     @Test
+    void theAuditRowFailingForAnOutageDoesNotMakeTheRetrySendTheDsnAgain() throws Exception {
+        // every connection refused, as while PostgreSQL restarts
+        javax.sql.DataSource down = (javax.sql.DataSource) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+            new Class<?>[] {javax.sql.DataSource.class}, (proxy, method, arguments) -> {
+                throw new java.sql.SQLTransientConnectionException("Connection is not available, request timed out");
+            });
+        SendDeliveryStatusNotification mailet = new SendDeliveryStatusNotification(SETTINGS,
+            fr.mssante.operator.extensions.audit.TestJournals.log(down), CLOCK);
+        mailet.init(FakeMailetConfig.builder().mailetName("dsn").mailetContext(context).setProperty("action", "delivered")
+            .setProperty("passThrough", "true").build());
+        FakeMail mail = original("bruno@operateur-a.test");
+        mail.setState("local-delivery");
+
+        assertThatThrownBy(() -> mailet.service(mail)).isInstanceOf(javax.mail.MessagingException.class);
+        Mail again = mail.duplicate();
+        again.setState("local-delivery");
+        assertThatThrownBy(() -> mailet.service(again)).isInstanceOf(javax.mail.MessagingException.class);
+
+        assertThat(context.getSentMails()).hasSize(1);
+    }
+
+    @Test
+    void theProcessorRunningAgainForTheSameMailSendsNoSecondDsn() throws Exception {
+        FakeMail mail = original("bruno@operateur-a.test");
+        mail.setState("bounces");
+        SendDeliveryStatusNotification mailet = mailet("passThrough", "true");
+
+        mailet.service(mail);
+        Mail again = mail.duplicate();
+        again.setState("bounces");
+        mailet.service(again);
+        // another processor (another kind of report) is another DSN
+        again.setState("relayed");
+        mailet("action", "relayed", "passThrough", "true").service(again);
+
+        assertThat(context.getSentMails()).hasSize(2);
+    }
+
+    @Test
     void aMailWithANullReversePathGetsNoDsn() throws Exception {
         FakeMail nullSender = FakeMail.builder().name("m2").sender(MaybeSender.nullSender()).recipients("b@operateur-b.test")
             .mimeMessage(MimeMessageBuilder.mimeMessageBuilder().setText("x").build()).build();

@@ -98,6 +98,26 @@ class SignAndEncryptOutgoingTest {
         assertThat(envelopeRecipients(mail.getMessage())).containsExactlyInAnyOrder(TO, CC);
     }
 
+    @Test
+    void theProcessorRunningAgainForTheSameMailDoesNotWrapItASecondTime() throws Exception {
+        FakeMailContext context = FakeMailContext.defaultContext();
+        SignAndEncryptOutgoing mailet = mailet(context);
+        Mail mail = FakeMail.builder().name("m4").sender(SENDER).recipients(TO, CC).mimeMessage(message()).state("relay").build();
+        mailet.service(mail);
+        java.io.ByteArrayOutputStream encrypted = new java.io.ByteArrayOutputStream();
+        mail.getMessage().writeTo(encrypted);
+
+        // RELAYED could not be audited (PostgreSQL unreachable): the mail, already encrypted, comes back to relay
+        Mail again = mail.duplicate();
+        again.setState("relay");
+        mailet.service(again);
+
+        java.io.ByteArrayOutputStream after = new java.io.ByteArrayOutputStream();
+        again.getMessage().writeTo(after);
+        assertThat(after.toByteArray()).isEqualTo(encrypted.toByteArray());
+        assertThat(envelopeRecipients(again.getMessage())).containsExactlyInAnyOrder(TO, CC);
+    }
+
     private static SignAndEncryptOutgoing mailet(FakeMailContext context) throws Exception {
         OutboundPlanner planner = new OutboundPlanner(
             new PolicyResolver((scope, key) -> Optional.empty(), new PolicySettings(SignMode.NEVER, EncryptMode.REQUIRED)),
