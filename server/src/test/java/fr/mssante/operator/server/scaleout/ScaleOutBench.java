@@ -1,6 +1,5 @@
 package fr.mssante.operator.server.scaleout;
 
-import java.io.InputStream;
 import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,20 +9,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import javax.mail.Folder;
-import javax.mail.Session;
 import javax.mail.Store;
-import javax.net.ssl.SSLContext;
 
 import fr.mssante.operator.server.database.EmbeddedDatabase;
 import fr.mssante.operator.server.devmode.DemoData;
 import fr.mssante.operator.server.testing.SmtpDialogue;
-import fr.mssante.operator.server.testing.TestServer;
 
 /**
  * bench/scaleout/run.sh (not part of {@code mvn verify}): throughput of 1 node vs 2 nodes on one PostgreSQL and one
@@ -167,9 +162,9 @@ public final class ScaleOutBench {
                 try (SmtpDialogue smtp = SmtpDialogue.connect(node.port("MSS_SUBMISSION_PORT"))) {
                     smtp.reply();
                     smtp.command("EHLO bench.test");
-                    smtp.startTls(tls(node));
+                    smtp.startTls(TwoNodesIT.clientTls(node));
                     smtp.command("EHLO bench.test");
-                    smtp.authPlain(SENDER, password(node, SENDER));
+                    smtp.authPlain(SENDER, TwoNodesIT.password(node, SENDER));
                     for (int i = connection; i < messages; i += connections) {
                         String recipient = RECIPIENTS.get(i % RECIPIENTS.size());
                         smtp.command("MAIL FROM:<" + SENDER + ">");
@@ -219,14 +214,7 @@ public final class ScaleOutBench {
 
         Watch(NodeProcess node) throws Exception {
             for (String recipient : RECIPIENTS) {
-                Properties properties = new Properties();
-                properties.put("mail.imap.host", "127.0.0.1");
-                properties.put("mail.imap.port", String.valueOf(node.port("MSS_IMAP_PORT")));
-                properties.put("mail.imap.starttls.enable", "true");
-                properties.put("mail.imap.starttls.required", "true");
-                properties.put("mail.imap.ssl.socketFactory", tls(node).getSocketFactory());
-                Store store = Session.getInstance(properties).getStore("imap");
-                store.connect(recipient, password(node, recipient));
+                Store store = TwoNodesIT.imap(node, recipient);
                 stores.add(store);
                 inboxes.add(store.getFolder("INBOX"));
             }
@@ -246,18 +234,6 @@ public final class ScaleOutBench {
                 store.close();
             }
         }
-    }
-
-    private static String password(NodeProcess node, String address) throws java.io.IOException {
-        Properties credentials = new Properties();
-        try (InputStream in = Files.newInputStream(node.workingDirectory.resolve("var/dev/demo-credentials.properties"))) {
-            credentials.load(in);
-        }
-        return credentials.getProperty(address);
-    }
-
-    private static SSLContext tls(NodeProcess node) throws Exception {
-        return TestServer.clientTlsTrusting(node.workingDirectory.resolve("var/dev/pki/ca.pem"));
     }
 
     private static double median(List<Double> values) {

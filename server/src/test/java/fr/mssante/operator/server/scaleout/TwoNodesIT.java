@@ -410,6 +410,11 @@ class TwoNodesIT {
     }
 
     private Store imap(NodeProcess node) throws Exception {
+        return imap(node, RECIPIENT);
+    }
+
+    /** An IMAP session (STARTTLS, the node's development CA) of a demo mailbox on {@code node}. */
+    static Store imap(NodeProcess node, String user) throws Exception {
         Properties properties = new Properties();
         properties.put("mail.imap.host", "127.0.0.1");
         properties.put("mail.imap.port", String.valueOf(node.port("MSS_IMAP_PORT")));
@@ -417,11 +422,11 @@ class TwoNodesIT {
         properties.put("mail.imap.starttls.required", "true");
         properties.put("mail.imap.ssl.socketFactory", clientTls(node).getSocketFactory());
         Store store = Session.getInstance(properties).getStore("imap");
-        store.connect(RECIPIENT, password(node, RECIPIENT));
+        store.connect(user, password(node, user));
         return store;
     }
 
-    private static String password(NodeProcess node, String address) throws IOException {
+    static String password(NodeProcess node, String address) throws IOException {
         Properties credentials = new Properties();
         try (InputStream in = Files.newInputStream(node.workingDirectory.resolve("var/dev/demo-credentials.properties"))) {
             credentials.load(in);
@@ -429,7 +434,7 @@ class TwoNodesIT {
         return credentials.getProperty(address);
     }
 
-    private static SSLContext clientTls(NodeProcess node) throws Exception {
+    static SSLContext clientTls(NodeProcess node) throws Exception {
         return TestServer.clientTlsTrusting(node.workingDirectory.resolve("var/dev/pki/ca.pem"));
     }
 }
