@@ -47,12 +47,16 @@ public class JpaDataModule extends AbstractModule {
         bind(DomainList.class).to(CachedDomainList.class);
 
         bind(JPAUsersRepository.class).in(Scopes.SINGLETON);
-        bind(UsersRepository.class).to(JPAUsersRepository.class);
+        // "this user exists" remembered, forgotten at each change (CachedUsersRepository)
+        bind(CachedUsersRepository.class).in(Scopes.SINGLETON);
+        bind(UsersRepository.class).to(CachedUsersRepository.class);
         bind(Authentication.PasswordChecker.class).to(JpaPasswordChecker.class)
             .in(Scopes.SINGLETON);
 
         bind(JPARecipientRewriteTable.class).in(Scopes.SINGLETON);
-        bind(RecipientRewriteTable.class).to(JPARecipientRewriteTable.class);
+        // each address's resolved rewrites remembered, forgotten at each change (CachedRecipientRewriteTable)
+        bind(CachedRecipientRewriteTable.class).in(Scopes.SINGLETON);
+        bind(RecipientRewriteTable.class).to(CachedRecipientRewriteTable.class);
         bind(AliasReverseResolverImpl.class).in(Scopes.SINGLETON);
         bind(AliasReverseResolver.class).to(AliasReverseResolverImpl.class);
         bind(CanSendFromImpl.class).in(Scopes.SINGLETON);
