@@ -20,7 +20,9 @@ import java.util.Arrays;
 import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import javax.inject.Inject;
 
@@ -43,6 +45,14 @@ public final class PeerCertificateValidator {
     private final Clock clock;
     private final Set<TrustAnchor> anchors;
     private final RevocationChecker revocation;
+    /**
+     * Paths already built from a presented chain to a root (the signatures checked). Building one is the costly part
+     * of a validation (2.8 % of the server's CPU in the relay profile: every MAIL FROM of a reused TLS connection
+     * validates its chain again); it cannot change for a given chain and this validator's roots. The dates of every
+     * certificate of a remembered path are checked again at each use, and revocation is always checked afresh.
+     */
+    private final Map<List<X509Certificate>, List<X509Certificate>> paths = new ConcurrentHashMap<>();
+    static final int MAX_PATHS = 10_000;
 
     @Inject
     public PeerCertificateValidator(PeerValidationConfig config, Clock clock, HttpFetcher fetcher) {
@@ -84,7 +94,7 @@ public final class PeerCertificateValidator {
         }
         List<X509Certificate> path;
         try {
-            path = buildPath(chain, now);
+            path = path(chain, now);
         } catch (GeneralSecurityException e) {
             for (int i = 1; i < chain.length; i++) {
                 PeerValidationResult issuerDates = checkDates(chain[i], now, subject, "issuer certificate");
@@ -97,6 +107,30 @@ public final class PeerCertificateValidator {
                     + " (issuer " + leaf.getIssuerX500Principal().getName() + ")", subject);
         }
         return checkRevocation(path, now, subject);
+    }
+
+    /** The remembered path of {@code chain} when all its certificates are valid at {@code now}, else a new one. */
+    private List<X509Certificate> path(X509Certificate[] chain, Instant now) throws GeneralSecurityException {
+        List<X509Certificate> presented = Arrays.asList(chain.clone());
+        List<X509Certificate> known = paths.get(presented);
+        if (known != null && allValidAt(known, now)) {
+            return known;
+        }
+        List<X509Certificate> built = List.copyOf(buildPath(chain, now));
+        if (paths.size() >= MAX_PATHS) {
+            paths.clear();
+        }
+        paths.put(presented, built);
+        return built;
+    }
+
+    private static boolean allValidAt(List<X509Certificate> path, Instant now) {
+        for (X509Certificate certificate : path) {
+            if (now.isBefore(certificate.getNotBefore().toInstant()) || now.isAfter(certificate.getNotAfter().toInstant())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private List<X509Certificate> buildPath(X509Certificate[] chain, Instant now) throws GeneralSecurityException {

@@ -101,6 +101,26 @@ class PeerCertificateValidatorTest {
     }
 
     @Test
+    void aChainValidatedBeforeIsStillCheckedForRevocationAndDatesEachTime(@TempDir Path dir) throws Exception {
+        // the validator remembers the path built for a chain (the costly part); revocation and dates stay per call
+        IssuedCertificate later = pki.issue(DN);
+        Path crl = dir.resolve("crl.pem");
+        Files.writeString(crl, Pem.encode("X509 CRL", pki.crl().getEncoded()));
+        PeerCertificateValidator v = validator(online().withFetchCrls(false).withOcsp(false).withCrlFiles(List.of(crl)));
+        assertThat(v.validate(later.chainArray(), Purpose.ANY).accepted()).isTrue();
+        assertThat(v.validate(later.chainArray(), Purpose.ANY).accepted()).isTrue();
+
+        pki.revoke(later.certificate(), NOW);
+        Files.writeString(crl, Pem.encode("X509 CRL", pki.crl().getEncoded()));
+        v.reloadCrlFiles();
+        assertThat(v.validate(later.chainArray(), Purpose.ANY).reason()).isEqualTo(RefusalReason.REVOKED);
+
+        assertThat(v.validate(valid.chainArray(), Purpose.ANY).accepted()).isTrue();
+        clock.set(valid.certificate().getNotAfter().toInstant().plus(Duration.ofDays(1)));
+        assertThat(v.validate(valid.chainArray(), Purpose.ANY).reason()).isEqualTo(RefusalReason.EXPIRED);
+    }
+
+    @Test
     void refusesExpiredAndNotYetValidCertificates() {
         PeerCertificateValidator v = validator(online());
 
