@@ -114,7 +114,10 @@ public final class MssRuntime implements AutoCloseable {
         }
         AuditSettings audit = settings.audit();
         settings.publishAsSystemProperties();
-        PortAvailability.requireFree(settings.listeners());
+        // the embedded PostgreSQL's port is not probed: a PostgreSQL of ours left running by a kill -9 of this JVM holds
+        // it, and EmbeddedDatabase stops that one before starting (a crash must not stop the restart)
+        PortAvailability.requireFree(settings.listeners().stream()
+            .filter(listener -> listener.port() != Setting.DB_EMBEDDED_PORT).toList());
         ConfigurationCheck.verify(workingDirectory.resolve("conf"));
         Path devDirectory = workingDirectory.resolve("var/dev");
         if (settings.mode() == RuntimeMode.DEVELOPMENT) {
