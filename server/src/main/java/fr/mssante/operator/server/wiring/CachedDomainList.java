@@ -2,9 +2,6 @@ package fr.mssante.operator.server.wiring;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 import javax.inject.Inject;
@@ -19,18 +16,16 @@ import org.apache.james.domainlist.jpa.JPADomainList;
  * asked six times per relayed message (James's recipient checks, our operator-certificate and message-origin hooks),
  * each a JPA query run on the SMTP event-loop thread: 19% of the MX I/O threads' samples in the relay benchmark's
  * profile (docs/benchmarks.md). Adding or removing a domain goes through this object (WebAdmin {@code /domains},
- * the development seed), which forgets the domain at once, so a change is seen at once on this node; James's own
+ * the development seed), which forgets every remembered answer at once, so a change is seen at once on this node; James's own
  * read cache ({@code domainlist.xml read.cache.enable}) forgets nothing on change and is therefore not used. A
- * domain list that cannot be read throws, as before, and the failure is not remembered.
+ * domain list that cannot be read throws, as before, and the failure is not remembered ({@link RememberedAnswers}).
  */
 public final class CachedDomainList implements DomainList {
     static final Duration TTL = Duration.ofSeconds(30);
 
     private final DomainList delegate;
-    private final LongSupplier nanoTime;
-    private final Map<Domain, Answer> answers = new ConcurrentHashMap<>();
-    /** Changes so far: an answer read while a change was made is not kept (it may predate the change). */
-    private final AtomicLong changes = new AtomicLong();
+    /** Both answers are kept; one read while a change was made is not (it may predate the change). */
+    private final RememberedAnswers<Domain, Boolean> answers;
 
     @Inject
     public CachedDomainList(JPADomainList delegate) {
@@ -39,22 +34,12 @@ public final class CachedDomainList implements DomainList {
 
     CachedDomainList(DomainList delegate, LongSupplier nanoTime) {
         this.delegate = delegate;
-        this.nanoTime = nanoTime;
+        this.answers = new RememberedAnswers<>(TTL, nanoTime, ours -> true);
     }
 
     @Override
     public boolean containsDomain(Domain domain) throws DomainListException {
-        long now = nanoTime.getAsLong();
-        Answer answer = answers.get(domain);
-        if (answer != null && now - answer.readAt() < TTL.toNanos()) {
-            return answer.ours();
-        }
-        long changesBefore = changes.get();
-        boolean ours = delegate.containsDomain(domain);
-        if (changes.get() == changesBefore) {
-            answers.put(domain, new Answer(ours, now));
-        }
-        return ours;
+        return answers.get(domain, () -> delegate.containsDomain(domain));
     }
 
     @Override
@@ -62,7 +47,7 @@ public final class CachedDomainList implements DomainList {
         try {
             delegate.addDomain(domain);
         } finally {
-            forget(domain);
+            answers.forgetAll();
         }
     }
 
@@ -71,7 +56,7 @@ public final class CachedDomainList implements DomainList {
         try {
             delegate.removeDomain(domain);
         } finally {
-            forget(domain);
+            answers.forgetAll();
         }
     }
 
@@ -83,13 +68,5 @@ public final class CachedDomainList implements DomainList {
     @Override
     public Domain getDefaultDomain() throws DomainListException {
         return delegate.getDefaultDomain();
-    }
-
-    private void forget(Domain domain) {
-        changes.incrementAndGet();
-        answers.remove(domain);
-    }
-
-    private record Answer(boolean ours, long readAt) {
     }
 }

@@ -55,26 +55,28 @@ public final class CachedUsersRepository implements UsersRepository {
 
     @Override
     public void addUser(Username username, String password) throws UsersRepositoryException {
-        try {
-            delegate.addUser(username, password);
-        } finally {
-            exists.forgetAll();
-        }
+        change(() -> delegate.addUser(username, password));
     }
 
     @Override
     public void updateUser(User user) throws UsersRepositoryException {
-        try {
-            delegate.updateUser(user);
-        } finally {
-            exists.forgetAll();
-        }
+        change(() -> delegate.updateUser(user));
     }
 
     @Override
     public void removeUser(Username name) throws UsersRepositoryException {
+        change(() -> delegate.removeUser(name));
+    }
+
+    @FunctionalInterface
+    private interface Change {
+        void run() throws UsersRepositoryException;
+    }
+
+    /** A change of the users: delegated, then everything remembered forgotten (even when it failed half-way). */
+    private void change(Change change) throws UsersRepositoryException {
         try {
-            delegate.removeUser(name);
+            change.run();
         } finally {
             exists.forgetAll();
         }
