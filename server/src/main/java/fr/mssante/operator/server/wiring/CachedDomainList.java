@@ -16,8 +16,8 @@ import org.apache.james.domainlist.jpa.JPADomainList;
  * asked six times per relayed message (James's recipient checks, our operator-certificate and message-origin hooks),
  * each a JPA query run on the SMTP event-loop thread: 19% of the MX I/O threads' samples in the relay benchmark's
  * profile (docs/benchmarks.md). Adding or removing a domain goes through this object (WebAdmin {@code /domains},
- * the development seed), which forgets every remembered answer at once, so a change is seen at once on this node; James's own
- * read cache ({@code domainlist.xml read.cache.enable}) forgets nothing on change and is therefore not used. A
+ * the development seed), which forgets every remembered answer at once, so a change is seen at once on this
+ * node; James's own read cache ({@code domainlist.xml read.cache.enable}) forgets nothing on change and is therefore not used. A
  * domain list that cannot be read throws, as before, and the failure is not remembered ({@link RememberedAnswers}).
  */
 public final class CachedDomainList implements DomainList {
