@@ -17,8 +17,9 @@ import org.apache.james.domainlist.jpa.JPADomainList;
  * each a JPA query run on the SMTP event-loop thread: 19% of the MX I/O threads' samples in the relay benchmark's
  * profile (docs/benchmarks.md). Adding or removing a domain goes through this object (WebAdmin {@code /domains},
  * the development seed), which forgets every remembered answer at once, so a change is seen at once on this
- * node; James's own read cache ({@code domainlist.xml read.cache.enable}) forgets nothing on change and is therefore not used. A
- * domain list that cannot be read throws, as before, and the failure is not remembered ({@link RememberedAnswers}).
+ * node; James's own read cache ({@code domainlist.xml read.cache.enable}) forgets nothing on change and is
+ * therefore not used. A domain list that cannot be read throws, as before, and the failure is not remembered
+ * ({@link RememberedAnswers}).
  */
 public final class CachedDomainList implements DomainList {
     static final Duration TTL = Duration.ofSeconds(30);
