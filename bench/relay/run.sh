@@ -17,7 +17,7 @@
 # Settings (environment): ROUNDS (3), SIZES ("1024 102400"), CONNECTIONS ("20 1"), TARGETS ("ours stock postfix"),
 # MESSAGES_<size>_<connections> (messages per round, defaults below), OURS_JAVA_OPTS (extra JVM options for A, e.g. a
 # JFR recording), RECIPIENTS (demo mailboxes' local parts, default bruno.durand; several = a rotation: the
-# messages and connections split between one smtp-source per recipient), STOCK_DIST (the build "stock" runs on; default: the same as ours) and STOCK_CONF (that build's conf/; BEFORE_CONF likewise), KEEP=1 (keep the working directory), LATENCY=1 (then the 250->IMAP latency at half load, latency.py). Needs root (Postfix starts as root), postfix, smtp-source
+# messages and connections split between one smtp-source per recipient), STOCK_DIST (the build "stock" runs on; default: the same as ours) and STOCK_CONF (that build's conf/; BEFORE_CONF likewise), BEFORE_ENV (KEY=VALUE settings for "before" only), KEEP=1 (keep the working directory), LATENCY=1 (then the 250->IMAP latency at half load, latency.py). Needs root (Postfix starts as root), postfix, smtp-source
 # (Debian postfix), clamd (Debian clamav-daemon), python3, java 17, a packaged server (mvn -pl server -am package).
 set -euo pipefail
 
@@ -208,8 +208,10 @@ case " $TARGETS " in *" ours "*)
 esac
 case " $TARGETS " in *" before "*)
   [ -f "${BEFORE_DIST:-}/mss-server.jar" ] || { say "TARGETS has before: set BEFORE_DIST to a packaged server's dist"; exit 2; }
+  # BEFORE_ENV: extra KEY=VALUE settings for "before" only (e.g. MSS_DB_SYNCHRONOUS_COMMIT=off: one setting side by side)
+  # shellcheck disable=SC2086
   start_server before before.test "$BEFORE_MX" "" - "${TRUST[@]}" MSS_CLAMD_ADDRESS="127.0.0.1:$CLAMD_PORT" \
-    MSS_SMTP_CONNECTIONS_PER_ADDRESS="${OURS_CONNECTIONS_PER_ADDRESS:-0}" ;;
+    MSS_SMTP_CONNECTIONS_PER_ADDRESS="${OURS_CONNECTIONS_PER_ADDRESS:-0}" ${BEFORE_ENV:-} ;;
 esac
 case " $TARGETS " in *" stock "*)
   start_server stock stock.test "$STOCK_MX" "" "$HERE/stock" "${TRUST[@]}" ;;
