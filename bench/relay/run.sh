@@ -17,7 +17,7 @@
 # Settings (environment): ROUNDS (3), SIZES ("1024 102400"), CONNECTIONS ("20 1"), TARGETS ("ours stock postfix"),
 # MESSAGES_<size>_<connections> (messages per round, defaults below), OURS_JAVA_OPTS (extra JVM options for A, e.g. a
 # JFR recording), RECIPIENTS (demo mailboxes' local parts, default bruno.durand; several = a rotation: the
-# messages and connections split between one smtp-source per recipient), STOCK_DIST (the build "stock" runs on; default: the same as ours) and STOCK_CONF (that build's conf/; BEFORE_CONF likewise), BEFORE_ENV (KEY=VALUE settings for "before" only), KEEP=1 (keep the working directory), LATENCY=1 (then the 250->IMAP latency at half load, latency.py). Needs root (Postfix starts as root), postfix, smtp-source
+# messages and connections split between one smtp-source per recipient), STOCK_DIST (the build "stock" runs on; default: the same as ours) and STOCK_CONF (that build's conf/; BEFORE_CONF likewise), BEFORE_ENV (KEY=VALUE settings for "before" only), WARMUP (messages per target before the rounds of each cell, default 2 per connection), ABBA=1 (every other round in reverse order), KEEP=1 (keep the working directory), LATENCY=1 (then the 250->IMAP latency at half load, latency.py). Needs root (Postfix starts as root), postfix, smtp-source
 # (Debian postfix), clamd (Debian clamav-daemon), python3, java 17, a packaged server (mvn -pl server -am package).
 set -euo pipefail
 
@@ -275,11 +275,14 @@ for connections in $CONNECTIONS; do
     # warm-up (not counted): a few messages through every target, after each configuration change
     for target in $TARGETS; do
       # shellcheck disable=SC2046
-      python3 "$HERE/round.py" $(counter "$target") -- -s "$connections" -m "$((connections * 2))" -l "$size" -d \
+      python3 "$HERE/round.py" $(counter "$target") -- -s "$connections" -m "${WARMUP:-$((connections * 2))}" -l "$size" -d \
         -f "sender@peer.test" -t "$RECIPIENT_LOCAL@$(domain_of "$target")" "127.0.0.1:$INJECT" >/dev/null
     done
     for round in $(seq 1 "$ROUNDS"); do
-      for target in $TARGETS; do
+      order="$TARGETS"
+      # ABBA=1: every other round in the reverse order (A B, B A, A B…), so that neither target always runs second
+      [ "${ABBA:-0}" = 1 ] && [ $((round % 2)) = 0 ] && order="$(tr ' ' '\n' <<<"$TARGETS" | tac | tr '\n' ' ')"
+      for target in $order; do
         # shellcheck disable=SC2046
         line="$(python3 "$HERE/round.py" --sent "$WORK/peer/maillog" "$(mx_of "$target")" $(counter "$target") -- -s "$connections" -m "$messages" -l "$size" -d \
           -f "sender@peer.test" -t "$RECIPIENT_LOCAL@$(domain_of "$target")" "127.0.0.1:$INJECT")"

@@ -18,6 +18,8 @@ import javax.inject.Inject;
 import javax.inject.Singleton;
 import javax.sql.DataSource;
 
+import fr.mssante.operator.database.DatabaseSettings;
+
 /**
  * Table {@code mss.message_search_text} (ADR 0011): the searchable text of each message, keyed by James's
  * {@code (mailbox_id, mail_uid)}, read from and checked against James's message table {@code james.james_mail}.
@@ -102,8 +104,9 @@ public class MessageTextIndex {
     }
 
     /**
-     * Reads the given messages from James's table, indexes them and returns their text (uid → text; a message
-     * expunged meanwhile is absent). Already indexed rows are replaced (same content: a message never changes).
+     * Reads those of the given messages that are not indexed yet from James's table, indexes them and returns their
+     * text (uid → text; a message expunged meanwhile, or already indexed, is absent). A message never changes, so an
+     * indexed row is never stale for its (mailbox, uid).
      */
     public Map<Long, SearchableText> indexFromStore(long mailboxId, Collection<Long> uids) throws SQLException {
         Map<Long, SearchableText> texts = new LinkedHashMap<>();
@@ -119,7 +122,9 @@ public class MessageTextIndex {
         try (Connection connection = dataSource.getConnection()) {
             Array array = connection.createArrayOf("bigint", uids.toArray());
             try (PreparedStatement select = connection.prepareStatement(
-                "SELECT mail_uid, header_bytes, mail_bytes FROM james.james_mail WHERE mailbox_id = ? AND mail_uid = ANY (?)")) {
+                "SELECT m.mail_uid, m.header_bytes, m.mail_bytes FROM james.james_mail m WHERE m.mailbox_id = ?"
+                    + " AND m.mail_uid = ANY (?) AND NOT EXISTS (SELECT 1 FROM message_search_text s"
+                    + " WHERE s.mailbox_id = m.mailbox_id AND s.uid = m.mail_uid)")) {
                 select.setLong(1, mailboxId);
                 select.setArray(2, array);
                 try (ResultSet rows = select.executeQuery()) {
@@ -149,6 +154,28 @@ public class MessageTextIndex {
             }
         }
         return texts;
+    }
+
+    /** The upsert of one message's text, for a connection of James's pool (its schema is not ours). */
+    private static final String UPSERT_IN_TRANSACTION = "INSERT INTO " + DatabaseSettings.MSS_SCHEMA
+        + ".message_search_text (mailbox_id, uid, headers, body) VALUES (?, ?, ?, ?)"
+        + " ON CONFLICT (mailbox_id, uid) DO UPDATE SET headers = excluded.headers, body = excluded.body, indexed_at = now()";
+
+    /**
+     * Indexes one message on {@code connection}, inside the transaction that stores it (a delivery, an APPEND): the
+     * text row commits or rolls back with the message, so no crash can leave a stored message un-indexed, and the
+     * message is neither read back nor indexed in a second transaction.
+     */
+    public static void indexInTransaction(Connection connection, long mailboxId, long uid, byte[] header, byte[] body)
+        throws SQLException {
+        SearchableText text = SearchableText.of(header, body);
+        try (PreparedStatement insert = connection.prepareStatement(UPSERT_IN_TRANSACTION)) {
+            insert.setLong(1, mailboxId);
+            insert.setLong(2, uid);
+            insert.setString(3, text.headers());
+            insert.setString(4, text.body());
+            insert.executeUpdate();
+        }
     }
 
     /** Forgets expunged messages. */

@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 /**
- * Keeps {@link MessageTextIndex} in step with the mailboxes, synchronously: a message added to a mailbox (delivery,
- * APPEND, COPY, MOVE) is indexed before the adding call returns; expunged messages and deleted mailboxes are forgotten.
+ * Keeps {@link MessageTextIndex} in step with the mailboxes, synchronously: a message copied or moved into a mailbox
+ * is indexed before the adding call returns (a delivered or APPENDed message already is: its text is inserted in the
+ * transaction that stores it); expunged messages and deleted mailboxes are forgotten.
  * It never fails the mailbox operation: a message it could not index is found by the search's scan of un-indexed
  * messages and by the catch-up at the next start.
  */
@@ -66,6 +67,10 @@ public class MessageTextIndexer implements EventListener.ReactiveGroupEventListe
     private void handle(Event event) {
         try {
             if (event instanceof MailboxEvents.Added added) {
+                if (added.isDelivery()) {
+                    return; // a delivery is indexed in the transaction that stored it (RowLockedMessageMapper)
+                }
+                // an APPEND is too (nothing left to read); copies and moves are indexed here
                 index.indexFromStore(rawId(added.getMailboxId()), uids(added.getUids()));
             } else if (event instanceof MailboxEvents.Expunged expunged) {
                 index.delete(rawId(expunged.getMailboxId()), uids(expunged.getUids()));

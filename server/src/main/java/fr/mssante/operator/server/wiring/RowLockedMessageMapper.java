@@ -1,5 +1,9 @@
 package fr.mssante.operator.server.wiring;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
@@ -16,6 +20,10 @@ import org.apache.james.mailbox.jpa.mail.model.JPAMailbox;
 import org.apache.james.mailbox.model.Mailbox;
 import org.apache.james.mailbox.model.MessageMetaData;
 import org.apache.james.mailbox.store.mail.model.MailboxMessage;
+import org.apache.openjpa.persistence.OpenJPAEntityManager;
+import org.apache.openjpa.persistence.OpenJPAPersistence;
+
+import fr.mssante.operator.server.search.MessageTextIndex;
 
 /**
  * James's JPA message mapper, with the UID and MODSEQ of an appended message allocated in the transaction that
@@ -25,7 +33,8 @@ import org.apache.james.mailbox.store.mail.model.MailboxMessage;
  * <p>The mailbox row stays locked from the allocation to the commit, so appends to one mailbox commit in UID order:
  * a reader never sees UID n+1 without UID n, which is what James's per-mailbox JVM lock ensured (and only inside one
  * JVM). The locked span is now the allocation, the INSERTs and the COMMIT; appends to different mailboxes never wait
- * for each other. Copies and flag changes take their numbers in their transaction too.
+ * for each other. Copies and flag changes take their numbers in their transaction too. The appended message's
+ * searchable text is inserted in the same transaction (one commit, no second read of the message; ADR 0011).
  *
  * <p>While it holds the row lock, an append must never wait for anything another appender may hold: James's JVM lock
  * stays in front of the mapper ({@link RowLockedMailboxManager}: at most one connection per JVM waits for a mailbox
@@ -67,6 +76,35 @@ public class RowLockedMessageMapper extends JPAMessageMapper {
         MailboxCounters.Allocated next = MailboxCounters.allocate(factory, manager, MailboxCounters.NEXT_UID_AND_MODSEQ, mailboxId);
         message.setUid(MessageUid.of(next.uid()));
         message.setModSeq(ModSeq.of(next.modSeq()));
-        return save(mailbox, message);
+        // the bytes the message holds, read before it is handed to OpenJPA
+        byte[] header = bytes(message, true);
+        byte[] body = bytes(message, false);
+        MessageMetaData saved = save(mailbox, message);
+        indexText(manager, mailboxId, next.uid(), header, body);
+        return saved;
+    }
+
+    private static byte[] bytes(MailboxMessage message, boolean header) throws MailboxException {
+        try (InputStream content = header ? message.getHeaderContent() : message.getBodyContent()) {
+            return content.readAllBytes();
+        } catch (IOException e) {
+            throw new MailboxException("Unable to read the message to index its text", e);
+        }
+    }
+
+    /** The message's searchable text, in this transaction (ADR 0011): committed with the message or not at all. */
+    private static void indexText(EntityManager manager, JPAId mailboxId, long uid, byte[] header, byte[] body)
+        throws MailboxException {
+        OpenJPAEntityManager openJpa = OpenJPAPersistence.cast(manager);
+        try {
+            Connection connection = (Connection) openJpa.getConnection();
+            try {
+                MessageTextIndex.indexInTransaction(connection, mailboxId.getRawId(), uid, header, body);
+            } finally {
+                connection.close(); // gives the connection back to OpenJPA, which keeps it for the transaction
+            }
+        } catch (SQLException | PersistenceException e) {
+            throw new MailboxException("Unable to index the text of a message in mailbox " + mailboxId.serialize(), e);
+        }
     }
 }

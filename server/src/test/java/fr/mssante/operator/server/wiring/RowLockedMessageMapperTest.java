@@ -1,6 +1,7 @@
 package fr.mssante.operator.server.wiring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -31,6 +32,7 @@ import org.apache.james.mailbox.exception.MailboxException;
 import org.apache.james.mailbox.jpa.JPAId;
 import org.apache.james.mailbox.jpa.mail.JPAMailboxMapper;
 import org.apache.james.mailbox.jpa.openjpa.OpenJPAMessageFactory;
+import org.apache.james.mailbox.model.Content;
 import org.apache.james.mailbox.model.Mailbox;
 import org.apache.james.mailbox.model.MailboxPath;
 import org.apache.james.mailbox.model.MessageMetaData;
@@ -40,7 +42,6 @@ import org.apache.james.mailbox.store.mail.MessageMapper;
 import org.apache.james.mailbox.store.mail.model.DefaultMessageId;
 import org.apache.james.mailbox.store.mail.model.MailboxMessage;
 import org.apache.james.mailbox.store.mail.model.impl.PropertyBuilder;
-import org.apache.james.mailbox.store.streaming.FullByteContent;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -198,6 +199,47 @@ class RowLockedMessageMapperTest {
         assertThat(storedUids(mailbox)).hasSize(WRITERS * APPENDS_PER_WRITER);
     }
 
+    /** The appended message's searchable text is written in the append's transaction: with it, or not at all. */
+    @Test
+    void theSearchableTextCommitsWithTheMessageAndRollsBackWithIt() throws Exception {
+        Mailbox mailbox = newMailbox("text");
+        MessageMapper committed = MAPPERS.apply(nodeA);
+        MessageMetaData first;
+        try {
+            first = committed.execute(() -> committed.add(mailbox, message(mailbox)));
+        } finally {
+            committed.endRequest();
+        }
+        MessageMapper rolledBack = MAPPERS.apply(nodeB);
+        try {
+            assertThatThrownBy(() -> rolledBack.execute(() -> {
+                rolledBack.add(mailbox, message(mailbox));
+                throw new MailboxException("the delivery fails after the append");
+            })).isInstanceOf(MailboxException.class);
+        } finally {
+            rolledBack.endRequest();
+        }
+
+        assertThat(storedUids(mailbox)).containsExactly(first.getUid().asLong());
+        assertThat(indexedHeaders(mailbox)).containsOnlyKeys(first.getUid().asLong());
+        assertThat(indexedHeaders(mailbox).get(first.getUid().asLong())).contains("subject: row lock");
+    }
+
+    private static java.util.Map<Long, String> indexedHeaders(Mailbox mailbox) throws Exception {
+        try (Connection connection = connect();
+             PreparedStatement query = connection.prepareStatement(
+                 "SELECT uid, headers FROM mss.message_search_text WHERE mailbox_id = ?")) {
+            query.setLong(1, ((JPAId) mailbox.getMailboxId()).getRawId());
+            java.util.Map<Long, String> rows = new java.util.HashMap<>();
+            try (ResultSet row = query.executeQuery()) {
+                while (row.next()) {
+                    rows.put(row.getLong(1), row.getString(2));
+                }
+            }
+            return rows;
+        }
+    }
+
     private static void runWriters(Mailbox mailbox, java.util.function.Consumer<MessageMetaData> appended,
                                    List<Throwable> failures) throws Exception {
         ExecutorService writers = Executors.newFixedThreadPool(WRITERS);
@@ -247,7 +289,17 @@ class RowLockedMessageMapperTest {
         properties.setContentTypeParameters(java.util.Map.of("charset", "us-ascii", "format", "flowed"));
         DefaultMessageId id = new DefaultMessageId();
         return new OpenJPAMessageFactory(OpenJPAMessageFactory.AdvancedFeature.None).createMessage(id, ThreadId.fromBaseMessageId(id),
-            mailbox, new Date(), new Date(), bytes.length, 21, new FullByteContent(bytes, List.of()), new Flags(), properties, List.of());
+            mailbox, new Date(), new Date(), bytes.length, 21, new Content() {
+                @Override
+                public java.io.InputStream getInputStream() {
+                    return new java.io.ByteArrayInputStream(bytes);
+                }
+
+                @Override
+                public long size() {
+                    return bytes.length;
+                }
+            }, new Flags(), properties, List.of());
     }
 
     private static List<Long> storedUids(Mailbox mailbox) throws Exception {
