@@ -13,8 +13,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Queue;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 import javax.sql.DataSource;
@@ -22,12 +25,15 @@ import javax.sql.DataSource;
 /**
  * The audit trail ({@code mss.message_event}): the one place that decides what an audit row holds. {@link #append}
  * hashes every patient address (in any field), fills the outcome a type stands for, strips control characters and
- * bounds the free-text fields ({@link #MAX_TEXT}), then writes one row (one INSERT, time from the clock). The searches
+ * bounds the free-text fields ({@link #MAX_TEXT}), then writes one row (one INSERT, time from the clock; rows of
+ * concurrent callers share one batch and one commit). The searches
  * protect their query the same way, so a patient address is found by its clear form.
  */
 public class AuditJournal {
     /** Longest reason or detail stored (longer is cut): they are codes and summaries, never documents. */
     public static final int MAX_TEXT = 500;
+    /** Most rows written in one batch. */
+    static final int MAX_BATCH = 100;
     private static final List<String> HOURLY_OUTCOMES = List.of(AuditTypes.ACCEPTED, AuditTypes.REFUSED,
         AuditTypes.DELIVERED_OUTCOME, AuditTypes.BOUNCED_OUTCOME);
     private static final String INSERT = "INSERT INTO mss.message_event (occurred_at, event, mail_name, message_id, "
@@ -41,6 +47,10 @@ public class AuditJournal {
     private final PatientAddresses patients;
     private final Clock clock;
     private final List<Consumer<AuditRecord>> listeners = new CopyOnWriteArrayList<>();
+    /** Rows appended and not written yet, oldest first. */
+    private final Queue<Pending> waiting = new ConcurrentLinkedQueue<>();
+    /** The writer's turn: one batch at a time. */
+    private final ReentrantLock writer = new ReentrantLock();
 
     public AuditJournal(DataSource dataSource, PatientAddresses patients, Clock clock) {
         this.dataSource = dataSource;
@@ -76,28 +86,101 @@ public class AuditJournal {
             protect(record.reason(), MAX_TEXT), protect(record.detail(), MAX_TEXT), record.sizeBytes());
     }
 
-    /** Writes one row. */
+    /**
+     * Writes one row, durably, before returning. Rows appended at the same time by several threads are written
+     * together (group commit): the thread that takes the writer's turn inserts every row waiting at that moment in one
+     * batch and one commit, and each caller returns once its own row is committed (or throws its own failure). A
+     * batch PostgreSQL refuses is written again row by row, so that a row it refuses fails only its own caller.
+     */
     public void append(AuditRecord record) throws SQLException {
-        AuditRecord row = stored(record);
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement insert = connection.prepareStatement(INSERT)) {
-            insert.setTimestamp(1, Timestamp.from(clock.instant()));
-            insert.setString(2, row.type());
-            insert.setString(3, row.mailName());
-            insert.setString(4, row.messageId());
-            insert.setString(5, row.sender());
-            insert.setArray(6, connection.createArrayOf("text", row.recipients().toArray()));
-            insert.setLong(7, row.sizeBytes());
-            insert.setString(8, row.detail());
-            insert.setString(9, row.actor());
-            insert.setString(10, row.mailbox());
-            insert.setString(11, row.peer());
-            insert.setString(12, row.outcome());
-            insert.setString(13, row.reason());
-            insert.executeUpdate();
+        Pending mine = new Pending(stored(record), Timestamp.from(clock.instant()));
+        waiting.add(mine);
+        writer.lock();
+        try {
+            while (!mine.written) {
+                List<Pending> batch = new ArrayList<>();
+                for (Pending next = waiting.poll(); next != null; next = batch.size() < MAX_BATCH ? waiting.poll() : null) {
+                    batch.add(next);
+                }
+                write(batch);
+            }
+        } finally {
+            writer.unlock();
+        }
+        if (mine.failure != null) {
+            throw mine.failure;
         }
         for (Consumer<AuditRecord> listener : listeners) {
-            listener.accept(row);
+            listener.accept(mine.row);
+        }
+    }
+
+    /** Rows waiting for the writer's turn (tests). */
+    int waitingRows() {
+        return waiting.size();
+    }
+
+    private void write(List<Pending> batch) {
+        if (batch.size() > 1) {
+            try (Connection connection = dataSource.getConnection()) {
+                connection.setAutoCommit(false);
+                try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+                    for (Pending pending : batch) {
+                        bind(connection, insert, pending);
+                        insert.addBatch();
+                    }
+                    insert.executeBatch();
+                    connection.commit();
+                    batch.forEach(pending -> pending.written = true);
+                    return;
+                } catch (SQLException e) {
+                    connection.rollback();
+                } finally {
+                    connection.setAutoCommit(true);
+                }
+            } catch (SQLException e) {
+                // no connection, or it broke: each row below gets its own attempt and its own failure
+            }
+        }
+        for (Pending pending : batch) {
+            try (Connection connection = dataSource.getConnection();
+                 PreparedStatement insert = connection.prepareStatement(INSERT)) {
+                bind(connection, insert, pending);
+                insert.executeUpdate();
+            } catch (SQLException e) {
+                pending.failure = e;
+            }
+            pending.written = true;
+        }
+    }
+
+    private static void bind(Connection connection, PreparedStatement insert, Pending pending) throws SQLException {
+        AuditRecord row = pending.row;
+        insert.setTimestamp(1, pending.occurredAt);
+        insert.setString(2, row.type());
+        insert.setString(3, row.mailName());
+        insert.setString(4, row.messageId());
+        insert.setString(5, row.sender());
+        insert.setArray(6, connection.createArrayOf("text", row.recipients().toArray()));
+        insert.setLong(7, row.sizeBytes());
+        insert.setString(8, row.detail());
+        insert.setString(9, row.actor());
+        insert.setString(10, row.mailbox());
+        insert.setString(11, row.peer());
+        insert.setString(12, row.outcome());
+        insert.setString(13, row.reason());
+    }
+
+    /** A row waiting for its turn; {@code written} and {@code failure} are set by the writer, under {@link #writer}. */
+    private static final class Pending {
+        private final AuditRecord row;
+        private final Timestamp occurredAt;
+        private boolean written;
+        private SQLException failure;
+
+        private Pending(AuditRecord row, Timestamp occurredAt) {
+            this.row = row;
+            this.occurredAt = occurredAt;
         }
     }
 

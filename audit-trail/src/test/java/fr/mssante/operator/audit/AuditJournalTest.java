@@ -177,4 +177,107 @@ class AuditJournalTest {
         }
         return values;
     }
+
+    /** Many threads auditing at once (the spool's threads): every row is written once, each caller after its own. */
+    @Test
+    void concurrentAppendsAreEachWrittenOnce() throws Exception {
+        int threads = 16;
+        int perThread = 25;
+        java.util.concurrent.atomic.AtomicInteger stored = new java.util.concurrent.atomic.AtomicInteger();
+        journal.onAppend(row -> stored.incrementAndGet());
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < perThread; i++) {
+                        journal.append(AuditRecord.of("RECEIVED").mailName("Mail-" + thread + "-" + i));
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> future : done) {
+                future.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(stored.get()).isEqualTo(threads * perThread);
+        assertThat(countRows("count(*)")).isEqualTo(threads * perThread);
+        assertThat(countRows("count(DISTINCT mail_name)")).isEqualTo(threads * perThread);
+    }
+
+    /**
+     * Rows that waited while another was written go in one batch; when PostgreSQL refuses one of them, only its caller
+     * fails: the others are written row by row. (A slow row holds the writer's turn while the others queue up.)
+     */
+    @Test
+    void aRowRefusedInABatchFailsOnlyItsOwnCaller() throws Exception {
+        execute("CREATE OR REPLACE FUNCTION mss.test_audit_rows() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+            + " IF NEW.mail_name = 'slow' THEN PERFORM pg_sleep(1); END IF;"
+            + " IF NEW.mail_name = 'poison' THEN RAISE EXCEPTION 'refused'; END IF; RETURN NEW; END $$");
+        execute("CREATE TRIGGER test_audit_rows BEFORE INSERT ON mss.message_event FOR EACH ROW"
+            + " EXECUTE FUNCTION mss.test_audit_rows()");
+        int queued = 10;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(queued + 1);
+        java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
+        try {
+            java.util.concurrent.Future<?> slow = pool.submit(() -> {
+                journal.append(AuditRecord.of("RECEIVED").mailName("slow"));
+                return null;
+            });
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> journal.waitingRows() == 0
+                && countActive("%pg_sleep%") + countActive("INSERT INTO mss.message_event%") > 0);
+            List<java.util.concurrent.Future<?>> others = new ArrayList<>();
+            for (int i = 0; i < queued; i++) {
+                String name = i == 4 ? "poison" : "Mail-" + i;
+                others.add(pool.submit(() -> {
+                    try {
+                        journal.append(AuditRecord.of("RECEIVED").mailName(name));
+                    } catch (java.sql.SQLException e) {
+                        refused.incrementAndGet();
+                    }
+                    return null;
+                }));
+            }
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> journal.waitingRows() == queued);
+            slow.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            for (java.util.concurrent.Future<?> future : others) {
+                future.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+            execute("DROP TRIGGER test_audit_rows ON mss.message_event");
+        }
+        assertThat(refused.get()).isEqualTo(1);
+        assertThat(countRows("count(*)")).isEqualTo(queued); // the slow one and the nine others
+        assertThat(countRows("count(*) FILTER (WHERE mail_name = 'poison')")).isZero();
+    }
+
+    private static void execute(String sql) throws Exception {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    private static long countRows(String aggregate) throws Exception {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT " + aggregate + " FROM mss.message_event")) {
+            assertThat(rows.next()).isTrue();
+            return rows.getLong(1);
+        }
+    }
+
+    private static long countActive(String queryPattern) throws Exception {
+        try (Connection connection = dataSource.getConnection();
+             java.sql.PreparedStatement statement = connection.prepareStatement(
+                 "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query LIKE ?")) {
+            statement.setString(1, queryPattern);
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
 }
