@@ -44,25 +44,30 @@ public final class DirectoryLookup {
             return Optional.empty();
         }
         String key = address.trim().toLowerCase(Locale.ROOT);
-        List<MailboxEntry> found = mailboxes(SqlCondition.of("address_key = ?", key), 0, 1).items();
-        return found.isEmpty() ? refreshed(key) : found.stream().findFirst();
-    }
-
-    private Optional<MailboxEntry> refreshed(String key) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-            "SELECT address, kind, national_id, service FROM directory.mailbox_refreshed WHERE address_key = ? "
-                + "AND found AND refreshed_at > now() - make_interval(days => ?)")) {
+        // one round trip: the extraction's entry if any, else the refreshed one (every message asks this of its sender)
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(BY_ADDRESS)) {
             ps.setString(1, key);
-            ps.setInt(2, (int) MailboxRefresh.KEEP.toDays());
+            ps.setString(2, key);
+            ps.setInt(3, (int) MailboxRefresh.KEEP.toDays());
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(new MailboxEntry(rs.getString(1), rs.getString(2), rs.getString(3), null, null,
-                    null, null, null, null, null, null, rs.getString(4), null, null, null));
+                return Optional.of(new MailboxEntry(rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                    rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10),
+                    rs.getString(11), rs.getString(12), rs.getString(13), rs.getString(14), rs.getString(15),
+                    rs.getString(16)));
             }
         }
     }
+
+    /** The extraction's mailbox (rank 0) before a recent on-demand refresh (rank 1: address, kind, id, service only). */
+    private static final String BY_ADDRESS = "SELECT * FROM ("
+        + "(SELECT 0 AS rank, " + MAILBOX_COLUMNS + " FROM directory.mailbox WHERE address_key = ?"
+        + " ORDER BY norm_name LIMIT 1)"
+        + " UNION ALL (SELECT 1, address, kind, national_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, service,"
+        + " NULL, NULL, NULL FROM directory.mailbox_refreshed WHERE address_key = ? AND found"
+        + " AND refreshed_at > now() - make_interval(days => ?) LIMIT 1)) candidates ORDER BY rank LIMIT 1";
 
     /** Activities and mailboxes of a professional; empty when the id is malformed or unknown. */
     public Optional<Professional> byNationalId(String nationalId) throws SQLException {
