@@ -17,7 +17,7 @@
 # Settings (environment): ROUNDS (3), SIZES ("1024 102400"), CONNECTIONS ("20 1"), TARGETS ("ours stock postfix"),
 # MESSAGES_<size>_<connections> (messages per round, defaults below), OURS_JAVA_OPTS (extra JVM options for A, e.g. a
 # JFR recording), RECIPIENTS (demo mailboxes' local parts, default bruno.durand; several = a rotation: the
-# messages and connections split between one smtp-source per recipient), STOCK_DIST (the build "stock" runs on; default: the same as ours) and STOCK_CONF (that build's conf/; BEFORE_CONF likewise), BEFORE_ENV (KEY=VALUE settings for "before" only), WARMUP (messages per target before the rounds of each cell, default 2 per connection), ABBA=1 (every other round in reverse order), KEEP=1 (keep the working directory), LATENCY=1 (then the 250->IMAP latency at half load, latency.py). Needs root (Postfix starts as root), postfix, smtp-source
+# messages and connections split between one smtp-source per recipient), STOCK_DIST (the build "stock" runs on; default: the same as ours) and STOCK_CONF (that build's conf/; BEFORE_CONF likewise), BEFORE_ENV (KEY=VALUE settings for "before" only), WARMUP (messages per target before the rounds of each cell, default 2 per connection; WARMUP_ONCE=1: before the first cell only), ABBA=1 (every other round in reverse order), KEEP=1 (keep the working directory), LATENCY=1 (then the 250->IMAP latency at half load, latency.py). Needs root (Postfix starts as root), postfix, smtp-source
 # (Debian postfix), clamd (Debian clamav-daemon), python3, java 17, a packaged server (mvn -pl server -am package).
 set -euo pipefail
 
@@ -278,6 +278,8 @@ for connections in $CONNECTIONS; do
       python3 "$HERE/round.py" $(counter "$target") -- -s "$connections" -m "${WARMUP:-$((connections * 2))}" -l "$size" -d \
         -f "sender@peer.test" -t "$RECIPIENT_LOCAL@$(domain_of "$target")" "127.0.0.1:$INJECT" >/dev/null
     done
+    # WARMUP_ONCE=1: the long warm-up before the first cell only (the servers stay up: the JIT stays warm)
+    [ "${WARMUP_ONCE:-0}" = 1 ] && unset WARMUP
     for round in $(seq 1 "$ROUNDS"); do
       order="$TARGETS"
       # ABBA=1: every other round in the reverse order (A B, B A, A B…), so that neither target always runs second

@@ -31,9 +31,10 @@ import fr.mssante.operator.database.DatabaseSettings;
  *
  * <p>OpenJPA allocates the ids of generated-id entities (message properties, user flags, mailboxes…) from its sequence
  * table in a short transaction on a connection of its own, taken from the "non-transactional" data source
- * ({@code openjpa.ConnectionFactory2}; OpenJPA also reads an entity class's table there on its first use). An append holds its mailbox row lock
- * ({@link RowLockedMessageMapper}) while it inserts properties: with one pool, the lock holder could wait for a second
- * connection that every appender waiting for its row lock was holding (a pool deadlock, on one node or across nodes).
+ * ({@code openjpa.ConnectionFactory2}; OpenJPA also reads an entity class's table there on its first use). An append
+ * holds its mailbox row lock ({@link RowLockedMessageMapper}) while it inserts properties: with one pool, the lock
+ * holder could wait for a second connection that every appender waiting for its row lock was holding (a pool
+ * deadlock, on one node or across nodes).
  * The sequence therefore gets a small pool of its own ({@value #SEQUENCE_POOL_SIZE} connections), used only for
  * those sub-millisecond allocations and never held while waiting for a row lock.
  */
@@ -43,8 +44,11 @@ public class JpaStorageModule extends AbstractModule {
     static final int DEFAULT_POOL_SIZE = 32;
     static final int BATCH_LIMIT = 100;
     static final String POOL_SIZE_KEY = "datasource.MaxTotal";
-    /** How long a caller waits for a pooled connection before the operation fails (DBCP waited for ever). */
-    static final long CONNECTION_TIMEOUT_MS = 30_000;
+    /**
+     * How long a caller waits for a connection before its operation fails: PostgreSQL unreachable fails a delivery
+     * (back to the spool) or an SMTP command (4xx) after this, not at once as with DBCP, nor after HikariCP's 30 s.
+     */
+    static final long CONNECTION_TIMEOUT_MS = 5_000;
 
     /** The two pools of James's store: the main one (OpenJPA's transactions, our JDBC on James's tables) and the id sequence's. */
     public record Pools(HikariDataSource main, HikariDataSource sequence) implements AutoCloseable {

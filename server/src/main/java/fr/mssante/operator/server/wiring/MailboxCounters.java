@@ -66,6 +66,38 @@ final class MailboxCounters {
         }
     }
 
+    static final String LOCK = "SELECT mailbox_id FROM james_mailbox WHERE mailbox_id = ? FOR UPDATE";
+
+    /**
+     * Locks the mailbox row in {@code manager}'s active transaction until it ends, without changing it; does nothing
+     * outside a transaction. A flag change takes it before reading the messages it changes, so that two changes of one
+     * message (two sessions, two nodes) read each other's committed flags instead of overwriting them.
+     */
+    static void lock(EntityManager manager, MailboxId mailboxId) throws MailboxException {
+        if (manager == null || !manager.getTransaction().isActive()) {
+            return;
+        }
+        OpenJPAEntityManager openJpa = OpenJPAPersistence.cast(manager);
+        try {
+            if (!openJpa.isStoreActive()) {
+                openJpa.beginStore();
+            }
+            Connection connection = (Connection) openJpa.getConnection();
+            try (PreparedStatement statement = connection.prepareStatement(LOCK)) {
+                statement.setLong(1, ((JPAId) mailboxId).getRawId());
+                try (ResultSet row = statement.executeQuery()) {
+                    if (!row.next()) {
+                        throw new MailboxException("No mailbox " + mailboxId.serialize());
+                    }
+                }
+            } finally {
+                connection.close(); // gives the connection back to OpenJPA, which keeps it for the transaction
+            }
+        } catch (SQLException | PersistenceException e) {
+            throw new MailboxException("Unable to lock mailbox " + mailboxId.serialize(), e);
+        }
+    }
+
     private static Allocated inTransaction(EntityManager manager, String sql, MailboxId mailboxId) throws MailboxException {
         OpenJPAEntityManager openJpa = OpenJPAPersistence.cast(manager);
         try {

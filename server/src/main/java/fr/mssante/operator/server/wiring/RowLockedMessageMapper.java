@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Iterator;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
@@ -19,6 +20,9 @@ import org.apache.james.mailbox.jpa.mail.JPAMessageMapper;
 import org.apache.james.mailbox.jpa.mail.model.JPAMailbox;
 import org.apache.james.mailbox.model.Mailbox;
 import org.apache.james.mailbox.model.MessageMetaData;
+import org.apache.james.mailbox.model.MessageRange;
+import org.apache.james.mailbox.model.UpdatedFlags;
+import org.apache.james.mailbox.store.FlagsUpdateCalculator;
 import org.apache.james.mailbox.store.mail.model.MailboxMessage;
 import org.apache.openjpa.persistence.OpenJPAEntityManager;
 import org.apache.openjpa.persistence.OpenJPAPersistence;
@@ -82,6 +86,19 @@ public class RowLockedMessageMapper extends JPAMessageMapper {
         MessageMetaData saved = save(mailbox, message);
         indexText(manager, mailboxId, next.uid(), header, body);
         return saved;
+    }
+
+    /**
+     * James reads the messages' flags, then allocates the MODSEQ (which locks the mailbox row), then writes the new
+     * flags: two flag changes of one message at once (two sessions, or two nodes) both read the old flags and the
+     * second commit overwrote the first (a \Seen or a \Deleted lost). Here the mailbox row is locked first, so the
+     * second change waits for the first to commit and reads its flags.
+     */
+    @Override
+    public Iterator<UpdatedFlags> updateFlags(Mailbox mailbox, FlagsUpdateCalculator calculator, MessageRange set)
+        throws MailboxException {
+        MailboxCounters.lock(getEntityManager(), mailbox.getMailboxId());
+        return super.updateFlags(mailbox, calculator, set);
     }
 
     private static byte[] bytes(MailboxMessage message, boolean header) throws MailboxException {

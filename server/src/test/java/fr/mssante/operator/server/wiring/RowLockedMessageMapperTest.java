@@ -28,6 +28,8 @@ import javax.persistence.EntityManagerFactory;
 
 import org.apache.commons.configuration2.BaseConfiguration;
 import org.apache.james.core.Username;
+import org.apache.james.mailbox.MessageManager;
+import org.apache.james.mailbox.MessageUid;
 import org.apache.james.mailbox.exception.MailboxException;
 import org.apache.james.mailbox.jpa.JPAId;
 import org.apache.james.mailbox.jpa.mail.JPAMailboxMapper;
@@ -36,8 +38,10 @@ import org.apache.james.mailbox.model.Content;
 import org.apache.james.mailbox.model.Mailbox;
 import org.apache.james.mailbox.model.MailboxPath;
 import org.apache.james.mailbox.model.MessageMetaData;
+import org.apache.james.mailbox.model.MessageRange;
 import org.apache.james.mailbox.model.ThreadId;
 import org.apache.james.mailbox.model.UidValidity;
+import org.apache.james.mailbox.store.FlagsUpdateCalculator;
 import org.apache.james.mailbox.store.mail.MessageMapper;
 import org.apache.james.mailbox.store.mail.model.DefaultMessageId;
 import org.apache.james.mailbox.store.mail.model.MailboxMessage;
@@ -197,6 +201,76 @@ class RowLockedMessageMapperTest {
         assertThat(reads.get()).isPositive();
         assertThat(holes).isEmpty();
         assertThat(storedUids(mailbox)).hasSize(WRITERS * APPENDS_PER_WRITER);
+    }
+
+    /**
+     * Two nodes change the flags of the same messages at once, each thread adding its own flag: every message ends with
+     * every flag (James's mapper read the flags before locking the mailbox row, and a change overwrote another).
+     */
+    @Test
+    void concurrentFlagChangesOfOneMessageAreNeverLost() throws Exception {
+        Mailbox mailbox = newMailbox("flags");
+        List<Long> uids = new ArrayList<>();
+        for (int i = 0; i < 15; i++) {
+            MessageMapper mapper = MAPPERS.apply(nodeA);
+            try {
+                MailboxMessage message = message(mailbox);
+                uids.add(mapper.execute(() -> mapper.add(mailbox, message)).getUid().asLong());
+            } finally {
+                mapper.endRequest();
+            }
+        }
+        List<Flags> flags = List.of(new Flags(Flags.Flag.SEEN), new Flags(Flags.Flag.FLAGGED),
+            new Flags(Flags.Flag.ANSWERED), new Flags(Flags.Flag.DRAFT), new Flags("$Label1"), new Flags("$Label2"));
+        ExecutorService threads = Executors.newFixedThreadPool(flags.size());
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < flags.size(); t++) {
+                Flags added = flags.get(t);
+                EntityManagerFactory node = t % 2 == 0 ? nodeA : nodeB;
+                done.add(threads.submit(() -> {
+                    for (long uid : uids) {
+                        MessageMapper mapper = MAPPERS.apply(node);
+                        try {
+                            mapper.execute(() -> listOf(mapper.updateFlags(mailbox,
+                                new FlagsUpdateCalculator(added, MessageManager.FlagsUpdateMode.ADD),
+                                MessageRange.one(MessageUid.of(uid)))));
+                        } finally {
+                            mapper.endRequest();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> each : done) {
+                each.get(2, TimeUnit.MINUTES);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        Flags all = new Flags();
+        flags.forEach(all::add);
+        MessageMapper reader = MAPPERS.apply(nodeB);
+        try {
+            java.util.Iterator<MailboxMessage> messages = reader.findInMailbox(mailbox, MessageRange.all(),
+                MessageMapper.FetchType.METADATA, -1);
+            int seen = 0;
+            while (messages.hasNext()) {
+                MailboxMessage message = messages.next();
+                assertThat(message.createFlags().contains(all)).as("flags of UID %s: %s", message.getUid(),
+                    message.createFlags()).isTrue();
+                seen++;
+            }
+            assertThat(seen).isEqualTo(uids.size());
+        } finally {
+            reader.endRequest();
+        }
+    }
+
+    private static List<Object> listOf(java.util.Iterator<?> iterator) {
+        List<Object> all = new ArrayList<>();
+        iterator.forEachRemaining(all::add);
+        return all;
     }
 
     /** The appended message's searchable text is written in the append's transaction: with it, or not at all. */
