@@ -77,49 +77,56 @@ final class MailboxCounters {
         if (manager == null || !manager.getTransaction().isActive()) {
             return;
         }
-        OpenJPAEntityManager openJpa = OpenJPAPersistence.cast(manager);
-        try {
-            if (!openJpa.isStoreActive()) {
-                openJpa.beginStore();
-            }
-            Connection connection = (Connection) openJpa.getConnection();
-            try (PreparedStatement statement = connection.prepareStatement(LOCK)) {
-                statement.setLong(1, ((JPAId) mailboxId).getRawId());
-                try (ResultSet row = statement.executeQuery()) {
-                    if (!row.next()) {
-                        throw new MailboxException("No mailbox " + mailboxId.serialize());
-                    }
-                }
-            } finally {
-                connection.close(); // gives the connection back to OpenJPA, which keeps it for the transaction
-            }
-        } catch (SQLException | PersistenceException e) {
-            throw new MailboxException("Unable to lock mailbox " + mailboxId.serialize(), e);
-        }
+        onTransactionConnection(manager, "lock mailbox " + mailboxId.serialize(), connection -> {
+            row(connection, LOCK, mailboxId, false);
+            return null;
+        });
     }
 
     private static Allocated inTransaction(EntityManager manager, String sql, MailboxId mailboxId) throws MailboxException {
+        return onTransactionConnection(manager, "allocate a UID/MODSEQ in mailbox " + mailboxId.serialize(),
+            connection -> row(connection, sql, mailboxId, true));
+    }
+
+    /** Runs {@code sql} (one mailbox id parameter) on the mailbox's row; its counters if {@code counters}, else null. */
+    private static Allocated row(Connection connection, String sql, MailboxId mailboxId, boolean counters)
+        throws SQLException, MailboxException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setLong(1, ((JPAId) mailboxId).getRawId());
+            try (ResultSet row = statement.executeQuery()) {
+                if (!row.next()) {
+                    throw new MailboxException("No mailbox " + mailboxId.serialize());
+                }
+                return counters ? new Allocated(row.getLong(1), row.getLong(2)) : null;
+            }
+        }
+    }
+
+    /** Work on the JDBC connection of an OpenJPA transaction. */
+    @FunctionalInterface
+    interface OnConnection<T> {
+        T run(Connection connection) throws SQLException, MailboxException;
+    }
+
+    /**
+     * Runs {@code work} on the connection of {@code manager}'s transaction, opening its database transaction first:
+     * an optimistic OpenJPA transaction opens it only at flush, and what runs here (a row lock, an allocation, an
+     * INSERT) must share the connection and the COMMIT of the message's own statements.
+     */
+    static <T> T onTransactionConnection(EntityManager manager, String what, OnConnection<T> work) throws MailboxException {
         OpenJPAEntityManager openJpa = OpenJPAPersistence.cast(manager);
         try {
-            // an optimistic OpenJPA transaction opens its database transaction only at flush: open it now, so that
-            // this UPDATE, the message's INSERTs and the COMMIT run on one connection in one transaction
             if (!openJpa.isStoreActive()) {
                 openJpa.beginStore();
             }
             Connection connection = (Connection) openJpa.getConnection();
-            try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                statement.setLong(1, ((JPAId) mailboxId).getRawId());
-                try (ResultSet row = statement.executeQuery()) {
-                    if (!row.next()) {
-                        throw new MailboxException("No mailbox " + mailboxId.serialize());
-                    }
-                    return new Allocated(row.getLong(1), row.getLong(2));
-                }
+            try {
+                return work.run(connection);
             } finally {
                 connection.close(); // gives the connection back to OpenJPA, which keeps it for the transaction
             }
         } catch (SQLException | PersistenceException e) {
-            throw new MailboxException("Unable to allocate a UID/MODSEQ in mailbox " + mailboxId.serialize(), e);
+            throw new MailboxException("Unable to " + what, e);
         }
     }
 }

@@ -2,8 +2,6 @@ package fr.mssante.operator.server.wiring;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.Iterator;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -24,8 +22,6 @@ import org.apache.james.mailbox.model.MessageRange;
 import org.apache.james.mailbox.model.UpdatedFlags;
 import org.apache.james.mailbox.store.FlagsUpdateCalculator;
 import org.apache.james.mailbox.store.mail.model.MailboxMessage;
-import org.apache.openjpa.persistence.OpenJPAEntityManager;
-import org.apache.openjpa.persistence.OpenJPAPersistence;
 
 import fr.mssante.operator.server.search.MessageTextIndex;
 
@@ -112,16 +108,10 @@ public class RowLockedMessageMapper extends JPAMessageMapper {
     /** The message's searchable text, in this transaction (ADR 0011): committed with the message or not at all. */
     private static void indexText(EntityManager manager, JPAId mailboxId, long uid, byte[] header, byte[] body)
         throws MailboxException {
-        OpenJPAEntityManager openJpa = OpenJPAPersistence.cast(manager);
-        try {
-            Connection connection = (Connection) openJpa.getConnection();
-            try {
+        MailboxCounters.onTransactionConnection(manager, "index the text of a message in mailbox " + mailboxId.serialize(),
+            connection -> {
                 MessageTextIndex.indexInTransaction(connection, mailboxId.getRawId(), uid, header, body);
-            } finally {
-                connection.close(); // gives the connection back to OpenJPA, which keeps it for the transaction
-            }
-        } catch (SQLException | PersistenceException e) {
-            throw new MailboxException("Unable to index the text of a message in mailbox " + mailboxId.serialize(), e);
-        }
+                return null;
+            });
     }
 }
