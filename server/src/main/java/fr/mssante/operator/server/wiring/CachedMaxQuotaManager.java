@@ -3,10 +3,7 @@ package fr.mssante.operator.server.wiring;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
-import java.util.function.Supplier;
 
 import javax.inject.Inject;
 
@@ -30,16 +27,15 @@ import reactor.core.scheduler.Schedulers;
  * profile (docs/benchmarks.md), for limits an operator rarely sets. Every change of a limit goes through this object
  * (WebAdmin's quota routes, IMAP SETQUOTA, the username-change task), which forgets every remembered limit at once: a
  * change is seen at once on this node, and after at most {@link #TTL} on another node sharing the database. A read
- * that overlapped a change is not remembered; a failed read is thrown and not remembered.
+ * that overlapped a change is not remembered; a failed read is thrown and not remembered ({@link RememberedAnswers},
+ * as the users and recipient-rewrite caches).
  */
 public final class CachedMaxQuotaManager implements MaxQuotaManager {
     static final Duration TTL = Duration.ofSeconds(30);
 
     private final MaxQuotaManager delegate;
-    private final LongSupplier nanoTime;
-    private final Map<QuotaRoot, Remembered<Map<Quota.Scope, QuotaCountLimit>>> messageLimits = new ConcurrentHashMap<>();
-    private final Map<QuotaRoot, Remembered<Map<Quota.Scope, QuotaSizeLimit>>> storageLimits = new ConcurrentHashMap<>();
-    private final AtomicLong changes = new AtomicLong();
+    private final RememberedAnswers<QuotaRoot, Map<Quota.Scope, QuotaCountLimit>> messageLimits;
+    private final RememberedAnswers<QuotaRoot, Map<Quota.Scope, QuotaSizeLimit>> storageLimits;
 
     @Inject
     public CachedMaxQuotaManager(JPAPerUserMaxQuotaManager delegate) {
@@ -48,59 +44,37 @@ public final class CachedMaxQuotaManager implements MaxQuotaManager {
 
     CachedMaxQuotaManager(MaxQuotaManager delegate, LongSupplier nanoTime) {
         this.delegate = delegate;
-        this.nanoTime = nanoTime;
+        this.messageLimits = new RememberedAnswers<>(TTL, nanoTime, limits -> true);
+        this.storageLimits = new RememberedAnswers<>(TTL, nanoTime, limits -> true);
     }
 
     @Override
     public Map<Quota.Scope, QuotaCountLimit> listMaxMessagesDetails(QuotaRoot quotaRoot) {
-        return remembered(messageLimits, quotaRoot, () -> delegate.listMaxMessagesDetails(quotaRoot));
+        return messageLimits.get(quotaRoot, () -> delegate.listMaxMessagesDetails(quotaRoot));
     }
 
     @Override
     public Map<Quota.Scope, QuotaSizeLimit> listMaxStorageDetails(QuotaRoot quotaRoot) {
-        return remembered(storageLimits, quotaRoot, () -> delegate.listMaxStorageDetails(quotaRoot));
+        return storageLimits.get(quotaRoot, () -> delegate.listMaxStorageDetails(quotaRoot));
     }
 
     @Override
     public Publisher<Map<Quota.Scope, QuotaCountLimit>> listMaxMessagesDetailsReactive(QuotaRoot quotaRoot) {
-        return fresh(messageLimits, quotaRoot)
+        return messageLimits.fresh(quotaRoot)
             .map(Mono::just)
             .orElseGet(() -> Mono.fromCallable(() -> listMaxMessagesDetails(quotaRoot)).subscribeOn(Schedulers.boundedElastic()));
     }
 
     @Override
     public Publisher<Map<Quota.Scope, QuotaSizeLimit>> listMaxStorageDetailsReactive(QuotaRoot quotaRoot) {
-        return fresh(storageLimits, quotaRoot)
+        return storageLimits.fresh(quotaRoot)
             .map(Mono::just)
             .orElseGet(() -> Mono.fromCallable(() -> listMaxStorageDetails(quotaRoot)).subscribeOn(Schedulers.boundedElastic()));
     }
 
-    private <T> T remembered(Map<QuotaRoot, Remembered<T>> cache, QuotaRoot quotaRoot, Supplier<T> read) {
-        Optional<T> fresh = fresh(cache, quotaRoot);
-        if (fresh.isPresent()) {
-            return fresh.get();
-        }
-        long now = nanoTime.getAsLong();
-        long changesBefore = changes.get();
-        T value = read.get();
-        if (changes.get() == changesBefore) {
-            cache.put(quotaRoot, new Remembered<>(value, now));
-        }
-        return value;
-    }
-
-    private <T> Optional<T> fresh(Map<QuotaRoot, Remembered<T>> cache, QuotaRoot quotaRoot) {
-        Remembered<T> remembered = cache.get(quotaRoot);
-        if (remembered != null && nanoTime.getAsLong() - remembered.readAt() < TTL.toNanos()) {
-            return Optional.of(remembered.value());
-        }
-        return Optional.empty();
-    }
-
     private void forgetAll() {
-        changes.incrementAndGet();
-        messageLimits.clear();
-        storageLimits.clear();
+        messageLimits.forgetAll();
+        storageLimits.forgetAll();
     }
 
     @FunctionalInterface
@@ -282,8 +256,5 @@ public final class CachedMaxQuotaManager implements MaxQuotaManager {
     @Override
     public Publisher<QuotaSizeLimit> getDomainMaxStorageReactive(Domain domain) {
         return delegate.getDomainMaxStorageReactive(domain);
-    }
-
-    private record Remembered<T>(T value, long readAt) {
     }
 }
