@@ -139,15 +139,9 @@ public class MessageTextIndex {
             if (texts.isEmpty()) {
                 return texts;
             }
-            try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO message_search_text (mailbox_id, uid, headers, body) VALUES (?, ?, ?, ?)"
-                    + " ON CONFLICT (mailbox_id, uid) DO UPDATE SET headers = excluded.headers, body = excluded.body,"
-                    + " indexed_at = now()")) {
+            try (PreparedStatement insert = connection.prepareStatement(UPSERT)) {
                 for (Map.Entry<Long, SearchableText> text : texts.entrySet()) {
-                    insert.setLong(1, mailboxId);
-                    insert.setLong(2, text.getKey());
-                    insert.setString(3, text.getValue().headers());
-                    insert.setString(4, text.getValue().body());
+                    bind(insert, mailboxId, text.getKey(), text.getValue());
                     insert.addBatch();
                 }
                 insert.executeBatch();
@@ -156,8 +150,8 @@ public class MessageTextIndex {
         return texts;
     }
 
-    /** The upsert of one message's text, for a connection of James's pool (its schema is not ours). */
-    private static final String UPSERT_IN_TRANSACTION = "INSERT INTO " + DatabaseSettings.MSS_SCHEMA
+    /** The upsert of one message's text; schema-qualified, as it also runs on James's connections (schema james). */
+    private static final String UPSERT = "INSERT INTO " + DatabaseSettings.MSS_SCHEMA
         + ".message_search_text (mailbox_id, uid, headers, body) VALUES (?, ?, ?, ?)"
         + " ON CONFLICT (mailbox_id, uid) DO UPDATE SET headers = excluded.headers, body = excluded.body, indexed_at = now()";
 
@@ -169,13 +163,17 @@ public class MessageTextIndex {
     public static void indexInTransaction(Connection connection, long mailboxId, long uid, byte[] header, byte[] body)
         throws SQLException {
         SearchableText text = SearchableText.of(header, body);
-        try (PreparedStatement insert = connection.prepareStatement(UPSERT_IN_TRANSACTION)) {
-            insert.setLong(1, mailboxId);
-            insert.setLong(2, uid);
-            insert.setString(3, text.headers());
-            insert.setString(4, text.body());
+        try (PreparedStatement insert = connection.prepareStatement(UPSERT)) {
+            bind(insert, mailboxId, uid, text);
             insert.executeUpdate();
         }
+    }
+
+    private static void bind(PreparedStatement insert, long mailboxId, long uid, SearchableText text) throws SQLException {
+        insert.setLong(1, mailboxId);
+        insert.setLong(2, uid);
+        insert.setString(3, text.headers());
+        insert.setString(4, text.body());
     }
 
     /** Forgets expunged messages. */

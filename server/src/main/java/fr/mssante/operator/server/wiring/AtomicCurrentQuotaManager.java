@@ -28,17 +28,16 @@ import reactor.core.publisher.Mono;
  * pool: no entity is loaded, and one round trip per change instead of three.
  */
 public class AtomicCurrentQuotaManager implements CurrentQuotaManager {
-    static final String ADD = "INSERT INTO james_quota_currentquota"
+    private static final String UPSERT = "INSERT INTO james_quota_currentquota"
         + " (currentquota_quotaroot, currentquota_messagecount, currentquota_size) VALUES (?, ?, ?)"
-        + " ON CONFLICT (currentquota_quotaroot) DO UPDATE SET"
-        + " currentquota_messagecount = james_quota_currentquota.currentquota_messagecount + excluded.currentquota_messagecount,"
-        + " currentquota_size = james_quota_currentquota.currentquota_size + excluded.currentquota_size"
-        + " RETURNING currentquota_messagecount, currentquota_size";
-    static final String SET = "INSERT INTO james_quota_currentquota"
-        + " (currentquota_quotaroot, currentquota_messagecount, currentquota_size) VALUES (?, ?, ?)"
-        + " ON CONFLICT (currentquota_quotaroot) DO UPDATE SET"
-        + " currentquota_messagecount = excluded.currentquota_messagecount, currentquota_size = excluded.currentquota_size"
-        + " RETURNING currentquota_messagecount, currentquota_size";
+        + " ON CONFLICT (currentquota_quotaroot) DO UPDATE SET ";
+    private static final String RETURNING = " RETURNING currentquota_messagecount, currentquota_size";
+    static final String ADD = UPSERT
+        + "currentquota_messagecount = james_quota_currentquota.currentquota_messagecount + excluded.currentquota_messagecount,"
+        + " currentquota_size = james_quota_currentquota.currentquota_size + excluded.currentquota_size" + RETURNING;
+    static final String SET = UPSERT
+        + "currentquota_messagecount = excluded.currentquota_messagecount, currentquota_size = excluded.currentquota_size"
+        + RETURNING;
     static final String READ = "SELECT currentquota_messagecount, currentquota_size FROM james_quota_currentquota"
         + " WHERE currentquota_quotaroot = ?";
 
